@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Sourced helper: `xloud_find_java` points JAVA_HOME at a JDK >= 21.
+# Xloud is compiled with --release 21, but machines often default to an older
+# `java` (Debian 12 ships 17), so we look for a suitable JDK instead of trusting PATH.
+
+XLOUD_MIN_JAVA=${XLOUD_MIN_JAVA:-21}
+
+# Print the major version of the JDK at $1 (0 if it has no working bin/java).
+xloud_java_major() {
+    local home=$1 line ver major
+    [ -x "$home/bin/java" ] || { echo 0; return; }
+    # `java -version` writes e.g.: openjdk version "25.0.3" 2025-10-21  (or "1.8.0_412")
+    line=$("$home/bin/java" -version 2>&1 | grep -m1 -E 'version "' || true)
+    ver=${line#*version \"}
+    ver=${ver%%\"*}
+    major=${ver%%[.+-]*}
+    if [ "$major" = 1 ]; then           # old 1.x numbering
+        major=${ver#1.}
+        major=${major%%[._+-]*}
+    fi
+    case $major in ''|*[!0-9]*) echo 0 ;; *) echo "$major" ;; esac
+}
+
+xloud_find_java() {
+    local cand best='' best_major=0 major
+    if [ -n "${JAVA_HOME:-}" ] && [ "$(xloud_java_major "$JAVA_HOME")" -ge "$XLOUD_MIN_JAVA" ]; then
+        best=$JAVA_HOME
+    else
+        for cand in /usr/lib/jvm/*; do
+            [ -d "$cand" ] || continue
+            major=$(xloud_java_major "$cand")
+            if [ "$major" -ge "$XLOUD_MIN_JAVA" ] && [ "$major" -gt "$best_major" ]; then
+                best=$cand
+                best_major=$major
+            fi
+        done
+    fi
+    if [ -z "$best" ]; then
+        echo "Xloud needs a JDK $XLOUD_MIN_JAVA or newer; set JAVA_HOME to one" \
+             "(found ${JAVA_HOME:+JAVA_HOME=$JAVA_HOME, which is too old, and }nothing suitable in /usr/lib/jvm)." >&2
+        exit 1
+    fi
+    JAVA_HOME=$best
+    PATH=$JAVA_HOME/bin:$PATH
+    export JAVA_HOME PATH
+}

@@ -1,0 +1,90 @@
+package io.xloud.core.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The relational store: H2 in a file of the data directory by default (PostgreSQL mode), or PostgreSQL
+ * for many nodes. One set of migrations serves both; each module keeps its own migration history.
+ */
+public final class Database
+        implements AutoCloseable
+{
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final boolean postgres;
+
+    private Database(HikariDataSource dataSource, boolean postgres)
+    {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.postgres = postgres;
+    }
+
+    /** The embedded database's URL for a data directory. WRITE_DELAY=0: a commit reaches the file before it returns. */
+    public static String embeddedUrl(Path dataDir)
+    {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("xloud")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+    }
+
+    public static Database open(String url, String user, String password, int poolSize)
+    {
+        requireNonNull(url, "url is null");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (!user.isEmpty()) {
+            config.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setPoolName("xloud-db");
+        config.setConnectionTimeout(30_000);
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        return new Database(new HikariDataSource(config), url.startsWith("jdbc:postgresql:"));
+    }
+
+    /** Applies a module's migrations from {@code db/migration/<module>}; safe when several nodes start at once. */
+    public void migrate(String module)
+    {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/" + module)
+                .table("flyway_history_" + module.replace('-', '_'))
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+    }
+
+    public Jdbi jdbi()
+    {
+        return jdbi;
+    }
+
+    public DataSource dataSource()
+    {
+        return dataSource;
+    }
+
+    public boolean isPostgres()
+    {
+        return postgres;
+    }
+
+    @Override
+    public void close()
+    {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,78 @@
+package io.xloud.core.http;
+
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+
+/**
+ * Jetty 12 core on virtual threads. The URI compliance is UNSAFE on purpose: object names must
+ * arrive byte for byte ({@code //}, {@code ..}, {@code %2F}), and the router works on the raw path.
+ */
+public final class HttpServer
+        implements AutoCloseable
+{
+    private final Server server;
+    private final ServerConnector connector;
+
+    public HttpServer(String host, int port, Kernel kernel, long stopTimeoutMillis)
+    {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("xloud-http");
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("xloud-req-", 0).factory()));
+        server = new Server(threads);
+
+        HttpConfiguration config = new HttpConfiguration();
+        config.setUriCompliance(UriCompliance.UNSAFE);
+        config.setSendServerVersion(false);
+        config.setSendDateHeader(true);
+        config.setRequestHeaderSize(16 * 1024);
+        config.setResponseHeaderSize(64 * 1024);
+        connector = new ServerConnector(server, new HttpConnectionFactory(config));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(120_000);
+        server.addConnector(connector);
+
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(kernel);
+        server.setHandler(graceful);
+        server.setStopTimeout(stopTimeoutMillis);
+        server.setStopAtShutdown(false);
+    }
+
+    public void start()
+            throws Exception
+    {
+        server.start();
+    }
+
+    public int port()
+    {
+        return connector.getLocalPort();
+    }
+
+    public InetSocketAddress address()
+    {
+        return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
+    }
+
+    @Override
+    public void close()
+            throws Exception
+    {
+        server.stop();
+    }
+
+    public void join()
+            throws InterruptedException
+    {
+        server.join();
+    }
+}

@@ -1,0 +1,241 @@
+package io.xloud.core.http;
+
+import io.xloud.core.auth.AuthContext;
+import io.xloud.core.auth.TokenValidator;
+import io.xloud.core.error.ApiException;
+import io.xloud.core.error.CoreErrorCode;
+import io.xloud.core.error.ErrorCode;
+import io.xloud.core.error.ErrorDialect;
+import io.xloud.core.error.JsonErrorDialect;
+import io.xloud.core.limits.RateLimiter;
+import io.xloud.core.metrics.Metrics;
+import io.xloud.core.policy.PolicyEngine;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The request pipeline every service shares: request id, routing, token validation, rate limit,
+ * policy, the handler, then errors in the service's dialect, one access-log line and metrics.
+ */
+public final class Kernel
+        extends Handler.Abstract
+{
+    public static final String REQUEST_ID_HEADER = "x-openstack-request-id";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("xloud.access");
+    private static final ErrorDialect DEFAULT_DIALECT = new JsonErrorDialect();
+
+    private final Router router;
+    private final List<ServiceModule> modules;
+    private final PolicyEngine policy;
+    private final TokenValidator tokens;
+    private final RateLimiter rateLimiter;
+    private final Metrics metrics;
+    private final long maxBodySize;
+    private final Supplier<String> identityUri;
+
+    public Kernel(List<ServiceModule> modules, Map<String, String> policyOverrides, TokenValidator tokens,
+            RateLimiter rateLimiter, Metrics metrics, long maxBodySize, Supplier<String> identityUri)
+    {
+        this.modules = modules.stream()
+                .sorted(Comparator.comparingInt((ServiceModule module) -> module.pathPrefix().length()).reversed())
+                .toList();
+        this.tokens = requireNonNull(tokens, "tokens is null");
+        this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.maxBodySize = maxBodySize;
+        this.identityUri = requireNonNull(identityUri, "identityUri is null");
+
+        Router.Builder routes = Router.builder().service("kernel");
+        routes.publicRoute("GET", "/healthz", exchange -> exchange.respond(200, "text/plain", "OK\n".getBytes(StandardCharsets.UTF_8)));
+        routes.publicRoute("GET", "/metrics", exchange -> exchange.respond(200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> defaults = new java.util.HashMap<>();
+        for (ServiceModule module : modules) {
+            routes.service(module.name());
+            module.routes(routes);
+            defaults.putAll(module.policyDefaults());
+        }
+        this.router = routes.build();
+        this.policy = new PolicyEngine(defaults, policyOverrides);
+    }
+
+    public Router router()
+    {
+        return router;
+    }
+
+    public PolicyEngine policy()
+    {
+        return policy;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback)
+    {
+        long start = System.nanoTime();
+        String requestId = "req-" + UUID.randomUUID();
+        MDC.put("request_id", requestId);
+        response.getHeaders().put(REQUEST_ID_HEADER, requestId);
+        Exchange exchange = new Exchange(request, response, requestId, maxBodySize);
+        String method = request.getMethod();
+        String path = request.getHttpURI().getPath();
+        ErrorDialect dialect = dialectFor(path);
+        String service = serviceFor(path);
+        String template = "unmatched";
+        try {
+            Router.Match match = router.match(method, path);
+            Route route = match.route();
+            template = route.template();
+            service = route.service();
+            dialect = dialectOf(route.service());
+            exchange.bind(route, match.pathParameters());
+            if (route.isPublic()) {
+                throttle(Request.getRemoteAddr(request));
+            }
+            else {
+                AuthContext auth = authenticate(exchange);
+                exchange.authenticate(auth);
+                throttle(auth.userId());
+                String rule = route.policy().orElseThrow();
+                if (!policy.enforce(rule, auth.toCredentials(), route.target().resolve(exchange))) {
+                    throw ApiException.forbidden("You are not authorized to perform the requested action: " + rule + ".");
+                }
+            }
+            route.handler().handle(exchange);
+        }
+        catch (ApiException e) {
+            renderError(exchange, dialect, e.code(), e.getMessage(), e.headers());
+        }
+        catch (Throwable e) {
+            LOG.error("unexpected error serving {} {}", method, template, e);
+            renderError(exchange, dialect, CoreErrorCode.INTERNAL_ERROR,
+                    "An unexpected error prevented the server from fulfilling your request.", Map.of());
+        }
+        finally {
+            try {
+                complete(exchange, response, callback);
+            }
+            finally {
+                long nanos = System.nanoTime() - start;
+                int status = exchange.status();
+                metrics.recordRequest(service, template, method, status, nanos);
+                ACCESS.info("{} {} {} {} {}ms user={}", Request.getRemoteAddr(request), method, path, status,
+                        nanos / 1_000_000, exchange.optionalAuth().map(AuthContext::userId).orElse("-"));
+                MDC.remove("request_id");
+            }
+        }
+        return true;
+    }
+
+    private AuthContext authenticate(Exchange exchange)
+    {
+        String token = exchange.header("X-Auth-Token").orElse(null);
+        if (token == null || token.isBlank()) {
+            throw ApiException.unauthorized("The request you have made requires authentication.");
+        }
+        return tokens.validate(token.strip());
+    }
+
+    private void throttle(String caller)
+    {
+        OptionalLong wait = rateLimiter.tryAcquire(caller);
+        if (wait.isPresent()) {
+            throw new ApiException(CoreErrorCode.TOO_MANY_REQUESTS, "Rate limit exceeded; retry after " + wait.getAsLong() + " s.",
+                    Map.of("Retry-After", Long.toString(wait.getAsLong())));
+        }
+    }
+
+    private void renderError(Exchange exchange, ErrorDialect dialect, ErrorCode code, String message, Map<String, String> headers)
+    {
+        if (exchange.streamed()) {
+            // the status line is gone; all that is left is to cut the response short
+            throw new IllegalStateException("failed after the response was committed: " + message);
+        }
+        headers.forEach(exchange::header);
+        if (code.status() == 401) {
+            exchange.header("WWW-Authenticate", "Keystone uri=\"" + identityUri.get() + "\"");
+        }
+        ErrorDialect.Body body = dialect.render(code, message);
+        exchange.respond(code.status(), body.contentType(), body.bytes());
+    }
+
+    private static void complete(Exchange exchange, Response response, Callback callback)
+    {
+        if (exchange.streamed()) {
+            callback.succeeded();
+            return;
+        }
+        response.setStatus(exchange.status());
+        byte[] body = exchange.body();
+        if (body == null || exchange.status() == 204 || exchange.status() == 304) {
+            if (exchange.status() != 204 && exchange.status() != 304) {
+                response.getHeaders().put("Content-Length", 0L);
+            }
+            response.write(true, null, callback);
+            return;
+        }
+        if (exchange.contentType() != null) {
+            response.getHeaders().put("Content-Type", exchange.contentType());
+        }
+        response.getHeaders().put("Content-Length", (long) body.length);
+        if (exchange.method().equals("HEAD")) {
+            response.write(true, null, callback);
+            return;
+        }
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    private ErrorDialect dialectFor(String path)
+    {
+        for (ServiceModule module : modules) {
+            if (path.startsWith(module.pathPrefix())) {
+                return module.errorDialect();
+            }
+        }
+        return DEFAULT_DIALECT;
+    }
+
+    private String serviceFor(String path)
+    {
+        for (ServiceModule module : modules) {
+            if (path.startsWith(module.pathPrefix())) {
+                return module.name();
+            }
+        }
+        return "kernel";
+    }
+
+    private ErrorDialect dialectOf(String service)
+    {
+        for (ServiceModule module : modules) {
+            if (module.name().equals(service)) {
+                return module.errorDialect();
+            }
+        }
+        return DEFAULT_DIALECT;
+    }
+
+    public List<Route> routes()
+    {
+        return new ArrayList<>(router.routes());
+    }
+}

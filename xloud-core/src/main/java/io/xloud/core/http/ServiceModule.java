@@ -1,0 +1,21 @@
+package io.xloud.core.http;
+
+import io.xloud.core.error.ErrorDialect;
+
+import java.util.Map;
+
+/** What a service plugs into the kernel: its path, its error dialect, its routes and its policy defaults. */
+public interface ServiceModule
+{
+    /** Short name, used in metrics and logs: identity, compute, object-store, ... */
+    String name();
+
+    /** Path prefix this service owns, e.g. {@code /identity}. */
+    String pathPrefix();
+
+    ErrorDialect errorDialect();
+
+    void routes(Router.Builder routes);
+
+    Map<String, String> policyDefaults();
+}

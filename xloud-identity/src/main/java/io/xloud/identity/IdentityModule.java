@@ -1,0 +1,71 @@
+package io.xloud.identity;
+
+import io.xloud.core.error.ErrorDialect;
+import io.xloud.core.error.JsonErrorDialect;
+import io.xloud.core.http.Router;
+import io.xloud.core.http.ServiceModule;
+import io.xloud.identity.api.AuthResource;
+import io.xloud.identity.api.CatalogResource;
+import io.xloud.identity.api.DomainResource;
+import io.xloud.identity.api.GrantResource;
+import io.xloud.identity.api.GroupResource;
+import io.xloud.identity.api.IdentityApi;
+import io.xloud.identity.api.IdentityPolicies;
+import io.xloud.identity.api.ProjectResource;
+import io.xloud.identity.api.RoleResource;
+import io.xloud.identity.api.UserResource;
+import io.xloud.identity.api.VersionResource;
+
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/** Keystone v3 under /identity. */
+public final class IdentityModule
+        implements ServiceModule
+{
+    private final IdentityApi api;
+
+    public IdentityModule(IdentityApi api)
+    {
+        this.api = requireNonNull(api, "api is null");
+    }
+
+    @Override
+    public String name()
+    {
+        return "identity";
+    }
+
+    @Override
+    public String pathPrefix()
+    {
+        return "/identity";
+    }
+
+    @Override
+    public ErrorDialect errorDialect()
+    {
+        return new JsonErrorDialect();
+    }
+
+    @Override
+    public void routes(Router.Builder routes)
+    {
+        new VersionResource(api).routes(routes);
+        new AuthResource(api).routes(routes);
+        new DomainResource(api).routes(routes);
+        new ProjectResource(api).routes(routes);
+        new UserResource(api).routes(routes);
+        new GroupResource(api).routes(routes);
+        new RoleResource(api).routes(routes);
+        new GrantResource(api).routes(routes);
+        new CatalogResource(api).routes(routes);
+    }
+
+    @Override
+    public Map<String, String> policyDefaults()
+    {
+        return IdentityPolicies.defaults();
+    }
+}

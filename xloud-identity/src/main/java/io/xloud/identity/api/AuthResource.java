@@ -1,0 +1,237 @@
+package io.xloud.identity.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import io.xloud.core.auth.AuthContext;
+import io.xloud.core.error.ApiException;
+import io.xloud.core.http.Exchange;
+import io.xloud.core.http.Router;
+import io.xloud.core.json.Json;
+import io.xloud.core.json.JsonSchemas;
+import io.xloud.identity.IdentityErrorCode;
+import io.xloud.identity.service.RevocationEvent;
+import io.xloud.identity.service.TokenPayload;
+import io.xloud.identity.service.ValidatedToken;
+import io.xloud.identity.store.Domain;
+import io.xloud.identity.store.Project;
+import io.xloud.identity.store.ResourceStore;
+import io.xloud.identity.store.Role;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.xloud.identity.api.IdentityApi.V3;
+
+/** /v3/auth: issue, validate, check and revoke tokens; the catalog and the scopes a token may take. */
+public final class AuthResource
+{
+    private static final JsonSchema AUTH_SCHEMA = JsonSchemas.compile("""
+            {"type": "object", "required": ["auth"], "properties": {
+              "auth": {"type": "object", "required": ["identity"], "properties": {
+                "identity": {"type": "object", "required": ["methods"], "properties": {
+                  "methods": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                  "password": {"type": "object", "properties": {"user": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "name": {"type": "string"}, "password": {"type": "string"},
+                    "domain": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}}}}},
+                  "token": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+                  "application_credential": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "name": {"type": "string"}, "secret": {"type": "string"},
+                    "user": {"type": "object"}}}}},
+                "scope": {"anyOf": [{"type": "object"}, {"type": "string", "enum": ["unscoped"]}]}}}}}
+            """);
+
+    private final IdentityApi api;
+
+    public AuthResource(IdentityApi api)
+    {
+        this.api = api;
+    }
+
+    public void routes(Router.Builder r)
+    {
+        r.publicRoute("POST", V3 + "/auth/tokens", this::issue);
+        r.route("GET", V3 + "/auth/tokens", "identity:validate_token", this::subjectTarget, this::validate);
+        r.route("HEAD", V3 + "/auth/tokens", "identity:check_token", this::subjectTarget, this::check);
+        r.route("DELETE", V3 + "/auth/tokens", "identity:revoke_token", this::subjectTarget, this::revoke);
+        r.route("GET", V3 + "/auth/catalog", "identity:get_auth_catalog", this::catalog);
+        r.route("GET", V3 + "/auth/projects", "identity:get_auth_projects", this::projects);
+        r.route("GET", V3 + "/auth/domains", "identity:get_auth_domains", this::domains);
+        r.route("GET", V3 + "/auth/system", "identity:get_auth_system", this::system);
+    }
+
+    private void issue(Exchange exchange)
+    {
+        JsonNode body = exchange.readJson(AUTH_SCHEMA);
+        ValidatedToken token = api.auth().authenticate(body.path("auth"), false);
+        exchange.header("X-Subject-Token", token.token());
+        exchange.json(201, tokenBody(token, !exchange.queryFlag("nocatalog")));
+    }
+
+    private Map<String, Object> subjectTarget(Exchange exchange)
+    {
+        ValidatedToken subject = subject(exchange);
+        Map<String, Object> target = new HashMap<>();
+        target.put("target.token.user_id", subject.user().id());
+        target.put("token.user_id", subject.user().id());
+        return target;
+    }
+
+    private ValidatedToken subject(Exchange exchange)
+    {
+        String id = exchange.header("X-Subject-Token").orElseThrow(() -> new ApiException(IdentityErrorCode.NOT_FOUND,
+                "Could not find token: the X-Subject-Token header is missing."));
+        boolean allowExpired = exchange.queryFlag("allow_expired");
+        return api.tokens().validate(id.strip(), allowExpired)
+                .orElseThrow(() -> new ApiException(IdentityErrorCode.NOT_FOUND, "Could not find token: " + abbreviate(id) + "."));
+    }
+
+    private static String abbreviate(String token)
+    {
+        return token.length() > 12 ? token.substring(0, 12) + "..." : token;
+    }
+
+    private void validate(Exchange exchange)
+    {
+        ValidatedToken token = subject(exchange);
+        exchange.header("X-Subject-Token", token.token());
+        exchange.json(200, tokenBody(token, !exchange.queryFlag("nocatalog")));
+    }
+
+    private void check(Exchange exchange)
+    {
+        ValidatedToken token = subject(exchange);
+        exchange.header("X-Subject-Token", token.token());
+        exchange.json(200, Map.of());
+    }
+
+    private void revoke(Exchange exchange)
+    {
+        ValidatedToken token = subject(exchange);
+        long now = api.tokens().now();
+        api.store().writeVoid(h -> api.tokens().revoke(h, RevocationEvent.forAuditId(token.payload().auditIds().getFirst(), now,
+                api.tokens().revocationWindowMillis())));
+        exchange.noContent();
+    }
+
+    private void catalog(Exchange exchange)
+    {
+        AuthContext auth = exchange.auth();
+        if (auth.projectId().isEmpty() && auth.domainId().isEmpty() && !auth.systemScope()) {
+            throw ApiException.forbidden("The catalog is only available to scoped tokens.");
+        }
+        ObjectNode body = Json.object();
+        body.set("catalog", api.store().read(h -> Catalog.build(h, auth.projectId())));
+        body.set("links", api.links("/auth/catalog"));
+        exchange.json(200, body);
+    }
+
+    private void projects(Exchange exchange)
+    {
+        String userId = exchange.auth().userId();
+        List<ObjectNode> views = api.store().read(h -> ResourceStore.projects(h).stream()
+                .filter(Project::enabled)
+                .filter(project -> ResourceStore.domain(h, project.domainId()).map(Domain::enabled).orElse(false))
+                .filter(project -> !io.xloud.identity.service.RoleResolver.projectRoles(h, userId, project.id()).isEmpty())
+                .map(project -> ProjectResource.view(api, project))
+                .toList());
+        exchange.json(200, api.list(exchange, "projects", views));
+    }
+
+    private void domains(Exchange exchange)
+    {
+        String userId = exchange.auth().userId();
+        List<ObjectNode> views = api.store().read(h -> ResourceStore.domains(h).stream()
+                .filter(Domain::enabled)
+                .filter(domain -> !io.xloud.identity.service.RoleResolver.domainRoles(h, userId, domain.id()).isEmpty())
+                .map(domain -> DomainResource.view(api, domain))
+                .toList());
+        exchange.json(200, api.list(exchange, "domains", views));
+    }
+
+    private void system(Exchange exchange)
+    {
+        String userId = exchange.auth().userId();
+        boolean hasSystem = api.store().read(h -> !io.xloud.identity.service.RoleResolver.systemRoles(h, userId).isEmpty());
+        ObjectNode body = Json.object();
+        ArrayNode system = body.putArray("system");
+        if (hasSystem) {
+            system.addObject().put("all", true);
+        }
+        body.set("links", api.links("/auth/system"));
+        exchange.json(200, body);
+    }
+
+    /** Keystone's token body. */
+    public ObjectNode tokenBody(ValidatedToken token, boolean withCatalog)
+    {
+        TokenPayload payload = token.payload();
+        ObjectNode body = Json.object();
+        ObjectNode view = body.putObject("token");
+        ArrayNode methods = view.putArray("methods");
+        payload.methods().forEach(methods::add);
+        ObjectNode user = view.putObject("user");
+        user.put("id", token.user().id());
+        user.put("name", token.user().name());
+        ObjectNode userDomain = user.putObject("domain");
+        userDomain.put("id", token.userDomain().id());
+        userDomain.put("name", token.userDomain().name());
+        user.put("password_expires_at", token.user().passwordExpiresAt().map(IdentityApi::resourceTime).orElse(null));
+        ArrayNode audits = view.putArray("audit_ids");
+        payload.auditIds().forEach(audits::add);
+        view.put("expires_at", IdentityApi.tokenTime(payload.expiresAtMillis()));
+        view.put("issued_at", IdentityApi.tokenTime(payload.issuedAtMillis()));
+        Optional<String> catalogProject = Optional.empty();
+        if (token.project().isPresent()) {
+            Project project = token.project().get();
+            ObjectNode projectView = view.putObject("project");
+            projectView.put("id", project.id());
+            projectView.put("name", project.name());
+            ObjectNode domain = projectView.putObject("domain");
+            domain.put("id", token.projectDomain().orElseThrow().id());
+            domain.put("name", token.projectDomain().orElseThrow().name());
+            view.put("is_domain", false);
+            catalogProject = Optional.of(project.id());
+        }
+        token.domain().ifPresent(domain -> {
+            ObjectNode domainView = view.putObject("domain");
+            domainView.put("id", domain.id());
+            domainView.put("name", domain.name());
+        });
+        if (token.systemScoped()) {
+            view.putObject("system").put("all", true);
+        }
+        if (payload.scope() != TokenPayload.Scope.UNSCOPED) {
+            ArrayNode roles = view.putArray("roles");
+            for (Role role : token.roles()) {
+                ObjectNode roleView = roles.addObject();
+                roleView.put("id", role.id());
+                roleView.put("name", role.name());
+            }
+            if (withCatalog) {
+                Optional<String> project = catalogProject;
+                view.set("catalog", api.store().read(h -> Catalog.build(h, project)));
+            }
+        }
+        token.applicationCredential().ifPresent(credential -> {
+            ObjectNode credentialView = view.putObject("application_credential");
+            credentialView.put("id", credential.id());
+            credentialView.put("name", credential.name());
+            credentialView.put("restricted", !credential.unrestricted());
+            if (!credential.accessRules().isEmpty()) {
+                credentialView.set("access_rules", Json.mapper().valueToTree(credential.accessRules()));
+            }
+        });
+        token.trust().ifPresent(trust -> {
+            ObjectNode trustView = view.putObject("OS-TRUST:trust");
+            trustView.put("id", trust.id());
+            trustView.put("impersonation", trust.impersonation());
+            trustView.putObject("trustee_user").put("id", trust.trusteeUserId());
+            trustView.putObject("trustor_user").put("id", trust.trustorUserId());
+        });
+        return body;
+    }
+}

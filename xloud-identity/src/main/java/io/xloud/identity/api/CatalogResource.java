@@ -1,0 +1,356 @@
+package io.xloud.identity.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import io.xloud.core.error.ApiException;
+import io.xloud.core.http.Exchange;
+import io.xloud.core.http.Router;
+import io.xloud.core.json.Json;
+import io.xloud.core.json.JsonSchemas;
+import io.xloud.identity.store.CatalogStore;
+import io.xloud.identity.store.CatalogStore.Endpoint;
+import io.xloud.identity.store.CatalogStore.Region;
+import io.xloud.identity.store.CatalogStore.Service;
+import io.xloud.identity.store.Ids;
+import org.jdbi.v3.core.Handle;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.xloud.identity.api.IdentityApi.V3;
+
+/** /v3/regions, /v3/services and /v3/endpoints. */
+public final class CatalogResource
+{
+    private static final JsonSchema REGION = JsonSchemas.compile("""
+            {"type": "object", "required": ["region"], "properties": {"region": {"type": "object", "properties": {
+                "id": {"type": "string", "minLength": 1, "maxLength": 255},
+                "description": {"type": ["string", "null"]},
+                "parent_region_id": {"type": ["string", "null"]}}}}}
+            """);
+    private static final JsonSchema SERVICE = JsonSchemas.compile("""
+            {"type": "object", "required": ["service"], "properties": {"service": {"type": "object", "properties": {
+                "type": {"type": "string", "minLength": 1, "maxLength": 255},
+                "name": {"type": ["string", "null"], "maxLength": 255},
+                "description": {"type": ["string", "null"]},
+                "enabled": {"type": "boolean"}}}}}
+            """);
+    private static final JsonSchema ENDPOINT = JsonSchemas.compile("""
+            {"type": "object", "required": ["endpoint"], "properties": {"endpoint": {"type": "object", "properties": {
+                "service_id": {"type": "string"},
+                "interface": {"type": "string", "enum": ["public", "internal", "admin"]},
+                "url": {"type": "string", "minLength": 1, "maxLength": 2048},
+                "region_id": {"type": ["string", "null"]},
+                "region": {"type": ["string", "null"]},
+                "enabled": {"type": "boolean"}}}}}
+            """);
+    private static final Set<String> REGION_KNOWN = Set.of("id", "description", "parent_region_id", "links");
+    private static final Set<String> SERVICE_KNOWN = Set.of("id", "type", "enabled", "links");
+    private static final Set<String> ENDPOINT_KNOWN = Set.of("id", "service_id", "interface", "url", "region_id", "region", "enabled", "links");
+
+    private final IdentityApi api;
+
+    public CatalogResource(IdentityApi api)
+    {
+        this.api = api;
+    }
+
+    public void routes(Router.Builder r)
+    {
+        r.route("POST", V3 + "/regions", "identity:create_region", this::createRegion);
+        r.route("GET", V3 + "/regions", "identity:list_regions", this::listRegions);
+        r.route("GET", V3 + "/regions/{region_id}", "identity:get_region", this::getRegion);
+        r.route("PUT", V3 + "/regions/{region_id}", "identity:create_region", this::createRegion);
+        r.route("PATCH", V3 + "/regions/{region_id}", "identity:update_region", this::updateRegion);
+        r.route("DELETE", V3 + "/regions/{region_id}", "identity:delete_region", this::deleteRegion);
+        r.route("POST", V3 + "/services", "identity:create_service", this::createService);
+        r.route("GET", V3 + "/services", "identity:list_services", this::listServices);
+        r.route("GET", V3 + "/services/{service_id}", "identity:get_service", this::getService);
+        r.route("PATCH", V3 + "/services/{service_id}", "identity:update_service", this::updateService);
+        r.route("DELETE", V3 + "/services/{service_id}", "identity:delete_service", this::deleteService);
+        r.route("POST", V3 + "/endpoints", "identity:create_endpoint", this::createEndpoint);
+        r.route("GET", V3 + "/endpoints", "identity:list_endpoints", this::listEndpoints);
+        r.route("GET", V3 + "/endpoints/{endpoint_id}", "identity:get_endpoint", this::getEndpoint);
+        r.route("PATCH", V3 + "/endpoints/{endpoint_id}", "identity:update_endpoint", this::updateEndpoint);
+        r.route("DELETE", V3 + "/endpoints/{endpoint_id}", "identity:delete_endpoint", this::deleteEndpoint);
+    }
+
+    // ---- regions
+
+    private ObjectNode regionView(Region region)
+    {
+        ObjectNode view = Json.object();
+        view.put("id", region.id());
+        view.put("description", region.description().orElse(""));
+        view.put("parent_region_id", region.parentRegionId().orElse(null));
+        view.set("links", api.links("/regions/" + region.id()));
+        IdentityApi.putExtra(view, region.extra());
+        return view;
+    }
+
+    private void createRegion(Exchange exchange)
+    {
+        JsonNode entity = exchange.readJson(REGION).path("region");
+        String id = exchange.pathParameters().containsKey("region_id") ? exchange.path("region_id")
+                : IdentityApi.text(entity, "id", Ids.newId());
+        if (exchange.pathParameters().containsKey("region_id") && entity.hasNonNull("id") && !entity.path("id").asText().equals(id)) {
+            throw IdentityApi.validation("The region id in the body does not match the URL.");
+        }
+        Region region = new Region(id, Optional.ofNullable(IdentityApi.text(entity, "description", null)),
+                Optional.ofNullable(IdentityApi.text(entity, "parent_region_id", null)), IdentityApi.extra(entity, REGION_KNOWN, Map.of()));
+        api.store().writeVoid(h -> {
+            if (CatalogStore.region(h, id).isPresent()) {
+                throw ApiException.conflict("Conflict occurred attempting to store region - Duplicate ID, " + id + ".");
+            }
+            checkParent(h, id, region.parentRegionId());
+            CatalogStore.insertRegion(h, region);
+        });
+        exchange.json(201, Map.of("region", regionView(region)));
+    }
+
+    private static void checkParent(Handle h, String id, Optional<String> parent)
+    {
+        Optional<String> current = parent;
+        int depth = 0;
+        while (current.isPresent()) {
+            if (current.get().equals(id)) {
+                throw ApiException.badRequest("Circular reference or a repeated entry found in region tree - " + id + ".");
+            }
+            Optional<Region> next = CatalogStore.region(h, current.get());
+            if (next.isEmpty()) {
+                if (depth == 0) {
+                    throw ApiException.notFound("Could not find region: " + current.get() + ".");
+                }
+                return;
+            }
+            current = next.get().parentRegionId();
+            if (++depth > 64) {
+                return;
+            }
+        }
+    }
+
+    private Region region(String id)
+    {
+        return api.store().read(h -> CatalogStore.region(h, id)).orElseThrow(() -> IdentityApi.notFound("region", id));
+    }
+
+    private void listRegions(Exchange exchange)
+    {
+        List<ObjectNode> views = api.store().read(CatalogStore::regions).stream().map(this::regionView).toList();
+        exchange.json(200, api.list(exchange, "regions", IdentityApi.filter(exchange, views, Set.of("parent_region_id", "id"))));
+    }
+
+    private void getRegion(Exchange exchange)
+    {
+        exchange.json(200, Map.of("region", regionView(region(exchange.path("region_id")))));
+    }
+
+    private void updateRegion(Exchange exchange)
+    {
+        JsonNode entity = exchange.readJson(REGION).path("region");
+        String id = exchange.path("region_id");
+        Region updated = api.store().write(h -> {
+            Region current = CatalogStore.region(h, id).orElseThrow(() -> IdentityApi.notFound("region", id));
+            Region next = new Region(id,
+                    entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
+                    entity.has("parent_region_id") ? Optional.ofNullable(IdentityApi.text(entity, "parent_region_id", null)) : current.parentRegionId(),
+                    IdentityApi.extra(entity, REGION_KNOWN, current.extra()));
+            checkParent(h, id, next.parentRegionId());
+            CatalogStore.updateRegion(h, next);
+            return next;
+        });
+        exchange.json(200, Map.of("region", regionView(updated)));
+    }
+
+    private void deleteRegion(Exchange exchange)
+    {
+        String id = exchange.path("region_id");
+        api.store().writeVoid(h -> {
+            CatalogStore.region(h, id).orElseThrow(() -> IdentityApi.notFound("region", id));
+            if (CatalogStore.regions(h).stream().anyMatch(region -> region.parentRegionId().equals(Optional.of(id)))) {
+                throw ApiException.forbidden("Unable to delete region " + id + " because it or its child regions have associated endpoints.");
+            }
+            if (CatalogStore.endpoints(h).stream().anyMatch(endpoint -> endpoint.regionId().equals(Optional.of(id)))) {
+                throw ApiException.forbidden("Unable to delete region " + id + " because it or its child regions have associated endpoints.");
+            }
+            CatalogStore.deleteRegion(h, id);
+        });
+        exchange.noContent();
+    }
+
+    // ---- services
+
+    private ObjectNode serviceView(Service service)
+    {
+        ObjectNode view = Json.object();
+        view.put("id", service.id());
+        view.put("type", service.type());
+        view.put("enabled", service.enabled());
+        view.set("links", api.links("/services/" + service.id()));
+        IdentityApi.putExtra(view, service.extra());
+        return view;
+    }
+
+    private void createService(Exchange exchange)
+    {
+        JsonNode entity = exchange.readJson(SERVICE).path("service");
+        if (!entity.hasNonNull("type")) {
+            throw IdentityApi.validation("Invalid input for field 'type': it is required.");
+        }
+        Service service = new Service(Ids.newId(), entity.path("type").asText(), entity.path("enabled").asBoolean(true),
+                IdentityApi.extra(entity, SERVICE_KNOWN, Map.of()));
+        api.store().writeVoid(h -> CatalogStore.insertService(h, service));
+        exchange.json(201, Map.of("service", serviceView(service)));
+    }
+
+    private Service service(String id)
+    {
+        return api.store().read(h -> CatalogStore.service(h, id)).orElseThrow(() -> IdentityApi.notFound("service", id));
+    }
+
+    private void listServices(Exchange exchange)
+    {
+        List<ObjectNode> views = api.store().read(CatalogStore::services).stream().map(this::serviceView).toList();
+        exchange.json(200, api.list(exchange, "services", IdentityApi.filter(exchange, views, Set.of("type", "name", "enabled", "id"))));
+    }
+
+    private void getService(Exchange exchange)
+    {
+        exchange.json(200, Map.of("service", serviceView(service(exchange.path("service_id")))));
+    }
+
+    private void updateService(Exchange exchange)
+    {
+        JsonNode entity = exchange.readJson(SERVICE).path("service");
+        String id = exchange.path("service_id");
+        Service updated = api.store().write(h -> {
+            Service current = CatalogStore.service(h, id).orElseThrow(() -> IdentityApi.notFound("service", id));
+            Service next = new Service(id, IdentityApi.text(entity, "type", current.type()),
+                    entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
+                    IdentityApi.extra(entity, SERVICE_KNOWN, current.extra()));
+            CatalogStore.updateService(h, next);
+            return next;
+        });
+        exchange.json(200, Map.of("service", serviceView(updated)));
+    }
+
+    private void deleteService(Exchange exchange)
+    {
+        String id = exchange.path("service_id");
+        api.store().writeVoid(h -> {
+            CatalogStore.service(h, id).orElseThrow(() -> IdentityApi.notFound("service", id));
+            CatalogStore.deleteService(h, id);
+        });
+        exchange.noContent();
+    }
+
+    // ---- endpoints
+
+    private ObjectNode endpointView(Endpoint endpoint)
+    {
+        ObjectNode view = Json.object();
+        view.put("id", endpoint.id());
+        view.put("service_id", endpoint.serviceId());
+        view.put("interface", endpoint.interfaceName());
+        view.put("url", endpoint.url());
+        view.put("region_id", endpoint.regionId().orElse(null));
+        view.put("region", endpoint.regionId().orElse(null));
+        view.put("enabled", endpoint.enabled());
+        view.set("links", api.links("/endpoints/" + endpoint.id()));
+        IdentityApi.putExtra(view, endpoint.extra());
+        return view;
+    }
+
+    private static Optional<String> regionOf(JsonNode entity, Optional<String> current)
+    {
+        if (entity.has("region_id")) {
+            return Optional.ofNullable(IdentityApi.text(entity, "region_id", null));
+        }
+        if (entity.has("region")) {
+            return Optional.ofNullable(IdentityApi.text(entity, "region", null));
+        }
+        return current;
+    }
+
+    /** The legacy {@code region} attribute creates its region when missing; {@code region_id} must name one that exists. */
+    private static void ensureRegion(Handle h, JsonNode entity, Optional<String> region)
+    {
+        if (region.isEmpty() || CatalogStore.region(h, region.get()).isPresent()) {
+            return;
+        }
+        if (entity.has("region_id")) {
+            throw IdentityApi.validation("Invalid input for field 'region_id': region " + region.get() + " does not exist.");
+        }
+        CatalogStore.insertRegion(h, new Region(region.get(), Optional.empty(), Optional.empty(), Map.of()));
+    }
+
+    private void createEndpoint(Exchange exchange)
+    {
+        JsonNode entity = exchange.readJson(ENDPOINT).path("endpoint");
+        for (String field : List.of("service_id", "interface", "url")) {
+            if (!entity.hasNonNull(field)) {
+                throw IdentityApi.validation("Invalid input for field '" + field + "': it is required.");
+            }
+        }
+        Optional<String> region = regionOf(entity, Optional.empty());
+        Endpoint endpoint = new Endpoint(Ids.newId(), entity.path("service_id").asText(), entity.path("interface").asText(),
+                entity.path("url").asText(), region, entity.path("enabled").asBoolean(true), IdentityApi.extra(entity, ENDPOINT_KNOWN, Map.of()));
+        api.store().writeVoid(h -> {
+            if (CatalogStore.service(h, endpoint.serviceId()).isEmpty()) {
+                throw IdentityApi.validation("Invalid input for field 'service_id': service " + endpoint.serviceId() + " does not exist.");
+            }
+            ensureRegion(h, entity, region);
+            CatalogStore.insertEndpoint(h, endpoint);
+        });
+        exchange.json(201, Map.of("endpoint", endpointView(endpoint)));
+    }
+
+    private void listEndpoints(Exchange exchange)
+    {
+        List<ObjectNode> views = api.store().read(CatalogStore::endpoints).stream().map(this::endpointView).toList();
+        exchange.json(200, api.list(exchange, "endpoints",
+                IdentityApi.filter(exchange, views, Set.of("service_id", "interface", "region_id", "enabled", "id"))));
+    }
+
+    private void getEndpoint(Exchange exchange)
+    {
+        String id = exchange.path("endpoint_id");
+        Endpoint endpoint = api.store().read(h -> CatalogStore.endpoint(h, id)).orElseThrow(() -> IdentityApi.notFound("endpoint", id));
+        exchange.json(200, Map.of("endpoint", endpointView(endpoint)));
+    }
+
+    private void updateEndpoint(Exchange exchange)
+    {
+        JsonNode entity = exchange.readJson(ENDPOINT).path("endpoint");
+        String id = exchange.path("endpoint_id");
+        Endpoint updated = api.store().write(h -> {
+            Endpoint current = CatalogStore.endpoint(h, id).orElseThrow(() -> IdentityApi.notFound("endpoint", id));
+            Optional<String> region = regionOf(entity, current.regionId());
+            Endpoint next = new Endpoint(id, IdentityApi.text(entity, "service_id", current.serviceId()),
+                    IdentityApi.text(entity, "interface", current.interfaceName()), IdentityApi.text(entity, "url", current.url()), region,
+                    entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
+                    IdentityApi.extra(entity, ENDPOINT_KNOWN, current.extra()));
+            if (CatalogStore.service(h, next.serviceId()).isEmpty()) {
+                throw IdentityApi.validation("Invalid input for field 'service_id': service " + next.serviceId() + " does not exist.");
+            }
+            ensureRegion(h, entity, region);
+            CatalogStore.updateEndpoint(h, next);
+            return next;
+        });
+        exchange.json(200, Map.of("endpoint", endpointView(updated)));
+    }
+
+    private void deleteEndpoint(Exchange exchange)
+    {
+        String id = exchange.path("endpoint_id");
+        api.store().writeVoid(h -> {
+            CatalogStore.endpoint(h, id).orElseThrow(() -> IdentityApi.notFound("endpoint", id));
+            CatalogStore.deleteEndpoint(h, id);
+        });
+        exchange.noContent();
+    }
+}

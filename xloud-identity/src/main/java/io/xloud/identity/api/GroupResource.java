@@ -1,0 +1,226 @@
+package io.xloud.identity.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import io.xloud.core.auth.AuthContext;
+import io.xloud.core.error.ApiException;
+import io.xloud.core.http.Exchange;
+import io.xloud.core.http.Router;
+import io.xloud.core.http.TargetResolver;
+import io.xloud.core.json.Json;
+import io.xloud.core.json.JsonSchemas;
+import io.xloud.identity.store.Group;
+import io.xloud.identity.store.Ids;
+import io.xloud.identity.store.ResourceStore;
+import io.xloud.identity.store.RoleStore;
+import io.xloud.identity.store.User;
+import io.xloud.identity.store.UserStore;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.xloud.identity.api.IdentityApi.V3;
+
+/** /v3/groups and group membership. */
+public final class GroupResource
+{
+    private static final JsonSchema CREATE = JsonSchemas.compile("""
+            {"type": "object", "required": ["group"], "properties": {"group": {"type": "object", "required": ["name"],
+              "properties": {
+                "name": {"type": "string", "minLength": 1, "maxLength": 64},
+                "domain_id": {"type": ["string", "null"]},
+                "description": {"type": ["string", "null"]}}}}}
+            """);
+    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+            {"type": "object", "required": ["group"], "properties": {"group": {"type": "object", "minProperties": 1,
+              "properties": {
+                "name": {"type": "string", "minLength": 1, "maxLength": 64},
+                "domain_id": {"type": ["string", "null"]},
+                "description": {"type": ["string", "null"]}}}}}
+            """);
+    private static final Set<String> KNOWN = Set.of("id", "name", "domain_id", "description", "links");
+
+    private final IdentityApi api;
+
+    public GroupResource(IdentityApi api)
+    {
+        this.api = api;
+    }
+
+    public void routes(Router.Builder r)
+    {
+        TargetResolver target = this::target;
+        r.route("POST", V3 + "/groups", "identity:create_group", this::createTarget, this::create);
+        r.route("GET", V3 + "/groups", "identity:list_groups", this::list);
+        r.route("GET", V3 + "/groups/{group_id}", "identity:get_group", target, this::get);
+        r.route("PATCH", V3 + "/groups/{group_id}", "identity:update_group", target, this::update);
+        r.route("DELETE", V3 + "/groups/{group_id}", "identity:delete_group", target, this::delete);
+        r.route("GET", V3 + "/groups/{group_id}/users", "identity:list_users_in_group", target, this::users);
+        r.route("PUT", V3 + "/groups/{group_id}/users/{user_id}", "identity:add_user_to_group", this::memberTarget, this::addMember);
+        r.route("HEAD", V3 + "/groups/{group_id}/users/{user_id}", "identity:check_user_in_group", this::memberTarget, this::checkMember);
+        r.route("GET", V3 + "/groups/{group_id}/users/{user_id}", "identity:check_user_in_group", this::memberTarget, this::checkMember);
+        r.route("DELETE", V3 + "/groups/{group_id}/users/{user_id}", "identity:remove_user_from_group", this::memberTarget, this::removeMember);
+        r.route("GET", V3 + "/users/{user_id}/groups", "identity:list_groups_for_user", UserResource.targetOf(api), this::groupsOfUser);
+    }
+
+    public static ObjectNode view(IdentityApi api, Group group)
+    {
+        ObjectNode view = Json.object();
+        view.put("id", group.id());
+        view.put("name", group.name());
+        view.put("domain_id", group.domainId());
+        view.put("description", group.description().orElse(""));
+        view.set("links", api.links("/groups/" + group.id()));
+        IdentityApi.putExtra(view, group.extra());
+        return view;
+    }
+
+    private Group find(String id)
+    {
+        return api.store().read(h -> UserStore.group(h, id)).orElseThrow(() -> IdentityApi.notFound("group", id));
+    }
+
+    private Map<String, Object> target(Exchange exchange)
+    {
+        Group group = find(exchange.path("group_id"));
+        Map<String, Object> target = new HashMap<>();
+        target.put("target.group.id", group.id());
+        target.put("target.group.domain_id", group.domainId());
+        return target;
+    }
+
+    private Map<String, Object> memberTarget(Exchange exchange)
+    {
+        Map<String, Object> target = new HashMap<>(target(exchange));
+        User user = api.store().read(h -> UserResource.find(h, exchange.path("user_id")));
+        target.put("target.user.id", user.id());
+        target.put("target.user.domain_id", user.domainId());
+        return target;
+    }
+
+    private Map<String, Object> createTarget(Exchange exchange)
+    {
+        return Map.of("target.group.domain_id", domainFor(exchange, exchange.readJson(CREATE).path("group")));
+    }
+
+    private static String domainFor(Exchange exchange, JsonNode entity)
+    {
+        if (entity.hasNonNull("domain_id")) {
+            return entity.path("domain_id").asText();
+        }
+        AuthContext auth = exchange.auth();
+        return auth.domainId().or(auth::projectDomainId).orElse("default");
+    }
+
+    private void create(Exchange exchange)
+    {
+        JsonNode entity = exchange.readJson(CREATE).path("group");
+        String domainId = domainFor(exchange, entity);
+        Group group = new Group(Ids.newId(), entity.path("name").asText(), domainId,
+                Optional.ofNullable(IdentityApi.text(entity, "description", null)), IdentityApi.extra(entity, KNOWN, Map.of()));
+        api.store().writeVoid(h -> {
+            if (ResourceStore.domain(h, domainId).isEmpty()) {
+                throw IdentityApi.notFound("domain", domainId);
+            }
+            if (UserStore.groupByName(h, domainId, group.name()).isPresent()) {
+                throw ApiException.conflict("Conflict occurred attempting to store group - Duplicate entry found with name " + group.name() + ".");
+            }
+            UserStore.insertGroup(h, group);
+        });
+        exchange.json(201, Map.of("group", view(api, group)));
+    }
+
+    private void list(Exchange exchange)
+    {
+        List<ObjectNode> views = api.store().read(UserStore::groups).stream().map(group -> view(api, group)).toList();
+        exchange.json(200, api.list(exchange, "groups", IdentityApi.filter(exchange, views, Set.of("name", "domain_id", "id"))));
+    }
+
+    private void get(Exchange exchange)
+    {
+        exchange.json(200, Map.of("group", view(api, find(exchange.path("group_id")))));
+    }
+
+    private void update(Exchange exchange)
+    {
+        JsonNode entity = exchange.readJson(UPDATE).path("group");
+        String id = exchange.path("group_id");
+        Group updated = api.store().write(h -> {
+            Group current = UserStore.group(h, id).orElseThrow(() -> IdentityApi.notFound("group", id));
+            if (entity.hasNonNull("domain_id") && !entity.path("domain_id").asText().equals(current.domainId())) {
+                throw IdentityApi.validation("Cannot change the domain of a group.");
+            }
+            Group next = new Group(id, IdentityApi.text(entity, "name", current.name()), current.domainId(),
+                    entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
+                    IdentityApi.extra(entity, KNOWN, current.extra()));
+            if (!next.name().equals(current.name()) && UserStore.groupByName(h, current.domainId(), next.name()).isPresent()) {
+                throw ApiException.conflict("Conflict occurred attempting to store group - Duplicate entry found with name " + next.name() + ".");
+            }
+            UserStore.updateGroup(h, next);
+            return next;
+        });
+        exchange.json(200, Map.of("group", view(api, updated)));
+    }
+
+    private void delete(Exchange exchange)
+    {
+        String id = exchange.path("group_id");
+        api.store().writeVoid(h -> {
+            UserStore.group(h, id).orElseThrow(() -> IdentityApi.notFound("group", id));
+            RoleStore.deleteAssignmentsOfActor(h, id);
+            UserStore.deleteGroup(h, id);
+        });
+        exchange.noContent();
+    }
+
+    private void users(Exchange exchange)
+    {
+        String id = exchange.path("group_id");
+        List<ObjectNode> views = api.store().read(h -> UserStore.userIdsInGroup(h, id).stream()
+                .map(userId -> UserStore.user(h, userId)).flatMap(Optional::stream).map(user -> UserResource.view(api, user)).toList());
+        exchange.json(200, api.list(exchange, "users", IdentityApi.filter(exchange, views, Set.of("name", "enabled", "domain_id"))));
+    }
+
+    private void addMember(Exchange exchange)
+    {
+        String groupId = exchange.path("group_id");
+        String userId = exchange.path("user_id");
+        api.store().writeVoid(h -> UserStore.addMember(h, groupId, userId));
+        exchange.noContent();
+    }
+
+    private void checkMember(Exchange exchange)
+    {
+        String groupId = exchange.path("group_id");
+        String userId = exchange.path("user_id");
+        if (!api.store().read(h -> UserStore.isMember(h, groupId, userId))) {
+            throw IdentityApi.notFound("user in group", userId + " in " + groupId);
+        }
+        exchange.noContent();
+    }
+
+    private void removeMember(Exchange exchange)
+    {
+        String groupId = exchange.path("group_id");
+        String userId = exchange.path("user_id");
+        api.store().writeVoid(h -> {
+            if (!UserStore.isMember(h, groupId, userId)) {
+                throw IdentityApi.notFound("user in group", userId + " in " + groupId);
+            }
+            UserStore.removeMember(h, groupId, userId);
+        });
+        exchange.noContent();
+    }
+
+    private void groupsOfUser(Exchange exchange)
+    {
+        String userId = exchange.path("user_id");
+        List<ObjectNode> views = api.store().read(h -> UserStore.groupIdsOfUser(h, userId).stream()
+                .map(groupId -> UserStore.group(h, groupId)).flatMap(Optional::stream).map(group -> view(api, group)).toList());
+        exchange.json(200, api.list(exchange, "groups", IdentityApi.filter(exchange, views, Set.of("name", "domain_id"))));
+    }
+}

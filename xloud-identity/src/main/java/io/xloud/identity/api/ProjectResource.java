@@ -1,0 +1,401 @@
+package io.xloud.identity.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import io.xloud.core.auth.AuthContext;
+import io.xloud.core.error.ApiException;
+import io.xloud.core.http.Exchange;
+import io.xloud.core.http.Router;
+import io.xloud.core.json.Json;
+import io.xloud.core.json.JsonSchemas;
+import io.xloud.identity.service.RevocationEvent;
+import io.xloud.identity.service.RoleResolver;
+import io.xloud.identity.store.Ids;
+import io.xloud.identity.store.Project;
+import io.xloud.identity.store.ResourceStore;
+import io.xloud.identity.store.RoleStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.xloud.identity.api.IdentityApi.V3;
+
+/** /v3/projects, their tags, and /v3/users/{user_id}/projects */
+public final class ProjectResource
+{
+    private static final String TAG = """
+            {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[^,/]*$"}""";
+    private static final JsonSchema CREATE = JsonSchemas.compile("""
+            {"type": "object", "required": ["project"], "properties": {"project": {"type": "object", "required": ["name"],
+              "properties": {
+                "name": {"type": "string", "minLength": 1, "maxLength": 64},
+                "description": {"type": ["string", "null"]},
+                "domain_id": {"type": ["string", "null"]},
+                "parent_id": {"type": ["string", "null"]},
+                "enabled": {"type": "boolean"},
+                "is_domain": {"type": "boolean"},
+                "tags": {"type": "array", "maxItems": 80, "items": %s},
+                "options": {"type": "object"}}}}}
+            """.formatted(TAG));
+    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+            {"type": "object", "required": ["project"], "properties": {"project": {"type": "object", "minProperties": 1,
+              "properties": {
+                "name": {"type": "string", "minLength": 1, "maxLength": 64},
+                "description": {"type": ["string", "null"]},
+                "domain_id": {"type": ["string", "null"]},
+                "parent_id": {"type": ["string", "null"]},
+                "enabled": {"type": "boolean"},
+                "is_domain": {"type": "boolean"},
+                "tags": {"type": "array", "maxItems": 80, "items": %s},
+                "options": {"type": "object"}}}}}
+            """.formatted(TAG));
+    private static final JsonSchema TAGS = JsonSchemas.compile("""
+            {"type": "object", "required": ["tags"], "properties": {"tags": {"type": "array", "maxItems": 80, "items": %s}}}
+            """.formatted(TAG));
+    private static final Set<String> KNOWN = Set.of("id", "name", "description", "domain_id", "parent_id", "enabled", "is_domain", "tags",
+            "options", "links");
+
+    private final IdentityApi api;
+
+    public ProjectResource(IdentityApi api)
+    {
+        this.api = api;
+    }
+
+    public void routes(Router.Builder r)
+    {
+        r.route("POST", V3 + "/projects", "identity:create_project", this::createTarget, this::create);
+        r.route("GET", V3 + "/projects", "identity:list_projects", this::listTarget, this::list);
+        r.route("GET", V3 + "/projects/{project_id}", "identity:get_project", this::target, this::get);
+        r.route("PATCH", V3 + "/projects/{project_id}", "identity:update_project", this::target, this::update);
+        r.route("DELETE", V3 + "/projects/{project_id}", "identity:delete_project", this::target, this::delete);
+        r.route("GET", V3 + "/projects/{project_id}/tags", "identity:list_project_tags", this::target, this::listTags);
+        r.route("PUT", V3 + "/projects/{project_id}/tags", "identity:update_project_tags", this::target, this::replaceTags);
+        r.route("DELETE", V3 + "/projects/{project_id}/tags", "identity:delete_project_tags", this::target, this::deleteTags);
+        r.route("GET", V3 + "/projects/{project_id}/tags/{tag}", "identity:get_project_tag", this::target, this::getTag);
+        r.route("PUT", V3 + "/projects/{project_id}/tags/{tag}", "identity:create_project_tag", this::target, this::addTag);
+        r.route("DELETE", V3 + "/projects/{project_id}/tags/{tag}", "identity:delete_project_tag", this::target, this::deleteTag);
+        r.route("GET", V3 + "/users/{user_id}/projects", "identity:list_user_projects", UserResource.targetOf(api), this::userProjects);
+    }
+
+    public static ObjectNode view(IdentityApi api, Project project)
+    {
+        ObjectNode view = Json.object();
+        view.put("id", project.id());
+        view.put("name", project.name());
+        view.put("domain_id", project.domainId());
+        view.put("parent_id", project.parentId().orElse(project.domainId()));
+        view.put("description", project.description().orElse(""));
+        view.put("enabled", project.enabled());
+        view.put("is_domain", false);
+        ArrayNode tags = view.putArray("tags");
+        project.tags().forEach(tags::add);
+        view.putObject("options");
+        view.set("links", api.links("/projects/" + project.id()));
+        IdentityApi.putExtra(view, project.extra());
+        return view;
+    }
+
+    private Map<String, Object> target(Exchange exchange)
+    {
+        String id = exchange.path("project_id");
+        Project project = find(id);
+        Map<String, Object> target = new HashMap<>();
+        target.put("target.project.id", project.id());
+        target.put("target.project.domain_id", project.domainId());
+        target.put("project_id", project.id());
+        target.put("domain_id", project.domainId());
+        return target;
+    }
+
+    private Map<String, Object> createTarget(Exchange exchange)
+    {
+        JsonNode entity = exchange.readJson(CREATE).path("project");
+        return Map.of("target.project.domain_id", domainFor(exchange, entity));
+    }
+
+    private Map<String, Object> listTarget(Exchange exchange)
+    {
+        return exchange.query("domain_id").<Map<String, Object>>map(domain -> Map.of("domain_id", domain, "target.domain_id", domain))
+                .orElse(Map.of());
+    }
+
+    private String domainFor(Exchange exchange, JsonNode entity)
+    {
+        if (entity.hasNonNull("domain_id")) {
+            return entity.path("domain_id").asText();
+        }
+        if (entity.hasNonNull("parent_id")) {
+            return api.store().read(h -> ResourceStore.project(h, entity.path("parent_id").asText())).map(Project::domainId).orElse("default");
+        }
+        AuthContext auth = exchange.auth();
+        return auth.domainId().or(auth::projectDomainId).orElse("default");
+    }
+
+    private Project find(String id)
+    {
+        return api.store().read(h -> ResourceStore.project(h, id)).orElseThrow(() -> IdentityApi.notFound("project", id));
+    }
+
+    private void create(Exchange exchange)
+    {
+        JsonNode entity = exchange.readJson(CREATE).path("project");
+        if (entity.path("is_domain").asBoolean(false)) {
+            throw IdentityApi.validation("Projects acting as domains are not supported; create a domain instead.");
+        }
+        String domainId = domainFor(exchange, entity);
+        Optional<String> parentId = Optional.ofNullable(IdentityApi.text(entity, "parent_id", null)).filter(parent -> !parent.equals(domainId));
+        Project project = new Project(Ids.newId(), entity.path("name").asText(), domainId, parentId,
+                Optional.ofNullable(IdentityApi.text(entity, "description", null)), entity.path("enabled").asBoolean(true),
+                tags(entity.path("tags")), IdentityApi.extra(entity, KNOWN, Map.of()));
+        api.store().writeVoid(h -> {
+            if (ResourceStore.domain(h, domainId).isEmpty()) {
+                throw IdentityApi.notFound("domain", domainId);
+            }
+            if (parentId.isPresent()) {
+                Project parent = ResourceStore.project(h, parentId.get()).orElseThrow(() -> IdentityApi.notFound("project", parentId.get()));
+                if (!parent.domainId().equals(domainId)) {
+                    throw ApiException.forbidden("Cannot create project, the parent " + parent.id() + " is in a different domain.");
+                }
+                if (ResourceStore.ancestorIds(h, parent.id()).size() + 2 > 10) {
+                    throw ApiException.forbidden("Max hierarchy depth reached for " + parent.id() + " branch.");
+                }
+            }
+            if (ResourceStore.projectByName(h, domainId, project.name()).isPresent()) {
+                throw ApiException.conflict("Conflict occurred attempting to store project - it is not permitted to have two projects with "
+                        + "the same name in the same domain: " + project.name() + ".");
+            }
+            ResourceStore.insertProject(h, project);
+        });
+        exchange.json(201, Map.of("project", view(api, project)));
+    }
+
+    private static List<String> tags(JsonNode tags)
+    {
+        List<String> result = new ArrayList<>();
+        tags.forEach(tag -> result.add(tag.asText()));
+        return List.copyOf(new LinkedHashSet<>(result));
+    }
+
+    private void list(Exchange exchange)
+    {
+        List<Project> projects = api.store().read(ResourceStore::projects);
+        List<String> allTags = exchange.query("tags").map(value -> List.of(value.split(","))).orElse(List.of());
+        List<String> anyTags = exchange.query("tags-any").map(value -> List.of(value.split(","))).orElse(List.of());
+        List<String> notTags = exchange.query("not-tags").map(value -> List.of(value.split(","))).orElse(List.of());
+        List<String> notAnyTags = exchange.query("not-tags-any").map(value -> List.of(value.split(","))).orElse(List.of());
+        List<ObjectNode> views = projects.stream()
+                .filter(project -> allTags.isEmpty() || project.tags().containsAll(allTags))
+                .filter(project -> anyTags.isEmpty() || anyTags.stream().anyMatch(project.tags()::contains))
+                .filter(project -> notTags.isEmpty() || !project.tags().containsAll(notTags))
+                .filter(project -> notAnyTags.isEmpty() || notAnyTags.stream().noneMatch(project.tags()::contains))
+                .map(project -> view(api, project)).toList();
+        views = IdentityApi.filter(exchange, views, Set.of("name", "enabled", "domain_id", "parent_id", "is_domain", "id"));
+        exchange.json(200, api.list(exchange, "projects", visible(exchange, views)));
+    }
+
+    /** A project-scoped member sees only what it could also fetch; admins and domain readers see the rest by policy. */
+    private List<ObjectNode> visible(Exchange exchange, List<ObjectNode> views)
+    {
+        AuthContext auth = exchange.auth();
+        if (auth.systemScope() || auth.isAdmin()) {
+            return views;
+        }
+        if (auth.domainId().isPresent()) {
+            return views.stream().filter(view -> view.path("domain_id").asText().equals(auth.domainId().get())).toList();
+        }
+        return views.stream().filter(view -> auth.projectId().map(id -> id.equals(view.path("id").asText())).orElse(false)).toList();
+    }
+
+    private void get(Exchange exchange)
+    {
+        Project project = find(exchange.path("project_id"));
+        ObjectNode view = view(api, project);
+        api.store().read(h -> {
+            if (exchange.queryFlag("parents_as_ids")) {
+                view.set("parents", nestedIds(h, ResourceStore.ancestorIds(h, project.id())));
+            }
+            if (exchange.queryFlag("parents_as_list")) {
+                ArrayNode parents = view.putArray("parents");
+                for (String id : ResourceStore.ancestorIds(h, project.id())) {
+                    ResourceStore.project(h, id).ifPresent(parent -> parents.addObject().set("project", view(api, parent)));
+                }
+            }
+            if (exchange.queryFlag("subtree_as_ids")) {
+                view.set("subtree", subtreeIds(h, project.id()));
+            }
+            if (exchange.queryFlag("subtree_as_list")) {
+                ArrayNode subtree = view.putArray("subtree");
+                for (String id : ResourceStore.subtreeIds(h, project.id())) {
+                    ResourceStore.project(h, id).ifPresent(child -> subtree.addObject().set("project", view(api, child)));
+                }
+            }
+            return null;
+        });
+        exchange.json(200, Map.of("project", view));
+    }
+
+    /** Keystone nests ancestor ids: {parent: {grandparent: null}}. */
+    private static ObjectNode nestedIds(org.jdbi.v3.core.Handle h, List<String> ancestors)
+    {
+        ObjectNode root = Json.object();
+        ObjectNode current = root;
+        for (int i = 0; i < ancestors.size(); i++) {
+            if (i == ancestors.size() - 1) {
+                current.putNull(ancestors.get(i));
+            }
+            else {
+                current = current.putObject(ancestors.get(i));
+            }
+        }
+        return ancestors.isEmpty() ? null : root;
+    }
+
+    private static JsonNode subtreeIds(org.jdbi.v3.core.Handle h, String projectId)
+    {
+        List<String> children = ResourceStore.childProjectIds(h, projectId);
+        if (children.isEmpty()) {
+            return null;
+        }
+        ObjectNode node = Json.object();
+        for (String child : children) {
+            node.set(child, subtreeIds(h, child));
+        }
+        return node;
+    }
+
+    private void update(Exchange exchange)
+    {
+        JsonNode entity = exchange.readJson(UPDATE).path("project");
+        String id = exchange.path("project_id");
+        Project updated = api.store().write(h -> {
+            Project current = ResourceStore.project(h, id).orElseThrow(() -> IdentityApi.notFound("project", id));
+            if (entity.hasNonNull("domain_id") && !entity.path("domain_id").asText().equals(current.domainId())) {
+                throw IdentityApi.validation("Update of `domain_id` is not allowed.");
+            }
+            if (entity.has("is_domain") && entity.path("is_domain").asBoolean()) {
+                throw IdentityApi.validation("Update of `is_domain` is not allowed.");
+            }
+            if (entity.hasNonNull("parent_id") && !entity.path("parent_id").asText().equals(current.parentId().orElse(current.domainId()))) {
+                throw ApiException.forbidden("Update of `parent_id` is not allowed.");
+            }
+            Project next = new Project(id, IdentityApi.text(entity, "name", current.name()), current.domainId(), current.parentId(),
+                    entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
+                    entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
+                    entity.has("tags") ? tags(entity.path("tags")) : current.tags(),
+                    IdentityApi.extra(entity, KNOWN, current.extra()));
+            if (!next.name().equals(current.name()) && ResourceStore.projectByName(h, current.domainId(), next.name()).isPresent()) {
+                throw ApiException.conflict("Conflict occurred attempting to store project - it is not permitted to have two projects with "
+                        + "the same name in the same domain: " + next.name() + ".");
+            }
+            ResourceStore.updateProject(h, next);
+            if (current.enabled() && !next.enabled()) {
+                api.tokens().revoke(h, RevocationEvent.forProject(id, api.tokens().now(), api.tokens().revocationWindowMillis()));
+            }
+            return next;
+        });
+        exchange.json(200, Map.of("project", view(api, updated)));
+    }
+
+    private void delete(Exchange exchange)
+    {
+        String id = exchange.path("project_id");
+        api.store().writeVoid(h -> {
+            ResourceStore.project(h, id).orElseThrow(() -> IdentityApi.notFound("project", id));
+            if (!ResourceStore.childProjectIds(h, id).isEmpty()) {
+                throw ApiException.forbidden("Cannot delete the project " + id + " since it is not a leaf in the hierarchy.");
+            }
+            RoleStore.deleteAssignmentsOnTarget(h, id);
+            h.createUpdate("DELETE FROM project_endpoints WHERE project_id = :id").bind("id", id).execute();
+            h.createUpdate("DELETE FROM project_endpoint_groups WHERE project_id = :id").bind("id", id).execute();
+            ResourceStore.deleteProject(h, id);
+            api.tokens().revoke(h, RevocationEvent.forProject(id, api.tokens().now(), api.tokens().revocationWindowMillis()));
+        });
+        exchange.noContent();
+    }
+
+    private void listTags(Exchange exchange)
+    {
+        Project project = find(exchange.path("project_id"));
+        exchange.json(200, Map.of("tags", project.tags()));
+    }
+
+    private void replaceTags(Exchange exchange)
+    {
+        List<String> tags = tags(exchange.readJson(TAGS).path("tags"));
+        String id = exchange.path("project_id");
+        api.store().writeVoid(h -> ResourceStore.replaceTags(h, id, tags));
+        exchange.json(200, Map.of("tags", tags));
+    }
+
+    private void deleteTags(Exchange exchange)
+    {
+        String id = exchange.path("project_id");
+        api.store().writeVoid(h -> ResourceStore.replaceTags(h, id, List.of()));
+        exchange.noContent();
+    }
+
+    private void getTag(Exchange exchange)
+    {
+        Project project = find(exchange.path("project_id"));
+        String tag = exchange.path("tag");
+        if (!project.tags().contains(tag)) {
+            throw IdentityApi.notFound("project tag", tag);
+        }
+        exchange.noContent();
+    }
+
+    private void addTag(Exchange exchange)
+    {
+        String tag = exchange.path("tag");
+        if (tag.length() > 255 || tag.contains(",") || tag.contains("/")) {
+            throw IdentityApi.validation("Invalid input for field 'tag': tags are at most 255 characters without ',' or '/'.");
+        }
+        String id = exchange.path("project_id");
+        api.store().writeVoid(h -> {
+            List<String> tags = new ArrayList<>(ResourceStore.tags(h, id));
+            if (!tags.contains(tag)) {
+                if (tags.size() >= 80) {
+                    throw IdentityApi.validation("A project may have at most 80 tags.");
+                }
+                tags.add(tag);
+            }
+            ResourceStore.replaceTags(h, id, tags);
+        });
+        exchange.header("Location", api.url("/projects/" + id + "/tags/" + tag));
+        exchange.respond(201, null, null);
+    }
+
+    private void deleteTag(Exchange exchange)
+    {
+        String id = exchange.path("project_id");
+        String tag = exchange.path("tag");
+        api.store().writeVoid(h -> {
+            List<String> tags = new ArrayList<>(ResourceStore.tags(h, id));
+            if (!tags.remove(tag)) {
+                throw IdentityApi.notFound("project tag", tag);
+            }
+            ResourceStore.replaceTags(h, id, tags);
+        });
+        exchange.noContent();
+    }
+
+    private void userProjects(Exchange exchange)
+    {
+        String userId = exchange.path("user_id");
+        List<ObjectNode> views = api.store().read(h -> {
+            UserResource.find(h, userId);
+            return ResourceStore.projects(h).stream()
+                    .filter(project -> !RoleResolver.projectRoles(h, userId, project.id()).isEmpty())
+                    .map(project -> view(api, project)).toList();
+        });
+        exchange.json(200, api.list(exchange, "projects", IdentityApi.filter(exchange, views, Set.of("name", "enabled", "domain_id"))));
+    }
+}

@@ -1,0 +1,60 @@
+package io.xloud.identity.service;
+
+import io.xloud.core.auth.AuthContext;
+import io.xloud.identity.store.ApplicationCredential;
+import io.xloud.identity.store.Domain;
+import io.xloud.identity.store.Project;
+import io.xloud.identity.store.Role;
+import io.xloud.identity.store.Trust;
+import io.xloud.identity.store.User;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/** A token that decrypted, has not expired and was not revoked, with what it stands for now. */
+public record ValidatedToken(
+        String token,
+        TokenPayload payload,
+        User user,
+        Domain userDomain,
+        Optional<Project> project,
+        Optional<Domain> projectDomain,
+        Optional<Domain> domain,
+        List<Role> roles,
+        Optional<ApplicationCredential> applicationCredential,
+        Optional<Trust> trust)
+{
+    public ValidatedToken
+    {
+        requireNonNull(token, "token is null");
+        requireNonNull(payload, "payload is null");
+        requireNonNull(user, "user is null");
+        requireNonNull(userDomain, "userDomain is null");
+        roles = List.copyOf(roles);
+    }
+
+    public boolean systemScoped()
+    {
+        return payload.scope() == TokenPayload.Scope.SYSTEM;
+    }
+
+    public AuthContext toAuthContext()
+    {
+        return new AuthContext(
+                user.id(), user.name(), userDomain.id(), userDomain.name(),
+                project.map(Project::id), project.map(Project::name), projectDomain.map(Domain::id), projectDomain.map(Domain::name),
+                domain.map(Domain::id), domain.map(Domain::name),
+                systemScoped(),
+                roles.stream().map(role -> new AuthContext.Role(role.id(), role.name())).toList(),
+                payload.methods(),
+                Instant.ofEpochMilli(payload.issuedAtMillis()),
+                Instant.ofEpochMilli(payload.expiresAtMillis()),
+                payload.auditIds(),
+                applicationCredential.map(ApplicationCredential::id),
+                trust.map(Trust::id),
+                token);
+    }
+}
