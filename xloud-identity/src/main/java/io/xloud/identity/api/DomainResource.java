@@ -137,7 +137,13 @@ public final class DomainResource
 
     private void delete(Exchange exchange)
     {
-        String id = exchange.path("domain_id");
+        delete(api, exchange.path("domain_id"));
+        exchange.noContent();
+    }
+
+    /** Deletes a disabled domain with everything in it; also serves DELETE /v3/projects/{id} for a project acting as a domain. */
+    static void delete(IdentityApi api, String id)
+    {
         api.store().writeVoid(h -> {
             Domain domain = ResourceStore.domain(h, id).orElseThrow(() -> IdentityApi.notFound("domain", id));
             if (domain.enabled()) {
@@ -168,6 +174,5 @@ public final class DomainResource
             ResourceStore.deleteDomain(h, id);
             api.tokens().revoke(h, RevocationEvent.forDomain(id, api.tokens().now(), api.tokens().revocationWindowMillis()));
         });
-        exchange.noContent();
     }
 }

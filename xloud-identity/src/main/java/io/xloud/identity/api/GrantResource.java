@@ -294,11 +294,13 @@ public final class GrantResource
                 }
             }
         }
+        // implied roles are added; domain-specific roles act only through what they imply, as in tokens
+        Set<String> domainRoles = new java.util.HashSet<>();
+        RoleStore.roles(h).stream().filter(role -> role.domainId().isPresent()).forEach(role -> domainRoles.add(role.id()));
         List<Row> withImplied = new ArrayList<>();
         for (Row row : expanded) {
-            withImplied.add(row);
             for (String implied : io.xloud.identity.service.RoleResolver.impliedClosure(h, List.of(row.roleId()))) {
-                if (!implied.equals(row.roleId())) {
+                if (!domainRoles.contains(implied)) {
                     withImplied.add(new Row(row.type(), row.actorId(), row.targetId(), implied, row.inherited(), row.viaGroup()));
                 }
             }

@@ -12,6 +12,7 @@ import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.service.RevocationEvent;
 import io.xloud.identity.service.RoleResolver;
+import io.xloud.identity.store.Domain;
 import io.xloud.identity.store.Ids;
 import io.xloud.identity.store.Project;
 import io.xloud.identity.store.ResourceStore;
@@ -103,9 +104,35 @@ public final class ProjectResource
         return view;
     }
 
+    /** A domain seen through the projects API, as Keystone shows a project acting as a domain. */
+    static ObjectNode domainView(IdentityApi api, Domain domain)
+    {
+        ObjectNode view = Json.object();
+        view.put("id", domain.id());
+        view.put("name", domain.name());
+        view.putNull("domain_id");
+        view.putNull("parent_id");
+        view.put("description", domain.description().orElse(""));
+        view.put("enabled", domain.enabled());
+        view.put("is_domain", true);
+        view.putArray("tags");
+        view.putObject("options");
+        view.set("links", api.links("/projects/" + domain.id()));
+        return view;
+    }
+
+    private Optional<Domain> domainActingAsProject(String id)
+    {
+        return api.store().read(h -> ResourceStore.project(h, id).isPresent() ? Optional.<Domain>empty() : ResourceStore.domain(h, id));
+    }
+
     private Map<String, Object> target(Exchange exchange)
     {
         String id = exchange.path("project_id");
+        Optional<Domain> domain = domainActingAsProject(id);
+        if (domain.isPresent()) {
+            return Map.of("target.project.id", id, "target.project.domain_id", id, "project_id", id, "domain_id", id);
+        }
         Project project = find(id);
         Map<String, Object> target = new HashMap<>();
         target.put("target.project.id", project.id());
@@ -148,7 +175,8 @@ public final class ProjectResource
     {
         JsonNode entity = exchange.readJson(CREATE).path("project");
         if (entity.path("is_domain").asBoolean(false)) {
-            throw IdentityApi.validation("Projects acting as domains are not supported; create a domain instead.");
+            createDomain(exchange, entity);
+            return;
         }
         String domainId = domainFor(exchange, entity);
         Optional<String> parentId = Optional.ofNullable(IdentityApi.text(entity, "parent_id", null)).filter(parent -> !parent.equals(domainId));
@@ -177,6 +205,19 @@ public final class ProjectResource
         exchange.json(201, Map.of("project", view(api, project)));
     }
 
+    private void createDomain(Exchange exchange, JsonNode entity)
+    {
+        Domain domain = new Domain(Ids.newId(), entity.path("name").asText(), Optional.ofNullable(IdentityApi.text(entity, "description", null)),
+                entity.path("enabled").asBoolean(true), Map.of());
+        api.store().writeVoid(h -> {
+            if (ResourceStore.domainByName(h, domain.name()).isPresent()) {
+                throw ApiException.conflict("Conflict occurred attempting to store project - Duplicate entry found with name " + domain.name() + ".");
+            }
+            ResourceStore.insertDomain(h, domain);
+        });
+        exchange.json(201, Map.of("project", domainView(api, domain)));
+    }
+
     private static List<String> tags(JsonNode tags)
     {
         List<String> result = new ArrayList<>();
@@ -191,13 +232,16 @@ public final class ProjectResource
         List<String> anyTags = exchange.query("tags-any").map(value -> List.of(value.split(","))).orElse(List.of());
         List<String> notTags = exchange.query("not-tags").map(value -> List.of(value.split(","))).orElse(List.of());
         List<String> notAnyTags = exchange.query("not-tags-any").map(value -> List.of(value.split(","))).orElse(List.of());
-        List<ObjectNode> views = projects.stream()
+        List<ObjectNode> all = projects.stream()
                 .filter(project -> allTags.isEmpty() || project.tags().containsAll(allTags))
                 .filter(project -> anyTags.isEmpty() || anyTags.stream().anyMatch(project.tags()::contains))
                 .filter(project -> notTags.isEmpty() || !project.tags().containsAll(notTags))
                 .filter(project -> notAnyTags.isEmpty() || notAnyTags.stream().noneMatch(project.tags()::contains))
-                .map(project -> view(api, project)).toList();
-        views = IdentityApi.filter(exchange, views, Set.of("name", "enabled", "domain_id", "parent_id", "is_domain", "id"));
+                .map(project -> view(api, project)).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        if (exchange.query("is_domain").map(value -> value.equalsIgnoreCase("true") || value.equals("1")).orElse(false)) {
+            api.store().read(ResourceStore::domains).forEach(domain -> all.add(domainView(api, domain)));
+        }
+        List<ObjectNode> views = IdentityApi.filter(exchange, all, Set.of("name", "enabled", "domain_id", "parent_id", "is_domain", "id"));
         exchange.json(200, api.list(exchange, "projects", visible(exchange, views)));
     }
 
@@ -216,6 +260,11 @@ public final class ProjectResource
 
     private void get(Exchange exchange)
     {
+        Optional<Domain> domain = domainActingAsProject(exchange.path("project_id"));
+        if (domain.isPresent()) {
+            exchange.json(200, Map.of("project", domainView(api, domain.get())));
+            return;
+        }
         Project project = find(exchange.path("project_id"));
         ObjectNode view = view(api, project);
         api.store().read(h -> {
@@ -275,6 +324,16 @@ public final class ProjectResource
     {
         JsonNode entity = exchange.readJson(UPDATE).path("project");
         String id = exchange.path("project_id");
+        Optional<Domain> domain = domainActingAsProject(id);
+        if (domain.isPresent()) {
+            Domain current = domain.get();
+            Domain next = new Domain(id, IdentityApi.text(entity, "name", current.name()),
+                    entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
+                    entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(), current.extra());
+            api.store().writeVoid(h -> ResourceStore.updateDomain(h, next));
+            exchange.json(200, Map.of("project", domainView(api, next)));
+            return;
+        }
         Project updated = api.store().write(h -> {
             Project current = ResourceStore.project(h, id).orElseThrow(() -> IdentityApi.notFound("project", id));
             if (entity.hasNonNull("domain_id") && !entity.path("domain_id").asText().equals(current.domainId())) {
@@ -307,6 +366,11 @@ public final class ProjectResource
     private void delete(Exchange exchange)
     {
         String id = exchange.path("project_id");
+        if (domainActingAsProject(id).isPresent()) {
+            DomainResource.delete(api, id);
+            exchange.noContent();
+            return;
+        }
         api.store().writeVoid(h -> {
             ResourceStore.project(h, id).orElseThrow(() -> IdentityApi.notFound("project", id));
             if (!ResourceStore.childProjectIds(h, id).isEmpty()) {

@@ -312,7 +312,8 @@ public final class UserResource
                             + "used for " + settings.minimumPasswordAgeDays() + " day(s) before it can be changed.");
         }
         if (settings.uniqueLastPasswordCount() > 1) {
-            List<String> history = api.store().read(h -> UserStore.passwordHistory(h, id, settings.uniqueLastPasswordCount()));
+            // the count includes the new password: the last (count - 1) passwords may not be reused
+            List<String> history = api.store().read(h -> UserStore.passwordHistory(h, id, settings.uniqueLastPasswordCount() - 1));
             for (String previous : history) {
                 if (api.hasher().verify(password, previous)) {
                     throw new ApiException(IdentityErrorCode.PASSWORD_VALIDATION_ERROR,

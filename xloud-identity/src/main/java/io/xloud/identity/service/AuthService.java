@@ -176,7 +176,8 @@ public final class AuthService
         if (id == null) {
             throw ApiException.badRequest("Invalid input for field 'identity.token.id': it is required.");
         }
-        return tokens.validate(id, false).orElseThrow(() -> ApiException.unauthorized(AUTH_FAILED));
+        // Keystone answers an invalid token given as an auth method with 404, not 401
+        return tokens.validate(id, false).orElseThrow(() -> new ApiException(IdentityErrorCode.NOT_FOUND, "Could not find token."));
     }
 
     private ApplicationCredential applicationCredential(JsonNode node)
