@@ -1,0 +1,38 @@
+package io.xloud.testing.identity;
+
+import io.xloud.core.http.Route;
+import io.xloud.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every route is guarded by a known policy rule, or is on the short list of routes that must stay public. */
+class RoutePolicyTest
+{
+    private static final Set<String> PUBLIC = Set.of(
+            "GET /healthz", "GET /metrics", "GET /", "GET /identity", "GET /identity/v3",
+            "POST /identity/v3/auth/tokens",
+            "POST /identity/v3/users/{user_id}/password");
+
+    @Test
+    void everyRouteHasAPolicyRule()
+    {
+        try (TestServer server = TestServer.start()) {
+            List<Route> routes = server.platform().kernel().routes();
+            assertThat(routes).hasSizeGreaterThan(100);
+            Set<String> rules = server.platform().kernel().policy().ruleNames();
+            for (Route route : routes) {
+                String name = route.method() + " " + route.template();
+                if (route.isPublic()) {
+                    assertThat(PUBLIC).as("public route " + name).contains(name);
+                }
+                else {
+                    assertThat(rules).as("policy rule of " + name).contains(route.policy().orElseThrow());
+                }
+            }
+        }
+    }
+}
