@@ -124,7 +124,7 @@ public final class AuthResource
             throw ApiException.forbidden("The catalog is only available to scoped tokens.");
         }
         ObjectNode body = Json.object();
-        body.set("catalog", api.store().read(h -> Catalog.build(h, auth.projectId())));
+        body.set("catalog", api.catalog(auth.projectId()));
         body.set("links", api.links("/auth/catalog"));
         exchange.json(200, body);
     }
@@ -213,7 +213,7 @@ public final class AuthResource
             }
             if (withCatalog) {
                 Optional<String> project = catalogProject;
-                view.set("catalog", api.store().read(h -> Catalog.build(h, project)));
+                view.set("catalog", api.catalog(project));
             }
         }
         token.applicationCredential().ifPresent(credential -> {

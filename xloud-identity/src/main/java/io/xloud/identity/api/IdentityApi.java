@@ -39,6 +39,7 @@ public final class IdentityApi
     private final PasswordHasher hasher;
     private final IdentitySettings settings;
     private final Supplier<String> publicUrl;
+    private final java.util.concurrent.ConcurrentHashMap<String, ArrayNode> catalogs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public IdentityApi(IdentityStore store, TokenService tokens, AuthService auth, PasswordHasher hasher, IdentitySettings settings,
             Supplier<String> publicUrl)
@@ -49,6 +50,21 @@ public final class IdentityApi
         this.hasher = requireNonNull(hasher, "hasher is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
+        store.onInvalidate(catalogs::clear);
+    }
+
+    /** The catalog a token scoped to this project (or to none) carries; cached until the next identity write. */
+    public ArrayNode catalog(java.util.Optional<String> projectId)
+    {
+        ArrayNode cached = catalogs.get(projectId.orElse(""));
+        if (cached == null) {
+            cached = store.read(h -> Catalog.build(h, projectId));
+            if (catalogs.size() > 10_000) {
+                catalogs.clear();
+            }
+            catalogs.put(projectId.orElse(""), cached);
+        }
+        return cached.deepCopy();
     }
 
     public IdentityStore store()
