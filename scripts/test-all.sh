@@ -51,7 +51,22 @@ external() {
 step_cli() { external /usr/bin/openstack || return; scripts/cli-flow.sh; }
 step_conformance() { external /usr/bin/tempest || return; scripts/conformance.sh; }
 
+# Test counts of a step, from its log: Maven's "Tests run: N, Failures: F, Errors: E, Skipped: S" summary
+# lines (one per module), or a closing "N passed, N failed" line of the scripts. Prints "passed failed skipped".
+count_tests() {
+    local log=$1
+    if grep -q '^\[INFO\] Tests run:\|^\[ERROR\] Tests run:\|^\[WARNING\] Tests run:' "$log"; then
+        # the module summaries are the lines without " -- in " (those are per test class)
+        grep -E '^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' "$log" \
+            | awk -F'[:,]' '{ run += $2; fail += $4 + $6; skip += $8 } END { printf "%d %d %d", run - fail - skip, fail, skip }'
+    else
+        grep -E '^(cli-flow: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 \
+            | sed -E 's/^(cli-flow: )?([0-9]+) passed, ([0-9]+) failed.*/\2 \3 0/'
+    fi
+}
+
 PASSED=0 FAILED=0 SKIPPED=0
+TESTS_PASSED=0 TESTS_FAILED=0 TESTS_SKIPPED=0
 RESULTS=()
 for s in "${STEPS[@]}"; do
     case $s in h2|pg|cli|conformance) ;; *) echo "unknown step: $s (h2 pg cli conformance)" >&2; exit 2 ;; esac
@@ -63,6 +78,10 @@ for s in "${STEPS[@]}"; do
     rc=${PIPESTATUS[0]}
     set -e
     took=$((SECONDS - start))
+    read -r tp tf ts <<<"$(count_tests "$LOGS/$s.log")" || true
+    # a step that failed without a failing test (a build error, a crash) still counts as one failure
+    if [ "$rc" != 0 ] && [ "$rc" != 2 ] && [ "${tf:-0}" = 0 ]; then tf=1; fi
+    TESTS_PASSED=$((TESTS_PASSED + ${tp:-0})); TESTS_FAILED=$((TESTS_FAILED + ${tf:-0})); TESTS_SKIPPED=$((TESTS_SKIPPED + ${ts:-0}))
     if [ "$rc" = 0 ]; then
         PASSED=$((PASSED + 1)); RESULTS+=("$(printf '%-12s passed  %5ss' "$s" "$took")")
     elif [ "$rc" = 2 ] && grep -q '^SKIPPED: ' "$LOGS/$s.log"; then
@@ -75,9 +94,7 @@ done
 echo
 echo "=== test-all: summary ==="
 printf '  %s\n' "${RESULTS[@]}"
-if [ "$SKIPPED" -gt 0 ]; then
-    echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
-else
-    echo "$PASSED passed, $FAILED failed"
-fi
+echo "steps: $PASSED passed, $FAILED failed, $SKIPPED skipped"
+# the closing line counts tests, over every step
+echo "$TESTS_PASSED passed, $TESTS_FAILED failed, $TESTS_SKIPPED skipped"
 [ "$FAILED" -eq 0 ]
