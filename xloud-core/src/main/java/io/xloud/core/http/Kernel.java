@@ -178,11 +178,17 @@ public final class Kernel
         exchange.respond(code.status(), body.contentType(), body.bytes());
     }
 
+    /** How much of an unread request body is read and dropped to keep the connection; past it the connection closes. */
+    private static final long DRAIN_LIMIT = 1 << 20;
+
     private static void complete(Exchange exchange, Response response, Callback callback)
     {
         if (exchange.streamed()) {
             callback.succeeded();
             return;
+        }
+        if (!drain(exchange.request())) {
+            response.getHeaders().put("Connection", "close");
         }
         response.setStatus(exchange.status());
         byte[] body = exchange.body();
@@ -202,6 +208,29 @@ public final class Kernel
             return;
         }
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /**
+     * Reads what the handler left of the request body, so that the next request on a kept-alive connection
+     * starts at a request line; false when the rest is too large to be worth reading.
+     */
+    private static boolean drain(Request request)
+    {
+        try (java.io.InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(request)) {
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > DRAIN_LIMIT) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private ErrorDialect dialectFor(String path)
