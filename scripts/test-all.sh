@@ -2,6 +2,7 @@
 # The single test command (also `./xloud test`, and what CI runs):
 #   h2           ./mvnw -B verify                      unit + integration tests on embedded H2
 #   pg           ./mvnw -B verify -Dxloud.test.db=...  the same on a throwaway PostgreSQL (scripts/pg.sh)
+#   crash        scripts/crash-identity.sh             SIGKILL during writes; acknowledged writes survive
 #   cli          scripts/cli-flow.sh                   identity flow with the real openstack CLI
 #   conformance  scripts/conformance.sh                tempest must-pass list
 # Usage: scripts/test-all.sh [STEP ...]   (default: all four, in this order)
@@ -16,7 +17,7 @@ cd "$ROOT"
 xloud_find_java
 
 STEPS=("$@")
-[ ${#STEPS[@]} -gt 0 ] || STEPS=(h2 pg cli conformance)
+[ ${#STEPS[@]} -gt 0 ] || STEPS=(h2 pg crash cli conformance)
 LOGS=$ROOT/target/test-logs
 mkdir -p "$LOGS"
 
@@ -48,6 +49,7 @@ external() {
     echo "FAILED: $1 is not installed (apt-get install it, or set XLOUD_SKIP_EXTERNAL=1 to skip this step)"
     return 1
 }
+step_crash() { scripts/crash-identity.sh; }
 step_cli() { external /usr/bin/openstack || return; scripts/cli-flow.sh; }
 step_conformance() { external /usr/bin/tempest || return; scripts/conformance.sh; }
 
@@ -60,8 +62,8 @@ count_tests() {
         grep -E '^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' "$log" \
             | awk -F'[:,]' '{ run += $2; fail += $4 + $6; skip += $8 } END { printf "%d %d %d", run - fail - skip, fail, skip }'
     else
-        grep -E '^(cli-flow: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 \
-            | sed -E 's/^(cli-flow: )?([0-9]+) passed, ([0-9]+) failed.*/\2 \3 0/'
+        grep -E '^([a-z-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 \
+            | sed -E 's/^([a-z-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2 \3 0/'
     fi
 }
 
@@ -69,7 +71,7 @@ PASSED=0 FAILED=0 SKIPPED=0
 TESTS_PASSED=0 TESTS_FAILED=0 TESTS_SKIPPED=0
 RESULTS=()
 for s in "${STEPS[@]}"; do
-    case $s in h2|pg|cli|conformance) ;; *) echo "unknown step: $s (h2 pg cli conformance)" >&2; exit 2 ;; esac
+    case $s in h2|pg|crash|cli|conformance) ;; *) echo "unknown step: $s (h2 pg crash cli conformance)" >&2; exit 2 ;; esac
     echo
     echo "=== test-all: $s ==="
     start=$SECONDS

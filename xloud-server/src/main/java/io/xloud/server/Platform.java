@@ -119,7 +119,8 @@ public final class Platform
                     new RateLimiter(config.getLong(CoreSettings.RATE_LIMIT_PER_SECOND), config.getLong(CoreSettings.RATE_LIMIT_BURST)),
                     metrics, config.getLong(CoreSettings.MAX_REQUEST_BODY_SIZE), () -> publicUrl.get() + "/identity");
             HttpServer server = new HttpServer(host, port, kernel, config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS) * 1000);
-            server.start();
+            // bound now, served only after bootstrap: /healthz answering means the cloud is ready
+            server.bind();
             if (config.optional(CoreSettings.PUBLIC_URL).isEmpty()) {
                 publicUrl.set("http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + server.port());
             }
@@ -148,6 +149,8 @@ public final class Platform
             }
             CloudsYaml.write(dataDir.resolve("clouds.yaml"), publicUrl.get(), identitySettings.region(),
                     Files.isRegularFile(passwordFile) ? Files.readString(passwordFile).strip() : adminPassword);
+
+            server.start();
 
             // every node follows the others' identity writes and key rotations within half a second
             ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xloud-poller").factory());

@@ -47,6 +47,13 @@ public final class HttpServer
         server.setStopAtShutdown(false);
     }
 
+    /** Binds the listening socket without serving yet, so that the port is known before start-up work finishes. */
+    public void bind()
+            throws Exception
+    {
+        connector.open();
+    }
+
     public void start()
             throws Exception
     {
