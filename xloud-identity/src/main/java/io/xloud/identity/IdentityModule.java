@@ -4,9 +4,13 @@ import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.error.JsonErrorDialect;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
+import io.xloud.identity.api.AccessRuleResource;
+import io.xloud.identity.api.ApplicationCredentialResource;
 import io.xloud.identity.api.AuthResource;
 import io.xloud.identity.api.CatalogResource;
+import io.xloud.identity.api.CredentialResource;
 import io.xloud.identity.api.DomainResource;
+import io.xloud.identity.api.Ec2CredentialResource;
 import io.xloud.identity.api.GrantResource;
 import io.xloud.identity.api.GroupResource;
 import io.xloud.identity.api.IdentityApi;
@@ -61,6 +65,10 @@ public final class IdentityModule
         new RoleResource(api).routes(routes);
         new GrantResource(api).routes(routes);
         new CatalogResource(api).routes(routes);
+        new CredentialResource(api).routes(routes);
+        new Ec2CredentialResource(api).routes(routes);
+        new ApplicationCredentialResource(api).routes(routes);
+        new AccessRuleResource(api).routes(routes);
     }
 
     @Override
