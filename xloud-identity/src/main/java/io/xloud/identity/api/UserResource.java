@@ -312,8 +312,8 @@ public final class UserResource
                             + "used for " + settings.minimumPasswordAgeDays() + " day(s) before it can be changed.");
         }
         if (settings.uniqueLastPasswordCount() > 1) {
-            // the count includes the new password: the last (count - 1) passwords may not be reused
-            List<String> history = api.store().read(h -> UserStore.passwordHistory(h, id, settings.uniqueLastPasswordCount() - 1));
+            // none of the last `count` passwords, the current one included, may be set again
+            List<String> history = api.store().read(h -> UserStore.passwordHistory(h, id, settings.uniqueLastPasswordCount()));
             for (String previous : history) {
                 if (api.hasher().verify(password, previous)) {
                     throw new ApiException(IdentityErrorCode.PASSWORD_VALIDATION_ERROR,
