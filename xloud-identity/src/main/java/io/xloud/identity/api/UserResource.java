@@ -282,6 +282,8 @@ public final class UserResource
             }
             h.createUpdate("DELETE FROM credentials WHERE user_id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM access_rules WHERE user_id = :id").bind("id", id).execute();
+            // trusts given or received by the user go with it (their tokens stop through the user event below)
+            h.createUpdate("DELETE FROM trusts WHERE trustor_user_id = :id OR trustee_user_id = :id").bind("id", id).execute();
             UserStore.deleteUser(h, id);
             api.tokens().revoke(h, RevocationEvent.forUser(id, api.tokens().now(), api.tokens().revocationWindowMillis()));
         });
