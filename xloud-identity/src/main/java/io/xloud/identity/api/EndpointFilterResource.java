@@ -96,22 +96,6 @@ public final class EndpointFilterResource
         return view;
     }
 
-    /** The same shape as /v3/endpoints shows. */
-    private ObjectNode endpointView(Endpoint endpoint)
-    {
-        ObjectNode view = Json.object();
-        view.put("id", endpoint.id());
-        view.put("service_id", endpoint.serviceId());
-        view.put("interface", endpoint.interfaceName());
-        view.put("url", endpoint.url());
-        view.put("region_id", endpoint.regionId().orElse(null));
-        view.put("region", endpoint.regionId().orElse(null));
-        view.put("enabled", endpoint.enabled());
-        view.set("links", api.links("/endpoints/" + endpoint.id()));
-        IdentityApi.putExtra(view, endpoint.extra());
-        return view;
-    }
-
     // ---- rows
 
     private static EndpointGroup group(java.sql.ResultSet rs)
@@ -261,7 +245,7 @@ public final class EndpointFilterResource
         List<ObjectNode> views = api.store().read(h -> {
             EndpointGroup group = group(h, id);
             return CatalogStore.endpoints(h).stream().filter(endpoint -> EndpointGroups.selects(group.filters(), endpoint))
-                    .map(this::endpointView).toList();
+                    .map(endpoint -> CatalogResource.endpointView(api, endpoint)).toList();
         });
         exchange.json(200, api.list(exchange, "endpoints", views));
     }
@@ -348,7 +332,7 @@ public final class EndpointFilterResource
                         .forEach(endpoint -> selected.putIfAbsent(endpoint.id(), endpoint)));
             }
             List<ObjectNode> result = new ArrayList<>();
-            selected.values().forEach(endpoint -> result.add(endpointView(endpoint)));
+            selected.values().forEach(endpoint -> result.add(CatalogResource.endpointView(api, endpoint)));
             return result;
         });
         exchange.json(200, api.list(exchange, "endpoints", views));
