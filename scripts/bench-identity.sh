@@ -102,8 +102,12 @@ export XLOUD_BENCH_PASSWORD=$XLOUD_ADMIN_PASSWORD
 run_wrk "token issue" "$ROOT/scripts/bench/issue.lua" "$TOKENS_URL"
 ISSUE=("$R_rps" "$R_p50" "$R_p99" "$R_req" "$R_err" "$R_sock")
 
-# ---- 3. token validate
+# ---- 3. token issue with the token method: the issue path itself, without a quarter second of bcrypt
 export XLOUD_BENCH_TOKEN=$TOKEN
+run_wrk "token issue (token method)" "$ROOT/scripts/bench/issue-token.lua" "$TOKENS_URL"
+REISSUE=("$R_rps" "$R_p50" "$R_p99" "$R_req" "$R_err" "$R_sock")
+
+# ---- 3b. token validate
 run_wrk "token validate" "$ROOT/scripts/bench/validate.lua" "$TOKENS_URL"
 VALIDATE=("$R_rps" "$R_p50" "$R_p99" "$R_req" "$R_err" "$R_sock")
 
@@ -115,12 +119,14 @@ echo
 echo "Xloud identity benchmark ($(nproc) cores, wrk -t$THREADS -c$CONN -d$DUR, JAVA_OPTS=${JAVA_OPTS:-none})"
 printf '  %-24s %14s %10s %10s %10s %8s\n' metric value p50_ms p99_ms requests errors
 printf '  %-24s %12s s\n' "start to first token" "$FIRST_TOKEN_S"
-printf '  %-24s %8s req/s %10s %10s %10s %8s\n' "token issue" "${ISSUE[0]}" "${ISSUE[1]}" "${ISSUE[2]}" "${ISSUE[3]}" \
+printf '  %-24s %8s req/s %10s %10s %10s %8s\n' "token issue (password)" "${ISSUE[0]}" "${ISSUE[1]}" "${ISSUE[2]}" "${ISSUE[3]}" \
     "$((ISSUE[4] + ISSUE[5]))"
+printf '  %-24s %8s req/s %10s %10s %10s %8s\n' "token issue (token auth)" "${REISSUE[0]}" "${REISSUE[1]}" "${REISSUE[2]}" \
+    "${REISSUE[3]}" "$((REISSUE[4] + REISSUE[5]))"
 printf '  %-24s %8s req/s %10s %10s %10s %8s\n' "token validate" "${VALIDATE[0]}" "${VALIDATE[1]}" "${VALIDATE[2]}" \
     "${VALIDATE[3]}" "$((VALIDATE[4] + VALIDATE[5]))"
 printf '  %-24s %10s MiB\n' "peak RSS (VmHWM)" "$((HWM_KB / 1024))"
 printf '  %-24s %10s MiB\n' "RSS at end (VmRSS)" "$((RSS_KB / 1024))"
-if [ "$((ISSUE[4] + ISSUE[5] + VALIDATE[4] + VALIDATE[5]))" -gt 0 ]; then
+if [ "$((ISSUE[4] + ISSUE[5] + REISSUE[4] + REISSUE[5] + VALIDATE[4] + VALIDATE[5]))" -gt 0 ]; then
     echo "bench: WARNING: some requests failed (HTTP >= 400 or socket errors); rates include them" >&2
 fi

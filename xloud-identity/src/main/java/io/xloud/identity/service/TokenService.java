@@ -40,7 +40,7 @@ public final class TokenService
         implements TokenValidator
 {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_CACHED = 200_000;
+    private static final int MAX_CACHED = 20_000;
 
     /** Our payload carries its own expiry; Fernet's own age check only has to admit it. */
     private static final StringValidator VALIDATOR = new StringValidator()
