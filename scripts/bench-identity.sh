@@ -47,7 +47,7 @@ auth_status() {
 export XLOUD_RATE_LIMIT_PER_SECOND=0
 
 # The class-data archive is written by a first run; a user's second start has it, so measure that.
-if [ "${XLOUD_CDS:-1}" != 0 ] && [ ! -f "$(dirname "$XLOUD_JAR")/xloud.jsa" ]; then
+if [ "${XLOUD_CDS:-1}" != 0 ] && [ ! "$(dirname "$XLOUD_JAR")/xloud.jsa" -nt "$XLOUD_JAR" ]; then
     echo "bench: first run of this build, writing the class-data archive"
     xloud_start_bg "$DATA.cds" "$PORT" >/dev/null
     xloud_stop_bg

@@ -3,6 +3,7 @@
 #   h2           ./mvnw -B verify                      unit + integration tests on embedded H2
 #   pg           ./mvnw -B verify -Dxloud.test.db=...  the same on a throwaway PostgreSQL (scripts/pg.sh)
 #   crash        scripts/crash-identity.sh             SIGKILL during writes; acknowledged writes survive
+#   multinode    scripts/multinode.sh                  two processes on one PostgreSQL act as one cloud
 #   cli          scripts/cli-flow.sh                   identity flow with the real openstack CLI
 #   conformance  scripts/conformance.sh                tempest must-pass list
 # Usage: scripts/test-all.sh [STEP ...]   (default: all four, in this order)
@@ -17,13 +18,13 @@ cd "$ROOT"
 xloud_find_java
 
 STEPS=("$@")
-[ ${#STEPS[@]} -gt 0 ] || STEPS=(h2 pg crash cli conformance)
+[ ${#STEPS[@]} -gt 0 ] || STEPS=(h2 pg crash multinode cli conformance)
 LOGS=$ROOT/target/test-logs
 mkdir -p "$LOGS"
 
 # Stop PostgreSQL at the end only if this run is the one that starts it.
 PG_STARTED=0
-if [[ " ${STEPS[*]} " == *" pg "* ]] && ! scripts/pg.sh status >/dev/null 2>&1; then PG_STARTED=1; fi
+if [[ " ${STEPS[*]} " == *" pg "* || " ${STEPS[*]} " == *" multinode "* ]] && ! scripts/pg.sh status >/dev/null 2>&1; then PG_STARTED=1; fi
 cleanup() { if [ "$PG_STARTED" = 1 ]; then scripts/pg.sh stop || true; fi; }
 trap cleanup EXIT
 
@@ -50,6 +51,7 @@ external() {
     return 1
 }
 step_crash() { scripts/crash-identity.sh; }
+step_multinode() { scripts/multinode.sh; }
 step_cli() { external /usr/bin/openstack || return; scripts/cli-flow.sh; }
 step_conformance() { external /usr/bin/tempest || return; scripts/conformance.sh; }
 
@@ -71,7 +73,7 @@ PASSED=0 FAILED=0 SKIPPED=0
 TESTS_PASSED=0 TESTS_FAILED=0 TESTS_SKIPPED=0
 RESULTS=()
 for s in "${STEPS[@]}"; do
-    case $s in h2|pg|crash|cli|conformance) ;; *) echo "unknown step: $s (h2 pg crash cli conformance)" >&2; exit 2 ;; esac
+    case $s in h2|pg|crash|multinode|cli|conformance) ;; *) echo "unknown step: $s (h2 pg crash multinode cli conformance)" >&2; exit 2 ;; esac
     echo
     echo "=== test-all: $s ==="
     start=$SECONDS

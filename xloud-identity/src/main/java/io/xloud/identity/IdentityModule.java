@@ -4,15 +4,25 @@ import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.error.JsonErrorDialect;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
+import io.xloud.identity.api.AccessRuleResource;
+import io.xloud.identity.api.ApplicationCredentialResource;
 import io.xloud.identity.api.AuthResource;
 import io.xloud.identity.api.CatalogResource;
+import io.xloud.identity.api.CredentialResource;
 import io.xloud.identity.api.DomainResource;
+import io.xloud.identity.api.Ec2CredentialResource;
+import io.xloud.identity.api.ConsumerResource;
+import io.xloud.identity.api.DomainConfigResource;
+import io.xloud.identity.api.EndpointFilterResource;
 import io.xloud.identity.api.GrantResource;
 import io.xloud.identity.api.GroupResource;
 import io.xloud.identity.api.IdentityApi;
 import io.xloud.identity.api.IdentityPolicies;
+import io.xloud.identity.api.PolicyResource;
 import io.xloud.identity.api.ProjectResource;
 import io.xloud.identity.api.RoleResource;
+import io.xloud.identity.api.TrustResource;
+import io.xloud.identity.api.UnifiedLimitResource;
 import io.xloud.identity.api.UserResource;
 import io.xloud.identity.api.VersionResource;
 
@@ -61,6 +71,16 @@ public final class IdentityModule
         new RoleResource(api).routes(routes);
         new GrantResource(api).routes(routes);
         new CatalogResource(api).routes(routes);
+        new CredentialResource(api).routes(routes);
+        new Ec2CredentialResource(api).routes(routes);
+        new ApplicationCredentialResource(api).routes(routes);
+        new AccessRuleResource(api).routes(routes);
+        new TrustResource(api).routes(routes);
+        new EndpointFilterResource(api).routes(routes);
+        new PolicyResource(api).routes(routes);
+        new ConsumerResource(api).routes(routes);
+        new DomainConfigResource(api).routes(routes);
+        new UnifiedLimitResource(api).routes(routes);
     }
 
     @Override

@@ -93,12 +93,32 @@ public final class Platform
             database.migrate("core");
             database.migrate("identity");
 
+            Path passwordFile = dataDir.resolve("admin-password");
+            Optional<String> generated = Optional.empty();
+            String adminPassword;
+            if (adminPasswordFromEnvironment.isPresent()) {
+                adminPassword = adminPasswordFromEnvironment.get();
+            }
+            else if (Files.isRegularFile(passwordFile)) {
+                adminPassword = Files.readString(passwordFile).strip();
+            }
+            else {
+                byte[] random = new byte[18];
+                new SecureRandom().nextBytes(random);
+                adminPassword = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+                generated = Optional.of(adminPassword);
+            }
             IdentitySettings identitySettings = IdentitySettings.from(config);
             FernetKeys keys = new FernetKeys(dataDir.resolve("fernet-keys"));
             keys.initialize();
             IdentityStore identityStore = new IdentityStore(database.jdbi());
             TokenService tokens = new TokenService(identityStore, keys, identitySettings);
             PasswordHasher hasher = new PasswordHasher(identitySettings.passwordHashRounds());
+            // on a first start, bcrypt of the admin password (a quarter second) overlaps the rest of start-up
+            String password = adminPassword;
+            java.util.concurrent.CompletableFuture<String> adminHash = Bootstrap.needed(identityStore)
+                    ? java.util.concurrent.CompletableFuture.supplyAsync(() -> hasher.hash(password), Executors.newVirtualThreadPerTaskExecutor())
+                    : java.util.concurrent.CompletableFuture.completedFuture(null);
             AuthService auth = new AuthService(identityStore, tokens, hasher, identitySettings);
 
             String listen = config.get(CoreSettings.LISTEN);
@@ -125,22 +145,8 @@ public final class Platform
                 publicUrl.set("http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + server.port());
             }
 
-            Path passwordFile = dataDir.resolve("admin-password");
-            Optional<String> generated = Optional.empty();
-            String adminPassword;
-            if (adminPasswordFromEnvironment.isPresent()) {
-                adminPassword = adminPasswordFromEnvironment.get();
-            }
-            else if (Files.isRegularFile(passwordFile)) {
-                adminPassword = Files.readString(passwordFile).strip();
-            }
-            else {
-                byte[] random = new byte[18];
-                new SecureRandom().nextBytes(random);
-                adminPassword = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-                generated = Optional.of(adminPassword);
-            }
-            boolean bootstrapped = Bootstrap.run(identityStore, hasher, adminPassword, identitySettings.region(), publicUrl.get(), CATALOG);
+            boolean bootstrapped = Bootstrap.run(identityStore, () -> adminHash.join() != null ? adminHash.join() : hasher.hash(password),
+                    identitySettings.region(), publicUrl.get(), CATALOG);
             if (bootstrapped && (generated.isPresent() || !Files.exists(passwordFile))) {
                 writeSecret(passwordFile, adminPassword);
             }

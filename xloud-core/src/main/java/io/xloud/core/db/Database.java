@@ -28,11 +28,12 @@ public final class Database
         this.postgres = postgres;
     }
 
-    /** The embedded database's URL for a data directory. WRITE_DELAY=0: a commit reaches the file before it returns. */
+    /** The embedded database's URL. WRITE_DELAY=0: a commit reaches the file before it returns; DB_CLOSE_ON_EXIT=FALSE: the
+     * database stays open until the platform closes it, after requests in flight finished on SIGTERM. */
     public static String embeddedUrl(Path dataDir)
     {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("xloud")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public static Database open(String url, String user, String password, int poolSize)

@@ -37,6 +37,7 @@ public final class Exchange
     private Route route;
     private Map<String, String> pathParameters = Map.of();
     private AuthContext auth;
+    private String policyRule;
     private Fields query;
     private JsonNode json;
 
@@ -197,6 +198,21 @@ public final class Exchange
     public Optional<AuthContext> optionalAuth()
     {
         return Optional.ofNullable(auth);
+    }
+
+    /**
+     * For the few APIs whose rule depends on the request, as Keystone's trust list picks
+     * {@code list_trusts_for_trustor} when filtered by trustor: called by the route's target resolver,
+     * it names the rule the kernel enforces instead of the route's.
+     */
+    public void narrowPolicy(String rule)
+    {
+        this.policyRule = requireNonNull(rule, "rule is null");
+    }
+
+    Optional<String> narrowedPolicy()
+    {
+        return Optional.ofNullable(policyRule);
     }
 
     /** The request body as a stream, refusing to read past the size limit (413). */

@@ -115,8 +115,9 @@ public final class Kernel
                 AuthContext auth = authenticate(exchange);
                 exchange.authenticate(auth);
                 throttle(auth.userId());
-                String rule = route.policy().orElseThrow();
-                if (!policy.enforce(rule, auth.toCredentials(), route.target().resolve(exchange))) {
+                Map<String, Object> target = route.target().resolve(exchange);
+                String rule = exchange.narrowedPolicy().orElse(route.policy().orElseThrow());
+                if (!policy.enforce(rule, auth.toCredentials(), target)) {
                     throw ApiException.forbidden("You are not authorized to perform the requested action: " + rule + ".");
                 }
             }

@@ -98,7 +98,14 @@ public final class AuthResource
     {
         ValidatedToken token = subject(exchange);
         exchange.header("X-Subject-Token", token.token());
-        exchange.json(200, tokenBody(token, !exchange.queryFlag("nocatalog")));
+        boolean withCatalog = !exchange.queryFlag("nocatalog");
+        // a cached token is revalidated on every call, but rendered once: its body changes only with an identity write
+        byte[] body = token.memo().body(withCatalog).orElse(null);
+        if (body == null) {
+            body = Json.bytes(tokenBody(token, withCatalog));
+            token.memo().body(withCatalog, body);
+        }
+        exchange.respond(200, "application/json", body);
     }
 
     private void check(Exchange exchange)

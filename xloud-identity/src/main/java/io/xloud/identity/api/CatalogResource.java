@@ -250,7 +250,8 @@ public final class CatalogResource
 
     // ---- endpoints
 
-    private ObjectNode endpointView(Endpoint endpoint)
+    /** An endpoint as /v3/endpoints shows it; OS-EP-FILTER lists use the same shape. */
+    static ObjectNode endpointView(IdentityApi api, Endpoint endpoint)
     {
         ObjectNode view = Json.object();
         view.put("id", endpoint.id());
@@ -306,12 +307,12 @@ public final class CatalogResource
             ensureRegion(h, entity, region);
             CatalogStore.insertEndpoint(h, endpoint);
         });
-        exchange.json(201, Map.of("endpoint", endpointView(endpoint)));
+        exchange.json(201, Map.of("endpoint", endpointView(api, endpoint)));
     }
 
     private void listEndpoints(Exchange exchange)
     {
-        List<ObjectNode> views = api.store().read(CatalogStore::endpoints).stream().map(this::endpointView).toList();
+        List<ObjectNode> views = api.store().read(CatalogStore::endpoints).stream().map(endpoint -> endpointView(api, endpoint)).toList();
         exchange.json(200, api.list(exchange, "endpoints",
                 IdentityApi.filter(exchange, views, Set.of("service_id", "interface", "region_id", "enabled", "id"))));
     }
@@ -320,7 +321,7 @@ public final class CatalogResource
     {
         String id = exchange.path("endpoint_id");
         Endpoint endpoint = api.store().read(h -> CatalogStore.endpoint(h, id)).orElseThrow(() -> IdentityApi.notFound("endpoint", id));
-        exchange.json(200, Map.of("endpoint", endpointView(endpoint)));
+        exchange.json(200, Map.of("endpoint", endpointView(api, endpoint)));
     }
 
     private void updateEndpoint(Exchange exchange)
@@ -341,7 +342,7 @@ public final class CatalogResource
             CatalogStore.updateEndpoint(h, next);
             return next;
         });
-        exchange.json(200, Map.of("endpoint", endpointView(updated)));
+        exchange.json(200, Map.of("endpoint", endpointView(api, updated)));
     }
 
     private void deleteEndpoint(Exchange exchange)

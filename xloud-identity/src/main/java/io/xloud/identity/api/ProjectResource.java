@@ -379,6 +379,10 @@ public final class ProjectResource
             RoleStore.deleteAssignmentsOnTarget(h, id);
             h.createUpdate("DELETE FROM project_endpoints WHERE project_id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM project_endpoint_groups WHERE project_id = :id").bind("id", id).execute();
+            // what only has meaning on this project goes with it, as in Keystone
+            h.createUpdate("DELETE FROM trusts WHERE project_id = :id").bind("id", id).execute();
+            h.createUpdate("DELETE FROM credentials WHERE project_id = :id").bind("id", id).execute();
+            h.createUpdate("DELETE FROM application_credentials WHERE project_id = :id").bind("id", id).execute();
             ResourceStore.deleteProject(h, id);
             api.tokens().revoke(h, RevocationEvent.forProject(id, api.tokens().now(), api.tokens().revocationWindowMillis()));
         });

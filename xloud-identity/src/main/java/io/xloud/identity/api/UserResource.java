@@ -282,6 +282,8 @@ public final class UserResource
             }
             h.createUpdate("DELETE FROM credentials WHERE user_id = :id").bind("id", id).execute();
             h.createUpdate("DELETE FROM access_rules WHERE user_id = :id").bind("id", id).execute();
+            // trusts given or received by the user go with it (their tokens stop through the user event below)
+            h.createUpdate("DELETE FROM trusts WHERE trustor_user_id = :id OR trustee_user_id = :id").bind("id", id).execute();
             UserStore.deleteUser(h, id);
             api.tokens().revoke(h, RevocationEvent.forUser(id, api.tokens().now(), api.tokens().revocationWindowMillis()));
         });
@@ -312,8 +314,8 @@ public final class UserResource
                             + "used for " + settings.minimumPasswordAgeDays() + " day(s) before it can be changed.");
         }
         if (settings.uniqueLastPasswordCount() > 1) {
-            // the count includes the new password: the last (count - 1) passwords may not be reused
-            List<String> history = api.store().read(h -> UserStore.passwordHistory(h, id, settings.uniqueLastPasswordCount() - 1));
+            // none of the last `count` passwords, the current one included, may be set again
+            List<String> history = api.store().read(h -> UserStore.passwordHistory(h, id, settings.uniqueLastPasswordCount()));
             for (String previous : history) {
                 if (api.hasher().verify(password, previous)) {
                     throw new ApiException(IdentityErrorCode.PASSWORD_VALIDATION_ERROR,

@@ -33,7 +33,13 @@ public final class Bootstrap
     private Bootstrap() {}
 
     /** Returns true when this call bootstrapped the cloud, false when it already was. */
-    public static boolean run(IdentityStore store, PasswordHasher hasher, String adminPassword, String region, String publicUrl,
+    /** Whether this cloud still has to be bootstrapped; a hint for start-up work, {@link #run} decides under the lock. */
+    public static boolean needed(IdentityStore store)
+    {
+        return store.read(h -> ResourceStore.domain(h, "default").isEmpty());
+    }
+
+    public static boolean run(IdentityStore store, java.util.function.Supplier<String> adminPasswordHash, String region, String publicUrl,
             List<CatalogEntry> catalog)
     {
         return store.write(h -> {
@@ -57,7 +63,7 @@ public final class Bootstrap
             RoleStore.addImplication(h, roles.get("admin"), roles.get("manager"));
             RoleStore.addImplication(h, roles.get("manager"), roles.get("member"));
             RoleStore.addImplication(h, roles.get("member"), roles.get("reader"));
-            String hash = hasher.hash(adminPassword);
+            String hash = adminPasswordHash.get();
             User user = new User(Ids.newId(), "admin", "default", true, Optional.of(admin.id()), Optional.of(hash), Optional.of(now),
                     Optional.empty(), 0, Optional.empty(), Map.of(), Map.of(), now);
             UserStore.insertUser(h, user);

@@ -222,7 +222,7 @@ public final class TokenService
             return Optional.empty();
         }
         return Optional.of(new ValidatedToken(token, payload, user.get(), userDomain.get(), project, projectDomain, domain, roles,
-                applicationCredential, trust));
+                applicationCredential, trust, new ValidatedToken.Memo()));
     }
 
     /** A trust's roles hold only while the trustor still has them on the project. */

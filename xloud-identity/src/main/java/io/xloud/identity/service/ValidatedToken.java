@@ -25,7 +25,8 @@ public record ValidatedToken(
         Optional<Domain> domain,
         List<Role> roles,
         Optional<ApplicationCredential> applicationCredential,
-        Optional<Trust> trust)
+        Optional<Trust> trust,
+        Memo memo)
 {
     public ValidatedToken
     {
@@ -41,7 +42,42 @@ public record ValidatedToken(
         return payload.scope() == TokenPayload.Scope.SYSTEM;
     }
 
+    /** Built once per cached token: the hot path of every authenticated request. */
     public AuthContext toAuthContext()
+    {
+        AuthContext context = memo.context;
+        if (context == null) {
+            context = buildAuthContext();
+            memo.context = context;
+        }
+        return context;
+    }
+
+    /** Views derived from a validated token, computed once while it stays cached. */
+    public static final class Memo
+    {
+        private volatile AuthContext context;
+        private volatile byte[] body;
+        private volatile byte[] bodyWithoutCatalog;
+
+        /** The rendered token body (with or without the catalog), or empty when not rendered yet. */
+        public Optional<byte[]> body(boolean withCatalog)
+        {
+            return Optional.ofNullable(withCatalog ? body : bodyWithoutCatalog);
+        }
+
+        public void body(boolean withCatalog, byte[] rendered)
+        {
+            if (withCatalog) {
+                body = rendered;
+            }
+            else {
+                bodyWithoutCatalog = rendered;
+            }
+        }
+    }
+
+    private AuthContext buildAuthContext()
     {
         return new AuthContext(
                 user.id(), user.name(), userDomain.id(), userDomain.name(),

@@ -85,8 +85,12 @@ class SecurityComplianceTest
         assertThat(user.get("/identity/v3/auth/projects").status()).isEqualTo(401);
         assertThat(server.http().post("/identity/v3/auth/tokens", passwordAuth(name, "first-password", name + "-p")).status()).isEqualTo(401);
         assertThat(server.http().post("/identity/v3/auth/tokens", passwordAuth(name, "second-password", name + "-p")).status()).isEqualTo(201);
-        // with a history of two, the password before the current one may come back
+        // with a history of two, neither the current password nor the one before it may come back; a third may
         assertThat(server.http().post(path, "{\"user\": {\"original_password\": \"second-password\", \"password\": \"first-password\"}}").status())
+                .isEqualTo(400);
+        assertThat(server.http().post(path, "{\"user\": {\"original_password\": \"second-password\", \"password\": \"third-password\"}}").status())
+                .isEqualTo(204);
+        assertThat(server.http().post(path, "{\"user\": {\"original_password\": \"third-password\", \"password\": \"first-password\"}}").status())
                 .isEqualTo(204);
     }
 

@@ -1,0 +1,105 @@
+package io.xloud.identity.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.xloud.core.error.ApiException;
+import io.xloud.core.http.Exchange;
+import io.xloud.core.http.Router;
+import io.xloud.core.http.TargetResolver;
+import io.xloud.core.json.Json;
+import io.xloud.identity.store.AccessRule;
+import io.xloud.identity.store.ApplicationCredentialStore;
+import io.xloud.identity.store.DelegationStore;
+import org.jdbi.v3.core.Handle;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.xloud.identity.api.IdentityApi.V3;
+
+/** /v3/users/{user_id}/access_rules: the rules a user's application credentials share; made with them, never directly. */
+public final class AccessRuleResource
+{
+    private final IdentityApi api;
+    private final TargetResolver userTarget;
+
+    public AccessRuleResource(IdentityApi api)
+    {
+        this.api = api;
+        this.userTarget = UserResource.targetOf(api);
+    }
+
+    public void routes(Router.Builder r)
+    {
+        String collection = V3 + "/users/{user_id}/access_rules";
+        r.route("GET", collection, "identity:list_access_rules", userTarget, this::list);
+        r.route("GET", collection + "/{access_rule_id}", "identity:get_access_rule", this::target, this::get);
+        r.route("DELETE", collection + "/{access_rule_id}", "identity:delete_access_rule", this::target, this::delete);
+    }
+
+    public static ObjectNode view(IdentityApi api, AccessRule rule)
+    {
+        ObjectNode view = Json.object();
+        view.put("id", rule.id());
+        view.put("service", rule.service());
+        view.put("path", rule.path().orElse(null));
+        view.put("method", rule.method());
+        view.set("links", api.links("/users/" + rule.userId() + "/access_rules/" + rule.id()));
+        return view;
+    }
+
+    private static ApiException notFound(String id)
+    {
+        return IdentityApi.notFound("access rule", id);
+    }
+
+    /** An access rule of the user in the path; one of another user is unknown here. */
+    private static AccessRule find(Handle h, String userId, String id)
+    {
+        return ApplicationCredentialStore.accessRule(h, id).filter(rule -> rule.userId().equals(userId)).orElseThrow(() -> notFound(id));
+    }
+
+    private Map<String, Object> target(Exchange exchange)
+    {
+        Map<String, Object> target = new HashMap<>(userTarget.resolve(exchange));
+        String id = exchange.path("access_rule_id");
+        AccessRule rule = api.store().read(h -> find(h, exchange.path("user_id"), id));
+        CredentialVisibility.requireVisible(exchange.auth(), rule.userId(), () -> notFound(id));
+        return target;
+    }
+
+    private void list(Exchange exchange)
+    {
+        String userId = exchange.path("user_id");
+        List<ObjectNode> views = api.store().read(h -> ApplicationCredentialStore.accessRulesOfUser(h, userId)).stream()
+                .map(rule -> view(api, rule))
+                .toList();
+        exchange.json(200, api.list(exchange, "access_rules", IdentityApi.filter(exchange, views, Set.of("service", "path", "method"))));
+    }
+
+    private void get(Exchange exchange)
+    {
+        AccessRule rule = api.store().read(h -> find(h, exchange.path("user_id"), exchange.path("access_rule_id")));
+        exchange.json(200, Map.of("access_rule", view(api, rule)));
+    }
+
+    /** A rule an application credential still uses stays: Keystone answers 403. */
+    private void delete(Exchange exchange)
+    {
+        String userId = exchange.path("user_id");
+        String id = exchange.path("access_rule_id");
+        api.store().writeVoid(h -> {
+            // the same lock as application credential creation, so that no new credential takes up the rule meanwhile
+            ApplicationCredentialStore.lockUser(h, userId);
+            find(h, userId, id);
+            boolean inUse = DelegationStore.applicationCredentialsOfUser(h, userId).stream()
+                    .anyMatch(credential -> credential.accessRules().stream().anyMatch(rule -> id.equals(rule.get("id"))));
+            if (inUse) {
+                throw ApiException.forbidden("May not delete access rule in use");
+            }
+            ApplicationCredentialStore.deleteAccessRule(h, id);
+        });
+        exchange.noContent();
+    }
+}

@@ -1,0 +1,149 @@
+package io.xloud.identity.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import io.xloud.core.auth.AuthContext;
+import io.xloud.core.error.ApiException;
+import io.xloud.core.http.Exchange;
+import io.xloud.core.http.Router;
+import io.xloud.core.http.TargetResolver;
+import io.xloud.core.json.Json;
+import io.xloud.core.json.JsonSchemas;
+import io.xloud.identity.service.Ec2Credentials;
+import io.xloud.identity.store.Credential;
+import io.xloud.identity.store.CredentialStore;
+import io.xloud.identity.store.Ids;
+import io.xloud.identity.store.ResourceStore;
+import org.jdbi.v3.core.Handle;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.xloud.identity.api.IdentityApi.V3;
+
+/**
+ * /v3/users/{user_id}/credentials/OS-EC2: EC2 (S3) key pairs of a user for a project, addressed by access key.
+ * They are rows of the credentials table, the same ones /v3/credentials shows with type "ec2".
+ */
+public final class Ec2CredentialResource
+{
+    // the body is not wrapped in a "credential" object
+    private static final JsonSchema CREATE = JsonSchemas.compile("""
+            {"type": "object", "required": ["tenant_id"], "properties": {
+              "tenant_id": {"type": "string", "minLength": 1, "maxLength": 64}}}
+            """);
+
+    private final IdentityApi api;
+    private final TargetResolver userTarget;
+
+    public Ec2CredentialResource(IdentityApi api)
+    {
+        this.api = api;
+        this.userTarget = UserResource.targetOf(api);
+    }
+
+    public void routes(Router.Builder r)
+    {
+        String collection = V3 + "/users/{user_id}/credentials/OS-EC2";
+        r.route("POST", collection, "identity:ec2_create_credential", this::createTarget, this::create);
+        r.route("GET", collection, "identity:ec2_list_credentials", userTarget, this::list);
+        r.route("GET", collection + "/{credential_id}", "identity:ec2_get_credential", this::target, this::get);
+        r.route("DELETE", collection + "/{credential_id}", "identity:ec2_delete_credential", this::target, this::delete);
+    }
+
+    /** Keystone's EC2 view of a credential row: the blob's key pair beside the owner and the project (as tenant_id). */
+    public static ObjectNode view(IdentityApi api, Credential credential)
+    {
+        ObjectNode blob = Ec2Credentials.parseBlob(credential.blob()).orElse(Json.object());
+        String access = Ec2Credentials.text(blob, "access");
+        ObjectNode view = Json.object();
+        view.put("user_id", credential.userId());
+        view.put("tenant_id", credential.projectId().orElse(null));
+        view.put("access", access);
+        view.put("secret", Ec2Credentials.text(blob, "secret"));
+        view.put("trust_id", Ec2Credentials.text(blob, "trust_id"));
+        view.set("links", api.links("/users/" + credential.userId() + "/credentials/OS-EC2/" + access));
+        return view;
+    }
+
+    /** The EC2 credential of a user for an access key; a key of another user is unknown here too. */
+    private static Credential find(Handle h, String userId, String access)
+    {
+        String id = Ec2Credentials.credentialId(access);
+        return CredentialStore.credential(h, id)
+                .filter(Credential::isEc2)
+                .filter(credential -> credential.userId().equals(userId))
+                .orElseThrow(() -> notFound(id));
+    }
+
+    private static ApiException notFound(String id)
+    {
+        return IdentityApi.notFound("credential", id);
+    }
+
+    private Map<String, Object> createTarget(Exchange exchange)
+    {
+        Map<String, Object> target = new HashMap<>(userTarget.resolve(exchange));
+        target.put("target.credential.user_id", exchange.path("user_id"));
+        return target;
+    }
+
+    private Map<String, Object> target(Exchange exchange)
+    {
+        Map<String, Object> target = new HashMap<>(userTarget.resolve(exchange));
+        String userId = exchange.path("user_id");
+        Credential credential = api.store().read(h -> find(h, userId, exchange.path("credential_id")));
+        CredentialVisibility.requireVisible(exchange.auth(), credential.userId(), () -> notFound(credential.id()));
+        target.put("target.credential.user_id", credential.userId());
+        return target;
+    }
+
+    private void create(Exchange exchange)
+    {
+        AuthContext auth = exchange.auth();
+        String userId = exchange.path("user_id");
+        String projectId = exchange.readJson(CREATE).path("tenant_id").asText();
+        String access = Ids.randomHex(16);
+        ObjectNode blob = Json.object();
+        blob.put("access", access);
+        blob.put("secret", Ids.randomHex(16));
+        // a key pair made with a trust-scoped token keeps to the trust when it is used
+        blob.put("trust_id", auth.trustId().orElse(null));
+        Credential credential = new Credential(Ec2Credentials.credentialId(access), userId, Optional.of(projectId), Credential.EC2,
+                Json.string(blob), Map.of());
+        api.store().writeVoid(h -> {
+            if (ResourceStore.project(h, projectId).isEmpty()) {
+                throw IdentityApi.notFound("project", projectId);
+            }
+            CredentialStore.insert(h, credential);
+        });
+        exchange.json(201, Map.of("credential", view(api, credential)));
+    }
+
+    private void list(Exchange exchange)
+    {
+        String userId = exchange.path("user_id");
+        List<ObjectNode> views = api.store().read(h -> CredentialStore.credentialsOfUser(h, userId)).stream()
+                .filter(Credential::isEc2)
+                .map(credential -> view(api, credential))
+                .toList();
+        exchange.json(200, api.list(exchange, "credentials", views));
+    }
+
+    private void get(Exchange exchange)
+    {
+        String userId = exchange.path("user_id");
+        Credential credential = api.store().read(h -> find(h, userId, exchange.path("credential_id")));
+        exchange.json(200, Map.of("credential", view(api, credential)));
+    }
+
+    private void delete(Exchange exchange)
+    {
+        String userId = exchange.path("user_id");
+        String access = exchange.path("credential_id");
+        api.store().writeVoid(h -> CredentialStore.delete(h, find(h, userId, access).id()));
+        exchange.noContent();
+    }
+}

@@ -1,0 +1,43 @@
+package io.xloud.testing.identity;
+
+import io.xloud.testing.Http;
+import io.xloud.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Operators override default rules in data/policy.yaml, as with oslo.policy. */
+class PolicyOverrideTest
+{
+    @Test
+    void aRuleFromPolicyYamlReplacesTheDefault()
+            throws Exception
+    {
+        Path data = Files.createTempDirectory("xloud-policy-");
+        Files.writeString(data.resolve("policy.yaml"), """
+                # nobody lists domains here; readers may list users
+                "identity:list_domains": "!"
+                "identity:list_users": "role:reader"
+                """);
+        try (TestServer server = TestServer.start(data, TestServer.freshDatabaseUrl(), Map.of(), true)) {
+            Http admin = server.admin();
+            assertThat(admin.get("/identity/v3/domains").status()).isEqualTo(403);
+            assertThat(admin.get("/identity/v3/projects").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aMalformedRuleStopsStartUp()
+            throws Exception
+    {
+        Path data = Files.createTempDirectory("xloud-policy-");
+        Files.writeString(data.resolve("policy.yaml"), "\"identity:list_domains\": \"role:admin and (\"\n");
+        assertThatThrownBy(() -> TestServer.start(data, TestServer.freshDatabaseUrl(), Map.of(), true))
+                .hasStackTraceContaining("identity:list_domains");
+    }
+}
