@@ -39,6 +39,8 @@ public final class Exchange
     private AuthContext auth;
     private String policyRule;
     private Fields query;
+    private boolean policyPassed;
+    private PolicyCheck policyCheck = (rule, target) -> false;
     private JsonNode json;
 
     private int status = 200;
@@ -63,6 +65,34 @@ public final class Exchange
     void authenticate(AuthContext auth)
     {
         this.auth = auth;
+    }
+
+    /** Checks one more policy rule against the caller; bound by the kernel once the caller is known. */
+    @FunctionalInterface
+    interface PolicyCheck
+    {
+        boolean allowed(String rule, Map<String, Object> target);
+    }
+
+    void policy(boolean passed, PolicyCheck check)
+    {
+        this.policyPassed = passed;
+        this.policyCheck = check;
+    }
+
+    /**
+     * Whether the route's rule held for the caller. Always true past the kernel on ordinary routes; on a route
+     * with an optional token it is false for an anonymous caller or one the rule does not admit.
+     */
+    public boolean policyPassed()
+    {
+        return policyPassed;
+    }
+
+    /** Whether a further rule holds for the caller (false without a caller), e.g. a rule guarding one header. */
+    public boolean allowed(String rule, Map<String, Object> target)
+    {
+        return policyCheck.allowed(rule, target);
     }
 
     public String requestId()

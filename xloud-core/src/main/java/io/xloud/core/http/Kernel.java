@@ -102,6 +102,10 @@ public final class Kernel
         String service = serviceFor(path);
         String template = "unmatched";
         try {
+            ServiceModule module = moduleFor(path);
+            if (module != null) {
+                module.prepare(exchange);
+            }
             Router.Match match = router.match(method, path);
             Route route = match.route();
             template = route.template();
@@ -111,15 +115,32 @@ public final class Kernel
             if (route.isPublic()) {
                 throttle(Request.getRemoteAddr(request));
             }
+            else if (route.tokenOptional()) {
+                AuthContext auth = authenticateIfPresent(exchange);
+                String rule = route.policy().orElseThrow();
+                if (auth == null) {
+                    throttle(Request.getRemoteAddr(request));
+                    exchange.policy(false, (name, target) -> false);
+                }
+                else {
+                    exchange.authenticate(auth);
+                    throttle(auth.userId());
+                    Map<String, Object> credentials = auth.toCredentials();
+                    exchange.policy(policy.enforce(rule, credentials, route.target().resolve(exchange)),
+                            (name, target) -> policy.enforce(name, credentials, target));
+                }
+            }
             else {
                 AuthContext auth = authenticate(exchange);
                 exchange.authenticate(auth);
                 throttle(auth.userId());
-                Map<String, Object> target = route.target().resolve(exchange);
+                Map<String, Object> credentials = auth.toCredentials();
+                Map<String, Object> resolved = route.target().resolve(exchange);
                 String rule = exchange.narrowedPolicy().orElse(route.policy().orElseThrow());
-                if (!policy.enforce(rule, auth.toCredentials(), target)) {
+                if (!policy.enforce(rule, credentials, resolved)) {
                     throw ApiException.forbidden("You are not authorized to perform the requested action: " + rule + ".");
                 }
+                exchange.policy(true, (name, target) -> policy.enforce(name, credentials, target));
             }
             route.handler().handle(exchange);
         }
@@ -154,6 +175,24 @@ public final class Kernel
             throw ApiException.unauthorized("The request you have made requires authentication.");
         }
         return tokens.validate(token.strip());
+    }
+
+    /** The caller of a request whose token is optional: null without a token, or with one that does not validate. */
+    private AuthContext authenticateIfPresent(Exchange exchange)
+    {
+        String token = exchange.header("X-Auth-Token").orElse(null);
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        try {
+            return tokens.validate(token.strip());
+        }
+        catch (ApiException e) {
+            if (e.status() == 401 || e.status() == 404) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private void throttle(String caller)
@@ -232,6 +271,16 @@ public final class Kernel
         catch (java.io.IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    private ServiceModule moduleFor(String path)
+    {
+        for (ServiceModule module : modules) {
+            if (path.equals(module.pathPrefix()) || path.startsWith(module.pathPrefix() + "/")) {
+                return module;
+            }
+        }
+        return null;
     }
 
     private ErrorDialect dialectFor(String path)

@@ -18,4 +18,12 @@ public interface ServiceModule
     void routes(Router.Builder routes);
 
     Map<String, String> policyDefaults();
+
+    /**
+     * Called before routing for every request under {@link #pathPrefix()}, even one that fails to route or to
+     * authenticate; for headers a service puts on every response (Swift's {@code X-Trans-Id}).
+     */
+    default void prepare(Exchange exchange)
+    {
+    }
 }
