@@ -47,6 +47,7 @@ public final class Exchange
     private byte[] body;
     private String contentType;
     private boolean streamed;
+    private final Map<Class<?>, Object> attachments = new HashMap<>(2);
 
     Exchange(Request request, Response response, String requestId, long maxBodySize)
     {
@@ -109,6 +110,30 @@ public final class Exchange
     public String rawPath()
     {
         return request.getHttpURI().getPath();
+    }
+
+    /** The query string as sent, still percent-encoded; empty when there is none. */
+    public String rawQuery()
+    {
+        String query = request.getHttpURI().getQuery();
+        return query == null ? "" : query;
+    }
+
+    /** A request attribute set by a handler in front of the kernel (e.g. the path a client sent before a rewrite). */
+    public Optional<Object> attribute(String name)
+    {
+        return Optional.ofNullable(request.getAttribute(name));
+    }
+
+    /** Keeps a value for the rest of the request, e.g. what a service's own authentication found for its handler. */
+    public <T> void attach(Class<T> type, T value)
+    {
+        attachments.put(type, requireNonNull(value, "value is null"));
+    }
+
+    public <T> Optional<T> attachment(Class<T> type)
+    {
+        return Optional.ofNullable(type.cast(attachments.get(type)));
     }
 
     public Optional<Route> route()

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -170,6 +171,11 @@ public final class Kernel
 
     private AuthContext authenticate(Exchange exchange)
     {
+        ServiceModule module = exchange.route().map(route -> moduleOf(route.service())).orElse(null);
+        Optional<AuthContext> own = module == null ? Optional.empty() : module.authenticate(exchange);
+        if (own.isPresent()) {
+            return own.get();
+        }
         String token = exchange.header("X-Auth-Token").orElse(null);
         if (token == null || token.isBlank()) {
             throw ApiException.unauthorized("The request you have made requires authentication.");
@@ -214,7 +220,7 @@ public final class Kernel
         if (code.status() == 401) {
             exchange.header("WWW-Authenticate", "Keystone uri=\"" + identityUri.get() + "\"");
         }
-        ErrorDialect.Body body = dialect.render(code, message);
+        ErrorDialect.Body body = dialect.render(code, message, exchange.requestId(), exchange.rawPath());
         exchange.respond(code.status(), body.contentType(), body.bytes());
     }
 
@@ -301,6 +307,16 @@ public final class Kernel
             }
         }
         return "kernel";
+    }
+
+    private ServiceModule moduleOf(String service)
+    {
+        for (ServiceModule module : modules) {
+            if (module.name().equals(service)) {
+                return module;
+            }
+        }
+        return null;
     }
 
     private ErrorDialect dialectOf(String service)

@@ -1,8 +1,10 @@
 package io.xloud.core.http;
 
+import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ErrorDialect;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** What a service plugs into the kernel: its path, its error dialect, its routes and its policy defaults. */
 public interface ServiceModule
@@ -14,6 +16,15 @@ public interface ServiceModule
     String pathPrefix();
 
     ErrorDialect errorDialect();
+
+    /**
+     * For a service that authenticates requests its own way (S3's signatures): the caller of a request to one
+     * of its guarded routes, or an ApiException; empty to leave it to the X-Auth-Token.
+     */
+    default Optional<AuthContext> authenticate(Exchange exchange)
+    {
+        return Optional.empty();
+    }
 
     void routes(Router.Builder routes);
 

@@ -46,6 +46,8 @@ public enum S3ErrorCode
     NOT_IMPLEMENTED(501, "NotImplemented"),
     NOT_MODIFIED(304, "NotModified"),
     PRECONDITION_FAILED(412, "PreconditionFailed"),
+    /** Not one of AWS's (S3 has no quotas): Ceph's name for a write past an account or bucket quota. */
+    QUOTA_EXCEEDED(403, "QuotaExceeded"),
     REQUEST_TIME_TOO_SKEWED(403, "RequestTimeTooSkewed"),
     SERVICE_UNAVAILABLE(503, "ServiceUnavailable"),
     SIGNATURE_DOES_NOT_MATCH(403, "SignatureDoesNotMatch"),

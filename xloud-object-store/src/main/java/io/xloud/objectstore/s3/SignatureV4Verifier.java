@@ -1,5 +1,8 @@
 package io.xloud.objectstore.s3;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +29,7 @@ public final class SignatureV4Verifier
     public static final long MAX_PRESIGNED_EXPIRES_SECONDS = 604_800;
     public static final String SERVICE = "s3";
 
+    private static final Logger LOG = LoggerFactory.getLogger(SignatureV4Verifier.class);
     private static final String SIGNATURE_PARAMETER = "X-Amz-Signature";
 
     private final S3Credentials credentials;
@@ -219,6 +223,11 @@ public final class SignatureV4Verifier
         if (!rawUri.equals(canonicalUri)
                 && matches(request, rawUri, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash, timestamp, scope, key, signature)) {
             return;
+        }
+        if (LOG.isDebugEnabled()) {
+            // what the server signed, to set beside what the client signed; no secret is in it
+            LOG.debug("signature mismatch for {}; canonical request:\n{}", scope,
+                    SignatureV4.canonicalRequest(request.method(), canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash));
         }
         throw S3ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception(
                 "The request signature we calculated does not match the signature you provided. Check your key and signing method.");

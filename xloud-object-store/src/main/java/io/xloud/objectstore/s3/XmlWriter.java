@@ -24,10 +24,20 @@ public final class XmlWriter
     private final Writer out;
     private final Deque<String> open = new ArrayDeque<>();
 
+    public static final String DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
     public XmlWriter(OutputStream out)
     {
+        this(out, true);
+    }
+
+    /** A writer that leaves out the XML declaration, for a document whose declaration is already written. */
+    public XmlWriter(OutputStream out, boolean declaration)
+    {
         this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 16 * 1024);
-        write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        if (declaration) {
+            write(DECLARATION);
+        }
     }
 
     /** A whole document in memory, for small bodies such as errors. */
@@ -55,9 +65,22 @@ public final class XmlWriter
 
     public XmlWriter start(String name, String attribute, String value)
     {
-        write("<" + name + " " + attribute + "=\"");
-        escape(value, true);
-        write("\">");
+        return start(name, new String[] {attribute, value});
+    }
+
+    /** An element with attributes given as name, value, name, value... */
+    public XmlWriter start(String name, String... attributes)
+    {
+        if (attributes.length % 2 != 0) {
+            throw new IllegalArgumentException("attribute names and values must pair up");
+        }
+        write("<" + name);
+        for (int i = 0; i < attributes.length; i += 2) {
+            write(" " + attributes[i] + "=\"");
+            escape(attributes[i + 1], true);
+            write("\"");
+        }
+        write(">");
         open.push(name);
         return this;
     }
@@ -74,6 +97,13 @@ public final class XmlWriter
         write("<" + name + ">");
         escape(text, false);
         write("</" + name + ">");
+        return this;
+    }
+
+    /** Text inside the element last opened. */
+    public XmlWriter text(String text)
+    {
+        escape(text, false);
         return this;
     }
 
