@@ -646,6 +646,50 @@ class S3ApiTest
     }
 
     @Test
+    void unsignedChunkedBodiesWithATrailerAreChecked()
+            throws Exception
+    {
+        String bucket = newBucket();
+        byte[] data = "unsigned trailer body".getBytes(StandardCharsets.US_ASCII);
+        for (String crc : List.of(ChecksumAlgorithm.CRC32.compute(data), "AAAAAA==")) {
+            String path = "/s3/" + bucket + "/u-" + crc.replace("=", "").replace("/", "");
+            Map<String, String> headers = raw.sign("PUT", path, "", Map.of("content-encoding", "aws-chunked",
+                    "x-amz-decoded-content-length", Integer.toString(data.length), "x-amz-trailer", "x-amz-checksum-crc32"),
+                    PayloadMode.STREAMING_UNSIGNED_TRAILER_VALUE, Instant.now());
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes(data);
+            body.writeBytes(("\r\n0\r\nx-amz-checksum-crc32:" + crc + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+            RawS3Client.Response response = raw.send("PUT", path, "", headers, body.toByteArray());
+
+            if (crc.equals("AAAAAA==")) {
+                assertThat(response.code()).isEqualTo("BadDigest");
+            }
+            else {
+                assertThat(response.status()).as(response.body()).isEqualTo(200);
+            }
+        }
+        assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents()).hasSize(1);
+    }
+
+    @Test
+    void aBodyShorterThanItsContentLengthStoresNothing()
+            throws Exception
+    {
+        String bucket = newBucket();
+        String path = "/s3/" + bucket + "/short";
+        Map<String, String> headers = new java.util.HashMap<>(raw.sign("PUT", path, "", Map.of(), SignatureV4.UNSIGNED_PAYLOAD, Instant.now()));
+        headers.put("content-length", "1000");
+
+        RawS3Client.Response response = raw.send("PUT", path, "", headers, "only ten b".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.code()).isEqualTo("IncompleteBody");
+        assertS3Error(() -> s3.headObject(r -> r.bucket(bucket).key("short")), 404, null);
+    }
+
+    @Test
     void malformedXmlIsRefused()
             throws Exception
     {
