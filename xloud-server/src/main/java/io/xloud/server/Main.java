@@ -4,6 +4,7 @@ import io.xloud.core.config.CoreSettings;
 import io.xloud.core.config.XloudConfig;
 import io.xloud.identity.IdentitySettings;
 import io.xloud.identity.service.FernetKeys;
+import io.xloud.objectstore.api.S3Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,6 +72,9 @@ public final class Main
         @Option(names = "--public-url", description = "base URL in the catalog (XLOUD_PUBLIC_URL)")
         String publicUrl;
 
+        @Option(names = "--s3-listen", description = "host:port of a second listener serving S3 at its root (XLOUD_S3_LISTEN, default none)")
+        String s3Listen;
+
         @Override
         public Integer call()
                 throws Exception
@@ -82,6 +86,9 @@ public final class Main
             }
             if (publicUrl != null) {
                 more.put(CoreSettings.PUBLIC_URL, publicUrl);
+            }
+            if (s3Listen != null) {
+                more.put(S3Settings.S3_LISTEN, s3Listen);
             }
             XloudConfig config = config(more);
             Platform platform = Platform.start(config, Optional.ofNullable(System.getenv("XLOUD_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()));

@@ -18,6 +18,11 @@ import io.xloud.identity.service.FernetKeys;
 import io.xloud.identity.service.PasswordHasher;
 import io.xloud.identity.service.TokenService;
 import io.xloud.identity.store.IdentityStore;
+import io.xloud.objectstore.ObjectStore;
+import io.xloud.objectstore.ObjectStoreSettings;
+import io.xloud.objectstore.api.S3Listener;
+import io.xloud.objectstore.api.S3Module;
+import io.xloud.objectstore.api.S3Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +34,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +55,8 @@ public final class Platform
     private final Path dataDir;
     private final Database database;
     private final HttpServer server;
+    private final Optional<HttpServer> s3Server;
+    private final ObjectStore objectStore;
     private final Kernel kernel;
     private final TokenService tokens;
     private final IdentityStore identityStore;
@@ -57,10 +65,12 @@ public final class Platform
     private final Optional<String> generatedPassword;
     private final String adminPassword;
 
-    private Platform(XloudConfig config, Path dataDir, Database database, HttpServer server, Kernel kernel, TokenService tokens,
-            IdentityStore identityStore, ScheduledExecutorService poller, AtomicReference<String> publicUrl,
+    private Platform(XloudConfig config, Path dataDir, Database database, HttpServer server, Optional<HttpServer> s3Server, ObjectStore objectStore,
+            Kernel kernel, TokenService tokens, IdentityStore identityStore, ScheduledExecutorService poller, AtomicReference<String> publicUrl,
             Optional<String> generatedPassword, String adminPassword)
     {
+        this.s3Server = s3Server;
+        this.objectStore = objectStore;
         this.config = config;
         this.dataDir = dataDir;
         this.database = database;
@@ -78,6 +88,8 @@ public final class Platform
     {
         List<XloudConfig.Key> keys = new ArrayList<>(CoreSettings.keys());
         keys.addAll(IdentitySettings.keys());
+        keys.addAll(ObjectStoreSettings.keys());
+        keys.addAll(S3Settings.keys());
         return keys;
     }
 
@@ -92,6 +104,7 @@ public final class Platform
         try {
             database.migrate("core");
             database.migrate("identity");
+            database.migrate("object-store");
 
             Path passwordFile = dataDir.resolve("admin-password");
             Optional<String> generated = Optional.empty();
@@ -132,15 +145,30 @@ public final class Platform
                     .map(url -> url.replaceAll("/+$", "")).orElse("http://" + listen));
             IdentityApi identityApi = new IdentityApi(identityStore, tokens, auth, hasher, identitySettings, publicUrl::get);
 
-            List<ServiceModule> modules = List.of(new IdentityModule(identityApi));
+            ObjectStore objectStore = ObjectStore.start(database, dataDir, ObjectStoreSettings.from(config));
+            S3Module s3 = new S3Module(objectStore.objects(), new IdentityS3Credentials(identityStore), identitySettings.region(),
+                    java.time.Clock.systemUTC());
+            List<ServiceModule> modules = List.of(new IdentityModule(identityApi), s3);
             Path policyFile = config.optional(CoreSettings.POLICY_FILE).map(Path::of).orElse(dataDir.resolve("policy.yaml"));
             Metrics metrics = new Metrics();
             Kernel kernel = new Kernel(modules, PolicyEngine.loadOverrides(policyFile), tokens,
                     new RateLimiter(config.getLong(CoreSettings.RATE_LIMIT_PER_SECOND), config.getLong(CoreSettings.RATE_LIMIT_BURST)),
                     metrics, config.getLong(CoreSettings.MAX_REQUEST_BODY_SIZE), () -> publicUrl.get() + "/identity");
             HttpServer server = new HttpServer(host, port, kernel, config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS) * 1000);
+            Optional<HttpServer> s3Server = config.optional(S3Settings.S3_LISTEN).filter(value -> !value.isBlank()).map(s3Listen -> {
+                int s3Colon = s3Listen.lastIndexOf(':');
+                if (s3Colon < 0) {
+                    throw new IllegalArgumentException("s3_listen must be host:port, not '" + s3Listen + "'");
+                }
+                List<String> domains = List.of(config.optional(S3Settings.S3_DOMAINS).orElse("").split(","));
+                return new HttpServer(s3Listen.substring(0, s3Colon), Integer.parseInt(s3Listen.substring(s3Colon + 1)), new S3Listener(kernel, domains),
+                        config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS) * 1000);
+            });
             // bound now, served only after bootstrap: /healthz answering means the cloud is ready
             server.bind();
+            if (s3Server.isPresent()) {
+                s3Server.get().bind();
+            }
             if (config.optional(CoreSettings.PUBLIC_URL).isEmpty()) {
                 publicUrl.set("http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + server.port());
             }
@@ -157,6 +185,9 @@ public final class Platform
                     Files.isRegularFile(passwordFile) ? Files.readString(passwordFile).strip() : adminPassword);
 
             server.start();
+            if (s3Server.isPresent()) {
+                s3Server.get().start();
+            }
 
             // every node follows the others' identity writes and key rotations within half a second
             ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xloud-poller").factory());
@@ -173,7 +204,7 @@ public final class Platform
                     LOG.warn("identity poll failed: {}", e.toString());
                 }
             }, 500, 500, TimeUnit.MILLISECONDS);
-            return new Platform(config, dataDir, database, server, kernel, tokens, identityStore, poller, publicUrl, generated, adminPassword);
+            return new Platform(config, dataDir, database, server, s3Server, objectStore, kernel, tokens, identityStore, poller, publicUrl, generated, adminPassword);
         }
         catch (Exception | Error e) {
             database.close();
@@ -199,6 +230,12 @@ public final class Platform
     public int port()
     {
         return server.port();
+    }
+
+    /** The port of the S3 listener, when one is configured. */
+    public OptionalInt s3Port()
+    {
+        return s3Server.map(s3 -> OptionalInt.of(s3.port())).orElse(OptionalInt.empty());
     }
 
     public Kernel kernel()
@@ -244,10 +281,22 @@ public final class Platform
     {
         poller.shutdownNow();
         try {
-            server.close();
+            try {
+                if (s3Server.isPresent()) {
+                    s3Server.get().close();
+                }
+            }
+            finally {
+                server.close();
+            }
         }
         finally {
-            database.close();
+            try {
+                objectStore.close();
+            }
+            finally {
+                database.close();
+            }
         }
     }
 }

@@ -6,4 +6,10 @@ public interface ErrorDialect
     record Body(String contentType, byte[] bytes) {}
 
     Body render(ErrorCode code, String message);
+
+    /** The body with what some dialects also name: the request id and the path (S3's RequestId and Resource). */
+    default Body render(ErrorCode code, String message, String requestId, String rawPath)
+    {
+        return render(code, message);
+    }
 }

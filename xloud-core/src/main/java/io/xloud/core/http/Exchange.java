@@ -39,12 +39,15 @@ public final class Exchange
     private AuthContext auth;
     private String policyRule;
     private Fields query;
+    private boolean policyPassed;
+    private PolicyCheck policyCheck = (rule, target) -> false;
     private JsonNode json;
 
     private int status = 200;
     private byte[] body;
     private String contentType;
     private boolean streamed;
+    private final Map<Class<?>, Object> attachments = new HashMap<>(2);
 
     Exchange(Request request, Response response, String requestId, long maxBodySize)
     {
@@ -65,6 +68,34 @@ public final class Exchange
         this.auth = auth;
     }
 
+    /** Checks one more policy rule against the caller; bound by the kernel once the caller is known. */
+    @FunctionalInterface
+    interface PolicyCheck
+    {
+        boolean allowed(String rule, Map<String, Object> target);
+    }
+
+    void policy(boolean passed, PolicyCheck check)
+    {
+        this.policyPassed = passed;
+        this.policyCheck = check;
+    }
+
+    /**
+     * Whether the route's rule held for the caller. Always true past the kernel on ordinary routes; on a route
+     * with an optional token it is false for an anonymous caller or one the rule does not admit.
+     */
+    public boolean policyPassed()
+    {
+        return policyPassed;
+    }
+
+    /** Whether a further rule holds for the caller (false without a caller), e.g. a rule guarding one header. */
+    public boolean allowed(String rule, Map<String, Object> target)
+    {
+        return policyCheck.allowed(rule, target);
+    }
+
     public String requestId()
     {
         return requestId;
@@ -79,6 +110,30 @@ public final class Exchange
     public String rawPath()
     {
         return request.getHttpURI().getPath();
+    }
+
+    /** The query string as sent, still percent-encoded; empty when there is none. */
+    public String rawQuery()
+    {
+        String query = request.getHttpURI().getQuery();
+        return query == null ? "" : query;
+    }
+
+    /** A request attribute set by a handler in front of the kernel (e.g. the path a client sent before a rewrite). */
+    public Optional<Object> attribute(String name)
+    {
+        return Optional.ofNullable(request.getAttribute(name));
+    }
+
+    /** Keeps a value for the rest of the request, e.g. what a service's own authentication found for its handler. */
+    public <T> void attach(Class<T> type, T value)
+    {
+        attachments.put(type, requireNonNull(value, "value is null"));
+    }
+
+    public <T> Optional<T> attachment(Class<T> type)
+    {
+        return Optional.ofNullable(type.cast(attachments.get(type)));
     }
 
     public Optional<Route> route()

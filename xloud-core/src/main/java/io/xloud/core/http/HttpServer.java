@@ -21,7 +21,7 @@ public final class HttpServer
     private final Server server;
     private final ServerConnector connector;
 
-    public HttpServer(String host, int port, Kernel kernel, long stopTimeoutMillis)
+    public HttpServer(String host, int port, org.eclipse.jetty.server.Handler handler, long stopTimeoutMillis)
     {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("xloud-http");
@@ -33,6 +33,8 @@ public final class HttpServer
         config.setSendServerVersion(false);
         config.setSendDateHeader(true);
         config.setRequestHeaderSize(16 * 1024);
+        // header values arrive as sent: a cache that folds case would change signed headers (SigV4) and stored metadata
+        config.setHeaderCacheCaseSensitive(true);
         config.setResponseHeaderSize(64 * 1024);
         connector = new ServerConnector(server, new HttpConnectionFactory(config));
         connector.setHost(host);
@@ -41,7 +43,7 @@ public final class HttpServer
         server.addConnector(connector);
 
         GracefulHandler graceful = new GracefulHandler();
-        graceful.setHandler(kernel);
+        graceful.setHandler(handler);
         server.setHandler(graceful);
         server.setStopTimeout(stopTimeoutMillis);
         server.setStopAtShutdown(false);

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -102,6 +103,10 @@ public final class Kernel
         String service = serviceFor(path);
         String template = "unmatched";
         try {
+            ServiceModule module = moduleFor(path);
+            if (module != null) {
+                module.prepare(exchange);
+            }
             Router.Match match = router.match(method, path);
             Route route = match.route();
             template = route.template();
@@ -111,15 +116,32 @@ public final class Kernel
             if (route.isPublic()) {
                 throttle(Request.getRemoteAddr(request));
             }
+            else if (route.tokenOptional()) {
+                AuthContext auth = authenticateIfPresent(exchange);
+                String rule = route.policy().orElseThrow();
+                if (auth == null) {
+                    throttle(Request.getRemoteAddr(request));
+                    exchange.policy(false, (name, target) -> false);
+                }
+                else {
+                    exchange.authenticate(auth);
+                    throttle(auth.userId());
+                    Map<String, Object> credentials = auth.toCredentials();
+                    exchange.policy(policy.enforce(rule, credentials, route.target().resolve(exchange)),
+                            (name, target) -> policy.enforce(name, credentials, target));
+                }
+            }
             else {
                 AuthContext auth = authenticate(exchange);
                 exchange.authenticate(auth);
                 throttle(auth.userId());
-                Map<String, Object> target = route.target().resolve(exchange);
+                Map<String, Object> credentials = auth.toCredentials();
+                Map<String, Object> resolved = route.target().resolve(exchange);
                 String rule = exchange.narrowedPolicy().orElse(route.policy().orElseThrow());
-                if (!policy.enforce(rule, auth.toCredentials(), target)) {
+                if (!policy.enforce(rule, credentials, resolved)) {
                     throw ApiException.forbidden("You are not authorized to perform the requested action: " + rule + ".");
                 }
+                exchange.policy(true, (name, target) -> policy.enforce(name, credentials, target));
             }
             route.handler().handle(exchange);
         }
@@ -149,11 +171,34 @@ public final class Kernel
 
     private AuthContext authenticate(Exchange exchange)
     {
+        ServiceModule module = exchange.route().map(route -> moduleOf(route.service())).orElse(null);
+        Optional<AuthContext> own = module == null ? Optional.empty() : module.authenticate(exchange);
+        if (own.isPresent()) {
+            return own.get();
+        }
         String token = exchange.header("X-Auth-Token").orElse(null);
         if (token == null || token.isBlank()) {
             throw ApiException.unauthorized("The request you have made requires authentication.");
         }
         return tokens.validate(token.strip());
+    }
+
+    /** The caller of a request whose token is optional: null without a token, or with one that does not validate. */
+    private AuthContext authenticateIfPresent(Exchange exchange)
+    {
+        String token = exchange.header("X-Auth-Token").orElse(null);
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        try {
+            return tokens.validate(token.strip());
+        }
+        catch (ApiException e) {
+            if (e.status() == 401 || e.status() == 404) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private void throttle(String caller)
@@ -175,7 +220,7 @@ public final class Kernel
         if (code.status() == 401) {
             exchange.header("WWW-Authenticate", "Keystone uri=\"" + identityUri.get() + "\"");
         }
-        ErrorDialect.Body body = dialect.render(code, message);
+        ErrorDialect.Body body = dialect.render(code, message, exchange.requestId(), exchange.rawPath());
         exchange.respond(code.status(), body.contentType(), body.bytes());
     }
 
@@ -234,6 +279,16 @@ public final class Kernel
         }
     }
 
+    private ServiceModule moduleFor(String path)
+    {
+        for (ServiceModule module : modules) {
+            if (path.equals(module.pathPrefix()) || path.startsWith(module.pathPrefix() + "/")) {
+                return module;
+            }
+        }
+        return null;
+    }
+
     private ErrorDialect dialectFor(String path)
     {
         for (ServiceModule module : modules) {
@@ -252,6 +307,16 @@ public final class Kernel
             }
         }
         return "kernel";
+    }
+
+    private ServiceModule moduleOf(String service)
+    {
+        for (ServiceModule module : modules) {
+            if (module.name().equals(service)) {
+                return module;
+            }
+        }
+        return null;
     }
 
     private ErrorDialect dialectOf(String service)

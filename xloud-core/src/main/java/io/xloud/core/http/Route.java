@@ -7,6 +7,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * One method on one path template, e.g. {@code GET /identity/v3/users/{user_id}}.
  * A route is either public (no token, no policy) or carries the policy rule that guards it.
+ * A route with {@code tokenOptional} also takes requests without a token (or with one that does not
+ * validate): the kernel evaluates its rule when there is a caller and leaves the decision to the handler
+ * ({@link Exchange#policyPassed()}), for APIs where a grant can come from elsewhere, such as Swift's
+ * container ACLs, public containers and signed URLs.
  */
 public record Route(
         String service,
@@ -14,8 +18,14 @@ public record Route(
         String template,
         Optional<String> policy,
         TargetResolver target,
-        Handler handler)
+        Handler handler,
+        boolean tokenOptional)
 {
+    public Route(String service, String method, String template, Optional<String> policy, TargetResolver target, Handler handler)
+    {
+        this(service, method, template, policy, target, handler, false);
+    }
+
     public Route
     {
         requireNonNull(service, "service is null");
@@ -24,6 +34,9 @@ public record Route(
         requireNonNull(policy, "policy is null");
         requireNonNull(target, "target is null");
         requireNonNull(handler, "handler is null");
+        if (tokenOptional && policy.isEmpty()) {
+            throw new IllegalArgumentException("a route with an optional token needs a policy rule: " + method + " " + template);
+        }
     }
 
     public boolean isPublic()

@@ -178,6 +178,15 @@ public final class Router
             return add(new Route(service, method, template, Optional.of(policy), target, handler));
         }
 
+        /**
+         * A route that also serves callers without a valid token; the handler decides, from
+         * {@link Exchange#policyPassed()} and its own grants, whether the caller may go on.
+         */
+        public Builder optionalTokenRoute(String method, String template, String policy, TargetResolver target, Handler handler)
+        {
+            return add(new Route(service, method, template, Optional.of(policy), target, handler, true));
+        }
+
         public Builder add(Route route)
         {
             Node node = root;

@@ -1,8 +1,10 @@
 package io.xloud.core.http;
 
+import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ErrorDialect;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** What a service plugs into the kernel: its path, its error dialect, its routes and its policy defaults. */
 public interface ServiceModule
@@ -15,7 +17,24 @@ public interface ServiceModule
 
     ErrorDialect errorDialect();
 
+    /**
+     * For a service that authenticates requests its own way (S3's signatures): the caller of a request to one
+     * of its guarded routes, or an ApiException; empty to leave it to the X-Auth-Token.
+     */
+    default Optional<AuthContext> authenticate(Exchange exchange)
+    {
+        return Optional.empty();
+    }
+
     void routes(Router.Builder routes);
 
     Map<String, String> policyDefaults();
+
+    /**
+     * Called before routing for every request under {@link #pathPrefix()}, even one that fails to route or to
+     * authenticate; for headers a service puts on every response (Swift's {@code X-Trans-Id}).
+     */
+    default void prepare(Exchange exchange)
+    {
+    }
 }

@@ -1,0 +1,158 @@
+package io.xloud.objectstore.api;
+
+import io.xloud.core.error.ApiException;
+import io.xloud.core.http.Exchange;
+import io.xloud.objectstore.s3.RequestPayload;
+import io.xloud.objectstore.s3.S3ErrorCode;
+import io.xloud.objectstore.s3.XmlWriter;
+import io.xloud.objectstore.service.ContainerInfo;
+import io.xloud.objectstore.service.ObjectService;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Tells each S3 request's operation (for its policy rule) and hands it to the resource that serves it;
+ * turns the engine's failures into S3's. Shared helpers of the resources live here.
+ */
+final class S3Api
+{
+    /** The largest body of a request that is not an object or a part: DeleteObjects, CompleteMultipartUpload. */
+    static final long MAX_DOCUMENT_BYTES = 8L * 1024 * 1024;
+    static final Set<String> CANNED_ACLS = Set.of("private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read",
+            "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write");
+
+    private final String pathPrefix;
+    private final S3BucketResource buckets;
+    private final S3ObjectResource objects;
+    private final S3MultipartResource multipart;
+
+    S3Api(ObjectService service, String region, String pathPrefix)
+    {
+        requireNonNull(service, "service is null");
+        this.pathPrefix = requireNonNull(pathPrefix, "pathPrefix is null");
+        this.multipart = new S3MultipartResource(service);
+        this.buckets = new S3BucketResource(service, region, multipart);
+        this.objects = new S3ObjectResource(service);
+    }
+
+    /** The policy target, once the caller is known: every bucket is in the caller's project; the rule becomes the operation's. */
+    Map<String, Object> target(Exchange exchange)
+    {
+        S3Request request = S3Request.of(exchange, pathPrefix);
+        S3Operation operation = S3Operation.of(exchange.method(), request.hasBucket(), request.hasKey(), exchange::hasQuery,
+                exchange.header("x-amz-copy-source").isPresent());
+        exchange.attach(S3Operation.class, operation);
+        exchange.narrowPolicy(operation.rule());
+        return Map.of("project_id", request.account());
+    }
+
+    void handle(Exchange exchange)
+            throws Exception
+    {
+        S3Request request = S3Request.of(exchange, pathPrefix);
+        S3Operation operation = exchange.attachment(S3Operation.class).orElseThrow();
+        try {
+            switch (operation) {
+                case LIST_BUCKETS -> buckets.listBuckets(request);
+                case CREATE_BUCKET -> buckets.createBucket(request);
+                case HEAD_BUCKET -> buckets.headBucket(request);
+                case DELETE_BUCKET -> buckets.deleteBucket(request);
+                case GET_BUCKET_LOCATION -> buckets.getBucketLocation(request);
+                case GET_BUCKET_VERSIONING -> buckets.getBucketVersioning(request);
+                case GET_BUCKET_ACL -> buckets.getBucketAcl(request);
+                case PUT_BUCKET_ACL -> buckets.putBucketAcl(request);
+                case LIST_OBJECTS -> buckets.listObjects(request, false);
+                case LIST_OBJECTS_V2 -> buckets.listObjects(request, true);
+                case DELETE_OBJECTS -> buckets.deleteObjects(request);
+                case GET_OBJECT -> objects.getObject(request, false);
+                case HEAD_OBJECT -> objects.getObject(request, true);
+                case PUT_OBJECT -> objects.putObject(request);
+                case COPY_OBJECT -> objects.copyObject(request);
+                case DELETE_OBJECT -> objects.deleteObject(request);
+                case GET_OBJECT_ACL -> objects.getObjectAcl(request);
+                case PUT_OBJECT_ACL -> objects.putObjectAcl(request);
+                case GET_OBJECT_TAGGING -> objects.getObjectTagging(request);
+                case CREATE_MULTIPART_UPLOAD -> multipart.createUpload(request);
+                case UPLOAD_PART -> multipart.uploadPart(request);
+                case UPLOAD_PART_COPY -> multipart.uploadPartCopy(request);
+                case COMPLETE_MULTIPART_UPLOAD -> multipart.completeUpload(request);
+                case ABORT_MULTIPART_UPLOAD -> multipart.abortUpload(request);
+                case LIST_PARTS -> multipart.listParts(request);
+                case LIST_MULTIPART_UPLOADS -> multipart.listUploads(request);
+            }
+        }
+        catch (ApiException e) {
+            throw S3ErrorDialect.toS3(e);
+        }
+    }
+
+    // ---- helpers shared by the resources
+
+    /** Streams an XML document as the response. */
+    static void xml(Exchange exchange, int status, Consumer<XmlWriter> body)
+            throws IOException
+    {
+        exchange.stream(status, "application/xml", -1, out -> {
+            try (XmlWriter xml = new XmlWriter(out)) {
+                body.accept(xml);
+            }
+        });
+    }
+
+    /** The body of a request that carries a small document, checked against its signature and digests as it is read. */
+    static RequestPayload document(S3Request request)
+    {
+        return RequestPayload.open(request.exchange().bodyStream(MAX_DOCUMENT_BYTES * 2), request.signature(), request.headers());
+    }
+
+    /** Whether the request has a body at all (a length above zero, or chunked). */
+    static boolean hasBody(S3Request request)
+    {
+        return request.header("Transfer-Encoding").isPresent()
+                || request.header("Content-Length").map(length -> !length.strip().equals("0")).orElse(false);
+    }
+
+    /** Reads and checks a body whose content is ignored (a canned ACL sent as a document). */
+    static void consume(S3Request request)
+            throws IOException
+    {
+        if (hasBody(request)) {
+            try (InputStream in = document(request)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        }
+    }
+
+    static void requireCannedAcl(S3Request request)
+    {
+        request.header("x-amz-acl").ifPresent(acl -> {
+            if (!CANNED_ACLS.contains(acl.strip())) {
+                throw S3ErrorCode.INVALID_ARGUMENT.exception("The canned ACL " + acl + " is not valid.");
+            }
+        });
+    }
+
+    static ContainerInfo requireBucket(ObjectService service, S3Request request)
+    {
+        return service.container(request.account(), request.bucket())
+                .filter(container -> io.xloud.objectstore.s3.BucketNames.isBucket(container.name()))
+                .orElseThrow(() -> S3ErrorCode.NO_SUCH_BUCKET.exception("The specified bucket does not exist"));
+    }
+
+    static String quoted(String etag)
+    {
+        return "\"" + etag + "\"";
+    }
+
+    /** An owner element: the project stands for the bucket owner. */
+    static void owner(XmlWriter xml, String element, String account)
+    {
+        xml.start(element).element("ID", account).element("DisplayName", account).end();
+    }
+}

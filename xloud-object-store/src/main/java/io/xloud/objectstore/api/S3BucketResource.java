@@ -1,0 +1,322 @@
+package io.xloud.objectstore.api;
+
+import io.xloud.core.error.ApiException;
+import io.xloud.core.http.Exchange;
+import io.xloud.objectstore.s3.BucketNames;
+import io.xloud.objectstore.s3.CreateBucketConfiguration;
+import io.xloud.objectstore.s3.DeleteObjectsRequest;
+import io.xloud.objectstore.s3.ListingTokens;
+import io.xloud.objectstore.s3.RequestPayload;
+import io.xloud.objectstore.s3.S3Dates;
+import io.xloud.objectstore.s3.S3ErrorCode;
+import io.xloud.objectstore.s3.XmlWriter;
+import io.xloud.objectstore.service.ContainerInfo;
+import io.xloud.objectstore.service.ListEntry;
+import io.xloud.objectstore.service.ListQuery;
+import io.xloud.objectstore.service.Listing;
+import io.xloud.objectstore.service.MetadataUpdate;
+import io.xloud.objectstore.service.ObjectErrorCode;
+import io.xloud.objectstore.service.ObjectInfo;
+import io.xloud.objectstore.service.ObjectPath;
+import io.xloud.objectstore.service.ObjectService;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import static io.xloud.objectstore.api.S3Api.quoted;
+import static io.xloud.objectstore.api.S3Api.xml;
+
+/**
+ * Buckets: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning,
+ * Get/PutBucketAcl, ListObjects (v1 and v2) and DeleteObjects.
+ */
+final class S3BucketResource
+{
+    static final String LOCATION_SYSMETA = "s3.location";
+    private static final int MAX_KEYS = 1000;
+
+    private final ObjectService service;
+    private final String region;
+    private final S3MultipartResource multipart;
+
+    S3BucketResource(ObjectService service, String region, S3MultipartResource multipart)
+    {
+        this.service = service;
+        this.region = region;
+        this.multipart = multipart;
+    }
+
+    /** GET / — every container of the project that S3 can address, in name order. */
+    void listBuckets(S3Request request)
+            throws IOException
+    {
+        String account = request.account();
+        List<ContainerInfo> buckets = new ArrayList<>();
+        ListQuery query = ListQuery.all(ObjectService.MAX_LISTING_LIMIT);
+        while (true) {
+            Listing<ContainerInfo> page = service.listContainers(account, query);
+            for (ListEntry<ContainerInfo> entry : page.entries()) {
+                if (entry instanceof ListEntry.Item<ContainerInfo> item && BucketNames.isBucket(item.name())) {
+                    buckets.add(item.value());
+                }
+            }
+            if (!page.truncated() || page.entries().isEmpty()) {
+                break;
+            }
+            query = query.withMarker(page.entries().getLast().name());
+        }
+        xml(request.exchange(), 200, xml -> {
+            xml.root("ListAllMyBucketsResult");
+            S3Api.owner(xml, "Owner", account);
+            xml.start("Buckets");
+            for (ContainerInfo bucket : buckets) {
+                xml.start("Bucket").element("Name", bucket.name()).element("CreationDate", S3Dates.iso(S3Dates.ofMicros(bucket.createdAt()))).end();
+            }
+            xml.end();
+        });
+    }
+
+    /** PUT /{bucket} — with an optional CreateBucketConfiguration; a bucket is per project, so a taken name is the caller's own. */
+    void createBucket(S3Request request)
+            throws IOException
+    {
+        String bucket = request.bucket();
+        BucketNames.requireValid(bucket);
+        S3Api.requireCannedAcl(request);
+        Optional<String> location = Optional.empty();
+        if (S3Api.hasBody(request)) {
+            try (RequestPayload body = S3Api.document(request)) {
+                location = CreateBucketConfiguration.parse(body).locationConstraint();
+            }
+        }
+        if (service.container(request.account(), bucket).isPresent()) {
+            throw S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.exception("Your previous request to create the named bucket succeeded and you already own it.");
+        }
+        MetadataUpdate sysmeta = MetadataUpdate.set(Map.of(LOCATION_SYSMETA, location.orElse(region)));
+        ObjectService.ContainerCreation creation = service.createContainer(request.account(), bucket, MetadataUpdate.none(), sysmeta);
+        if (!creation.created()) {
+            throw S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.exception("Your previous request to create the named bucket succeeded and you already own it.");
+        }
+        request.exchange().header("Location", "/" + bucket);
+        request.exchange().respond(200, null, null);
+    }
+
+    void headBucket(S3Request request)
+    {
+        ContainerInfo bucket = S3Api.requireBucket(service, request);
+        request.exchange().header("x-amz-bucket-region", location(bucket));
+        request.exchange().respond(200, null, null);
+    }
+
+    /** DELETE /{bucket} — only when empty; uploads still in progress are aborted with it. */
+    void deleteBucket(S3Request request)
+    {
+        S3Api.requireBucket(service, request);
+        service.deleteContainer(request.account(), request.bucket());
+        multipart.abortAll(request.account(), request.bucket());
+        request.exchange().noContent();
+    }
+
+    void getBucketLocation(S3Request request)
+            throws IOException
+    {
+        ContainerInfo bucket = S3Api.requireBucket(service, request);
+        xml(request.exchange(), 200, xml -> xml.start("LocationConstraint", "xmlns", XmlWriter.S3_NAMESPACE)
+                .text(location(bucket).equals("us-east-1") ? "" : location(bucket)));
+    }
+
+    void getBucketVersioning(S3Request request)
+            throws IOException
+    {
+        S3Api.requireBucket(service, request);
+        xml(request.exchange(), 200, xml -> xml.root("VersioningConfiguration"));
+    }
+
+    void getBucketAcl(S3Request request)
+            throws IOException
+    {
+        S3Api.requireBucket(service, request);
+        accessControlPolicy(request.exchange(), request.account());
+    }
+
+    /** Canned ACLs are accepted and change nothing: access follows the project's roles. */
+    void putBucketAcl(S3Request request)
+            throws IOException
+    {
+        S3Api.requireBucket(service, request);
+        S3Api.requireCannedAcl(request);
+        S3Api.consume(request);
+        request.exchange().respond(200, null, null);
+    }
+
+    static void accessControlPolicy(Exchange exchange, String account)
+            throws IOException
+    {
+        xml(exchange, 200, xml -> {
+            xml.root("AccessControlPolicy");
+            S3Api.owner(xml, "Owner", account);
+            xml.start("AccessControlList").start("Grant");
+            xml.start("Grantee", "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance", "xsi:type", "CanonicalUser")
+                    .element("ID", account).element("DisplayName", account).end();
+            xml.element("Permission", "FULL_CONTROL").end().end();
+        });
+    }
+
+    private String location(ContainerInfo bucket)
+    {
+        return bucket.sysmeta().getOrDefault(LOCATION_SYSMETA, region);
+    }
+
+    // ---- listing
+
+    /** GET /{bucket} — ListObjects, or ListObjectsV2 with {@code list-type=2}. */
+    void listObjects(S3Request request, boolean v2)
+            throws IOException
+    {
+        S3Api.requireBucket(service, request);
+        Optional<String> prefix = request.query("prefix").filter(value -> !value.isEmpty());
+        Optional<String> delimiter = request.query("delimiter").filter(value -> !value.isEmpty());
+        int maxKeys = maxKeys(request.query("max-keys"));
+        boolean urlEncoding = encodingType(request.query("encoding-type"));
+        UnaryOperator<String> encode = urlEncoding ? ListingTokens::urlEncode : UnaryOperator.identity();
+        if (v2 && !request.query("list-type").orElse("").equals("2")) {
+            throw S3ErrorCode.INVALID_ARGUMENT.exception("Invalid List Type specified in Request");
+        }
+
+        Optional<String> continuationToken = v2 ? request.query("continuation-token") : Optional.empty();
+        Optional<String> startAfter = v2 ? request.query("start-after").filter(value -> !value.isEmpty()) : Optional.empty();
+        Optional<String> marker = v2
+                ? continuationToken.map(ListingTokens::resumeAfter).or(() -> startAfter)
+                : request.query("marker").filter(value -> !value.isEmpty());
+        boolean fetchOwner = !v2 || request.query("fetch-owner").map("true"::equals).orElse(false);
+
+        Listing<ObjectInfo> listing = maxKeys == 0
+                ? new Listing<>(List.of(), false)
+                : service.listObjects(request.account(), request.bucket(), new ListQuery(prefix, delimiter, marker, Optional.empty(), maxKeys, false));
+        List<ListEntry<ObjectInfo>> entries = listing.entries();
+        String account = request.account();
+
+        xml(request.exchange(), 200, xml -> {
+            xml.root("ListBucketResult");
+            xml.element("Name", request.bucket());
+            xml.element("Prefix", encode.apply(prefix.orElse("")));
+            if (v2) {
+                continuationToken.ifPresent(token -> xml.element("ContinuationToken", token));
+                startAfter.ifPresent(value -> xml.element("StartAfter", encode.apply(value)));
+                xml.element("KeyCount", entries.size());
+            }
+            else {
+                xml.element("Marker", encode.apply(marker.orElse("")));
+            }
+            xml.element("MaxKeys", maxKeys);
+            delimiter.ifPresent(value -> xml.element("Delimiter", encode.apply(value)));
+            if (urlEncoding) {
+                xml.element("EncodingType", "url");
+            }
+            xml.element("IsTruncated", listing.truncated());
+            if (listing.truncated() && !entries.isEmpty()) {
+                String last = entries.getLast().name();
+                if (v2) {
+                    xml.element("NextContinuationToken", ListingTokens.continuationToken(last));
+                }
+                else if (delimiter.isPresent()) {
+                    xml.element("NextMarker", encode.apply(last));
+                }
+            }
+            for (ListEntry<ObjectInfo> entry : entries) {
+                if (entry instanceof ListEntry.Item<ObjectInfo> item) {
+                    ObjectInfo object = item.value();
+                    xml.start("Contents");
+                    xml.element("Key", encode.apply(object.name()));
+                    xml.element("LastModified", S3Dates.iso(S3Dates.ofMicros(object.lastModified())));
+                    xml.element("ETag", quoted(object.etag()));
+                    xml.element("Size", object.size());
+                    xml.element("StorageClass", "STANDARD");
+                    if (fetchOwner) {
+                        S3Api.owner(xml, "Owner", account);
+                    }
+                    xml.end();
+                }
+            }
+            for (ListEntry<ObjectInfo> entry : entries) {
+                if (entry instanceof ListEntry.Subdir<ObjectInfo> subdir) {
+                    xml.start("CommonPrefixes").element("Prefix", encode.apply(subdir.name())).end();
+                }
+            }
+        });
+    }
+
+    static int maxKeys(Optional<String> value)
+    {
+        if (value.isEmpty()) {
+            return MAX_KEYS;
+        }
+        try {
+            int keys = Integer.parseInt(value.get().strip());
+            if (keys >= 0) {
+                return Math.min(keys, MAX_KEYS);
+            }
+        }
+        catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw S3ErrorCode.INVALID_ARGUMENT.exception("Provided max-keys not an integer or within integer range");
+    }
+
+    static boolean encodingType(Optional<String> value)
+    {
+        if (value.isEmpty()) {
+            return false;
+        }
+        if (value.get().equals("url")) {
+            return true;
+        }
+        throw S3ErrorCode.INVALID_ARGUMENT.exception("Invalid Encoding Method specified in Request");
+    }
+
+    // ---- DeleteObjects
+
+    /** POST /{bucket}?delete — up to 1000 keys; a key already absent counts as deleted. */
+    void deleteObjects(S3Request request)
+            throws IOException
+    {
+        S3Api.requireBucket(service, request);
+        DeleteObjectsRequest delete;
+        try (RequestPayload body = S3Api.document(request)) {
+            delete = DeleteObjectsRequest.parse(body);
+        }
+        record Failure(String key, S3ErrorCode code, String message) {}
+        List<String> deleted = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        for (DeleteObjectsRequest.ObjectToDelete object : delete.objects()) {
+            try {
+                service.deleteObject(new ObjectPath(request.account(), request.bucket(), object.key()));
+                deleted.add(object.key());
+            }
+            catch (ApiException e) {
+                if (e.code() == ObjectErrorCode.NO_SUCH_OBJECT) {
+                    deleted.add(object.key());
+                }
+                else {
+                    ApiException s3 = S3ErrorDialect.toS3(e);
+                    failures.add(new Failure(object.key(), S3ErrorCode.of(s3.code()), s3.getMessage()));
+                }
+            }
+        }
+        xml(request.exchange(), 200, xml -> {
+            xml.root("DeleteResult");
+            if (!delete.quiet()) {
+                for (String key : deleted) {
+                    xml.start("Deleted").element("Key", key).end();
+                }
+            }
+            for (Failure failure : failures) {
+                xml.start("Error").element("Key", failure.key()).element("Code", failure.code().title()).element("Message", failure.message()).end();
+            }
+        });
+    }
+}

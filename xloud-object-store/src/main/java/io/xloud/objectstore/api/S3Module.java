@@ -1,0 +1,106 @@
+package io.xloud.objectstore.api;
+
+import io.xloud.core.auth.AuthContext;
+import io.xloud.core.error.ErrorDialect;
+import io.xloud.core.http.Exchange;
+import io.xloud.core.http.Router;
+import io.xloud.core.http.ServiceModule;
+import io.xloud.objectstore.s3.S3Credentials;
+import io.xloud.objectstore.s3.S3Secret;
+import io.xloud.objectstore.s3.SignatureV4Verifier;
+import io.xloud.objectstore.s3.SignedRequest;
+import io.xloud.objectstore.s3.VerifiedSignature;
+import io.xloud.objectstore.service.ObjectService;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * S3, path-style under {@code /s3}: buckets are the containers of the project an EC2 credential was made for.
+ * Requests authenticate by SigV4 (header or presigned URL) instead of a token; the kernel then enforces the
+ * rule of the operation ({@link S3Operation}) as for any service, and errors are S3 XML.
+ */
+public final class S3Module
+        implements ServiceModule
+{
+    public static final String NAME = "s3";
+    public static final String PATH_PREFIX = "/s3";
+    /** The route rule, narrowed per request to the operation's. */
+    static final String ROUTE_RULE = "object_store:s3:request";
+
+    private final SignatureV4Verifier verifier;
+    private final S3Api api;
+    private final S3ErrorDialect dialect = new S3ErrorDialect(PATH_PREFIX);
+
+    public S3Module(ObjectService objects, S3Credentials credentials, String region, Clock clock)
+    {
+        requireNonNull(objects, "objects is null");
+        this.verifier = new SignatureV4Verifier(requireNonNull(credentials, "credentials is null"), requireNonNull(clock, "clock is null"));
+        this.api = new S3Api(objects, requireNonNull(region, "region is null"), PATH_PREFIX);
+    }
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public String pathPrefix()
+    {
+        return PATH_PREFIX;
+    }
+
+    @Override
+    public ErrorDialect errorDialect()
+    {
+        return dialect;
+    }
+
+    @Override
+    public void routes(Router.Builder routes)
+    {
+        routes.route("GET", PATH_PREFIX, ROUTE_RULE, api::target, api::handle);
+        for (String method : List.of("GET", "HEAD", "PUT", "POST", "DELETE")) {
+            routes.route(method, PATH_PREFIX + "/{bucket}", ROUTE_RULE, api::target, api::handle);
+            routes.route(method, PATH_PREFIX + "/{bucket}/{key+}", ROUTE_RULE, api::target, api::handle);
+        }
+    }
+
+    @Override
+    public Map<String, String> policyDefaults()
+    {
+        return S3Policies.defaults();
+    }
+
+    /** Every S3 response, failures before routing included, carries S3's request id header. */
+    @Override
+    public void prepare(Exchange exchange)
+    {
+        exchange.header("x-amz-request-id", exchange.requestId());
+    }
+
+    /** SigV4 instead of a token: the credential's user, on its project, with the user's roles there now. */
+    @Override
+    public Optional<AuthContext> authenticate(Exchange exchange)
+    {
+        SignedRequest request = new SignedRequest(exchange.method(), S3Request.clientPath(exchange), exchange.rawQuery(), exchange::headers);
+        VerifiedSignature signature = verifier.verify(request);
+        exchange.attach(VerifiedSignature.class, signature);
+        return Optional.of(authContext(signature.secret()));
+    }
+
+    private static AuthContext authContext(S3Secret secret)
+    {
+        Instant now = Instant.now();
+        List<AuthContext.Role> roles = secret.roles().stream().map(role -> new AuthContext.Role(role, role)).toList();
+        return new AuthContext(secret.userId(), null, null, null, Optional.of(secret.projectId()), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), false, roles, List.of("ec2credential"), now, now, List.of(),
+                Optional.empty(), Optional.empty(), "");
+    }
+}

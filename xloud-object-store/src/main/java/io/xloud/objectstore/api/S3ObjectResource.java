@@ -1,0 +1,362 @@
+package io.xloud.objectstore.api;
+
+import io.xloud.core.error.ApiException;
+import io.xloud.core.http.Exchange;
+import io.xloud.core.http.Router;
+import io.xloud.objectstore.s3.ByteRange;
+import io.xloud.objectstore.s3.ChecksumAlgorithm;
+import io.xloud.objectstore.s3.PayloadMode;
+import io.xloud.objectstore.s3.Preconditions;
+import io.xloud.objectstore.s3.RequestPayload;
+import io.xloud.objectstore.s3.S3Dates;
+import io.xloud.objectstore.s3.S3ErrorCode;
+import io.xloud.objectstore.s3.VerifiedSignature;
+import io.xloud.objectstore.service.ObjectErrorCode;
+import io.xloud.objectstore.service.ObjectInfo;
+import io.xloud.objectstore.service.ObjectPath;
+import io.xloud.objectstore.service.ObjectService;
+import io.xloud.objectstore.service.ObjectWrite;
+import io.xloud.objectstore.service.PutResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+import static io.xloud.objectstore.api.S3Api.quoted;
+import static io.xloud.objectstore.api.S3Api.xml;
+
+/** Objects: Get/Head/Put/Copy/Delete, and the ACL and tagging stubs clients ask for. */
+final class S3ObjectResource
+{
+    /** The largest object a single PUT may carry. */
+    static final long MAX_PUT_SIZE = 5L * 1024 * 1024 * 1024;
+    /** Sysmeta key prefix of the checksums a client sent with the object, base64 as on the wire. */
+    static final String CHECKSUM_SYSMETA = "s3.checksum-";
+    static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
+    /** Request headers kept with the object and returned with it, as S3 keeps them. */
+    static final List<String> STORED_HEADERS = List.of("cache-control", "content-disposition", "content-encoding", "content-language", "expires");
+    private static final int MAX_METADATA_BYTES = 2048;
+    private static final Map<String, String> RESPONSE_OVERRIDES = Map.of(
+            "response-content-type", "Content-Type",
+            "response-content-language", "Content-Language",
+            "response-expires", "Expires",
+            "response-cache-control", "Cache-Control",
+            "response-content-disposition", "Content-Disposition",
+            "response-content-encoding", "Content-Encoding");
+
+    private final ObjectService service;
+
+    S3ObjectResource(ObjectService service)
+    {
+        this.service = service;
+    }
+
+    // ---- read
+
+    /** GET or HEAD /{bucket}/{key}: one range at most, conditional headers, response-* overrides on GET. */
+    void getObject(S3Request request, boolean head)
+            throws IOException
+    {
+        ObjectInfo object = requireObject(service, request, request.objectPath());
+        Instant lastModified = S3Dates.ofMicros(object.lastModified());
+        Preconditions.checkRead(request.headers(), object.etag(), lastModified);
+        Optional<ByteRange> range = request.header("Range").flatMap(value -> ByteRange.parse(value, object.size()));
+        Exchange exchange = request.exchange();
+        objectHeaders(exchange, object, request.header("x-amz-checksum-mode").map("ENABLED"::equalsIgnoreCase).orElse(false));
+        String contentType = object.contentType();
+        if (!head) {
+            for (Map.Entry<String, String> override : RESPONSE_OVERRIDES.entrySet()) {
+                Optional<String> value = request.query(override.getKey());
+                if (value.isPresent()) {
+                    if (override.getValue().equals("Content-Type")) {
+                        contentType = value.get();
+                    }
+                    else {
+                        exchange.header(override.getValue(), value.get());
+                    }
+                }
+            }
+        }
+        long offset = range.map(ByteRange::first).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(object.size());
+        int status = 200;
+        if (range.isPresent()) {
+            status = 206;
+            exchange.header("Content-Range", range.get().contentRange(object.size()));
+        }
+        if (head) {
+            exchange.stream(status, contentType, length, out -> { });
+            return;
+        }
+        InputStream content = service.open(object, offset, length);
+        exchange.stream(status, contentType, length, out -> {
+            try (content) {
+                content.transferTo(out);
+            }
+        });
+    }
+
+    static void objectHeaders(Exchange exchange, ObjectInfo object, boolean checksums)
+    {
+        exchange.header("ETag", quoted(object.etag()));
+        exchange.header("Last-Modified", S3Dates.http(S3Dates.ofMicros(object.lastModified())));
+        exchange.header("Accept-Ranges", "bytes");
+        object.metadata().forEach((name, value) -> exchange.header("x-amz-meta-" + name, value));
+        for (String name : STORED_HEADERS) {
+            String value = object.headers().get(name);
+            if (value != null) {
+                exchange.header(name, value);
+            }
+        }
+        if (checksums) {
+            object.sysmeta().forEach((name, value) -> {
+                if (name.startsWith(CHECKSUM_SYSMETA)) {
+                    exchange.header("x-amz-checksum-" + name.substring(CHECKSUM_SYSMETA.length()), value);
+                }
+            });
+        }
+    }
+
+    /** The object, or NoSuchBucket / NoSuchKey as the case is. */
+    static ObjectInfo requireObject(ObjectService service, S3Request request, ObjectPath path)
+    {
+        Optional<ObjectInfo> object = service.object(path);
+        if (object.isPresent()) {
+            return object.get();
+        }
+        if (service.container(path.account(), path.container()).isEmpty()) {
+            throw S3ErrorCode.NO_SUCH_BUCKET.exception("The specified bucket does not exist");
+        }
+        throw S3ErrorCode.NO_SUCH_KEY.exception("The specified key does not exist.");
+    }
+
+    // ---- write
+
+    /** PUT /{bucket}/{key}: the body streams into the engine through every check its headers and signature ask for. */
+    void putObject(S3Request request)
+            throws IOException
+    {
+        ObjectPath path = request.objectPath();
+        S3Api.requireCannedAcl(request);
+        ObjectWrite.Builder write = newObject(request);
+        if (request.header("If-None-Match").isPresent() || request.header("If-Match").isPresent()) {
+            Preconditions.checkWrite(request.headers(), service.object(path).map(ObjectInfo::etag));
+        }
+        try (RequestPayload body = openBody(request, MAX_PUT_SIZE, write)) {
+            PutResult result = service.putObject(path, body, write.build());
+            request.exchange().header("ETag", quoted(result.object().etag()));
+            echoChecksums(request, body);
+        }
+        request.exchange().respond(200, null, null);
+    }
+
+    /** The body of an object or a part, with its announced length checked before a byte is read. */
+    static RequestPayload openBody(S3Request request, long maxSize, ObjectWrite.Builder write)
+    {
+        VerifiedSignature signature = request.signature();
+        OptionalLong declared = declaredLength(request, signature.payloadMode());
+        if (declared.isPresent() && declared.getAsLong() > maxSize) {
+            throw S3ErrorCode.ENTITY_TOO_LARGE.exception("Your proposed upload exceeds the maximum allowed size");
+        }
+        declared.ifPresent(write::expectedSize);
+        write.maxSize(maxSize);
+        // aws-chunked framing adds under 2% to the data: room for it, and no more
+        long rawLimit = signature.payloadMode().chunked() ? maxSize + maxSize / 50 + (1 << 20) : maxSize;
+        RequestPayload payload = RequestPayload.open(request.exchange().bodyStream(rawLimit), signature, request.headers());
+        Map<String, String> sysmeta = new HashMap<>();
+        for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
+            request.header(algorithm.headerName()).ifPresent(value -> sysmeta.put(checksumKey(algorithm), value.strip()));
+        }
+        write.sysmeta(sysmeta);
+        return payload;
+    }
+
+    /** The decoded length the client announced: x-amz-decoded-content-length for aws-chunked, Content-Length otherwise. */
+    static OptionalLong declaredLength(S3Request request, PayloadMode mode)
+    {
+        Optional<String> value = mode.chunked() ? request.header("x-amz-decoded-content-length") : request.header("Content-Length");
+        if (value.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long length = Long.parseLong(value.get().strip());
+            if (length >= 0) {
+                return OptionalLong.of(length);
+            }
+        }
+        catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw S3ErrorCode.INVALID_ARGUMENT.exception("The announced content length is not a number.");
+    }
+
+    /** Content type, user metadata and the headers S3 keeps, from the request. */
+    static ObjectWrite.Builder newObject(S3Request request)
+    {
+        return ObjectWrite.builder(request.header("Content-Type").filter(type -> !type.isBlank()).orElse(DEFAULT_CONTENT_TYPE))
+                .metadata(userMetadata(request))
+                .headers(storedHeaders(request));
+    }
+
+    static Map<String, String> userMetadata(S3Request request)
+    {
+        Map<String, String> metadata = new HashMap<>();
+        int bytes = 0;
+        for (Map.Entry<String, String> header : request.exchange().headersStartingWith("x-amz-meta-").entrySet()) {
+            String name = header.getKey().substring("x-amz-meta-".length()).toLowerCase(Locale.ROOT);
+            String value = header.getValue().strip();
+            bytes += name.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
+            metadata.put(name, value);
+        }
+        if (bytes > MAX_METADATA_BYTES) {
+            throw S3ErrorCode.METADATA_TOO_LARGE.exception("Your metadata headers exceed the maximum allowed metadata size.");
+        }
+        return metadata;
+    }
+
+    static Map<String, String> storedHeaders(S3Request request)
+    {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : STORED_HEADERS) {
+            request.header(name).map(String::strip).filter(value -> !value.isEmpty()).ifPresent(value -> headers.put(name, value));
+        }
+        // aws-chunked is how the body travelled, not how the object is encoded
+        String encoding = headers.remove("content-encoding");
+        if (encoding != null) {
+            String kept = Arrays.stream(encoding.split(","))
+                    .map(String::strip)
+                    .filter(token -> !token.isEmpty() && !token.equalsIgnoreCase("aws-chunked"))
+                    .collect(Collectors.joining(","));
+            if (!kept.isEmpty()) {
+                headers.put("content-encoding", kept);
+            }
+        }
+        return headers;
+    }
+
+    static String checksumKey(ChecksumAlgorithm algorithm)
+    {
+        return CHECKSUM_SYSMETA + algorithm.wireName().toLowerCase(Locale.ROOT);
+    }
+
+    /** Returns the checksums the client sent or asked for, as S3 echoes them. */
+    static void echoChecksums(S3Request request, RequestPayload body)
+    {
+        body.checksums().forEach((algorithm, value) -> request.exchange().header(algorithm.headerName(), value));
+    }
+
+    // ---- copy
+
+    /** PUT /{bucket}/{key} with x-amz-copy-source: metadata copied or replaced (x-amz-metadata-directive). */
+    void copyObject(S3Request request)
+            throws IOException
+    {
+        ObjectPath target = request.objectPath();
+        S3Api.requireCannedAcl(request);
+        ObjectInfo source = copySource(service, request);
+        Preconditions.checkCopySource(request.headers(), source.etag(), S3Dates.ofMicros(source.lastModified()));
+        String directive = request.header("x-amz-metadata-directive").map(String::strip).orElse("COPY");
+        ObjectWrite.Builder write;
+        switch (directive) {
+            case "COPY" -> {
+                if (source.path().equals(target)) {
+                    throw S3ErrorCode.INVALID_REQUEST.exception("This copy request is illegal because it is trying to copy an object to itself "
+                            + "without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+                }
+                write = ObjectWrite.builder(source.contentType()).metadata(source.metadata()).headers(source.headers());
+            }
+            case "REPLACE" -> write = newObject(request);
+            default -> throw S3ErrorCode.INVALID_ARGUMENT.exception("Unknown metadata directive.");
+        }
+        Map<String, String> sysmeta = new HashMap<>();
+        source.sysmeta().forEach((name, value) -> {
+            if (name.startsWith(CHECKSUM_SYSMETA)) {
+                sysmeta.put(name, value);
+            }
+        });
+        PutResult result = service.copyObject(source, target, write.sysmeta(sysmeta).maxSize(MAX_PUT_SIZE).build());
+        xml(request.exchange(), 200, xml -> {
+            xml.root("CopyObjectResult");
+            xml.element("LastModified", S3Dates.iso(S3Dates.ofMicros(result.object().lastModified())));
+            xml.element("ETag", quoted(result.object().etag()));
+        });
+    }
+
+    /** The object named by x-amz-copy-source ({@code bucket/key}, URL-encoded, optionally {@code ?versionId=null}) in the caller's project. */
+    static ObjectInfo copySource(ObjectService service, S3Request request)
+    {
+        String raw = request.header("x-amz-copy-source").orElseThrow().strip();
+        int version = raw.indexOf("?versionId=");
+        if (version >= 0) {
+            if (!raw.substring(version + "?versionId=".length()).equals("null")) {
+                throw S3ErrorCode.INVALID_ARGUMENT.exception("Object versions are not supported; only versionId=null exists.");
+            }
+            raw = raw.substring(0, version);
+        }
+        String source = Router.decode(raw);
+        if (source.startsWith("/")) {
+            source = source.substring(1);
+        }
+        int slash = source.indexOf('/');
+        if (slash <= 0 || slash == source.length() - 1) {
+            throw S3ErrorCode.INVALID_ARGUMENT.exception("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+        }
+        String key = source.substring(slash + 1);
+        if (key.getBytes(StandardCharsets.UTF_8).length > S3Request.MAX_KEY_BYTES) {
+            throw S3ErrorCode.KEY_TOO_LONG.exception("Your key is too long");
+        }
+        return requireObject(service, request, new ObjectPath(request.account(), source.substring(0, slash), key));
+    }
+
+    // ---- delete
+
+    /** DELETE /{bucket}/{key}: 204 whether or not the key was there, as S3 answers. */
+    void deleteObject(S3Request request)
+    {
+        ObjectPath path = request.objectPath();
+        S3Api.requireBucket(service, request);
+        try {
+            service.deleteObject(path);
+        }
+        catch (ApiException e) {
+            if (e.code() != ObjectErrorCode.NO_SUCH_OBJECT) {
+                throw e;
+            }
+        }
+        request.exchange().noContent();
+    }
+
+    // ---- ACL and tagging, as far as clients need them
+
+    void getObjectAcl(S3Request request)
+            throws IOException
+    {
+        requireObject(service, request, request.objectPath());
+        S3BucketResource.accessControlPolicy(request.exchange(), request.account());
+    }
+
+    void putObjectAcl(S3Request request)
+            throws IOException
+    {
+        requireObject(service, request, request.objectPath());
+        S3Api.requireCannedAcl(request);
+        S3Api.consume(request);
+        request.exchange().respond(200, null, null);
+    }
+
+    void getObjectTagging(S3Request request)
+            throws IOException
+    {
+        requireObject(service, request, request.objectPath());
+        xml(request.exchange(), 200, xml -> xml.root("Tagging").start("TagSet").end());
+    }
+}

@@ -1,0 +1,170 @@
+package io.xloud.objectstore.api;
+
+import io.xloud.objectstore.s3.S3ErrorCode;
+
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The S3 operations served, each with its policy rule. S3 names an operation by method, by whether a bucket
+ * and a key are given, and by its query sub-resources ({@code ?uploads}, {@code ?delete}, ...), so the kernel
+ * routes by path alone and {@link #of} tells the operation; the route's rule is narrowed to the operation's.
+ */
+enum S3Operation
+{
+    LIST_BUCKETS("list_buckets"),
+
+    CREATE_BUCKET("create_bucket"),
+    HEAD_BUCKET("head_bucket"),
+    DELETE_BUCKET("delete_bucket"),
+    GET_BUCKET_LOCATION("get_bucket_location"),
+    GET_BUCKET_VERSIONING("get_bucket_versioning"),
+    GET_BUCKET_ACL("get_bucket_acl"),
+    PUT_BUCKET_ACL("put_bucket_acl"),
+    LIST_OBJECTS("list_objects"),
+    LIST_OBJECTS_V2("list_objects"),
+    LIST_MULTIPART_UPLOADS("list_multipart_uploads"),
+    DELETE_OBJECTS("delete_object"),
+
+    GET_OBJECT("get_object"),
+    HEAD_OBJECT("get_object"),
+    PUT_OBJECT("put_object"),
+    COPY_OBJECT("put_object"),
+    DELETE_OBJECT("delete_object"),
+    GET_OBJECT_ACL("get_object_acl"),
+    PUT_OBJECT_ACL("put_object_acl"),
+    GET_OBJECT_TAGGING("get_object"),
+
+    CREATE_MULTIPART_UPLOAD("put_object"),
+    UPLOAD_PART("put_object"),
+    UPLOAD_PART_COPY("put_object"),
+    COMPLETE_MULTIPART_UPLOAD("put_object"),
+    ABORT_MULTIPART_UPLOAD("put_object"),
+    LIST_PARTS("list_multipart_uploads");
+
+    /** Bucket sub-resources S3 has and this server does not serve. */
+    private static final Set<String> UNSUPPORTED_BUCKET = Set.of("accelerate", "analytics", "cors", "encryption", "intelligent-tiering",
+            "inventory", "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus",
+            "publicAccessBlock", "replication", "requestPayment", "tagging", "website", "versions");
+    private static final Set<String> UNSUPPORTED_OBJECT = Set.of("attributes", "legal-hold", "restore", "retention", "select", "torrent");
+
+    private final String rule;
+
+    S3Operation(String rule)
+    {
+        this.rule = "object_store:s3:" + rule;
+    }
+
+    String rule()
+    {
+        return rule;
+    }
+
+    /**
+     * The operation a request asks for.
+     *
+     * @param has whether the query carries a parameter
+     */
+    static S3Operation of(String method, boolean bucket, boolean key, Predicate<String> has, boolean copySource)
+    {
+        if (!bucket) {
+            return switch (method) {
+                case "GET", "HEAD" -> LIST_BUCKETS;
+                default -> throw notAllowed();
+            };
+        }
+        if (!key) {
+            unsupported(has, UNSUPPORTED_BUCKET);
+            return switch (method) {
+                case "GET" -> {
+                    if (has.test("location")) {
+                        yield GET_BUCKET_LOCATION;
+                    }
+                    if (has.test("versioning")) {
+                        yield GET_BUCKET_VERSIONING;
+                    }
+                    if (has.test("acl")) {
+                        yield GET_BUCKET_ACL;
+                    }
+                    if (has.test("uploads")) {
+                        yield LIST_MULTIPART_UPLOADS;
+                    }
+                    yield has.test("list-type") ? LIST_OBJECTS_V2 : LIST_OBJECTS;
+                }
+                case "HEAD" -> HEAD_BUCKET;
+                case "PUT" -> {
+                    if (has.test("acl")) {
+                        yield PUT_BUCKET_ACL;
+                    }
+                    if (has.test("versioning")) {
+                        throw S3ErrorCode.NOT_IMPLEMENTED.exception("Bucket versioning is not supported.");
+                    }
+                    yield CREATE_BUCKET;
+                }
+                case "DELETE" -> DELETE_BUCKET;
+                case "POST" -> {
+                    if (has.test("delete")) {
+                        yield DELETE_OBJECTS;
+                    }
+                    throw S3ErrorCode.NOT_IMPLEMENTED.exception("Browser-based uploads (POST with a policy) are not supported.");
+                }
+                default -> throw notAllowed();
+            };
+        }
+        unsupported(has, UNSUPPORTED_OBJECT);
+        return switch (method) {
+            case "GET" -> {
+                if (has.test("uploadId")) {
+                    yield LIST_PARTS;
+                }
+                if (has.test("acl")) {
+                    yield GET_OBJECT_ACL;
+                }
+                yield has.test("tagging") ? GET_OBJECT_TAGGING : GET_OBJECT;
+            }
+            case "HEAD" -> HEAD_OBJECT;
+            case "PUT" -> {
+                if (has.test("tagging")) {
+                    throw S3ErrorCode.NOT_IMPLEMENTED.exception("Object tagging is not supported.");
+                }
+                if (has.test("acl")) {
+                    yield PUT_OBJECT_ACL;
+                }
+                if (has.test("uploadId") || has.test("partNumber")) {
+                    yield copySource ? UPLOAD_PART_COPY : UPLOAD_PART;
+                }
+                yield copySource ? COPY_OBJECT : PUT_OBJECT;
+            }
+            case "POST" -> {
+                if (has.test("uploads")) {
+                    yield CREATE_MULTIPART_UPLOAD;
+                }
+                if (has.test("uploadId")) {
+                    yield COMPLETE_MULTIPART_UPLOAD;
+                }
+                throw notAllowed();
+            }
+            case "DELETE" -> {
+                if (has.test("tagging")) {
+                    throw S3ErrorCode.NOT_IMPLEMENTED.exception("Object tagging is not supported.");
+                }
+                yield has.test("uploadId") ? ABORT_MULTIPART_UPLOAD : DELETE_OBJECT;
+            }
+            default -> throw notAllowed();
+        };
+    }
+
+    private static void unsupported(Predicate<String> has, Set<String> subresources)
+    {
+        for (String subresource : subresources) {
+            if (has.test(subresource)) {
+                throw S3ErrorCode.NOT_IMPLEMENTED.exception("The " + subresource + " sub-resource is not supported.");
+            }
+        }
+    }
+
+    private static RuntimeException notAllowed()
+    {
+        return S3ErrorCode.METHOD_NOT_ALLOWED.exception("The specified method is not allowed against this resource.");
+    }
+}

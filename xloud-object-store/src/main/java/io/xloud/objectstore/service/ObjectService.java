@@ -1,0 +1,628 @@
+package io.xloud.objectstore.service;
+
+import io.xloud.core.error.ApiException;
+import io.xloud.objectstore.driver.BlobNotFoundException;
+import io.xloud.objectstore.driver.BlobStore;
+import io.xloud.objectstore.driver.BlobStore.BlobWrite;
+import io.xloud.objectstore.driver.BlobTooLargeException;
+import io.xloud.objectstore.driver.InsufficientStorageException;
+import io.xloud.objectstore.store.AccountRow;
+import io.xloud.objectstore.store.AccountUsage;
+import io.xloud.objectstore.store.Bounds;
+import io.xloud.objectstore.store.ContainerRow;
+import io.xloud.objectstore.store.ObjectMetadataStore;
+import io.xloud.objectstore.store.ObjectMetadataStore.ContainerDeletion;
+import io.xloud.objectstore.store.ObjectMetadataStore.Outcome;
+import io.xloud.objectstore.store.ObjectRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The object engine both faces use: accounts (one per project), containers and objects, with their metadata.
+ *
+ * <p>A write streams its bytes into a new blob (never held in memory), checks them, and only then commits the
+ * object row, together with the container's counts; the blob it replaces is removed after the commit. Writes
+ * and deletes carry the timestamp of their arrival and the later one wins: a slower, older write never
+ * replaces a newer object or brings back a deleted one. Reads see an object whole, old or new, never mixed.
+ *
+ * <p>Names are validated here (lengths in UTF-8 bytes, no NUL); everything HTTP (headers, ACLs, dialects)
+ * stays in the faces. Failures are {@link ApiException}s carrying an {@link ObjectErrorCode}.
+ */
+public final class ObjectService
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectService.class);
+
+    /** Swift's max_file_size: 5 GiB and two bytes. */
+    public static final long MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024 + 2;
+    public static final int MAX_CONTAINER_NAME_LENGTH = 256;
+    public static final int MAX_OBJECT_NAME_LENGTH = 1024;
+    public static final int MAX_LISTING_LIMIT = 10_000;
+    /** The sysmeta key where the engine keeps the content MD5 when the face stored another ETag. */
+    public static final String CONTENT_MD5 = "engine.content-md5";
+    /** How long a tombstone outlives its delete: longer than any write can take. */
+    private static final long TOMBSTONE_LIFETIME_MICROS = 24L * 3600 * 1_000_000;
+    private static final int LISTING_BATCH = 1000;
+
+    private final ObjectMetadataStore store;
+    private final BlobStore blobs;
+    private final Timestamps timestamps;
+
+    public ObjectService(ObjectMetadataStore store, BlobStore blobs, Timestamps timestamps)
+    {
+        this.store = requireNonNull(store, "store is null");
+        this.blobs = requireNonNull(blobs, "blobs is null");
+        this.timestamps = requireNonNull(timestamps, "timestamps is null");
+    }
+
+    public Timestamps timestamps()
+    {
+        return timestamps;
+    }
+
+    // ---- accounts
+
+    /** The account with its totals; an account never used comes back empty, never as an error. */
+    public AccountInfo account(String account)
+    {
+        Optional<AccountRow> row = store.account(account);
+        AccountUsage usage = store.usage(account);
+        return new AccountInfo(account, row.map(AccountRow::metadata).orElse(Map.of()), usage.containerCount(), usage.objectCount(),
+                usage.bytesUsed(), row.map(AccountRow::createdAt).orElse(0L), row.map(AccountRow::updatedAt).orElse(0L));
+    }
+
+    public AccountInfo updateAccountMetadata(String account, MetadataUpdate update)
+    {
+        store.updateAccount(account, timestamps.next(), update::applyTo);
+        return account(account);
+    }
+
+    // ---- containers
+
+    /** Whether {@link #createContainer} made the container, or found it there. */
+    public record ContainerCreation(ContainerInfo container, boolean created) {}
+
+    /**
+     * Creates a container, or applies the metadata updates to the one already there.
+     *
+     * @throws ApiException INVALID_CONTAINER_NAME
+     */
+    public ContainerCreation createContainer(String account, String name, MetadataUpdate metadata, MetadataUpdate sysmeta)
+    {
+        validateContainerName(name);
+        long now = timestamps.next();
+        boolean created = store.createContainer(account, name, metadata.applyTo(Map.of()), sysmeta.applyTo(Map.of()), now);
+        if (!created && !(metadata.isEmpty() && sysmeta.isEmpty())) {
+            return new ContainerCreation(updateContainer(account, name, metadata, sysmeta), false);
+        }
+        ContainerInfo container = container(account, name)
+                .orElseThrow(() -> new ApiException(ObjectErrorCode.CONFLICT, "The container was deleted while it was created."));
+        return new ContainerCreation(container, created);
+    }
+
+    public Optional<ContainerInfo> container(String account, String name)
+    {
+        if (!validName(name, MAX_CONTAINER_NAME_LENGTH) || name.indexOf('/') >= 0) {
+            return Optional.empty();
+        }
+        return store.container(account, name).map(ObjectService::containerInfo);
+    }
+
+    /** The container, or NO_SUCH_CONTAINER. */
+    public ContainerInfo requireContainer(String account, String name)
+    {
+        return container(account, name).orElseThrow(() -> noSuchContainer(name));
+    }
+
+    public ContainerInfo updateContainer(String account, String name, MetadataUpdate metadata, MetadataUpdate sysmeta)
+    {
+        long now = timestamps.next();
+        return store.updateContainer(account, name, row -> row.withMetadata(metadata.applyTo(row.metadata()), sysmeta.applyTo(row.sysmeta()),
+                        Math.max(now, row.updatedAt())))
+                .map(ObjectService::containerInfo)
+                .orElseThrow(() -> noSuchContainer(name));
+    }
+
+    /** @throws ApiException NO_SUCH_CONTAINER, or CONTAINER_NOT_EMPTY while it holds objects */
+    public void deleteContainer(String account, String name)
+    {
+        ContainerDeletion result = store.deleteContainer(account, name);
+        switch (result) {
+            case DELETED -> { }
+            case NOT_FOUND -> throw noSuchContainer(name);
+            case NOT_EMPTY -> throw new ApiException(ObjectErrorCode.CONTAINER_NOT_EMPTY, "There was a conflict when trying to complete your request.");
+        }
+    }
+
+    public Listing<ContainerInfo> listContainers(String account, ListQuery query)
+    {
+        return list(query, (bounds, limit) -> store.listContainers(account, bounds, limit), ContainerRow::name, ObjectService::containerInfo);
+    }
+
+    // ---- objects
+
+    /** The current, unexpired version of an object. */
+    public Optional<ObjectInfo> object(ObjectPath path)
+    {
+        if (!validName(path.container(), MAX_CONTAINER_NAME_LENGTH) || !validName(path.object(), MAX_OBJECT_NAME_LENGTH)) {
+            return Optional.empty();
+        }
+        return store.object(path.account(), path.container(), path.object())
+                .filter(row -> row.visibleAt(timestamps.nowSeconds()))
+                .map(ObjectService::objectInfo);
+    }
+
+    /** The object, or NO_SUCH_OBJECT. */
+    public ObjectInfo requireObject(ObjectPath path)
+    {
+        return object(path).orElseThrow(ObjectService::noSuchObject);
+    }
+
+    /**
+     * Stores an object from a stream. The stream is read to its end and not closed.
+     *
+     * @throws ApiException INVALID_OBJECT_NAME, NO_SUCH_CONTAINER, ENTITY_TOO_LARGE, QUOTA_EXCEEDED, CHECKSUM_MISMATCH,
+     *         INCOMPLETE_BODY, INSUFFICIENT_STORAGE, or what the write's check throws; in every case nothing is stored
+     */
+    public PutResult putObject(ObjectPath path, InputStream content, ObjectWrite write)
+    {
+        requireNonNull(content, "content is null");
+        long version = timestamps.next();
+        validateObjectName(path);
+        ContainerInfo container = requireContainer(path.account(), path.container());
+        if (write.expectedSize().isPresent()) {
+            long size = write.expectedSize().getAsLong();
+            if (size > write.maxSize()) {
+                throw tooLarge();
+            }
+            checkQuotasAhead(container, size);
+        }
+        BlobWrite written = writeBlob(content, write.maxSize());
+        if (write.expectedSize().isPresent() && written.size() != write.expectedSize().getAsLong()) {
+            deleteBlob(written.blobId());
+            throw new ApiException(ObjectErrorCode.INCOMPLETE_BODY, "The body ended before the announced length.");
+        }
+        return commit(path, version, written.blobId(), written.size(), written.md5(), write, true);
+    }
+
+    /**
+     * Stores a new object with the bytes of {@code source} (shared, not read, where the blob store can) and the
+     * metadata of {@code write}; its ETag is the source's unless the write names one.
+     */
+    public PutResult copyObject(ObjectInfo source, ObjectPath target, ObjectWrite write)
+    {
+        long version = timestamps.next();
+        validateObjectName(target);
+        ContainerInfo container = requireContainer(target.account(), target.container());
+        if (source.size() > write.maxSize()) {
+            throw tooLarge();
+        }
+        checkQuotasAhead(container, source.size());
+        String blobId;
+        try {
+            blobId = blobs.copy(source.blobId());
+        }
+        catch (BlobNotFoundException e) {
+            throw noSuchObject();
+        }
+        catch (InsufficientStorageException e) {
+            throw insufficientStorage();
+        }
+        catch (IOException e) {
+            throw new ApiException(ObjectErrorCode.INTERNAL_ERROR, "The object could not be copied.");
+        }
+        String md5 = source.sysmeta().getOrDefault(CONTENT_MD5, source.etag());
+        ObjectWrite withEtag = write.etag().isPresent() ? write : write.toBuilder().etag(source.etag()).build();
+        return commit(target, version, blobId, source.size(), md5, withEtag, false);
+    }
+
+    private PutResult commit(ObjectPath path, long version, String blobId, long size, String md5, ObjectWrite write, boolean verify)
+    {
+        boolean committed = false;
+        try {
+            if (verify && write.expectedMd5().isPresent() && !write.expectedMd5().get().equalsIgnoreCase(md5)) {
+                throw new ApiException(ObjectErrorCode.CHECKSUM_MISMATCH, "Unable to process the contained instructions");
+            }
+            write.check().ifPresent(check -> check.check(new BlobWrite(blobId, size, md5)));
+            Map<String, String> sysmeta = new HashMap<>(write.sysmeta());
+            sysmeta.keySet().removeIf(key -> key.startsWith("engine."));
+            String etag = write.etag().orElse(md5);
+            if (!etag.equals(md5)) {
+                sysmeta.put(CONTENT_MD5, md5);
+            }
+            ObjectRow row = new ObjectRow(path.account(), path.container(), path.object(), version, false, Optional.of(blobId), size, etag,
+                    write.contentType(), write.metadata(), write.headers(), sysmeta, write.manifestKind(), write.manifest(), version,
+                    write.deleteAt());
+            OptionalLong accountQuota = accountQuota(path.account());
+            Outcome outcome = store.putObject(row, (container, previous, accountBytes) -> {
+                long addedBytes = size - previous.map(ObjectRow::size).orElse(0L);
+                long addedObjects = previous.isPresent() ? 0 : 1;
+                checkQuotas(containerInfo(container), accountQuota, addedBytes, addedObjects, accountBytes.getAsLong());
+            });
+            return switch (outcome) {
+                case Outcome.Applied applied -> {
+                    committed = true;
+                    applied.previous().flatMap(ObjectRow::blobId).filter(old -> !old.equals(blobId)).ifPresent(this::deleteBlob);
+                    yield new PutResult(objectInfo(row), false);
+                }
+                case Outcome.Superseded ignored -> new PutResult(objectInfo(row), true);
+                case Outcome.NoContainer ignored -> throw noSuchContainer(path.container());
+                case Outcome.NoObject ignored -> throw new IllegalStateException("a write found no object");
+            };
+        }
+        finally {
+            if (!committed) {
+                deleteBlob(blobId);
+            }
+        }
+    }
+
+    /**
+     * A stream over part of an object's bytes, of exactly the version given. A read of the whole object checks
+     * the bytes against their MD5 as they pass and fails at the end when they differ.
+     *
+     * @throws ApiException NO_SUCH_OBJECT when that version is gone (overwritten or deleted since)
+     */
+    public InputStream open(ObjectInfo object, long offset, long length)
+    {
+        if (offset < 0 || length < 0 || offset + length > object.size()) {
+            throw new IllegalArgumentException("range outside the object");
+        }
+        try {
+            InputStream in = blobs.read(object.blobId(), offset, length);
+            if (offset == 0 && length == object.size() && object.manifestKind().isEmpty()) {
+                String md5 = object.sysmeta().getOrDefault(CONTENT_MD5, object.etag());
+                return new VerifyingInputStream(in, md5, object.path().toString());
+            }
+            return in;
+        }
+        catch (BlobNotFoundException e) {
+            boolean stillCurrent = store.object(object.account(), object.container(), object.name())
+                    .flatMap(ObjectRow::blobId).filter(object.blobId()::equals).isPresent();
+            if (stillCurrent) {
+                LOG.error("object {} names blob {}, which is missing", object.path(), object.blobId());
+                throw new ApiException(ObjectErrorCode.INTERNAL_ERROR, "The object's content is missing.");
+            }
+            throw noSuchObject();
+        }
+        catch (IOException e) {
+            throw new ApiException(ObjectErrorCode.INTERNAL_ERROR, "The object could not be read.");
+        }
+    }
+
+    /**
+     * Changes an object's metadata without touching its bytes.
+     *
+     * @throws ApiException NO_SUCH_OBJECT, NO_SUCH_CONTAINER
+     */
+    public ObjectInfo updateObject(ObjectPath path, ObjectUpdate update)
+    {
+        long now = timestamps.next();
+        long nowSeconds = timestamps.nowSeconds();
+        Outcome outcome = store.updateObject(path.account(), path.container(), path.object(), row -> {
+            if (!row.visibleAt(nowSeconds)) {
+                throw noSuchObject();
+            }
+            Map<String, String> sysmeta = update.sysmeta().map(HashMap::new).orElseGet(() -> new HashMap<>(row.sysmeta()));
+            sysmeta.keySet().removeIf(key -> key.startsWith("engine."));
+            if (row.sysmeta().containsKey(CONTENT_MD5)) {
+                sysmeta.put(CONTENT_MD5, row.sysmeta().get(CONTENT_MD5));
+            }
+            Optional<String> manifestKind = row.manifestKind();
+            Optional<String> manifest = row.manifest();
+            if (update.dloManifest().isPresent() && !manifestKind.equals(Optional.of("slo"))) {
+                manifest = update.dloManifest().get();
+                manifestKind = manifest.map(ignored -> "dlo");
+            }
+            return new ObjectRow(row.account(), row.container(), row.name(), row.version(), false, row.blobId(), row.size(), row.etag(),
+                    update.contentType().orElse(row.contentType()), update.metadata().orElse(row.metadata()),
+                    update.headers().orElse(row.headers()), sysmeta, manifestKind, manifest, Math.max(now, row.lastModified()),
+                    update.deleteAt().orElse(row.deleteAt()));
+        });
+        return switch (outcome) {
+            case Outcome.Applied applied -> objectInfo(applied.row());
+            case Outcome.NoContainer ignored -> throw noSuchObject();
+            case Outcome.NoObject ignored -> throw noSuchObject();
+            case Outcome.Superseded ignored -> throw new IllegalStateException("an update was superseded");
+        };
+    }
+
+    /**
+     * Deletes the current version of an object and returns it; the name stays deleted for any older write still
+     * in flight.
+     *
+     * @throws ApiException NO_SUCH_OBJECT
+     */
+    public ObjectInfo deleteObject(ObjectPath path)
+    {
+        ObjectInfo current = requireObject(path);
+        Outcome outcome = store.deleteObject(path.account(), path.container(), path.object(), timestamps.next(), row -> true);
+        return switch (outcome) {
+            case Outcome.Applied applied -> {
+                ObjectRow previous = applied.previous().orElseThrow();
+                previous.blobId().ifPresent(this::deleteBlob);
+                yield objectInfo(previous);
+            }
+            // a write that arrived after this delete committed first: it stands, and this delete is done
+            case Outcome.Superseded ignored -> current;
+            case Outcome.NoContainer ignored -> throw noSuchObject();
+            case Outcome.NoObject ignored -> throw noSuchObject();
+        };
+    }
+
+    public Listing<ObjectInfo> listObjects(String account, String container, ListQuery query)
+    {
+        long now = timestamps.nowSeconds();
+        return list(query, (bounds, limit) -> store.listObjects(account, container, bounds, now, limit), ObjectRow::name, ObjectService::objectInfo);
+    }
+
+    // ---- maintenance
+
+    /** Deletes objects whose expiry time has passed; returns how many. */
+    public int reapExpired(int limit)
+    {
+        int reaped = 0;
+        for (ObjectRow row : store.expired(timestamps.nowSeconds(), limit)) {
+            Outcome outcome = store.deleteObject(row.account(), row.container(), row.name(), timestamps.next(),
+                    current -> current.version() == row.version() && current.deleteAt().equals(row.deleteAt()));
+            if (outcome instanceof Outcome.Applied applied) {
+                applied.previous().flatMap(ObjectRow::blobId).ifPresent(this::deleteBlob);
+                reaped++;
+            }
+        }
+        return reaped;
+    }
+
+    /** Removes tombstones old enough that no write they guard against can still be in flight. */
+    public int purgeTombstones(int limit)
+    {
+        return store.purgeTombstones(timestamps.next() - TOMBSTONE_LIFETIME_MICROS, limit);
+    }
+
+    /** Deletes blobs that no object names and that no live writer can still commit; returns how many. */
+    public int sweepOrphanBlobs()
+            throws IOException
+    {
+        java.time.Instant horizon = blobs.orphanHorizon();
+        List<String> batch = new ArrayList<>();
+        int[] removed = {0};
+        blobs.forEachBlob(blob -> {
+            if (blob.lastModified().isBefore(horizon)) {
+                batch.add(blob.blobId());
+                if (batch.size() >= 500) {
+                    removed[0] += removeUnreferenced(batch);
+                    batch.clear();
+                }
+            }
+        });
+        removed[0] += removeUnreferenced(batch);
+        return removed[0];
+    }
+
+    private int removeUnreferenced(List<String> blobIds)
+    {
+        var referenced = store.referencedBlobs(blobIds);
+        int removed = 0;
+        for (String blobId : blobIds) {
+            if (!referenced.contains(blobId)) {
+                deleteBlob(blobId);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    // ---- listing
+
+    private static <R, T> Listing<T> list(ListQuery query, BiFunction<Bounds, Integer, List<R>> fetch, Function<R, String> nameOf,
+            Function<R, T> view)
+    {
+        int limit = Math.min(query.limit(), MAX_LISTING_LIMIT);
+        boolean reverse = query.reverse();
+        Bounds bounds = Bounds.all(reverse);
+        String prefix = query.prefix().orElse("");
+        bounds = bounds.withPrefix(prefix);
+        if (query.marker().isPresent()) {
+            bounds = reverse ? bounds.before(query.marker().get()) : bounds.after(query.marker().get());
+        }
+        if (query.endMarker().isPresent()) {
+            bounds = reverse ? bounds.after(query.endMarker().get()) : bounds.before(query.endMarker().get());
+        }
+        Optional<String> delimiter = query.delimiter();
+        String marker = query.marker().orElse(null);
+        List<ListEntry<T>> entries = new ArrayList<>();
+        boolean truncated = false;
+        outer:
+        while (!bounds.isEmpty()) {
+            List<R> rows = fetch.apply(bounds, Math.min(limit + 1, LISTING_BATCH));
+            if (rows.isEmpty()) {
+                break;
+            }
+            for (R row : rows) {
+                String name = nameOf.apply(row);
+                int cut = delimiter.map(d -> name.indexOf(d, prefix.length())).orElse(-1);
+                if (cut >= 0) {
+                    String subdir = name.substring(0, cut + delimiter.get().length());
+                    if (!subdir.equals(marker)) {
+                        if (entries.size() == limit) {
+                            truncated = true;
+                            break outer;
+                        }
+                        entries.add(new ListEntry.Subdir<>(subdir));
+                    }
+                    // step over every name under the subdir
+                    byte[] subdirBytes = subdir.getBytes(StandardCharsets.UTF_8);
+                    if (reverse) {
+                        bounds = bounds.before(subdirBytes);
+                    }
+                    else {
+                        Optional<byte[]> next = Bounds.successor(subdirBytes);
+                        if (next.isEmpty()) {
+                            break outer;
+                        }
+                        bounds = bounds.from(next.get());
+                    }
+                    continue outer;
+                }
+                if (entries.size() == limit) {
+                    truncated = true;
+                    break outer;
+                }
+                entries.add(new ListEntry.Item<>(name, view.apply(row)));
+                bounds = reverse ? bounds.before(name) : bounds.after(name);
+            }
+        }
+        return new Listing<>(entries, truncated);
+    }
+
+    // ---- helpers
+
+    private BlobWrite writeBlob(InputStream content, long maxSize)
+    {
+        try {
+            return blobs.write(content, maxSize);
+        }
+        catch (BlobTooLargeException e) {
+            throw tooLarge();
+        }
+        catch (InsufficientStorageException e) {
+            LOG.error("object store is out of space: {}", e.toString());
+            throw insufficientStorage();
+        }
+        catch (IOException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw new ApiException(ObjectErrorCode.INCOMPLETE_BODY, "The body could not be read to its end.");
+        }
+    }
+
+    private void checkQuotasAhead(ContainerInfo container, long size)
+    {
+        checkQuotas(container, accountQuota(container.account()), size, 1, -1);
+    }
+
+    private OptionalLong accountQuota(String account)
+    {
+        return Quotas.parse(store.account(account).map(row -> row.metadata().get(AccountInfo.QUOTA_BYTES)).orElse(null));
+    }
+
+    /** accountBytes below zero: not known yet, read it when the account has a quota. */
+    private void checkQuotas(ContainerInfo container, OptionalLong accountQuota, long addedBytes, long addedObjects, long accountBytes)
+    {
+        if (container.quotaBytes().isPresent() && addedBytes > 0 && container.bytesUsed() + addedBytes > container.quotaBytes().getAsLong()) {
+            throw quotaExceeded();
+        }
+        if (container.quotaCount().isPresent() && addedObjects > 0 && container.objectCount() + addedObjects > container.quotaCount().getAsLong()) {
+            throw quotaExceeded();
+        }
+        if (accountQuota.isPresent() && addedBytes > 0) {
+            long used = accountBytes >= 0 ? accountBytes : store.usage(container.account()).bytesUsed();
+            if (used + addedBytes > accountQuota.getAsLong()) {
+                throw quotaExceeded();
+            }
+        }
+    }
+
+    private void deleteBlob(String blobId)
+    {
+        try {
+            blobs.delete(blobId);
+        }
+        catch (IOException | RuntimeException e) {
+            // left for the orphan sweep
+            LOG.warn("could not delete blob {}: {}", blobId, e.toString());
+        }
+    }
+
+    /** @throws ApiException INVALID_CONTAINER_NAME unless the name is 1 to 256 UTF-8 bytes without '/' or NUL */
+    public static void validateContainerName(String name)
+    {
+        if (name.isEmpty()) {
+            throw new ApiException(ObjectErrorCode.INVALID_CONTAINER_NAME, "Container name is required");
+        }
+        int length = name.getBytes(StandardCharsets.UTF_8).length;
+        if (length > MAX_CONTAINER_NAME_LENGTH) {
+            throw new ApiException(ObjectErrorCode.INVALID_CONTAINER_NAME,
+                    "Container name length of " + length + " longer than " + MAX_CONTAINER_NAME_LENGTH);
+        }
+        if (name.indexOf('/') >= 0) {
+            throw new ApiException(ObjectErrorCode.INVALID_CONTAINER_NAME, "Container name cannot contain '/'");
+        }
+        if (name.indexOf('\0') >= 0) {
+            throw new ApiException(ObjectErrorCode.INVALID_CONTAINER_NAME, "Invalid UTF8 or contains NULL");
+        }
+    }
+
+    /** @throws ApiException INVALID_OBJECT_NAME unless the name is 1 to 1024 UTF-8 bytes without NUL */
+    public static void validateObjectName(ObjectPath path)
+    {
+        if (path.object().isEmpty()) {
+            throw new ApiException(ObjectErrorCode.INVALID_OBJECT_NAME, "Object name is required");
+        }
+        int length = path.object().getBytes(StandardCharsets.UTF_8).length;
+        if (length > MAX_OBJECT_NAME_LENGTH) {
+            throw new ApiException(ObjectErrorCode.INVALID_OBJECT_NAME,
+                    "Object name length of " + length + " longer than " + MAX_OBJECT_NAME_LENGTH);
+        }
+        if (path.object().indexOf('\0') >= 0) {
+            throw new ApiException(ObjectErrorCode.INVALID_OBJECT_NAME, "Invalid UTF8 or contains NULL");
+        }
+    }
+
+    private static boolean validName(String name, int maxBytes)
+    {
+        return !name.isEmpty() && name.indexOf('\0') < 0 && name.getBytes(StandardCharsets.UTF_8).length <= maxBytes;
+    }
+
+    private static ContainerInfo containerInfo(ContainerRow row)
+    {
+        return new ContainerInfo(row.account(), row.name(), row.metadata(), row.sysmeta(), row.objectCount(), row.bytesUsed(), row.createdAt(),
+                row.updatedAt());
+    }
+
+    private static ObjectInfo objectInfo(ObjectRow row)
+    {
+        return new ObjectInfo(row.account(), row.container(), row.name(), row.version(), row.blobId().orElse(""), row.size(), row.etag(),
+                row.contentType(), row.metadata(), row.headers(), row.sysmeta(), row.manifestKind(), row.manifest(), row.lastModified(),
+                row.deleteAt());
+    }
+
+    private static ApiException noSuchContainer(String name)
+    {
+        return new ApiException(ObjectErrorCode.NO_SUCH_CONTAINER, "The resource could not be found.");
+    }
+
+    private static ApiException noSuchObject()
+    {
+        return new ApiException(ObjectErrorCode.NO_SUCH_OBJECT, "The resource could not be found.");
+    }
+
+    private static ApiException tooLarge()
+    {
+        return new ApiException(ObjectErrorCode.ENTITY_TOO_LARGE, "Your request is too large.");
+    }
+
+    private static ApiException quotaExceeded()
+    {
+        return new ApiException(ObjectErrorCode.QUOTA_EXCEEDED, "Upload exceeds quota.");
+    }
+
+    private static ApiException insufficientStorage()
+    {
+        return new ApiException(ObjectErrorCode.INSUFFICIENT_STORAGE, "There was not enough space to save the resource.");
+    }
+}

@@ -1,0 +1,179 @@
+package io.xloud.objectstore.service;
+
+import io.xloud.objectstore.driver.BlobStore.BlobWrite;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What a write stores besides the bytes, and what it checks. Build with {@link #builder(String)}.
+ *
+ * @param expectedMd5 the MD5 (hex) the client announced; a mismatch fails with CHECKSUM_MISMATCH and stores nothing
+ * @param expectedSize the length the client announced; fewer bytes fail with INCOMPLETE_BODY
+ * @param etag the ETag to store instead of the content's MD5 (an SLO's, an S3 multipart upload's)
+ * @param maxSize the largest object accepted; larger fails with ENTITY_TOO_LARGE
+ * @param check runs once the bytes are durable and before the object is committed; it may throw to refuse
+ *        the write (e.g. S3's trailing checksums), and then nothing is stored
+ */
+public record ObjectWrite(
+        String contentType,
+        Map<String, String> metadata,
+        Map<String, String> headers,
+        Map<String, String> sysmeta,
+        Optional<String> expectedMd5,
+        OptionalLong expectedSize,
+        OptionalLong deleteAt,
+        Optional<String> manifestKind,
+        Optional<String> manifest,
+        Optional<String> etag,
+        long maxSize,
+        Optional<ContentCheck> check)
+{
+    /** A check of the stored bytes before they are committed; throws an {@code ApiException} to refuse them. */
+    @FunctionalInterface
+    public interface ContentCheck
+    {
+        void check(BlobWrite written);
+    }
+
+    public ObjectWrite
+    {
+        requireNonNull(contentType, "contentType is null");
+        metadata = Map.copyOf(metadata);
+        headers = Map.copyOf(headers);
+        sysmeta = Map.copyOf(sysmeta);
+        requireNonNull(expectedMd5, "expectedMd5 is null");
+        requireNonNull(expectedSize, "expectedSize is null");
+        requireNonNull(deleteAt, "deleteAt is null");
+        requireNonNull(manifestKind, "manifestKind is null");
+        requireNonNull(manifest, "manifest is null");
+        requireNonNull(etag, "etag is null");
+        requireNonNull(check, "check is null");
+    }
+
+    public static Builder builder(String contentType)
+    {
+        return new Builder(contentType);
+    }
+
+    public Builder toBuilder()
+    {
+        Builder builder = new Builder(contentType);
+        builder.metadata = metadata;
+        builder.headers = headers;
+        builder.sysmeta = sysmeta;
+        builder.expectedMd5 = expectedMd5;
+        builder.expectedSize = expectedSize;
+        builder.deleteAt = deleteAt;
+        builder.manifestKind = manifestKind;
+        builder.manifest = manifest;
+        builder.etag = etag;
+        builder.maxSize = maxSize;
+        builder.check = check;
+        return builder;
+    }
+
+    public static final class Builder
+    {
+        private String contentType;
+        private Map<String, String> metadata = Map.of();
+        private Map<String, String> headers = Map.of();
+        private Map<String, String> sysmeta = Map.of();
+        private Optional<String> expectedMd5 = Optional.empty();
+        private OptionalLong expectedSize = OptionalLong.empty();
+        private OptionalLong deleteAt = OptionalLong.empty();
+        private Optional<String> manifestKind = Optional.empty();
+        private Optional<String> manifest = Optional.empty();
+        private Optional<String> etag = Optional.empty();
+        private long maxSize = ObjectService.MAX_OBJECT_SIZE;
+        private Optional<ContentCheck> check = Optional.empty();
+
+        private Builder(String contentType)
+        {
+            this.contentType = requireNonNull(contentType, "contentType is null");
+        }
+
+        public Builder contentType(String contentType)
+        {
+            this.contentType = requireNonNull(contentType, "contentType is null");
+            return this;
+        }
+
+        public Builder metadata(Map<String, String> metadata)
+        {
+            this.metadata = metadata;
+            return this;
+        }
+
+        public Builder headers(Map<String, String> headers)
+        {
+            this.headers = headers;
+            return this;
+        }
+
+        public Builder sysmeta(Map<String, String> sysmeta)
+        {
+            this.sysmeta = sysmeta;
+            return this;
+        }
+
+        public Builder expectedMd5(String md5)
+        {
+            this.expectedMd5 = Optional.of(md5);
+            return this;
+        }
+
+        public Builder expectedSize(long size)
+        {
+            this.expectedSize = OptionalLong.of(size);
+            return this;
+        }
+
+        public Builder deleteAt(OptionalLong epochSeconds)
+        {
+            this.deleteAt = epochSeconds;
+            return this;
+        }
+
+        public Builder manifest(String kind, Optional<String> value)
+        {
+            this.manifestKind = Optional.of(kind);
+            this.manifest = value;
+            return this;
+        }
+
+        public Builder noManifest()
+        {
+            this.manifestKind = Optional.empty();
+            this.manifest = Optional.empty();
+            return this;
+        }
+
+        public Builder etag(String etag)
+        {
+            this.etag = Optional.of(etag);
+            return this;
+        }
+
+        public Builder maxSize(long maxSize)
+        {
+            this.maxSize = maxSize;
+            return this;
+        }
+
+        public Builder check(ContentCheck check)
+        {
+            this.check = Optional.of(check);
+            return this;
+        }
+
+        public ObjectWrite build()
+        {
+            return new ObjectWrite(contentType, metadata, headers, sysmeta, expectedMd5, expectedSize, deleteAt, manifestKind, manifest,
+                    etag, maxSize, check);
+        }
+    }
+}

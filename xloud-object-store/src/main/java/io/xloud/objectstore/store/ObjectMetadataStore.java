@@ -1,0 +1,425 @@
+package io.xloud.objectstore.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.xloud.core.json.Json;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Accounts, containers and object rows in the database. Every change to object rows first locks the
+ * container row, then changes the rows and the container's counts in one transaction: writers of one
+ * container queue on that lock, so counts stay exact and there is no lost update between them.
+ */
+public final class ObjectMetadataStore
+{
+    private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {};
+    private static final String OBJECT_COLUMNS = "account, container, name, version, deleted, blob_id, size, etag, content_type, "
+            + "metadata, headers, sysmeta, manifest_kind, manifest, last_modified, delete_at";
+    private static final String CONTAINER_COLUMNS = "account, name, metadata, sysmeta, object_count, bytes_used, created_at, updated_at";
+
+    private final Jdbi jdbi;
+
+    public ObjectMetadataStore(Jdbi jdbi)
+    {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+    }
+
+    // ---- accounts
+
+    public Optional<AccountRow> account(String account)
+    {
+        return jdbi.withHandle(h -> h.createQuery("SELECT account, metadata, created_at, updated_at FROM object_accounts WHERE account = :a")
+                .bind("a", account)
+                .map((rs, ctx) -> new AccountRow(rs.getString(1), map(rs.getString(2)), rs.getLong(3), rs.getLong(4)))
+                .findOne());
+    }
+
+    public AccountUsage usage(String account)
+    {
+        return jdbi.withHandle(h -> usage(h, account));
+    }
+
+    private static AccountUsage usage(Handle h, String account)
+    {
+        return h.createQuery("SELECT COUNT(*), COALESCE(SUM(object_count), 0), COALESCE(SUM(bytes_used), 0) FROM object_containers WHERE account = :a")
+                .bind("a", account)
+                .map((rs, ctx) -> new AccountUsage(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .one();
+    }
+
+    /** Creates the account row if needed, then replaces its metadata with what {@code change} makes of it. */
+    public AccountRow updateAccount(String account, long now, UnaryOperator<Map<String, String>> change)
+    {
+        return inTransaction(h -> {
+            ensureAccount(h, account, now);
+            Map<String, String> current = h.createQuery("SELECT metadata FROM object_accounts WHERE account = :a FOR UPDATE")
+                    .bind("a", account).map((rs, ctx) -> map(rs.getString(1))).one();
+            Map<String, String> updated = change.apply(current);
+            h.createUpdate("UPDATE object_accounts SET metadata = :m, updated_at = :now WHERE account = :a")
+                    .bind("a", account).bind("m", json(updated)).bind("now", now).execute();
+            return h.createQuery("SELECT account, metadata, created_at, updated_at FROM object_accounts WHERE account = :a")
+                    .bind("a", account)
+                    .map((rs, ctx) -> new AccountRow(rs.getString(1), map(rs.getString(2)), rs.getLong(3), rs.getLong(4)))
+                    .one();
+        });
+    }
+
+    private static void ensureAccount(Handle h, String account, long now)
+    {
+        h.createUpdate("INSERT INTO object_accounts (account, metadata, created_at, updated_at) VALUES (:a, '{}', :now, :now) "
+                        + "ON CONFLICT DO NOTHING")
+                .bind("a", account).bind("now", now).execute();
+    }
+
+    // ---- containers
+
+    public Optional<ContainerRow> container(String account, String name)
+    {
+        return jdbi.withHandle(h -> container(h, account, name, false));
+    }
+
+    private static Optional<ContainerRow> container(Handle h, String account, String name, boolean lock)
+    {
+        return h.createQuery("SELECT " + CONTAINER_COLUMNS + " FROM object_containers WHERE account = :a AND name = :n" + (lock ? " FOR UPDATE" : ""))
+                .bind("a", account).bind("n", bytes(name))
+                .map((rs, ctx) -> containerRow(rs))
+                .findOne();
+    }
+
+    /** Creates a container; false when it already exists (and then nothing changes). */
+    public boolean createContainer(String account, String name, Map<String, String> metadata, Map<String, String> sysmeta, long now)
+    {
+        return inTransaction(h -> {
+            ensureAccount(h, account, now);
+            int inserted = h.createUpdate("INSERT INTO object_containers (" + CONTAINER_COLUMNS + ") "
+                            + "VALUES (:a, :n, :m, :s, 0, 0, :now, :now) ON CONFLICT DO NOTHING")
+                    .bind("a", account).bind("n", bytes(name)).bind("m", json(metadata)).bind("s", json(sysmeta)).bind("now", now)
+                    .execute();
+            return inserted == 1;
+        });
+    }
+
+    /** Applies {@code change} to a container under its lock; empty when there is no such container. */
+    public Optional<ContainerRow> updateContainer(String account, String name, UnaryOperator<ContainerRow> change)
+    {
+        return inTransaction(h -> {
+            Optional<ContainerRow> current = container(h, account, name, true);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            ContainerRow updated = change.apply(current.get());
+            h.createUpdate("UPDATE object_containers SET metadata = :m, sysmeta = :s, updated_at = :u WHERE account = :a AND name = :n")
+                    .bind("a", account).bind("n", bytes(name)).bind("m", json(updated.metadata())).bind("s", json(updated.sysmeta()))
+                    .bind("u", updated.updatedAt())
+                    .execute();
+            return Optional.of(updated);
+        });
+    }
+
+    public enum ContainerDeletion
+    {
+        DELETED, NOT_FOUND, NOT_EMPTY
+    }
+
+    /** Deletes an empty container with its tombstones. */
+    public ContainerDeletion deleteContainer(String account, String name)
+    {
+        return inTransaction(h -> {
+            Optional<ContainerRow> current = container(h, account, name, true);
+            if (current.isEmpty()) {
+                return ContainerDeletion.NOT_FOUND;
+            }
+            if (current.get().objectCount() > 0) {
+                return ContainerDeletion.NOT_EMPTY;
+            }
+            h.createUpdate("DELETE FROM object_objects WHERE account = :a AND container = :n").bind("a", account).bind("n", bytes(name)).execute();
+            h.createUpdate("DELETE FROM object_containers WHERE account = :a AND name = :n").bind("a", account).bind("n", bytes(name)).execute();
+            return ContainerDeletion.DELETED;
+        });
+    }
+
+    /** Containers of an account in byte order of their names, between two bounds (null for none). */
+    public List<ContainerRow> listContainers(String account, Bounds bounds, int limit)
+    {
+        return jdbi.withHandle(h -> {
+            StringBuilder sql = new StringBuilder("SELECT " + CONTAINER_COLUMNS + " FROM object_containers WHERE account = :a");
+            bounds.appendTo(sql, "name");
+            sql.append(" ORDER BY name ").append(bounds.descending() ? "DESC" : "ASC").append(" LIMIT :limit");
+            Query query = h.createQuery(sql.toString()).bind("a", account).bind("limit", limit);
+            bounds.bind(query);
+            return query.map((rs, ctx) -> containerRow(rs)).list();
+        });
+    }
+
+    // ---- objects
+
+    /** The row of a name, tombstone or not. */
+    public Optional<ObjectRow> object(String account, String container, String name)
+    {
+        return jdbi.withHandle(h -> object(h, account, container, name));
+    }
+
+    private static Optional<ObjectRow> object(Handle h, String account, String container, String name)
+    {
+        return h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE account = :a AND container = :c AND name = :n")
+                .bind("a", account).bind("c", bytes(container)).bind("n", bytes(name))
+                .map((rs, ctx) -> objectRow(rs))
+                .findOne();
+    }
+
+    /** Checks a write against the state it would change, inside its transaction; throws to refuse it. */
+    @FunctionalInterface
+    public interface CommitGuard
+    {
+        void check(ContainerRow container, Optional<ObjectRow> previous, LongSupplier accountBytesUsed);
+    }
+
+    /** What became of a write or delete. */
+    public sealed interface Outcome
+    {
+        /** The change is in; {@code previous} is the row it replaced (its blob is now unreferenced). */
+        record Applied(ObjectRow row, Optional<ObjectRow> previous) implements Outcome {}
+
+        /** A newer write or delete of the name is already in; nothing changed. */
+        record Superseded(ObjectRow current) implements Outcome {}
+
+        /** There is no such container (any more); nothing changed. */
+        record NoContainer() implements Outcome {}
+
+        /** There was no live object to change; nothing changed. */
+        record NoObject() implements Outcome {}
+    }
+
+    /**
+     * Makes {@code row} the current version of its name unless a newer version or tombstone is there, and moves
+     * the container's counts by the difference, in one transaction.
+     */
+    public Outcome putObject(ObjectRow row, CommitGuard guard)
+    {
+        return inTransaction(h -> {
+            Optional<ContainerRow> container = container(h, row.account(), row.container(), true);
+            if (container.isEmpty()) {
+                return new Outcome.NoContainer();
+            }
+            Optional<ObjectRow> existing = object(h, row.account(), row.container(), row.name());
+            if (existing.isPresent() && existing.get().version() >= row.version()) {
+                return new Outcome.Superseded(existing.get());
+            }
+            Optional<ObjectRow> previous = existing.filter(old -> !old.deleted());
+            guard.check(container.get(), previous, () -> usage(h, row.account()).bytesUsed());
+            write(h, row, existing.isPresent());
+            long countDelta = previous.isPresent() ? 0 : 1;
+            long bytesDelta = row.size() - previous.map(ObjectRow::size).orElse(0L);
+            moveCounts(h, row.account(), row.container(), countDelta, bytesDelta, row.version());
+            return new Outcome.Applied(row, previous);
+        });
+    }
+
+    /**
+     * Changes the live row of a name in place (metadata, expiry, content type), under the container lock.
+     * {@code change} sees the current row; the version it returns must be the current one or newer.
+     */
+    public Outcome updateObject(String account, String container, String name, UnaryOperator<ObjectRow> change)
+    {
+        return inTransaction(h -> {
+            Optional<ContainerRow> containerRow = container(h, account, container, true);
+            if (containerRow.isEmpty()) {
+                return new Outcome.NoContainer();
+            }
+            Optional<ObjectRow> existing = object(h, account, container, name);
+            if (existing.isEmpty() || existing.get().deleted()) {
+                return new Outcome.NoObject();
+            }
+            ObjectRow updated = change.apply(existing.get());
+            if (updated.size() != existing.get().size() || updated.deleted()) {
+                throw new IllegalArgumentException("an update changes neither size nor existence");
+            }
+            write(h, updated, true);
+            return new Outcome.Applied(updated, existing);
+        });
+    }
+
+    /** Which rows a delete may remove: all, or only one exact version (e.g. the one an expiry was set on). */
+    @FunctionalInterface
+    public interface DeleteCondition
+    {
+        boolean test(ObjectRow current);
+    }
+
+    /** Replaces the live row of a name with a tombstone at {@code version}, and moves the container's counts. */
+    public Outcome deleteObject(String account, String container, String name, long version, DeleteCondition condition)
+    {
+        return inTransaction(h -> {
+            Optional<ContainerRow> containerRow = container(h, account, container, true);
+            if (containerRow.isEmpty()) {
+                return new Outcome.NoContainer();
+            }
+            Optional<ObjectRow> existing = object(h, account, container, name);
+            if (existing.isEmpty() || existing.get().deleted() || !condition.test(existing.get())) {
+                return new Outcome.NoObject();
+            }
+            if (existing.get().version() >= version) {
+                return new Outcome.Superseded(existing.get());
+            }
+            ObjectRow tombstone = ObjectRow.tombstone(account, container, name, version);
+            write(h, tombstone, true);
+            moveCounts(h, account, container, -1, -existing.get().size(), version);
+            return new Outcome.Applied(tombstone, existing);
+        });
+    }
+
+    /** Live, unexpired objects of a container in byte order of their names, between two bounds. */
+    public List<ObjectRow> listObjects(String account, String container, Bounds bounds, long nowSeconds, int limit)
+    {
+        return jdbi.withHandle(h -> {
+            StringBuilder sql = new StringBuilder("SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE account = :a AND container = :c "
+                    + "AND deleted = FALSE AND (delete_at IS NULL OR delete_at > :now)");
+            bounds.appendTo(sql, "name");
+            sql.append(" ORDER BY name ").append(bounds.descending() ? "DESC" : "ASC").append(" LIMIT :limit");
+            Query query = h.createQuery(sql.toString()).bind("a", account).bind("c", bytes(container)).bind("now", nowSeconds).bind("limit", limit);
+            bounds.bind(query);
+            return query.map((rs, ctx) -> objectRow(rs)).list();
+        });
+    }
+
+    /** Live rows whose expiry time has passed, oldest expiry first. */
+    public List<ObjectRow> expired(long nowSeconds, int limit)
+    {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects "
+                        + "WHERE delete_at <= :now AND deleted = FALSE ORDER BY delete_at LIMIT :limit")
+                .bind("now", nowSeconds).bind("limit", limit)
+                .map((rs, ctx) -> objectRow(rs)).list());
+    }
+
+    /** Removes tombstones older than {@code version}; a write that slow has long been answered. */
+    public int purgeTombstones(long version, int limit)
+    {
+        return jdbi.withHandle(h -> {
+            List<ObjectRow> old = h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE deleted = TRUE AND version < :v LIMIT :limit")
+                    .bind("v", version).bind("limit", limit).map((rs, ctx) -> objectRow(rs)).list();
+            int purged = 0;
+            for (ObjectRow row : old) {
+                purged += h.createUpdate("DELETE FROM object_objects WHERE account = :a AND container = :c AND name = :n AND deleted = TRUE AND version = :v")
+                        .bind("a", row.account()).bind("c", bytes(row.container())).bind("n", bytes(row.name())).bind("v", row.version())
+                        .execute();
+            }
+            return purged;
+        });
+    }
+
+    /** Which of the given blob ids some row names. */
+    public Set<String> referencedBlobs(Collection<String> blobIds)
+    {
+        if (blobIds.isEmpty()) {
+            return Set.of();
+        }
+        return jdbi.withHandle(h -> new HashSet<>(h.createQuery("SELECT blob_id FROM object_objects WHERE blob_id IN (<ids>)")
+                .bindList("ids", new ArrayList<>(blobIds))
+                .mapTo(String.class)
+                .list()));
+    }
+
+    // ---- rows
+
+    private static void write(Handle h, ObjectRow row, boolean exists)
+    {
+        String sql = exists
+                ? "UPDATE object_objects SET version = :version, deleted = :deleted, blob_id = :blob, size = :size, etag = :etag, "
+                + "content_type = :type, metadata = :metadata, headers = :headers, sysmeta = :sysmeta, manifest_kind = :kind, "
+                + "manifest = :manifest, last_modified = :modified, delete_at = :deleteAt WHERE account = :a AND container = :c AND name = :n"
+                : "INSERT INTO object_objects (" + OBJECT_COLUMNS + ") VALUES (:a, :c, :n, :version, :deleted, :blob, :size, :etag, :type, "
+                + ":metadata, :headers, :sysmeta, :kind, :manifest, :modified, :deleteAt)";
+        h.createUpdate(sql)
+                .bind("a", row.account()).bind("c", bytes(row.container())).bind("n", bytes(row.name()))
+                .bind("version", row.version()).bind("deleted", row.deleted()).bind("blob", row.blobId().orElse(null))
+                .bind("size", row.size()).bind("etag", row.etag()).bind("type", row.contentType())
+                .bind("metadata", json(row.metadata())).bind("headers", json(row.headers())).bind("sysmeta", json(row.sysmeta()))
+                .bind("kind", row.manifestKind().orElse(null)).bind("manifest", row.manifest().orElse(null))
+                .bind("modified", row.lastModified())
+                .bind("deleteAt", row.deleteAt().isPresent() ? row.deleteAt().getAsLong() : null)
+                .execute();
+    }
+
+    private static void moveCounts(Handle h, String account, String container, long countDelta, long bytesDelta, long now)
+    {
+        h.createUpdate("UPDATE object_containers SET object_count = object_count + :dc, bytes_used = bytes_used + :db, "
+                        + "updated_at = CASE WHEN updated_at < :now THEN :now ELSE updated_at END WHERE account = :a AND name = :n")
+                .bind("a", account).bind("n", bytes(container)).bind("dc", countDelta).bind("db", bytesDelta).bind("now", now)
+                .execute();
+    }
+
+    private static ContainerRow containerRow(ResultSet rs)
+            throws SQLException
+    {
+        return new ContainerRow(rs.getString(1), string(rs.getBytes(2)), map(rs.getString(3)), map(rs.getString(4)),
+                rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8));
+    }
+
+    private static ObjectRow objectRow(ResultSet rs)
+            throws SQLException
+    {
+        long deleteAt = rs.getLong(16);
+        OptionalLong expiry = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(deleteAt);
+        return new ObjectRow(rs.getString(1), string(rs.getBytes(2)), string(rs.getBytes(3)), rs.getLong(4), rs.getBoolean(5),
+                Optional.ofNullable(rs.getString(6)), rs.getLong(7), rs.getString(8), rs.getString(9),
+                map(rs.getString(10)), map(rs.getString(11)), map(rs.getString(12)),
+                Optional.ofNullable(rs.getString(13)), Optional.ofNullable(rs.getString(14)), rs.getLong(15), expiry);
+    }
+
+    private <T> T inTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> callback)
+    {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+    }
+
+    static byte[] bytes(String name)
+    {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String string(byte[] bytes)
+    {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> map(String json)
+    {
+        if (json == null || json.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return Json.mapper().readValue(json, MAP);
+        }
+        catch (java.io.IOException e) {
+            throw new IllegalStateException("corrupt metadata JSON in the object store", e);
+        }
+    }
+
+    private static String json(Map<String, String> map)
+    {
+        try {
+            return Json.mapper().writeValueAsString(map);
+        }
+        catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

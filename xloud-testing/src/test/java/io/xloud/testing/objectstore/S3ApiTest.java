@@ -1,0 +1,755 @@
+package io.xloud.testing.objectstore;
+
+import io.xloud.core.json.Json;
+import io.xloud.objectstore.s3.ChecksumAlgorithm;
+import io.xloud.objectstore.s3.ChunkSigner;
+import io.xloud.objectstore.s3.PayloadMode;
+import io.xloud.objectstore.s3.SignatureV4;
+import io.xloud.testing.Http;
+import io.xloud.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The S3 face through the AWS SDK for Java v2 with its defaults (aws-chunked bodies with trailing CRC32
+ * checksums, path-style under /s3), then through hand-made requests for everything a client can get wrong.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class S3ApiTest
+{
+    private static final String REGION = "RegionOne";
+
+    private TestServer server;
+    private Http admin;
+    private Credential member;
+    private S3Client s3;
+    private RawS3Client raw;
+
+    record Credential(String userId, String projectId, String access, String secret, Http http) {}
+
+    @BeforeAll
+    void start()
+    {
+        server = TestServer.start(Map.of("s3_listen", "127.0.0.1:0"));
+        admin = server.admin();
+        member = credential("member");
+        s3 = client(member.access(), member.secret(), server.baseUrl() + "/s3");
+        URI base = URI.create(server.baseUrl());
+        raw = new RawS3Client(base.getHost(), base.getPort(), member.access(), member.secret(), REGION);
+    }
+
+    @AfterAll
+    void stop()
+    {
+        s3.close();
+        server.close();
+    }
+
+    /** A user with {@code role} on a new project, and an EC2 credential for it made through Identity's API. */
+    private Credential credential(String role)
+    {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String projectId = expect(admin.post("/identity/v3/projects", """
+                {"project": {"name": "s3-%s", "domain_id": "default"}}""".formatted(suffix)), 201).json().path("project").path("id").asText();
+        return credential(projectId, role);
+    }
+
+    /** A new user with {@code role} on a project, and an EC2 credential of theirs for it. */
+    private Credential credential(String projectId, String role)
+    {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String projectName = expect(admin.get("/identity/v3/projects/" + projectId), 200).json().path("project").path("name").asText();
+        String password = "Secret-" + suffix;
+        String userId = expect(admin.post("/identity/v3/users", """
+                {"user": {"name": "s3-%s", "password": %s, "domain_id": "default"}}""".formatted(suffix, Json.string(password))), 201)
+                .json().path("user").path("id").asText();
+        String roleId = expect(admin.get("/identity/v3/roles?name=" + role), 200).json().path("roles").get(0).path("id").asText();
+        expect(admin.put("/identity/v3/projects/" + projectId + "/users/" + userId + "/roles/" + roleId, null), 204);
+        Http http = server.http();
+        http.login("s3-" + suffix, password, projectName);
+        // a member makes its own EC2 credential; for a reader, whom Keystone's policy does not let, an admin does
+        Http maker = role.equals("reader") ? admin : http;
+        var ec2 = expect(maker.post("/identity/v3/users/" + userId + "/credentials/OS-EC2", "{\"tenant_id\": %s}".formatted(Json.string(projectId))), 201)
+                .json().path("credential");
+        return new Credential(userId, projectId, ec2.path("access").asText(), ec2.path("secret").asText(), http);
+    }
+
+    private static Http.Response expect(Http.Response response, int status)
+    {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        return response;
+    }
+
+    static S3Client client(String access, String secret, String endpoint)
+    {
+        return S3Client.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret)))
+                .forcePathStyle(true)
+                .build();
+    }
+
+    private static String bucketName()
+    {
+        return "b-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    private String newBucket()
+    {
+        String bucket = bucketName();
+        s3.createBucket(b -> b.bucket(bucket));
+        return bucket;
+    }
+
+    private static void assertS3Error(Runnable call, int status, String code)
+    {
+        assertThatThrownBy(call::run)
+                .isInstanceOf(S3Exception.class)
+                .satisfies(e -> {
+                    S3Exception s3 = (S3Exception) e;
+                    assertThat(s3.statusCode()).isEqualTo(status);
+                    if (code != null) {
+                        assertThat(s3.awsErrorDetails().errorCode()).isEqualTo(code);
+                    }
+                });
+    }
+
+    private static String md5Hex(byte[] data)
+            throws Exception
+    {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+    }
+
+    private static byte[] randomBytes(int size, long seed)
+    {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    // ---- buckets
+
+    @Test
+    void bucketsAreCreatedListedLocatedAndDeleted()
+    {
+        String bucket = bucketName();
+
+        s3.createBucket(b -> b.bucket(bucket));
+
+        assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).contains(bucket);
+        s3.headBucket(b -> b.bucket(bucket));
+        assertThat(s3.getBucketLocation(b -> b.bucket(bucket)).locationConstraintAsString()).isEqualTo(REGION);
+        assertS3Error(() -> s3.createBucket(b -> b.bucket(bucket)), 409, "BucketAlreadyOwnedByYou");
+        s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("x"));
+        assertS3Error(() -> s3.deleteBucket(b -> b.bucket(bucket)), 409, "BucketNotEmpty");
+        s3.deleteObject(b -> b.bucket(bucket).key("k"));
+        s3.deleteBucket(b -> b.bucket(bucket));
+        assertS3Error(() -> s3.headBucket(b -> b.bucket(bucket)), 404, null);
+        assertS3Error(() -> s3.listObjectsV2(b -> b.bucket(bucket)), 404, "NoSuchBucket");
+    }
+
+    @Test
+    void bucketNamesFollowS3Rules()
+            throws Exception
+    {
+        // the SDK refuses most bad names itself; the server refuses them all the same
+        for (String name : List.of("Not_Valid", "ab", "bad..dots", "192.168.1.1", "-dash")) {
+            RawS3Client.Response response = raw.send("PUT", "/s3/" + name, "", Map.of(), new byte[0], Instant.now());
+            assertThat(response.status()).as(name).isEqualTo(400);
+            assertThat(response.code()).as(name).isEqualTo("InvalidBucketName");
+        }
+    }
+
+    @Test
+    void bucketsAreTheContainersOfTheCallersProjectOnly()
+    {
+        String bucket = newBucket();
+        Credential other = credential("member");
+        try (S3Client otherClient = client(other.access(), other.secret(), server.baseUrl() + "/s3")) {
+            assertThat(otherClient.listBuckets().buckets()).extracting(Bucket::name).doesNotContain(bucket);
+            assertS3Error(() -> otherClient.headBucket(b -> b.bucket(bucket)), 404, null);
+            // the same name is free in another project
+            otherClient.createBucket(b -> b.bucket(bucket));
+        }
+    }
+
+    // ---- objects
+
+    @Test
+    void objectsRoundTripWithTheSdkDefaults()
+            throws Exception
+    {
+        String bucket = newBucket();
+        byte[] data = randomBytes(300_000, 1);
+
+        var put = s3.putObject(b -> b.bucket(bucket).key("dir/data.bin").contentType("application/x-test").metadata(Map.of("color", "blue"))
+                .cacheControl("max-age=60"), RequestBody.fromBytes(data));
+
+        assertThat(put.eTag()).isEqualTo("\"" + md5Hex(data) + "\"");
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("dir/data.bin"));
+        assertThat(got.asByteArray()).isEqualTo(data);
+        assertThat(got.response().contentType()).isEqualTo("application/x-test");
+        assertThat(got.response().metadata()).containsEntry("color", "blue");
+        assertThat(got.response().cacheControl()).isEqualTo("max-age=60");
+        assertThat(got.response().contentEncoding()).isNull();
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("dir/data.bin"));
+        assertThat(head.contentLength()).isEqualTo(data.length);
+        assertThat(head.eTag()).isEqualTo(put.eTag());
+    }
+
+    @Test
+    void keysKeepEveryByte()
+    {
+        String bucket = newBucket();
+        List<String> keys = List.of("a b+c", "dir/", "dir//double", "ünïcødé/€", "percent%2Fslash", "quote\"'&<>", "~tilde*star!(paren)", "x".repeat(1024));
+        for (String key : keys) {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key));
+        }
+        for (String key : keys) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo(key);
+        }
+        assertThat(s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()).extracting(S3Object::key).containsExactlyInAnyOrderElementsOf(keys);
+        assertS3Error(() -> s3.putObject(b -> b.bucket(bucket).key("x".repeat(1025)), RequestBody.fromString("too long")), 400, "KeyTooLongError");
+    }
+
+    @Test
+    void missingObjectsAndBucketsAre404()
+    {
+        String bucket = newBucket();
+
+        assertS3Error(() -> s3.getObject(b -> b.bucket(bucket).key("none")), 404, "NoSuchKey");
+        assertS3Error(() -> s3.getObject(b -> b.bucket(bucketName()).key("none")), 404, "NoSuchBucket");
+        assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("none")), 404, null);
+        // deleting what is not there succeeds, as in S3
+        s3.deleteObject(b -> b.bucket(bucket).key("none"));
+    }
+
+    @Test
+    void rangesAndConditionalRequests()
+    {
+        String bucket = newBucket();
+        String etag = s3.putObject(b -> b.bucket(bucket).key("r"), RequestBody.fromString("0123456789")).eTag();
+
+        var range = s3.getObjectAsBytes(b -> b.bucket(bucket).key("r").range("bytes=2-5"));
+        assertThat(range.asUtf8String()).isEqualTo("2345");
+        assertThat(range.response().contentRange()).isEqualTo("bytes 2-5/10");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("r").range("bytes=-3")).asUtf8String()).isEqualTo("789");
+        assertS3Error(() -> s3.getObject(b -> b.bucket(bucket).key("r").range("bytes=10-")), 416, "InvalidRange");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("r").ifMatch(etag)).asUtf8String()).isEqualTo("0123456789");
+        assertS3Error(() -> s3.getObject(b -> b.bucket(bucket).key("r").ifMatch("\"other\"")), 412, "PreconditionFailed");
+        assertS3Error(() -> s3.getObject(b -> b.bucket(bucket).key("r").ifNoneMatch(etag)), 304, null);
+        assertS3Error(() -> s3.getObject(b -> b.bucket(bucket).key("r").ifModifiedSince(Instant.now().plusSeconds(3600))), 304, null);
+        assertS3Error(() -> s3.getObject(b -> b.bucket(bucket).key("r").ifUnmodifiedSince(Instant.now().minusSeconds(3600))), 412,
+                "PreconditionFailed");
+        assertS3Error(() -> s3.putObject(b -> b.bucket(bucket).key("r").ifNoneMatch("*"), RequestBody.fromString("again")), 412,
+                "PreconditionFailed");
+    }
+
+    @Test
+    void copyKeepsOrReplacesMetadata()
+    {
+        String bucket = newBucket();
+        s3.putObject(b -> b.bucket(bucket).key("src").contentType("text/plain").metadata(Map.of("a", "1")), RequestBody.fromString("copied"));
+
+        var copy = s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket).destinationKey("same"));
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket).destinationKey("replaced")
+                .metadataDirective(MetadataDirective.REPLACE).contentType("text/html").metadata(Map.of("b", "2")));
+
+        assertThat(copy.copyObjectResult().eTag()).isEqualTo(s3.headObject(b -> b.bucket(bucket).key("src")).eTag());
+        HeadObjectResponse same = s3.headObject(b -> b.bucket(bucket).key("same"));
+        assertThat(same.metadata()).isEqualTo(Map.of("a", "1"));
+        assertThat(same.contentType()).isEqualTo("text/plain");
+        HeadObjectResponse replaced = s3.headObject(b -> b.bucket(bucket).key("replaced"));
+        assertThat(replaced.metadata()).isEqualTo(Map.of("b", "2"));
+        assertThat(replaced.contentType()).isEqualTo("text/html");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("replaced")).asUtf8String()).isEqualTo("copied");
+        assertS3Error(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket).destinationKey("src")), 400,
+                "InvalidRequest");
+        assertS3Error(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("none").destinationBucket(bucket).destinationKey("x")), 404,
+                "NoSuchKey");
+    }
+
+    @Test
+    void deleteObjectsDeletesManyAtOnce()
+    {
+        String bucket = newBucket();
+        for (String key : List.of("d1", "d2", "d3")) {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key));
+        }
+
+        DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder()
+                .objects(ObjectIdentifier.builder().key("d1").build(), ObjectIdentifier.builder().key("d3").build(),
+                        ObjectIdentifier.builder().key("never").build()).build()));
+
+        assertThat(response.deleted()).extracting(d -> d.key()).containsExactlyInAnyOrder("d1", "d3", "never");
+        assertThat(response.errors()).isEmpty();
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(S3Object::key).containsExactly("d2");
+    }
+
+    // ---- listing
+
+    @Test
+    void listObjectsV2PagesWithDelimiterPrefixAndStartAfter()
+    {
+        String bucket = newBucket();
+        for (String key : List.of("a/1", "a/2", "b/1", "c", "d", "e")) {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key));
+        }
+
+        ListObjectsV2Response first = s3.listObjectsV2(b -> b.bucket(bucket).delimiter("/").maxKeys(3));
+        assertThat(first.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("a/", "b/");
+        assertThat(first.contents()).extracting(S3Object::key).containsExactly("c");
+        assertThat(first.isTruncated()).isTrue();
+        assertThat(first.keyCount()).isEqualTo(3);
+        ListObjectsV2Response second = s3.listObjectsV2(b -> b.bucket(bucket).delimiter("/").maxKeys(3).continuationToken(first.nextContinuationToken()));
+        assertThat(second.contents()).extracting(S3Object::key).containsExactly("d", "e");
+        assertThat(second.isTruncated()).isFalse();
+
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("a/")).contents()).extracting(S3Object::key).containsExactly("a/1", "a/2");
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).startAfter("b/1")).contents()).extracting(S3Object::key).containsExactly("c", "d", "e");
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(0)).contents()).isEmpty();
+        assertThat(s3.listObjectsV2Paginator(b -> b.bucket(bucket).maxKeys(2)).contents()).hasSize(6);
+        assertS3Error(() -> s3.listObjectsV2(b -> b.bucket(bucket).continuationToken("not a token!")), 400, "InvalidArgument");
+    }
+
+    @Test
+    void listObjectsV1PagesWithMarkers()
+    {
+        String bucket = newBucket();
+        for (String key : List.of("k1", "k2", "k3")) {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key));
+        }
+
+        var first = s3.listObjects(b -> b.bucket(bucket).maxKeys(2));
+        assertThat(first.contents()).extracting(S3Object::key).containsExactly("k1", "k2");
+        assertThat(first.isTruncated()).isTrue();
+        assertThat(s3.listObjects(b -> b.bucket(bucket).marker("k2")).contents()).extracting(S3Object::key).containsExactly("k3");
+        assertThat(s3.listObjects(b -> b.bucket(bucket).marker("k3")).contents()).isEmpty();
+    }
+
+    @Test
+    void urlEncodedListingsCarryKeysXmlCannotHold()
+            throws Exception
+    {
+        String bucket = newBucket();
+        s3.putObject(b -> b.bucket(bucket).key("ctl\u0001key"), RequestBody.fromString("x"));
+
+        RawS3Client.Response listing = raw.send("GET", "/s3/" + bucket, "list-type=2&encoding-type=url", Map.of(), new byte[0], Instant.now());
+
+        assertThat(listing.status()).isEqualTo(200);
+        assertThat(listing.body()).contains("<Key>ctl%01key</Key>").contains("<EncodingType>url</EncodingType>");
+    }
+
+    // ---- multipart
+
+    @Test
+    void multipartUploadJoinsPartsWithAnEtagOfMd5sAndCount()
+            throws Exception
+    {
+        String bucket = newBucket();
+        byte[] first = randomBytes(5 * 1024 * 1024, 2);
+        byte[] second = randomBytes(1234, 3);
+
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("big").contentType("application/x-big").metadata(Map.of("m", "v")))
+                .uploadId();
+        String etag1 = s3.uploadPart(b -> b.bucket(bucket).key("big").uploadId(uploadId).partNumber(1), RequestBody.fromBytes(first)).eTag();
+        String etag2 = s3.uploadPart(b -> b.bucket(bucket).key("big").uploadId(uploadId).partNumber(2), RequestBody.fromBytes(second)).eTag();
+
+        assertThat(s3.listParts(b -> b.bucket(bucket).key("big").uploadId(uploadId)).parts()).extracting(Part::partNumber).containsExactly(1, 2);
+        assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).anySatisfy(u -> assertThat(u.uploadId()).isEqualTo(uploadId));
+
+        var completed = s3.completeMultipartUpload(b -> b.bucket(bucket).key("big").uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(etag1).build(), CompletedPart.builder().partNumber(2).eTag(etag2).build())));
+
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        md5.update(HexFormat.of().parseHex(md5Hex(first)));
+        md5.update(HexFormat.of().parseHex(md5Hex(second)));
+        assertThat(completed.eTag()).isEqualTo("\"" + HexFormat.of().formatHex(md5.digest()) + "-2\"");
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        whole.write(first);
+        whole.write(second);
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("big"));
+        assertThat(got.asByteArray()).isEqualTo(whole.toByteArray());
+        assertThat(got.response().contentType()).isEqualTo("application/x-big");
+        assertThat(got.response().metadata()).containsEntry("m", "v");
+        assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+        assertS3Error(() -> s3.uploadPart(b -> b.bucket(bucket).key("big").uploadId(uploadId).partNumber(3), RequestBody.fromString("late")), 404,
+                "NoSuchUpload");
+        // the parts are gone with the upload: the bucket holds the one object
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(S3Object::key).containsExactly("big");
+    }
+
+    @Test
+    void multipartUploadRefusesBadPartListsAndCanBeAborted()
+    {
+        String bucket = newBucket();
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("m")).uploadId();
+        String etag1 = s3.uploadPart(b -> b.bucket(bucket).key("m").uploadId(uploadId).partNumber(1), RequestBody.fromString("small")).eTag();
+        String etag2 = s3.uploadPart(b -> b.bucket(bucket).key("m").uploadId(uploadId).partNumber(2), RequestBody.fromString("tail")).eTag();
+
+        assertS3Error(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("m").uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(2).eTag(etag2).build(), CompletedPart.builder().partNumber(1).eTag(etag1).build()))), 400,
+                "InvalidPartOrder");
+        assertS3Error(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("m").uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag("\"0000\"").build()))), 400, "InvalidPart");
+        assertS3Error(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("m").uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(etag1).build(), CompletedPart.builder().partNumber(2).eTag(etag2).build()))), 400,
+                "EntityTooSmall");
+
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key("m").uploadId(uploadId));
+
+        assertS3Error(() -> s3.listParts(b -> b.bucket(bucket).key("m").uploadId(uploadId)), 404, "NoSuchUpload");
+        assertS3Error(() -> s3.abortMultipartUpload(b -> b.bucket(bucket).key("m").uploadId("0".repeat(32))), 404, "NoSuchUpload");
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
+    }
+
+    @Test
+    void uploadPartCopyTakesARangeOfAnotherObject()
+    {
+        String bucket = newBucket();
+        s3.putObject(b -> b.bucket(bucket).key("source"), RequestBody.fromString("0123456789"));
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("assembled")).uploadId();
+
+        String etag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("source").destinationBucket(bucket).destinationKey("assembled")
+                .uploadId(uploadId).partNumber(1).copySourceRange("bytes=3-6")).copyPartResult().eTag();
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key("assembled").uploadId(uploadId).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(etag).build())));
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("assembled")).asUtf8String()).isEqualTo("3456");
+    }
+
+    // ---- presigned URLs
+
+    @Test
+    void presignedUrlsGetAndPut()
+            throws Exception
+    {
+        String bucket = newBucket();
+        HttpClient http = HttpClient.newHttpClient();
+        try (S3Presigner presigner = S3Presigner.builder().endpointOverride(URI.create(server.baseUrl() + "/s3")).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(member.access(), member.secret())))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
+            URI put = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5)).putObjectRequest(r -> r.bucket(bucket).key("pre")))
+                    .url().toURI();
+            assertThat(http.send(HttpRequest.newBuilder(put).PUT(HttpRequest.BodyPublishers.ofString("presigned")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            URI get = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5)).getObjectRequest(r -> r.bucket(bucket).key("pre")))
+                    .url().toURI();
+            assertThat(http.send(HttpRequest.newBuilder(get).build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("presigned");
+        }
+    }
+
+    @Test
+    void expiredAndTamperedPresignedUrlsAreRefused()
+            throws Exception
+    {
+        String bucket = newBucket();
+        s3.putObject(b -> b.bucket(bucket).key("p"), RequestBody.fromString("p"));
+        String path = "/s3/" + bucket + "/p";
+
+        RawS3Client.Response fresh = raw.send("GET", path, raw.presign("GET", path, Instant.now().minusSeconds(30), 60), Map.of(), new byte[0]);
+        RawS3Client.Response expired = raw.send("GET", path, raw.presign("GET", path, Instant.now().minusSeconds(7200), 3600), Map.of(), new byte[0]);
+        RawS3Client.Response tooLong = raw.send("GET", path, raw.presign("GET", path, Instant.now(), 604_801), Map.of(), new byte[0]);
+        RawS3Client.Response otherKey = raw.send("GET", "/s3/" + bucket + "/q", raw.presign("GET", path, Instant.now(), 60), Map.of(), new byte[0]);
+
+        assertThat(fresh.status()).isEqualTo(200);
+        assertThat(fresh.body()).isEqualTo("p");
+        assertThat(expired.status()).isEqualTo(403);
+        assertThat(expired.code()).isEqualTo("AccessDenied");
+        assertThat(expired.body()).contains("Request has expired");
+        assertThat(tooLong.code()).isEqualTo("AuthorizationQueryParametersError");
+        assertThat(otherKey.code()).isEqualTo("SignatureDoesNotMatch");
+    }
+
+    // ---- bad input
+
+    @Test
+    void badSignaturesUnknownKeysAndSkewedClocksAreRefused()
+            throws Exception
+    {
+        String path = "/s3";
+        RawS3Client.Response wrongSecret = raw.withSecret("not-the-secret").send("GET", path, "", Map.of(), new byte[0], Instant.now());
+        RawS3Client.Response skewed = raw.send("GET", path, "", Map.of(), new byte[0], Instant.now().minus(Duration.ofMinutes(20)));
+        RawS3Client.Response anonymous = raw.send("GET", path, "", Map.of(), new byte[0]);
+
+        assertThat(wrongSecret.status()).isEqualTo(403);
+        assertThat(wrongSecret.code()).isEqualTo("SignatureDoesNotMatch");
+        assertThat(wrongSecret.header("x-amz-request-id")).isPresent();
+        assertThat(wrongSecret.body()).contains("<RequestId>").contains("<Resource>/</Resource>");
+        assertThat(skewed.status()).isEqualTo(403);
+        assertThat(skewed.code()).isEqualTo("RequestTimeTooSkewed");
+        assertThat(anonymous.status()).isEqualTo(403);
+        assertThat(anonymous.code()).isEqualTo("AccessDenied");
+        try (S3Client unknown = client("AKIAUNKNOWNKEY", "whatever", server.baseUrl() + "/s3")) {
+            assertS3Error(unknown::listBuckets, 403, "InvalidAccessKeyId");
+        }
+    }
+
+    @Test
+    void wrongChecksumsStoreNothing()
+    {
+        String bucket = newBucket();
+
+        assertS3Error(() -> s3.putObject(b -> b.bucket(bucket).key("c").checksumCRC32("AAAAAA=="), RequestBody.fromString("data")), 400, "BadDigest");
+        assertS3Error(() -> s3.putObject(b -> b.bucket(bucket).key("c").contentMD5("1B2M2Y8AsgTpgAmY7PhCfg=="), RequestBody.fromString("data")), 400,
+                "BadDigest");
+        assertS3Error(() -> s3.putObject(b -> b.bucket(bucket).key("c").contentMD5("not-base64"), RequestBody.fromString("data")), 400,
+                "InvalidDigest");
+        assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("c")), 404, null);
+    }
+
+    @Test
+    void aSignedPayloadHashThatDoesNotMatchStoresNothing()
+            throws Exception
+    {
+        String bucket = newBucket();
+        String path = "/s3/" + bucket + "/h";
+        Instant now = Instant.now();
+        Map<String, String> headers = raw.sign("PUT", path, "", Map.of(), SignatureV4.sha256Hex("expected".getBytes(StandardCharsets.UTF_8)), now);
+
+        RawS3Client.Response response = raw.send("PUT", path, "", headers, "different".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.code()).isEqualTo("XAmzContentSHA256Mismatch");
+        assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("h")), 404, null);
+    }
+
+    /** An aws-chunked body signed chunk by chunk, with a CRC32 trailer, as the SDKs frame it. */
+    private byte[] chunkedBody(ChunkSigner signer, List<byte[]> chunks, String crc32, boolean finalChunk)
+    {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (byte[] chunk : chunks) {
+            String signature = signer.signChunk(SignatureV4.sha256().digest(chunk));
+            body.writeBytes((Integer.toHexString(chunk.length) + ";chunk-signature=" + signature + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes(chunk);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        if (finalChunk) {
+            String signature = signer.signChunk(SignatureV4.sha256().digest(new byte[0]));
+            body.writeBytes(("0;chunk-signature=" + signature + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            String trailer = "x-amz-checksum-crc32:" + crc32 + "\n";
+            String trailerSignature = signer.signTrailer(SignatureV4.sha256().digest(trailer.getBytes(StandardCharsets.US_ASCII)));
+            body.writeBytes((trailer.replace("\n", "\r\n") + "x-amz-trailer-signature:" + trailerSignature + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        return body.toByteArray();
+    }
+
+    private RawS3Client.Response putChunked(String path, List<byte[]> chunks, long decodedLength, String crc32, boolean finalChunk,
+            Consumer<Map<String, String>> tamper)
+            throws Exception
+    {
+        Instant now = Instant.now();
+        Map<String, String> headers = raw.sign("PUT", path, "", Map.of(
+                "content-encoding", "aws-chunked",
+                "x-amz-decoded-content-length", Long.toString(decodedLength),
+                "x-amz-trailer", "x-amz-checksum-crc32",
+                "x-amz-sdk-checksum-algorithm", "CRC32"), PayloadMode.STREAMING_SIGNED_TRAILER_VALUE, now);
+        byte[] body = chunkedBody(raw.chunkSigner(headers, now), chunks, crc32, finalChunk);
+        tamper.accept(headers);
+        return raw.send("PUT", path, "", headers, body);
+    }
+
+    @Test
+    void signedChunkedBodiesAreCheckedChunkByChunk()
+            throws Exception
+    {
+        String bucket = newBucket();
+        byte[] a = randomBytes(70_000, 4);
+        byte[] b = randomBytes(10_000, 5);
+        byte[] whole = new byte[a.length + b.length];
+        System.arraycopy(a, 0, whole, 0, a.length);
+        System.arraycopy(b, 0, whole, a.length, b.length);
+        String crc = ChecksumAlgorithm.CRC32.compute(whole);
+
+        RawS3Client.Response good = putChunked("/s3/" + bucket + "/good", List.of(a, b), whole.length, crc, true, h -> { });
+        RawS3Client.Response badCrc = putChunked("/s3/" + bucket + "/bad-crc", List.of(a, b), whole.length, "AAAAAA==", true, h -> { });
+        RawS3Client.Response truncated = putChunked("/s3/" + bucket + "/truncated", List.of(a, b), whole.length, crc, false, h -> { });
+        RawS3Client.Response shortLength = putChunked("/s3/" + bucket + "/short", List.of(a), whole.length, ChecksumAlgorithm.CRC32.compute(a), true,
+                h -> { });
+
+        assertThat(good.status()).as(good.body()).isEqualTo(200);
+        assertThat(good.header("x-amz-checksum-crc32")).contains(crc);
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key("good")).asByteArray()).isEqualTo(whole);
+        assertThat(badCrc.code()).isEqualTo("BadDigest");
+        assertThat(truncated.code()).isEqualTo("IncompleteBody");
+        assertThat(shortLength.code()).isEqualTo("IncompleteBody");
+        assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents()).extracting(S3Object::key).containsExactly("good");
+    }
+
+    @Test
+    void aTamperedChunkIsASignatureMismatch()
+            throws Exception
+    {
+        String bucket = newBucket();
+        String path = "/s3/" + bucket + "/tampered";
+        Instant now = Instant.now();
+        byte[] data = randomBytes(1000, 6);
+        Map<String, String> headers = raw.sign("PUT", path, "", Map.of("content-encoding", "aws-chunked",
+                "x-amz-decoded-content-length", "1000"), PayloadMode.STREAMING_SIGNED_VALUE, now);
+        ChunkSigner signer = raw.chunkSigner(headers, now);
+        String signature = signer.signChunk(SignatureV4.sha256().digest(data));
+        data[10] ^= 1;
+        String finalSignature = signer.signChunk(SignatureV4.sha256().digest(new byte[0]));
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("3e8;chunk-signature=" + signature + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(data);
+        body.writeBytes(("\r\n0;chunk-signature=" + finalSignature + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+        RawS3Client.Response response = raw.send("PUT", path, "", headers, body.toByteArray());
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.code()).isEqualTo("SignatureDoesNotMatch");
+        assertS3Error(() -> s3.headObject(r -> r.bucket(bucket).key("tampered")), 404, null);
+    }
+
+    @Test
+    void unsignedChunkedBodiesWithATrailerAreChecked()
+            throws Exception
+    {
+        String bucket = newBucket();
+        byte[] data = "unsigned trailer body".getBytes(StandardCharsets.US_ASCII);
+        for (String crc : List.of(ChecksumAlgorithm.CRC32.compute(data), "AAAAAA==")) {
+            String path = "/s3/" + bucket + "/u-" + crc.replace("=", "").replace("/", "");
+            Map<String, String> headers = raw.sign("PUT", path, "", Map.of("content-encoding", "aws-chunked",
+                    "x-amz-decoded-content-length", Integer.toString(data.length), "x-amz-trailer", "x-amz-checksum-crc32"),
+                    PayloadMode.STREAMING_UNSIGNED_TRAILER_VALUE, Instant.now());
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes(data);
+            body.writeBytes(("\r\n0\r\nx-amz-checksum-crc32:" + crc + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+            RawS3Client.Response response = raw.send("PUT", path, "", headers, body.toByteArray());
+
+            if (crc.equals("AAAAAA==")) {
+                assertThat(response.code()).isEqualTo("BadDigest");
+            }
+            else {
+                assertThat(response.status()).as(response.body()).isEqualTo(200);
+            }
+        }
+        assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents()).hasSize(1);
+    }
+
+    @Test
+    void aBodyShorterThanItsContentLengthStoresNothing()
+            throws Exception
+    {
+        String bucket = newBucket();
+        String path = "/s3/" + bucket + "/short";
+        Map<String, String> headers = new java.util.HashMap<>(raw.sign("PUT", path, "", Map.of(), SignatureV4.UNSIGNED_PAYLOAD, Instant.now()));
+        headers.put("content-length", "1000");
+
+        RawS3Client.Response response = raw.send("PUT", path, "", headers, "only ten b".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.code()).isEqualTo("IncompleteBody");
+        assertS3Error(() -> s3.headObject(r -> r.bucket(bucket).key("short")), 404, null);
+    }
+
+    @Test
+    void malformedXmlIsRefused()
+            throws Exception
+    {
+        String bucket = newBucket();
+        s3.putObject(b -> b.bucket(bucket).key("keep"), RequestBody.fromString("keep"));
+        for (String document : List.of("<Delete><Object><Key>keep</Key>", "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<Delete><Object><Key>&x;</Key></Object></Delete>", "<Delete></Delete>")) {
+            RawS3Client.Response response = raw.send("POST", "/s3/" + bucket, "delete", Map.of(), document.getBytes(StandardCharsets.UTF_8),
+                    Instant.now());
+            assertThat(response.status()).as(document).isEqualTo(400);
+            assertThat(response.code()).as(document).isEqualTo("MalformedXML");
+        }
+        RawS3Client.Response badConfiguration = raw.send("PUT", "/s3/" + bucketName(), "", Map.of(), "<CreateBucketConfiguration>".getBytes(
+                StandardCharsets.UTF_8), Instant.now());
+        assertThat(badConfiguration.code()).isEqualTo("MalformedXML");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("keep")).asUtf8String()).isEqualTo("keep");
+    }
+
+    // ---- roles
+
+    @Test
+    void readersReadAndMembersWrite()
+    {
+        String bucket = newBucket();
+        s3.putObject(b -> b.bucket(bucket).key("shared"), RequestBody.fromString("shared"));
+        Credential reader = credential(member.projectId(), "reader");
+        try (S3Client readerClient = client(reader.access(), reader.secret(), server.baseUrl() + "/s3")) {
+            assertThat(readerClient.listBuckets().buckets()).extracting(Bucket::name).contains(bucket);
+            assertThat(readerClient.getObjectAsBytes(b -> b.bucket(bucket).key("shared")).asUtf8String()).isEqualTo("shared");
+            assertS3Error(() -> readerClient.putObject(b -> b.bucket(bucket).key("nope"), RequestBody.fromString("x")), 403, "AccessDenied");
+            assertS3Error(() -> readerClient.deleteObject(b -> b.bucket(bucket).key("shared")), 403, "AccessDenied");
+            assertS3Error(() -> readerClient.createBucket(b -> b.bucket(bucketName())), 403, "AccessDenied");
+        }
+        Credential outsider = credential("member");
+        try (S3Client outsiderClient = client(outsider.access(), outsider.secret(), server.baseUrl() + "/s3")) {
+            assertS3Error(() -> outsiderClient.getObject(b -> b.bucket(bucket).key("shared")), 404, "NoSuchBucket");
+        }
+    }
+
+    // ---- the S3 listener
+
+    @Test
+    void theS3ListenerServesPathStyleAndVirtualHostedStyleAtItsRoot()
+            throws Exception
+    {
+        int port = server.platform().s3Port().orElseThrow();
+        String bucket = newBucket();
+        s3.putObject(b -> b.bucket(bucket).key("dir/v"), RequestBody.fromString("virtual"));
+
+        try (S3Client root = client(member.access(), member.secret(), "http://127.0.0.1:" + port)) {
+            assertThat(root.getObjectAsBytes(b -> b.bucket(bucket).key("dir/v")).asUtf8String()).isEqualTo("virtual");
+            root.putObject(b -> b.bucket(bucket).key("from-root"), RequestBody.fromString("root"));
+            assertThat(root.listBuckets().buckets()).extracting(Bucket::name).contains(bucket);
+        }
+        RawS3Client virtual = new RawS3Client("127.0.0.1", port, member.access(), member.secret(), REGION);
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("host", bucket + ".localhost:" + port));
+        Map<String, String> signed = virtual.sign("GET", "/dir/v", "", headers, SignatureV4.EMPTY_SHA256, Instant.now());
+        RawS3Client.Response response = virtual.send("GET", "/dir/v", "", signed, new byte[0]);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("virtual");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("from-root")).asUtf8String()).isEqualTo("root");
+    }
+}
