@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Object storage benchmark against a server it starts (fresh data dir, rate limiting off):
+#   4 KiB PUT and GET operations per second at 32 connections, for S3 (presigned URLs, so the client
+#   does no signing work) and for Swift (token); MiB/s for one large object in and out through each
+#   face (BENCH_OBJECT_MB, default 1024); peak RSS, and RSS before/after the large transfers.
+# JAVA_OPTS is passed to the server (e.g. JAVA_OPTS=-Xmx256m shows that streaming does not need heap).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib/java.sh
+. "$ROOT/scripts/lib/java.sh"
+# shellcheck source=scripts/lib/server.sh
+. "$ROOT/scripts/lib/server.sh"
+export PATH=/usr/bin:/bin:/usr/sbin:/sbin:$PATH
+xloud_find_java
+xloud_ensure_jar
+command -v wrk >/dev/null || { echo "bench: wrk missing (apt-get install wrk)" >&2; exit 1; }
+
+CONN=${BENCH_CONNECTIONS:-32}
+DUR=${BENCH_DURATION:-10s}
+MB=${BENCH_OBJECT_MB:-1024}
+DATA=$(mktemp -d /tmp/xloud-bench-objects.XXXXXX)
+PORT=$(xloud_free_port)
+cleanup() { xloud_stop_bg; rm -rf "$DATA"; }
+trap cleanup EXIT
+
+export XLOUD_RATE_LIMIT_PER_SECOND=0
+xloud_start_bg "$DATA/server" "$PORT" >/dev/null
+URL=$XLOUD_URL
+export OS_AUTH_URL=$XLOUD_AUTH_URL OS_USERNAME=admin OS_PASSWORD=$XLOUD_ADMIN_PASSWORD OS_PROJECT_NAME=admin \
+    OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_IDENTITY_API_VERSION=3
+TOKEN=$(openstack token issue -f value -c id)
+PROJECT=$(openstack token issue -f value -c project_id)
+CREDS=$(openstack ec2 credentials create -f value -c access -c secret)
+export AWS_ACCESS_KEY_ID=$(sed -n 1p <<<"$CREDS") AWS_SECRET_ACCESS_KEY=$(sed -n 2p <<<"$CREDS")
+
+rss() { awk -v f="$1" '$1 == f":" { print int($2 / 1024) }' "/proc/$XLOUD_PID/status"; }
+
+# presigned URLs for 2,000 keys, PUT and GET (the path and query only: wrk adds the host)
+/usr/bin/python3 - "$URL/s3" "$DATA" <<'PY'
+import sys, boto3
+from botocore.config import Config
+endpoint, out = sys.argv[1], sys.argv[2]
+s3 = boto3.client("s3", endpoint_url=endpoint, region_name="RegionOne",
+                  config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
+s3.create_bucket(Bucket="bench")
+prefix = endpoint.split("/", 3)[2]
+for method, name in (("put_object", "put"), ("get_object", "get")):
+    with open(f"{out}/s3-{name}.txt", "w") as f:
+        for i in range(2000):
+            url = s3.generate_presigned_url(method, Params={"Bucket": "bench", "Key": f"k{i}"}, ExpiresIn=3600)
+            f.write(url.split(prefix, 1)[1] + "\n")
+PY
+
+run_wrk() { # NAME METHOD URLFILE [TOKEN]
+    echo "bench: $1, $CONN connections, $DUR" >&2
+    local out
+    out=$(XLOUD_BENCH_METHOD=$2 XLOUD_BENCH_URLS=$3 XLOUD_BENCH_TOKEN=${4:-} \
+        wrk -t2 -c"$CONN" -d"$DUR" --timeout 10s --latency -s "$ROOT/scripts/bench/urls.lua" "$URL")
+    grep '^BENCH ' <<<"$out" | tail -n1
+}
+row() { # NAME BENCH-LINE
+    printf '  %-28s %10s ops/s   p50 %6s ms   p99 %7s ms   errors %s\n' "$1" \
+        "$(sed -n 's/.*rps=\([^ ]*\).*/\1/p' <<<"$2")" "$(sed -n 's/.*p50_ms=\([^ ]*\).*/\1/p' <<<"$2")" \
+        "$(sed -n 's/.*p99_ms=\([^ ]*\).*/\1/p' <<<"$2")" \
+        "$(( $(sed -n 's/.*http_errors=\([^ ]*\).*/\1/p' <<<"$2") + $(sed -n 's/.*socket_errors=\([^ ]*\).*/\1/p' <<<"$2") ))"
+}
+
+# every key exists before the GET run, so that GETs measure reads, not 404s
+populate() { # URLFILE [TOKEN]
+    head -c 4096 /dev/zero > "$DATA/4k"
+    sed "s|^|$URL|" "$1" | xargs -P 8 -I{} curl -s -o /dev/null ${2:+-H "X-Auth-Token: $2"} -T "$DATA/4k" "{}"
+}
+S3_PUT=$(run_wrk "S3 4 KiB PUT" PUT "$DATA/s3-put.txt")
+populate "$DATA/s3-put.txt"
+S3_GET=$(run_wrk "S3 4 KiB GET" GET "$DATA/s3-get.txt")
+
+SWIFT_PUT='' SWIFT_GET=''
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "X-Auth-Token: $TOKEN" "$URL/object-store/v1/AUTH_$PROJECT/bench-swift")" -lt 300 ]; then
+    for i in $(seq 0 1999); do echo "/object-store/v1/AUTH_$PROJECT/bench-swift/k$i"; done > "$DATA/swift.txt"
+    SWIFT_PUT=$(run_wrk "Swift 4 KiB PUT" PUT "$DATA/swift.txt" "$TOKEN")
+    populate "$DATA/swift.txt" "$TOKEN"
+    SWIFT_GET=$(run_wrk "Swift 4 KiB GET" GET "$DATA/swift.txt" "$TOKEN")
+fi
+
+# one large object in and out, streamed by curl from and to disk
+head -c "$((MB * 1024 * 1024))" /dev/urandom > "$DATA/large"
+RSS_BEFORE=$(rss VmRSS)
+mibs() { awk -v mb="$MB" -v s="$1" 'BEGIN { printf "%.1f", mb / s }'; }
+PUT_URL=$(/usr/bin/python3 -c "
+import boto3, sys
+from botocore.config import Config
+s3 = boto3.client('s3', endpoint_url='$URL/s3', region_name='RegionOne', config=Config(signature_version='s3v4', s3={'addressing_style': 'path'}))
+print(s3.generate_presigned_url('put_object', Params={'Bucket': 'bench', 'Key': 'large'}, ExpiresIn=3600))
+print(s3.generate_presigned_url('get_object', Params={'Bucket': 'bench', 'Key': 'large'}, ExpiresIn=3600))")
+S3_IN=$(curl -s -o /dev/null -w '%{time_total}' -T "$DATA/large" "$(sed -n 1p <<<"$PUT_URL")")
+S3_OUT=$(curl -s -o "$DATA/large.back" -w '%{time_total}' "$(sed -n 2p <<<"$PUT_URL")")
+cmp -s "$DATA/large" "$DATA/large.back" || { echo "bench: S3 large object came back different" >&2; exit 1; }
+rm -f "$DATA/large.back"
+SW_IN='' SW_OUT=''
+if [ -n "$SWIFT_PUT" ]; then
+    SW_IN=$(curl -s -o /dev/null -w '%{time_total}' -T "$DATA/large" -H "X-Auth-Token: $TOKEN" "$URL/object-store/v1/AUTH_$PROJECT/bench-swift/large")
+    SW_OUT=$(curl -s -o "$DATA/large.back" -w '%{time_total}' -H "X-Auth-Token: $TOKEN" "$URL/object-store/v1/AUTH_$PROJECT/bench-swift/large")
+    cmp -s "$DATA/large" "$DATA/large.back" || { echo "bench: Swift large object came back different" >&2; exit 1; }
+fi
+RSS_AFTER=$(rss VmRSS)
+HWM=$(rss VmHWM)
+
+echo
+echo "Xloud object storage benchmark ($(nproc) cores, wrk -t2 -c$CONN -d$DUR, 4 KiB objects, JAVA_OPTS=${JAVA_OPTS:-none})"
+row "S3 PUT (presigned)" "$S3_PUT"
+row "S3 GET (presigned)" "$S3_GET"
+if [ -n "$SWIFT_PUT" ]; then row "Swift PUT" "$SWIFT_PUT"; row "Swift GET" "$SWIFT_GET"; else echo "  Swift: not served by this build"; fi
+printf '  %-28s %10s MiB/s  (%s MiB in %ss)\n' "S3 large object in" "$(mibs "$S3_IN")" "$MB" "$S3_IN"
+printf '  %-28s %10s MiB/s  (%s MiB in %ss)\n' "S3 large object out" "$(mibs "$S3_OUT")" "$MB" "$S3_OUT"
+if [ -n "$SW_IN" ]; then
+    printf '  %-28s %10s MiB/s  (%s MiB in %ss)\n' "Swift large object in" "$(mibs "$SW_IN")" "$MB" "$SW_IN"
+    printf '  %-28s %10s MiB/s  (%s MiB in %ss)\n' "Swift large object out" "$(mibs "$SW_OUT")" "$MB" "$SW_OUT"
+fi
+printf '  %-28s %10s MiB before the large transfers, %s MiB after; peak (VmHWM) %s MiB\n' "RSS" "$RSS_BEFORE" "$RSS_AFTER" "$HWM"
