@@ -18,6 +18,9 @@ import io.xloud.identity.service.FernetKeys;
 import io.xloud.identity.service.PasswordHasher;
 import io.xloud.identity.service.TokenService;
 import io.xloud.identity.store.IdentityStore;
+import io.xloud.objectstore.ObjectStore;
+import io.xloud.objectstore.ObjectStoreSettings;
+import io.xloud.objectstore.api.SwiftModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +46,8 @@ public final class Platform
 
     /** The catalog this build serves; a service joins it when its module lands. */
     static final List<Bootstrap.CatalogEntry> CATALOG = List.of(
-            new Bootstrap.CatalogEntry("identity", "keystone", "/identity"));
+            new Bootstrap.CatalogEntry("identity", "keystone", "/identity"),
+            new Bootstrap.CatalogEntry("object-store", "swift", "/object-store/v1/AUTH_$(project_id)s"));
 
     private final XloudConfig config;
     private final Path dataDir;
@@ -52,13 +56,14 @@ public final class Platform
     private final Kernel kernel;
     private final TokenService tokens;
     private final IdentityStore identityStore;
+    private final ObjectStore objectStore;
     private final ScheduledExecutorService poller;
     private final AtomicReference<String> publicUrl;
     private final Optional<String> generatedPassword;
     private final String adminPassword;
 
     private Platform(XloudConfig config, Path dataDir, Database database, HttpServer server, Kernel kernel, TokenService tokens,
-            IdentityStore identityStore, ScheduledExecutorService poller, AtomicReference<String> publicUrl,
+            IdentityStore identityStore, ObjectStore objectStore, ScheduledExecutorService poller, AtomicReference<String> publicUrl,
             Optional<String> generatedPassword, String adminPassword)
     {
         this.config = config;
@@ -68,6 +73,7 @@ public final class Platform
         this.kernel = kernel;
         this.tokens = tokens;
         this.identityStore = identityStore;
+        this.objectStore = objectStore;
         this.poller = poller;
         this.publicUrl = publicUrl;
         this.generatedPassword = generatedPassword;
@@ -78,6 +84,7 @@ public final class Platform
     {
         List<XloudConfig.Key> keys = new ArrayList<>(CoreSettings.keys());
         keys.addAll(IdentitySettings.keys());
+        keys.addAll(ObjectStoreSettings.keys());
         return keys;
     }
 
@@ -89,9 +96,11 @@ public final class Platform
         String dbUrl = config.optional(CoreSettings.DB_URL).orElse(Database.embeddedUrl(dataDir));
         Database database = Database.open(dbUrl, config.get(CoreSettings.DB_USER), config.get(CoreSettings.DB_PASSWORD),
                 config.getInt(CoreSettings.DB_POOL_SIZE));
+        ObjectStore objectStore = null;
         try {
             database.migrate("core");
             database.migrate("identity");
+            database.migrate("object-store");
 
             IdentitySettings identitySettings = IdentitySettings.from(config);
             FernetKeys keys = new FernetKeys(dataDir.resolve("fernet-keys"));
@@ -112,7 +121,8 @@ public final class Platform
                     .map(url -> url.replaceAll("/+$", "")).orElse("http://" + listen));
             IdentityApi identityApi = new IdentityApi(identityStore, tokens, auth, hasher, identitySettings, publicUrl::get);
 
-            List<ServiceModule> modules = List.of(new IdentityModule(identityApi));
+            objectStore = ObjectStore.start(database, dataDir, ObjectStoreSettings.from(config));
+            List<ServiceModule> modules = List.of(new IdentityModule(identityApi), new SwiftModule(objectStore.objects()));
             Path policyFile = config.optional(CoreSettings.POLICY_FILE).map(Path::of).orElse(dataDir.resolve("policy.yaml"));
             Metrics metrics = new Metrics();
             Kernel kernel = new Kernel(modules, PolicyEngine.loadOverrides(policyFile), tokens,
@@ -167,9 +177,13 @@ public final class Platform
                     LOG.warn("identity poll failed: {}", e.toString());
                 }
             }, 500, 500, TimeUnit.MILLISECONDS);
-            return new Platform(config, dataDir, database, server, kernel, tokens, identityStore, poller, publicUrl, generated, adminPassword);
+            return new Platform(config, dataDir, database, server, kernel, tokens, identityStore, objectStore, poller, publicUrl, generated,
+                    adminPassword);
         }
         catch (Exception | Error e) {
+            if (objectStore != null) {
+                objectStore.close();
+            }
             database.close();
             throw e;
         }
@@ -203,6 +217,12 @@ public final class Platform
     public TokenService tokens()
     {
         return tokens;
+    }
+
+    /** The object engine, which the Swift and S3 faces share. */
+    public ObjectStore objectStore()
+    {
+        return objectStore;
     }
 
     public Path dataDir()
@@ -241,7 +261,12 @@ public final class Platform
             server.close();
         }
         finally {
-            database.close();
+            try {
+                objectStore.close();
+            }
+            finally {
+                database.close();
+            }
         }
     }
 }
