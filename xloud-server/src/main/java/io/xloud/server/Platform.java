@@ -121,8 +121,10 @@ public final class Platform
                     .map(url -> url.replaceAll("/+$", "")).orElse("http://" + listen));
             IdentityApi identityApi = new IdentityApi(identityStore, tokens, auth, hasher, identitySettings, publicUrl::get);
 
-            objectStore = ObjectStore.start(database, dataDir, ObjectStoreSettings.from(config));
-            List<ServiceModule> modules = List.of(new IdentityModule(identityApi), new SwiftModule(objectStore.objects()));
+            ObjectStoreSettings objectStoreSettings = ObjectStoreSettings.from(config);
+            objectStore = ObjectStore.start(database, dataDir, objectStoreSettings);
+            List<ServiceModule> modules = List.of(new IdentityModule(identityApi), new SwiftModule(objectStore.objects(), objectStore.maintenance(),
+                    objectStoreSettings.syncRealm(), objectStoreSettings.syncCluster(), objectStoreSettings.syncInterval()));
             Path policyFile = config.optional(CoreSettings.POLICY_FILE).map(Path::of).orElse(dataDir.resolve("policy.yaml"));
             Metrics metrics = new Metrics();
             Kernel kernel = new Kernel(modules, PolicyEngine.loadOverrides(policyFile), tokens,

@@ -31,13 +31,15 @@ final class ContainerResource
     private final ObjectResource objects;
     private final StaticWeb staticWeb;
     private final BulkResource bulk;
+    private final ContainerSync sync;
 
-    ContainerResource(SwiftApi api, ObjectResource objects, StaticWeb staticWeb, BulkResource bulk)
+    ContainerResource(SwiftApi api, ObjectResource objects, StaticWeb staticWeb, BulkResource bulk, ContainerSync sync)
     {
         this.api = api;
         this.objects = objects;
         this.staticWeb = staticWeb;
         this.bulk = bulk;
+        this.sync = sync;
     }
 
     void routes(Router.Builder r)
@@ -164,7 +166,7 @@ final class ContainerResource
     private record Updates(MetadataUpdate metadata, MetadataUpdate sysmeta) {}
 
     /** Metadata and settings a PUT or POST carries; empty values and X-Remove-* headers remove. */
-    private static Updates updates(Exchange exchange)
+    private Updates updates(Exchange exchange)
     {
         SwiftHeaders.checkMetadata(exchange, SwiftHeaders.CONTAINER_META);
         Map<String, String> values = SwiftHeaders.metadata(exchange, SwiftHeaders.CONTAINER_META);
@@ -185,7 +187,7 @@ final class ContainerResource
         Set<String> sysRemove = new LinkedHashSet<>();
         setting(exchange, "X-Container-Read", SwiftApi.READ_ACL, sysSet, sysRemove, value -> ContainerAcl.validate(value, false));
         setting(exchange, "X-Container-Write", SwiftApi.WRITE_ACL, sysSet, sysRemove, value -> ContainerAcl.validate(value, true));
-        setting(exchange, "X-Container-Sync-To", SwiftApi.SYNC_TO, sysSet, sysRemove, ContainerSync::validateTarget);
+        setting(exchange, "X-Container-Sync-To", SwiftApi.SYNC_TO, sysSet, sysRemove, sync::validateTarget);
         setting(exchange, "X-Container-Sync-Key", SwiftApi.SYNC_KEY, sysSet, sysRemove, value -> { });
         Optional<String> versions = exchange.header("X-Versions-Location");
         Optional<String> history = exchange.header("X-History-Location");

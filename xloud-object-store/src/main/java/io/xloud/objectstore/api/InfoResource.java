@@ -18,6 +18,13 @@ final class InfoResource
 {
     static final String CROSS_DOMAIN_POLICY = "<allow-access-from domain=\"*\" secure=\"false\" />";
 
+    private final ContainerSync sync;
+
+    InfoResource(ContainerSync sync)
+    {
+        this.sync = sync;
+    }
+
     void routes(Router.Builder r)
     {
         for (String root : List.of("", SwiftModule.PREFIX)) {
@@ -27,7 +34,7 @@ final class InfoResource
         }
     }
 
-    static Map<String, Object> capabilities()
+    Map<String, Object> capabilities()
     {
         Map<String, Object> info = new LinkedHashMap<>();
         Map<String, Object> swift = new LinkedHashMap<>();
@@ -65,6 +72,7 @@ final class InfoResource
         info.put("versioned_writes", Map.of("allowed_flags", List.of("x-versions-location", "x-history-location")));
         info.put("crossdomain", Map.of("cross_domain_policy", CROSS_DOMAIN_POLICY));
         info.put("healthcheck", Map.of());
+        info.put("container_sync", Map.of("realms", Map.of(sync.realm(), Map.of("clusters", Map.of(sync.cluster(), Map.of())))));
         return info;
     }
 

@@ -5,8 +5,10 @@ import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Kernel;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
+import io.xloud.objectstore.service.ObjectMaintenance;
 import io.xloud.objectstore.service.ObjectService;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -23,10 +25,17 @@ public final class SwiftModule
     public static final String V1 = PREFIX + "/v1";
 
     private final SwiftApi api;
+    private final ContainerSync sync;
 
-    public SwiftModule(ObjectService objects)
+    /**
+     * @param realm the container sync realm of this cluster, and {@code cluster} its name in it; {@code syncInterval}
+     *        is how often the maintenance scheduler pushes synced containers
+     */
+    public SwiftModule(ObjectService objects, ObjectMaintenance maintenance, String realm, String cluster, Duration syncInterval)
     {
         this.api = new SwiftApi(requireNonNull(objects, "objects is null"));
+        this.sync = new ContainerSync(objects, realm, cluster);
+        maintenance.schedule("container sync", syncInterval, sync::run);
     }
 
     @Override
@@ -56,9 +65,9 @@ public final class SwiftModule
         BulkResource bulk = new BulkResource(api);
         ObjectResource objects = new ObjectResource(api, large, versioning, staticWeb, new FormPost(api));
         staticWeb.bind(objects);
-        new InfoResource().routes(routes);
+        new InfoResource(sync).routes(routes);
         new AccountResource(api, bulk).routes(routes);
-        new ContainerResource(api, objects, staticWeb, bulk).routes(routes);
+        new ContainerResource(api, objects, staticWeb, bulk, sync).routes(routes);
         objects.routes(routes);
     }
 

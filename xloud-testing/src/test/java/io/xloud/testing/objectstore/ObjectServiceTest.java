@@ -2,6 +2,8 @@ package io.xloud.testing.objectstore;
 
 import io.xloud.core.db.Database;
 import io.xloud.core.error.ApiException;
+import io.xloud.objectstore.driver.BlobStore.BlobWrite;
+import io.xloud.objectstore.driver.BlobStore.StoredBlob;
 import io.xloud.objectstore.driver.LocalDiskBlobStore;
 import io.xloud.objectstore.service.ListEntry;
 import io.xloud.objectstore.service.ListQuery;
@@ -347,6 +349,99 @@ class ObjectServiceTest
             assertThat(whole).isEqualTo(first);
         }
         assertThat(read("a")).isEqualTo("2".repeat(100));
+    }
+
+    @Test
+    void theAuditFindsBitRotAndReadsRefuseIt()
+            throws Exception
+    {
+        put("good", "fine content");
+        put("rotten", "original content");
+        ObjectInfo rotten = objects.requireObject(path("rotten"));
+        Path file = dir.resolve("objects").resolve(rotten.blobId().substring(0, 2)).resolve(rotten.blobId().substring(2, 4)).resolve(rotten.blobId());
+        Files.writeString(file, "Original content");
+        ObjectService.AuditPass pass = objects.audit(Optional.empty(), Long.MAX_VALUE);
+        assertThat(pass.objectsChecked()).isEqualTo(2);
+        assertThat(pass.corrupt()).containsExactly(path("rotten"));
+        assertThat(pass.resumeAfter()).isEmpty();
+        assertThatThrownBy(() -> read("rotten")).isInstanceOf(java.io.IOException.class).hasMessageContaining("checksum");
+        ObjectService.AuditPass partial = objects.audit(Optional.empty(), 1);
+        assertThat(partial.objectsChecked()).isEqualTo(1);
+        assertThat(partial.resumeAfter()).isPresent();
+    }
+
+    @Test
+    void aFullDiskIs507AndStoresNothing()
+            throws Exception
+    {
+        io.xloud.objectstore.driver.BlobStore full = new io.xloud.objectstore.driver.BlobStore()
+        {
+            @Override
+            public BlobWrite write(InputStream content, long maxSize)
+                    throws java.io.IOException
+            {
+                content.readNBytes(10);
+                throw new io.xloud.objectstore.driver.InsufficientStorageException("no space left", new java.io.IOException("No space left on device"));
+            }
+
+            @Override
+            public InputStream read(String blobId, long offset, long length)
+                    throws java.io.IOException
+            {
+                return blobs.read(blobId, offset, length);
+            }
+
+            @Override
+            public long size(String blobId)
+                    throws java.io.IOException
+            {
+                return blobs.size(blobId);
+            }
+
+            @Override
+            public boolean exists(String blobId)
+            {
+                return blobs.exists(blobId);
+            }
+
+            @Override
+            public String copy(String blobId)
+                    throws java.io.IOException
+            {
+                throw new io.xloud.objectstore.driver.InsufficientStorageException("no space left", null);
+            }
+
+            @Override
+            public void delete(String blobId)
+                    throws java.io.IOException
+            {
+                blobs.delete(blobId);
+            }
+
+            @Override
+            public void forEachBlob(java.util.function.Consumer<StoredBlob> visitor)
+                    throws java.io.IOException
+            {
+                blobs.forEachBlob(visitor);
+            }
+
+            @Override
+            public Instant orphanHorizon()
+            {
+                return blobs.orphanHorizon();
+            }
+        };
+        put("existing", "kept");
+        ObjectService onFullDisk = new ObjectService(new ObjectMetadataStore(database.jdbi()), full, new Timestamps(clock));
+        assertThatThrownBy(() -> onFullDisk.putObject(path("a"), stream("content"), ObjectWrite.builder("text/plain").build()))
+                .isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(507));
+        assertThatThrownBy(() -> onFullDisk.copyObject(objects.requireObject(path("existing")), path("b"), ObjectWrite.builder("text/plain").build()))
+                .isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(507));
+        assertThat(objects.object(path("a"))).isEmpty();
+        assertThat(read("existing")).isEqualTo("kept");
+        assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isEqualTo(1);
     }
 
     // ---- helpers

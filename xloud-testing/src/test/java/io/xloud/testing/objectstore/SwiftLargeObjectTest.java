@@ -20,12 +20,13 @@ class SwiftLargeObjectTest
 {
     private static TestServer server;
     private static SwiftClient swift;
+    private static Http admin;
 
     @BeforeAll
     static void start()
     {
-        server = TestServer.start();
-        Http admin = server.admin();
+        server = TestServer.start(java.util.Map.of("object_store.sync_interval", "1"));
+        admin = server.admin();
         swift = SwiftClient.newProjectUser(server, admin, "member");
     }
 
@@ -151,6 +152,41 @@ class SwiftLargeObjectTest
         swift.post(base, "X-Container-Meta-Web-Index", "file.txt");
         assertThat(anonymous.get(base).text()).isEqualTo("a file");
         assertThat(swift.get(base).text()).contains("file.txt\n");
+    }
+
+    @Test
+    void containerSyncPushesWritesAndDeletesBothWays()
+            throws Exception
+    {
+        SwiftClient other = SwiftClient.newProjectUser(server, admin, "member");
+        String mine = swift.account() + "/sync-a";
+        String theirs = other.account() + "/sync-b";
+        swift.put(mine, null);
+        other.put(theirs, null);
+        assertThat(swift.post(mine, "X-Container-Sync-To", "//realm2/name1/AUTH_" + other.projectId + "/sync-b", "X-Container-Sync-Key", "k")
+                .status()).isEqualTo(400);
+        swift.post(mine, "X-Container-Sync-To", "//realm1/name1/AUTH_" + other.projectId + "/sync-b", "X-Container-Sync-Key", "k");
+        other.post(theirs, "X-Container-Sync-To", "//realm1/name1/AUTH_" + swift.projectId + "/sync-a", "X-Container-Sync-Key", "k");
+        swift.put(mine + "/from-a", "written in a", "X-Object-Meta-Origin", "a");
+        other.put(theirs + "/from-b", "written in b");
+        awaitListing(swift, mine, "from-a\nfrom-b\n");
+        awaitListing(other, theirs, "from-a\nfrom-b\n");
+        assertThat(other.get(theirs + "/from-a").text()).isEqualTo("written in a");
+        assertThat(other.head(theirs + "/from-a").header("X-Object-Meta-Origin")).isEqualTo("a");
+        assertThat(other.head(theirs + "/from-a").header("X-Timestamp")).isEqualTo(swift.head(mine + "/from-a").header("X-Timestamp"));
+        swift.delete(mine + "/from-b");
+        awaitListing(other, theirs, "from-a\n");
+        awaitListing(swift, mine, "from-a\n");
+    }
+
+    private static void awaitListing(SwiftClient client, String container, String expected)
+            throws InterruptedException
+    {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline && !client.get(container).text().equals(expected)) {
+            Thread.sleep(200);
+        }
+        assertThat(client.get(container).text()).isEqualTo(expected);
     }
 
     /** A ustar archive of regular files. */
