@@ -139,6 +139,14 @@ public final class ObjectService
     /** @throws ApiException NO_SUCH_CONTAINER, or CONTAINER_NOT_EMPTY while it holds objects */
     public void deleteContainer(String account, String name)
     {
+        // expired objects are gone for the user even before the expirer gets to them
+        List<ObjectRow> expired;
+        int reaped;
+        do {
+            expired = store.expired(account, name, timestamps.nowSeconds(), 1000);
+            reaped = reap(expired);
+        }
+        while (expired.size() == 1000 && reaped > 0);
         ContainerDeletion result = store.deleteContainer(account, name);
         switch (result) {
             case DELETED -> { }
@@ -405,8 +413,13 @@ public final class ObjectService
     /** Deletes objects whose expiry time has passed; returns how many. */
     public int reapExpired(int limit)
     {
+        return reap(store.expired(timestamps.nowSeconds(), limit));
+    }
+
+    private int reap(List<ObjectRow> expired)
+    {
         int reaped = 0;
-        for (ObjectRow row : store.expired(timestamps.nowSeconds(), limit)) {
+        for (ObjectRow row : expired) {
             Outcome outcome = store.deleteObject(row.account(), row.container(), row.name(), timestamps.next(),
                     current -> current.version() == row.version() && current.deleteAt().equals(row.deleteAt()));
             if (outcome instanceof Outcome.Applied applied) {

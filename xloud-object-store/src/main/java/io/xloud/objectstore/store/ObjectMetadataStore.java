@@ -310,6 +310,15 @@ public final class ObjectMetadataStore
                 .map((rs, ctx) -> objectRow(rs)).list());
     }
 
+    /** Live rows of one container whose expiry time has passed. */
+    public List<ObjectRow> expired(String account, String container, long nowSeconds, int limit)
+    {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects "
+                        + "WHERE account = :a AND container = :c AND delete_at <= :now AND deleted = FALSE LIMIT :limit")
+                .bind("a", account).bind("c", bytes(container)).bind("now", nowSeconds).bind("limit", limit)
+                .map((rs, ctx) -> objectRow(rs)).list());
+    }
+
     /** Removes tombstones older than {@code version}; a write that slow has long been answered. */
     public int purgeTombstones(long version, int limit)
     {

@@ -61,8 +61,12 @@ class ObjectServiceTest
             throws Exception
     {
         dir = Files.createTempDirectory("xloud-engine-");
-        database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                "", "", 8);
+        // H2 in memory, or a fresh schema of the PostgreSQL the suite runs on (-Dxloud.test.db=jdbc:postgresql:...)
+        Optional<String> postgres = io.xloud.testing.TestServer.freshDatabaseUrl();
+        database = postgres.isPresent()
+                ? Database.open(postgres.get(), System.getProperty("xloud.test.db.user", "xloud"), System.getProperty("xloud.test.db.password", "xloud"), 8)
+                : Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                        "", "", 8);
         database.migrate("object-store");
         clock = new MutableClock(Instant.now());
         start();
@@ -305,6 +309,15 @@ class ObjectServiceTest
         assertThat(objects.reapExpired(100)).isEqualTo(1);
         assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isZero();
         assertThat(blobCount()).isZero();
+    }
+
+    @Test
+    void expiredObjectsDoNotKeepAContainerFromBeingDeleted()
+    {
+        objects.putObject(path("a"), stream("x"), ObjectWrite.builder("text/plain").deleteAt(OptionalLong.of(clock.instant().getEpochSecond() + 10)).build());
+        clock.advance(11);
+        objects.deleteContainer(ACCOUNT, "c");
+        assertThat(objects.container(ACCOUNT, "c")).isEmpty();
     }
 
     @Test
