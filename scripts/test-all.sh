@@ -2,9 +2,9 @@
 # The single test command (also `./xloud test`, and what CI runs):
 #   h2           ./mvnw -B verify                      unit + integration tests on embedded H2
 #   pg           ./mvnw -B verify -Dxloud.test.db=...  the same on a throwaway PostgreSQL (scripts/pg.sh)
-#   crash        scripts/crash-identity.sh             SIGKILL during writes; acknowledged writes survive
+#   crash        scripts/crash-identity.sh, crash-objects.sh  SIGKILL during writes; acknowledged writes survive
 #   cli          scripts/cli-flow.sh                   identity flow with the real openstack CLI
-#   conformance  scripts/conformance.sh                tempest must-pass list
+#   conformance  scripts/conformance.sh                tempest must-pass lists (identity, object storage)
 # Usage: scripts/test-all.sh [STEP ...]   (default: all four, in this order)
 # Every step runs even if an earlier one failed; the last line is `N passed, N failed` (steps).
 # XLOUD_SKIP_EXTERNAL=1 turns a missing openstack CLI / tempest into a skip instead of a failure.
@@ -49,7 +49,20 @@ external() {
     echo "FAILED: $1 is not installed (apt-get install it, or set XLOUD_SKIP_EXTERNAL=1 to skip this step)"
     return 1
 }
-step_crash() { scripts/crash-identity.sh; }
+step_crash() {
+    # both crash tests; the closing line sums their counts
+    local rc=0 passed=0 failed=0 script line
+    for script in crash-identity crash-objects; do
+        scripts/$script.sh | tee "$LOGS/$script.log" || rc=1
+        line=$(grep -E "^$script: [0-9]+ passed, [0-9]+ failed" "$LOGS/$script.log" | tail -n 1 || true)
+        if [ -n "$line" ]; then
+            passed=$((passed + $(echo "$line" | sed -E 's/^[a-z-]+: ([0-9]+) passed.*/\1/')))
+            failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+        fi
+    done
+    echo "crash: $passed passed, $failed failed"
+    return "$rc"
+}
 step_cli() { external /usr/bin/openstack || return; scripts/cli-flow.sh; }
 step_conformance() { external /usr/bin/tempest || return; scripts/conformance.sh --services identity,object_storage; }
 

@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -55,9 +54,9 @@ class LocalDiskBlobStoreTest
         Path dead = root.resolve("tmp").resolve("0123456789abcdef0123456789abcdef");
         Files.createDirectories(dead);
         Files.write(dead.resolve("fedcba9876543210fedcba9876543210"), random(4096));
+        // killed a moment ago: its lock file is fresh, but nobody holds the lock
         Path lock = root.resolve("tmp").resolve("0123456789abcdef0123456789abcdef.lock");
         Files.createFile(lock);
-        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(3600)));
         try (LocalDiskBlobStore second = new LocalDiskBlobStore(root)) {
             assertThat(dead).doesNotExist();
             assertThat(lock).doesNotExist();
