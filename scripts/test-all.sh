@@ -2,10 +2,11 @@
 # The single test command (also `./xloud test`, and what CI runs):
 #   h2           ./mvnw -B verify                      unit + integration tests on embedded H2
 #   pg           ./mvnw -B verify -Dxloud.test.db=...  the same on a throwaway PostgreSQL (scripts/pg.sh)
-#   crash        scripts/crash-identity.sh             SIGKILL during writes; acknowledged writes survive
+#   crash        scripts/crash-identity.sh, crash-objects.sh  SIGKILL during writes; acknowledged writes survive
 #   multinode    scripts/multinode.sh                  two processes on one PostgreSQL act as one cloud
 #   cli          scripts/cli-flow.sh                   identity flow with the real openstack CLI
-#   conformance  scripts/conformance.sh                tempest must-pass list
+#   objects      scripts/object-clients.sh             swift, aws-cli and s3cmd on the same objects
+#   conformance  scripts/conformance.sh                tempest must-pass lists (identity, object storage)
 # Usage: scripts/test-all.sh [STEP ...]   (default: all four, in this order)
 # Every step runs even if an earlier one failed; the last line is `N passed, N failed` (steps).
 # XLOUD_SKIP_EXTERNAL=1 turns a missing openstack CLI / tempest into a skip instead of a failure.
@@ -18,7 +19,7 @@ cd "$ROOT"
 xloud_find_java
 
 STEPS=("$@")
-[ ${#STEPS[@]} -gt 0 ] || STEPS=(h2 pg crash multinode cli conformance)
+[ ${#STEPS[@]} -gt 0 ] || STEPS=(h2 pg crash multinode cli objects conformance)
 LOGS=$ROOT/target/test-logs
 mkdir -p "$LOGS"
 
@@ -50,10 +51,24 @@ external() {
     echo "FAILED: $1 is not installed (apt-get install it, or set XLOUD_SKIP_EXTERNAL=1 to skip this step)"
     return 1
 }
-step_crash() { scripts/crash-identity.sh; }
+step_crash() {
+    # both crash tests; the closing line sums their counts
+    local rc=0 passed=0 failed=0 script line
+    for script in crash-identity crash-objects; do
+        scripts/$script.sh | tee "$LOGS/$script.log" || rc=1
+        line=$(grep -E "^$script: [0-9]+ passed, [0-9]+ failed" "$LOGS/$script.log" | tail -n 1 || true)
+        if [ -n "$line" ]; then
+            passed=$((passed + $(echo "$line" | sed -E 's/^[a-z-]+: ([0-9]+) passed.*/\1/')))
+            failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+        fi
+    done
+    echo "crash: $passed passed, $failed failed"
+    return "$rc"
+}
 step_multinode() { scripts/multinode.sh; }
 step_cli() { external /usr/bin/openstack || return; scripts/cli-flow.sh; }
-step_conformance() { external /usr/bin/tempest || return; scripts/conformance.sh; }
+step_objects() { external /usr/bin/swift || return; external /usr/bin/aws || return; external /usr/bin/s3cmd || return; scripts/object-clients.sh; }
+step_conformance() { external /usr/bin/tempest || return; scripts/conformance.sh --services identity,object_storage; }
 
 # Test counts of a step, from its log: Maven's "Tests run: N, Failures: F, Errors: E, Skipped: S" summary
 # lines (one per module), or a closing "N passed, N failed" line of the scripts. Prints "passed failed skipped".
@@ -73,7 +88,7 @@ PASSED=0 FAILED=0 SKIPPED=0
 TESTS_PASSED=0 TESTS_FAILED=0 TESTS_SKIPPED=0
 RESULTS=()
 for s in "${STEPS[@]}"; do
-    case $s in h2|pg|crash|multinode|cli|conformance) ;; *) echo "unknown step: $s (h2 pg crash multinode cli conformance)" >&2; exit 2 ;; esac
+    case $s in h2|pg|crash|multinode|cli|objects|conformance) ;; *) echo "unknown step: $s (h2 pg crash multinode cli objects conformance)" >&2; exit 2 ;; esac
     echo
     echo "=== test-all: $s ==="
     start=$SECONDS

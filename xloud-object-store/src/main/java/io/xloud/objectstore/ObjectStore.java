@@ -41,7 +41,7 @@ public final class ObjectStore
         LocalDiskBlobStore blobs = new LocalDiskBlobStore(root);
         ObjectService objects = new ObjectService(new ObjectMetadataStore(database.jdbi()), blobs, new Timestamps(Clock.systemUTC()));
         ObjectMaintenance maintenance = new ObjectMaintenance(objects);
-        maintenance.start(settings.expiryInterval(), settings.sweepInterval(), List.of(blobs::sweepTemporary));
+        maintenance.start(settings.expiryInterval(), settings.sweepInterval(), settings.auditBytesPerSweep(), List.of(blobs::sweepTemporary));
         return new ObjectStore(blobs, objects, maintenance);
     }
 

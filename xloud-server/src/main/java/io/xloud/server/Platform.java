@@ -23,6 +23,7 @@ import io.xloud.objectstore.ObjectStoreSettings;
 import io.xloud.objectstore.api.S3Listener;
 import io.xloud.objectstore.api.S3Module;
 import io.xloud.objectstore.api.S3Settings;
+import io.xloud.objectstore.api.SwiftModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,8 @@ public final class Platform
 
     /** The catalog this build serves; a service joins it when its module lands. */
     static final List<Bootstrap.CatalogEntry> CATALOG = List.of(
-            new Bootstrap.CatalogEntry("identity", "keystone", "/identity"));
+            new Bootstrap.CatalogEntry("identity", "keystone", "/identity"),
+            new Bootstrap.CatalogEntry("object-store", "swift", "/object-store/v1/AUTH_$(project_id)s"));
 
     private final XloudConfig config;
     private final Path dataDir;
@@ -101,6 +103,7 @@ public final class Platform
         String dbUrl = config.optional(CoreSettings.DB_URL).orElse(Database.embeddedUrl(dataDir));
         Database database = Database.open(dbUrl, config.get(CoreSettings.DB_USER), config.get(CoreSettings.DB_PASSWORD),
                 config.getInt(CoreSettings.DB_POOL_SIZE));
+        ObjectStore objectStore = null;
         try {
             database.migrate("core");
             database.migrate("identity");
@@ -145,10 +148,12 @@ public final class Platform
                     .map(url -> url.replaceAll("/+$", "")).orElse("http://" + listen));
             IdentityApi identityApi = new IdentityApi(identityStore, tokens, auth, hasher, identitySettings, publicUrl::get);
 
-            ObjectStore objectStore = ObjectStore.start(database, dataDir, ObjectStoreSettings.from(config));
+            ObjectStoreSettings objectStoreSettings = ObjectStoreSettings.from(config);
+            objectStore = ObjectStore.start(database, dataDir, objectStoreSettings);
             S3Module s3 = new S3Module(objectStore.objects(), new IdentityS3Credentials(identityStore), identitySettings.region(),
                     java.time.Clock.systemUTC());
-            List<ServiceModule> modules = List.of(new IdentityModule(identityApi), s3);
+            List<ServiceModule> modules = List.of(new IdentityModule(identityApi), s3, new SwiftModule(objectStore.objects(),
+                    objectStore.maintenance(), objectStoreSettings.syncRealm(), objectStoreSettings.syncCluster(), objectStoreSettings.syncInterval()));
             Path policyFile = config.optional(CoreSettings.POLICY_FILE).map(Path::of).orElse(dataDir.resolve("policy.yaml"));
             Metrics metrics = new Metrics();
             Kernel kernel = new Kernel(modules, PolicyEngine.loadOverrides(policyFile), tokens,
@@ -207,6 +212,9 @@ public final class Platform
             return new Platform(config, dataDir, database, server, s3Server, objectStore, kernel, tokens, identityStore, poller, publicUrl, generated, adminPassword);
         }
         catch (Exception | Error e) {
+            if (objectStore != null) {
+                objectStore.close();
+            }
             database.close();
             throw e;
         }
@@ -230,6 +238,11 @@ public final class Platform
     public int port()
     {
         return server.port();
+    }
+
+    public ObjectStore objectStore()
+    {
+        return objectStore;
     }
 
     /** The port of the S3 listener, when one is configured. */

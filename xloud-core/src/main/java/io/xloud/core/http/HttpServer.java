@@ -30,6 +30,8 @@ public final class HttpServer
 
         HttpConfiguration config = new HttpConfiguration();
         config.setUriCompliance(UriCompliance.UNSAFE);
+        // header values byte for byte: a case-insensitive cache would hand "charset=UTF-8" back as "charset=utf-8"
+        config.setHeaderCacheCaseSensitive(true);
         config.setSendServerVersion(false);
         config.setSendDateHeader(true);
         config.setRequestHeaderSize(16 * 1024);

@@ -47,7 +47,7 @@ public final class LocalDiskBlobStore
     private static final Pattern HEX2 = Pattern.compile("[0-9a-f]{2}");
     /** How long after its last byte a blob may still be waiting for its metadata commit on a live writer. */
     private static final Duration COMMIT_MARGIN = Duration.ofMinutes(15);
-    /** A lock file younger than this may belong to a process that has created but not yet locked it. */
+    /** A temp directory or pending lock file younger than this may belong to a process that is starting. */
     private static final Duration LOCK_GRACE = Duration.ofSeconds(60);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -67,9 +67,11 @@ public final class LocalDiskBlobStore
         this.bootId = newId();
         this.started = Instant.now();
         Files.createDirectories(tempRoot);
-        Path lockFile = tempRoot.resolve(bootId + ".lock");
-        this.lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // the lock file appears under its name already locked, so a lock file that can be locked is a dead process's
+        Path pending = tempRoot.resolve(bootId + ".lock.new");
+        this.lockChannel = FileChannel.open(pending, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.lock = lockChannel.lock();
+        Files.move(pending, tempRoot.resolve(bootId + ".lock"), StandardCopyOption.ATOMIC_MOVE);
         this.tempDir = Files.createDirectory(tempRoot.resolve(bootId));
         fsyncDirectory(tempRoot);
         sweepTemporary();
@@ -265,7 +267,18 @@ public final class LocalDiskBlobStore
         catch (IOException e) {
             LOG.warn("temp file sweep failed: {}", e.toString());
         }
-        // directories without a lock file are left over from a crash between creating the two
+        // a pending lock file is left by a crash between creating and naming it
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tempRoot, "*.lock.new")) {
+            for (Path pending : entries) {
+                if (olderThan(pending, LOCK_GRACE) && !isAlive(pending)) {
+                    Files.deleteIfExists(pending);
+                }
+            }
+        }
+        catch (IOException e) {
+            LOG.warn("temp file sweep failed: {}", e.toString());
+        }
+        // directories without a lock file are left over from a crash before the lock was in place
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tempRoot, Files::isDirectory)) {
             for (Path dir : entries) {
                 String boot = dir.getFileName().toString();
@@ -294,12 +307,9 @@ public final class LocalDiskBlobStore
         }
     }
 
-    /** Another process holds the lock, or it is too young to tell. */
+    /** Another process holds the lock. */
     private static boolean isAlive(Path lockFile)
     {
-        if (!olderThan(lockFile, LOCK_GRACE)) {
-            return true;
-        }
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
             FileLock probe = channel.tryLock();
             if (probe == null) {

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ public final class ObjectMaintenance
 
     private final ObjectService objects;
     private final ScheduledExecutorService scheduler;
+    private volatile Optional<ObjectInfo> auditCursor = Optional.empty();
 
     public ObjectMaintenance(ObjectService objects)
     {
@@ -35,7 +37,7 @@ public final class ObjectMaintenance
      * Starts the tasks: the orphan sweep at once and then every {@code sweepInterval}, the expirer every
      * {@code expiryInterval}; {@code extraSweeps} run with the orphan sweep (e.g. the blob store's temp files).
      */
-    public void start(Duration expiryInterval, Duration sweepInterval, List<Runnable> extraSweeps)
+    public void start(Duration expiryInterval, Duration sweepInterval, long auditBytesPerSweep, List<Runnable> extraSweeps)
     {
         scheduler.scheduleWithFixedDelay(() -> run("expirer", this::reapExpired), expiryInterval.toMillis(), expiryInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -52,7 +54,24 @@ public final class ObjectMaintenance
                 }
             });
             extraSweeps.forEach(sweep -> run("sweep", sweep::run));
+            if (auditBytesPerSweep > 0) {
+                run("audit", () -> audit(auditBytesPerSweep));
+            }
         }, 0, sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs a task of a face (e.g. Swift's container sync) on this scheduler, every {@code interval}. */
+    public void schedule(String name, Duration interval, Runnable task)
+    {
+        scheduler.scheduleWithFixedDelay(() -> run(name, task::run), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Checks about {@code maxBytes} more of the stored objects against their MD5, resuming where the last pass stopped. */
+    public ObjectService.AuditPass audit(long maxBytes)
+    {
+        ObjectService.AuditPass pass = objects.audit(auditCursor, maxBytes);
+        auditCursor = pass.resumeAfter();
+        return pass;
     }
 
     /** Deletes every object whose expiry time has passed; returns how many. */

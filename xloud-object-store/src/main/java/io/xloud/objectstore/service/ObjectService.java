@@ -139,6 +139,14 @@ public final class ObjectService
     /** @throws ApiException NO_SUCH_CONTAINER, or CONTAINER_NOT_EMPTY while it holds objects */
     public void deleteContainer(String account, String name)
     {
+        // expired objects are gone for the user even before the expirer gets to them
+        List<ObjectRow> expired;
+        int reaped;
+        do {
+            expired = store.expired(account, name, timestamps.nowSeconds(), 1000);
+            reaped = reap(expired);
+        }
+        while (expired.size() == 1000 && reaped > 0);
         ContainerDeletion result = store.deleteContainer(account, name);
         switch (result) {
             case DELETED -> { }
@@ -180,7 +188,7 @@ public final class ObjectService
     public PutResult putObject(ObjectPath path, InputStream content, ObjectWrite write)
     {
         requireNonNull(content, "content is null");
-        long version = timestamps.next();
+        long version = write.version().orElseGet(timestamps::next);
         validateObjectName(path);
         ContainerInfo container = requireContainer(path.account(), path.container());
         if (write.expectedSize().isPresent()) {
@@ -204,7 +212,7 @@ public final class ObjectService
      */
     public PutResult copyObject(ObjectInfo source, ObjectPath target, ObjectWrite write)
     {
-        long version = timestamps.next();
+        long version = write.version().orElseGet(timestamps::next);
         validateObjectName(target);
         ContainerInfo container = requireContainer(target.account(), target.container());
         if (source.size() > write.maxSize()) {
@@ -363,6 +371,37 @@ public final class ObjectService
         };
     }
 
+    /**
+     * Replicates a delete made at {@code version} elsewhere (container sync): the object goes unless a newer write
+     * is there; true when it went.
+     */
+    public boolean deleteObjectAt(ObjectPath path, long version)
+    {
+        Outcome outcome = store.deleteObject(path.account(), path.container(), path.object(), version, row -> true);
+        if (outcome instanceof Outcome.Applied applied) {
+            applied.previous().flatMap(ObjectRow::blobId).ifPresent(this::deleteBlob);
+            return true;
+        }
+        return false;
+    }
+
+    /** A change to a container for replication: the object as written, or its deletion at {@code version}. */
+    public record Change(long version, Optional<ObjectInfo> object, String name) {}
+
+    /** Writes and deletes in a container after a version, oldest first (container sync). */
+    public List<Change> changesSince(String account, String container, long version, int limit)
+    {
+        return store.changesSince(account, container, version, limit).stream()
+                .map(row -> new Change(row.version(), row.deleted() ? Optional.empty() : Optional.of(objectInfo(row)), row.name()))
+                .toList();
+    }
+
+    /** Containers, across accounts, whose system metadata has {@code key}. */
+    public List<ContainerInfo> containersWithSysmeta(String key)
+    {
+        return store.containersWithSysmeta(key).stream().map(ObjectService::containerInfo).toList();
+    }
+
     public Listing<ObjectInfo> listObjects(String account, String container, ListQuery query)
     {
         long now = timestamps.nowSeconds();
@@ -374,8 +413,13 @@ public final class ObjectService
     /** Deletes objects whose expiry time has passed; returns how many. */
     public int reapExpired(int limit)
     {
+        return reap(store.expired(timestamps.nowSeconds(), limit));
+    }
+
+    private int reap(List<ObjectRow> expired)
+    {
         int reaped = 0;
-        for (ObjectRow row : store.expired(timestamps.nowSeconds(), limit)) {
+        for (ObjectRow row : expired) {
             Outcome outcome = store.deleteObject(row.account(), row.container(), row.name(), timestamps.next(),
                     current -> current.version() == row.version() && current.deleteAt().equals(row.deleteAt()));
             if (outcome instanceof Outcome.Applied applied) {
@@ -390,6 +434,70 @@ public final class ObjectService
     public int purgeTombstones(int limit)
     {
         return store.purgeTombstones(timestamps.next() - TOMBSTONE_LIFETIME_MICROS, limit);
+    }
+
+    /** Where an audit pass stopped, and what it found. */
+    public record AuditPass(Optional<ObjectInfo> resumeAfter, long bytesChecked, int objectsChecked, List<ObjectPath> corrupt) {}
+
+    /**
+     * Reads objects after {@code resumeAfter}, in key order, until about {@code maxBytes} have been read, checking each
+     * one's bytes against its MD5; corrupt or missing ones are logged and reported. The next pass resumes where this
+     * one stopped, and starts over after the last object.
+     */
+    public AuditPass audit(Optional<ObjectInfo> resumeAfter, long maxBytes)
+    {
+        long checked = 0;
+        int objectsChecked = 0;
+        List<ObjectPath> corrupt = new ArrayList<>();
+        Optional<ObjectRow> after = resumeAfter.map(ObjectService::rowKey);
+        while (checked < maxBytes) {
+            List<ObjectRow> rows = store.scan(after, 100);
+            if (rows.isEmpty()) {
+                return new AuditPass(Optional.empty(), checked, objectsChecked, corrupt);
+            }
+            for (ObjectRow row : rows) {
+                after = Optional.of(row);
+                String expected = row.sysmeta().getOrDefault(CONTENT_MD5, row.etag());
+                try (InputStream in = blobs.read(row.blobId().orElseThrow(), 0, row.size())) {
+                    java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+                    byte[] buffer = new byte[64 * 1024];
+                    int n;
+                    long size = 0;
+                    while ((n = in.read(buffer)) > 0) {
+                        md5.update(buffer, 0, n);
+                        size += n;
+                    }
+                    checked += size;
+                    String actual = java.util.HexFormat.of().formatHex(md5.digest());
+                    if (size != row.size() || !actual.equalsIgnoreCase(expected)) {
+                        LOG.error("audit: object {}/{}/{} is corrupt: {} bytes with MD5 {}, stored {} bytes with MD5 {}", row.account(), row.container(),
+                                row.name(), size, actual, row.size(), expected);
+                        corrupt.add(new ObjectPath(row.account(), row.container(), row.name()));
+                    }
+                }
+                catch (BlobNotFoundException e) {
+                    if (store.object(row.account(), row.container(), row.name()).flatMap(ObjectRow::blobId).equals(row.blobId())) {
+                        LOG.error("audit: object {}/{}/{} has lost its blob {}", row.account(), row.container(), row.name(), row.blobId().orElse(""));
+                        corrupt.add(new ObjectPath(row.account(), row.container(), row.name()));
+                    }
+                }
+                catch (IOException | java.security.NoSuchAlgorithmException e) {
+                    LOG.warn("audit: could not read {}/{}/{}: {}", row.account(), row.container(), row.name(), e.toString());
+                }
+                objectsChecked++;
+                if (checked >= maxBytes) {
+                    break;
+                }
+            }
+        }
+        return new AuditPass(after.map(ObjectService::objectInfo), checked, objectsChecked, corrupt);
+    }
+
+    private static ObjectRow rowKey(ObjectInfo object)
+    {
+        return new ObjectRow(object.account(), object.container(), object.name(), object.version(), false, Optional.of(object.blobId()),
+                object.size(), object.etag(), object.contentType(), Map.of(), Map.of(), Map.of(), Optional.empty(), Optional.empty(),
+                object.lastModified(), OptionalLong.empty());
     }
 
     /** Deletes blobs that no object names and that no live writer can still commit; returns how many. */

@@ -17,6 +17,8 @@ import static java.util.Objects.requireNonNull;
  * @param maxSize the largest object accepted; larger fails with ENTITY_TOO_LARGE
  * @param check runs once the bytes are durable and before the object is committed; it may throw to refuse
  *        the write (e.g. S3's trailing checksums), and then nothing is stored
+ * @param version the write's timestamp (epoch microseconds) when it replicates a write made elsewhere (container
+ *        sync); by default the time the write arrives
  */
 public record ObjectWrite(
         String contentType,
@@ -30,7 +32,8 @@ public record ObjectWrite(
         Optional<String> manifest,
         Optional<String> etag,
         long maxSize,
-        Optional<ContentCheck> check)
+        Optional<ContentCheck> check,
+        OptionalLong version)
 {
     /** A check of the stored bytes before they are committed; throws an {@code ApiException} to refuse them. */
     @FunctionalInterface
@@ -52,6 +55,7 @@ public record ObjectWrite(
         requireNonNull(manifest, "manifest is null");
         requireNonNull(etag, "etag is null");
         requireNonNull(check, "check is null");
+        requireNonNull(version, "version is null");
     }
 
     public static Builder builder(String contentType)
@@ -73,6 +77,7 @@ public record ObjectWrite(
         builder.etag = etag;
         builder.maxSize = maxSize;
         builder.check = check;
+        builder.version = version;
         return builder;
     }
 
@@ -90,6 +95,7 @@ public record ObjectWrite(
         private Optional<String> etag = Optional.empty();
         private long maxSize = ObjectService.MAX_OBJECT_SIZE;
         private Optional<ContentCheck> check = Optional.empty();
+        private OptionalLong version = OptionalLong.empty();
 
         private Builder(String contentType)
         {
@@ -170,10 +176,17 @@ public record ObjectWrite(
             return this;
         }
 
+        /** Replicates a write made at {@code version} (epoch microseconds) instead of stamping it on arrival. */
+        public Builder version(long version)
+        {
+            this.version = OptionalLong.of(version);
+            return this;
+        }
+
         public ObjectWrite build()
         {
             return new ObjectWrite(contentType, metadata, headers, sysmeta, expectedMd5, expectedSize, deleteAt, manifestKind, manifest,
-                    etag, maxSize, check);
+                    etag, maxSize, check, version);
         }
     }
 }

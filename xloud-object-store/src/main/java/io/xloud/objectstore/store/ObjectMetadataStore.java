@@ -310,6 +310,15 @@ public final class ObjectMetadataStore
                 .map((rs, ctx) -> objectRow(rs)).list());
     }
 
+    /** Live rows of one container whose expiry time has passed. */
+    public List<ObjectRow> expired(String account, String container, long nowSeconds, int limit)
+    {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects "
+                        + "WHERE account = :a AND container = :c AND delete_at <= :now AND deleted = FALSE LIMIT :limit")
+                .bind("a", account).bind("c", bytes(container)).bind("now", nowSeconds).bind("limit", limit)
+                .map((rs, ctx) -> objectRow(rs)).list());
+    }
+
     /** Removes tombstones older than {@code version}; a write that slow has long been answered. */
     public int purgeTombstones(long version, int limit)
     {
@@ -324,6 +333,37 @@ public final class ObjectMetadataStore
             }
             return purged;
         });
+    }
+
+    /** Live rows in key order (account, container, name) after a key, for the audit's walk over every object. */
+    public List<ObjectRow> scan(Optional<ObjectRow> after, int limit)
+    {
+        return jdbi.withHandle(h -> {
+            String sql = "SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE deleted = FALSE"
+                    + (after.isPresent() ? " AND (account > :a OR (account = :a AND (container > :c OR (container = :c AND name > :n))))" : "")
+                    + " ORDER BY account, container, name LIMIT :limit";
+            Query query = h.createQuery(sql).bind("limit", limit);
+            after.ifPresent(row -> query.bind("a", row.account()).bind("c", bytes(row.container())).bind("n", bytes(row.name())));
+            return query.map((rs, ctx) -> objectRow(rs)).list();
+        });
+    }
+
+    /** Rows of a container, tombstones included, changed after a version, oldest change first (container sync). */
+    public List<ObjectRow> changesSince(String account, String container, long version, int limit)
+    {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE account = :a AND container = :c "
+                        + "AND version > :v ORDER BY version LIMIT :limit")
+                .bind("a", account).bind("c", bytes(container)).bind("v", version).bind("limit", limit)
+                .map((rs, ctx) -> objectRow(rs)).list());
+    }
+
+    /** Containers whose system metadata has a key, across accounts (e.g. the ones to sync). */
+    public List<ContainerRow> containersWithSysmeta(String key)
+    {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + CONTAINER_COLUMNS + " FROM object_containers WHERE sysmeta LIKE :pattern")
+                .bind("pattern", "%" + json(Map.of(key, "")).replace("\"\"}", "").replace("{", "") + "%")
+                .map((rs, ctx) -> containerRow(rs)).list()
+                .stream().filter(row -> row.sysmeta().containsKey(key)).toList());
     }
 
     /** Which of the given blob ids some row names. */

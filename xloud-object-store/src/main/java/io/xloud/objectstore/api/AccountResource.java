@@ -1,0 +1,140 @@
+package io.xloud.objectstore.api;
+
+import io.xloud.core.error.ApiException;
+import io.xloud.core.http.Exchange;
+import io.xloud.core.http.Router;
+import io.xloud.objectstore.service.AccountInfo;
+import io.xloud.objectstore.service.ContainerInfo;
+import io.xloud.objectstore.service.Listing;
+import io.xloud.objectstore.service.MetadataUpdate;
+import io.xloud.objectstore.service.ObjectErrorCode;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static io.xloud.objectstore.api.SwiftApi.authorizeAccount;
+import static io.xloud.objectstore.api.SwiftApi.owner;
+
+/**
+ * /v1/AUTH_{project}: GET (list containers), HEAD, POST (account metadata, reseller-only quota), and the
+ * bulk middleware's account requests (POST/DELETE ?bulk-delete, PUT ?extract-archive).
+ */
+final class AccountResource
+{
+    private static final String ACCOUNT = SwiftModule.V1 + "/{account}";
+
+    private final SwiftApi api;
+    private final BulkResource bulk;
+
+    AccountResource(SwiftApi api, BulkResource bulk)
+    {
+        this.api = api;
+        this.bulk = bulk;
+    }
+
+    void routes(Router.Builder r)
+    {
+        r.optionalTokenRoute("GET", ACCOUNT, SwiftPolicies.GET_ACCOUNT, SwiftApi::target, this::get);
+        r.optionalTokenRoute("HEAD", ACCOUNT, SwiftPolicies.HEAD_ACCOUNT, SwiftApi::target, this::get);
+        r.optionalTokenRoute("POST", ACCOUNT, SwiftPolicies.POST_ACCOUNT, SwiftApi::target, this::post);
+        r.optionalTokenRoute("PUT", ACCOUNT, SwiftPolicies.EXTRACT_ARCHIVE, SwiftApi::target, this::put);
+        r.optionalTokenRoute("DELETE", ACCOUNT, SwiftPolicies.BULK_DELETE, SwiftApi::target, this::delete);
+    }
+
+    private void get(Exchange exchange)
+    {
+        SwiftPath path = SwiftPath.parse(exchange.rawPath());
+        boolean head = exchange.method().equals("HEAD");
+        authorizeAccount(exchange, path, head ? SwiftPolicies.HEAD_ACCOUNT : SwiftPolicies.GET_ACCOUNT);
+        AccountInfo account = api.objects().account(path.project());
+        headers(exchange, account);
+        if (head) {
+            exchange.header("Content-Type", "text/plain; charset=utf-8");
+            exchange.noContent();
+            return;
+        }
+        SwiftListings.Format format = SwiftListings.format(exchange);
+        Listing<ContainerInfo> listing = api.objects().listContainers(path.project(), SwiftListings.query(exchange, false));
+        if (listing.entries().isEmpty() && format == SwiftListings.Format.PLAIN) {
+            exchange.header("Content-Type", format.contentType);
+            exchange.noContent();
+            return;
+        }
+        exchange.respond(200, format.contentType, SwiftListings.accountBody(path.account(), listing, format));
+    }
+
+    private void post(Exchange exchange)
+    {
+        if (exchange.hasQuery("bulk-delete")) {
+            bulk.delete(exchange);
+            return;
+        }
+        SwiftPath path = SwiftPath.parse(exchange.rawPath());
+        authorizeAccount(exchange, path, SwiftPolicies.POST_ACCOUNT);
+        SwiftHeaders.checkMetadata(exchange, SwiftHeaders.ACCOUNT_META);
+        Map<String, String> values = SwiftHeaders.metadata(exchange, SwiftHeaders.ACCOUNT_META);
+        Set<String> removals = new LinkedHashSet<>(SwiftHeaders.removals(exchange, SwiftHeaders.ACCOUNT_META));
+        if (values.containsKey(AccountInfo.QUOTA_BYTES) || removals.contains(AccountInfo.QUOTA_BYTES)) {
+            // only a reseller admin sets an account's quota, never its owner
+            if (!owner(exchange, path, SwiftPolicies.SET_ACCOUNT_QUOTA)) {
+                throw SwiftApi.denied(exchange);
+            }
+            String quota = values.get(AccountInfo.QUOTA_BYTES);
+            if (quota != null && !quota.isEmpty() && !quota.matches("\\d+")) {
+                throw new ApiException(ObjectErrorCode.BAD_REQUEST, "Invalid bytes quota.");
+            }
+        }
+        Map<String, String> set = new HashMap<>();
+        values.forEach((key, value) -> {
+            if (value.isEmpty()) {
+                removals.add(key);
+            }
+            else {
+                set.put(key, value);
+            }
+        });
+        AccountInfo account = api.objects().updateAccountMetadata(path.project(), new MetadataUpdate(set, removals));
+        headers(exchange, account);
+        exchange.header("Content-Type", SwiftApi.TEXT_HTML);
+        exchange.noContent();
+    }
+
+    private void put(Exchange exchange)
+            throws Exception
+    {
+        if (exchange.hasQuery("extract-archive")) {
+            bulk.extract(exchange);
+            return;
+        }
+        throw new ApiException(ObjectErrorCode.METHOD_NOT_ALLOWED, SwiftErrorDialect.explanation(405));
+    }
+
+    private void delete(Exchange exchange)
+    {
+        if (exchange.hasQuery("bulk-delete")) {
+            bulk.delete(exchange);
+            return;
+        }
+        throw new ApiException(ObjectErrorCode.METHOD_NOT_ALLOWED, SwiftErrorDialect.explanation(405));
+    }
+
+    static void headers(Exchange exchange, AccountInfo account)
+    {
+        long created = account.used() ? account.createdAt() : System.currentTimeMillis() * 1000;
+        exchange.header("X-Account-Container-Count", Long.toString(account.containerCount()));
+        exchange.header("X-Account-Object-Count", Long.toString(account.objectCount()));
+        exchange.header("X-Account-Bytes-Used", Long.toString(account.bytesUsed()));
+        exchange.header("X-Timestamp", SwiftHeaders.timestamp(created));
+        exchange.header("X-Put-Timestamp", SwiftHeaders.timestamp(account.used() ? account.updatedAt() : created));
+        if (account.containerCount() > 0) {
+            String policy = "X-Account-Storage-Policy-" + SwiftApi.DEFAULT_POLICY;
+            exchange.header(policy + "-Container-Count", Long.toString(account.containerCount()));
+            exchange.header(policy + "-Object-Count", Long.toString(account.objectCount()));
+            exchange.header(policy + "-Bytes-Used", Long.toString(account.bytesUsed()));
+        }
+        SwiftHeaders.putMetadata(exchange, SwiftHeaders.ACCOUNT_META, account.metadata());
+        exchange.header("Accept-Ranges", "bytes");
+    }
+}

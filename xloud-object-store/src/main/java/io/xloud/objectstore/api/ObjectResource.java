@@ -1,0 +1,516 @@
+package io.xloud.objectstore.api;
+
+import io.xloud.core.error.ApiException;
+import io.xloud.core.http.Exchange;
+import io.xloud.core.http.Router;
+import io.xloud.objectstore.api.ObjectDownloads.Content;
+import io.xloud.objectstore.service.AccountInfo;
+import io.xloud.objectstore.service.ContainerInfo;
+import io.xloud.objectstore.service.ObjectErrorCode;
+import io.xloud.objectstore.service.ObjectInfo;
+import io.xloud.objectstore.service.ObjectPath;
+import io.xloud.objectstore.service.ObjectService;
+import io.xloud.objectstore.service.ObjectUpdate;
+import io.xloud.objectstore.service.ObjectWrite;
+import io.xloud.objectstore.service.PutResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+import static io.xloud.objectstore.api.SwiftApi.authorize;
+
+/**
+ * /v1/AUTH_{project}/{container}/{object}: GET and HEAD (ranges, conditions, large objects), PUT (ETag
+ * check, chunked bodies, X-Copy-From, X-Delete-At/After, manifests), POST (replaces the metadata), DELETE
+ * and COPY. TempURL signatures stand in for a token; FormPost uploads arrive as POSTs.
+ */
+final class ObjectResource
+{
+    private static final String OBJECT = SwiftModule.V1 + "/{account}/{container}/{object+}";
+
+    private final SwiftApi api;
+    private final LargeObjects large;
+    private final Versioning versioning;
+    private final StaticWeb staticWeb;
+    private final FormPost formPost;
+
+    ObjectResource(SwiftApi api, LargeObjects large, Versioning versioning, StaticWeb staticWeb, FormPost formPost)
+    {
+        this.api = api;
+        this.large = large;
+        this.versioning = versioning;
+        this.staticWeb = staticWeb;
+        this.formPost = formPost;
+    }
+
+    void routes(Router.Builder r)
+    {
+        r.optionalTokenRoute("GET", OBJECT, SwiftPolicies.GET_OBJECT, SwiftApi::target, this::get);
+        r.optionalTokenRoute("HEAD", OBJECT, SwiftPolicies.HEAD_OBJECT, SwiftApi::target, this::get);
+        r.optionalTokenRoute("PUT", OBJECT, SwiftPolicies.PUT_OBJECT, SwiftApi::target, this::put);
+        r.optionalTokenRoute("POST", OBJECT, SwiftPolicies.POST_OBJECT, SwiftApi::target, this::post);
+        r.optionalTokenRoute("DELETE", OBJECT, SwiftPolicies.DELETE_OBJECT, SwiftApi::target, this::delete);
+        r.optionalTokenRoute("COPY", OBJECT, SwiftPolicies.COPY_OBJECT, SwiftApi::target, this::copy);
+    }
+
+    private static SwiftPath objectPath(Exchange exchange)
+    {
+        SwiftPath path = SwiftPath.parse(exchange.rawPath());
+        if (!path.isObject()) {
+            throw SwiftApi.notFound();
+        }
+        return path;
+    }
+
+    /** The container, looked up once and only when needed. */
+    private Supplier<Optional<ContainerInfo>> container(SwiftPath path)
+    {
+        Optional<ContainerInfo>[] memo = new Optional[1];
+        return () -> {
+            if (memo[0] == null) {
+                memo[0] = api.objects().container(path.project(), path.containerName());
+            }
+            return memo[0];
+        };
+    }
+
+    /** TempURL, owner, or ACL; true when the caller is trusted with the whole account (owner or signed URL). */
+    private boolean authorizeObject(Exchange exchange, SwiftPath path, String rule, SwiftApi.Access access,
+            Supplier<Optional<ContainerInfo>> container)
+    {
+        if (TempUrl.present(exchange)) {
+            TempUrl.authorize(exchange, path, tempUrlKeys(path, container), api.objects().timestamps().nowSeconds());
+            return true;
+        }
+        if (SwiftApi.owner(exchange, path, rule)) {
+            return true;
+        }
+        authorize(exchange, path, rule, access, container.get(), false);
+        return false;
+    }
+
+    private List<String> tempUrlKeys(SwiftPath path, Supplier<Optional<ContainerInfo>> container)
+    {
+        List<String> keys = new ArrayList<>();
+        AccountInfo account = api.objects().account(path.project());
+        for (String key : List.of("temp-url-key", "temp-url-key-2")) {
+            Optional.ofNullable(account.metadata().get(key)).ifPresent(keys::add);
+            container.get().map(c -> c.metadata().get(key)).ifPresent(keys::add);
+        }
+        return keys;
+    }
+
+    // ---- GET, HEAD
+
+    void get(Exchange exchange)
+            throws IOException
+    {
+        SwiftPath path = objectPath(exchange);
+        boolean head = exchange.method().equals("HEAD");
+        Supplier<Optional<ContainerInfo>> container = container(path);
+        boolean tempUrl = TempUrl.present(exchange);
+        boolean trusted = authorizeObject(exchange, path, head ? SwiftPolicies.HEAD_OBJECT : SwiftPolicies.GET_OBJECT, SwiftApi.Access.READ, container);
+        Optional<ObjectInfo> object = api.objects().object(path.objectPath());
+        if (object.isEmpty()) {
+            if (!head && container.get().isPresent() && staticWeb.applies(exchange, container.get())) {
+                staticWeb.missingObject(exchange, path, container.get().get());
+                return;
+            }
+            throw SwiftApi.notFound();
+        }
+        serve(exchange, path, object.get(), head, tempUrl, trusted);
+    }
+
+    void serve(Exchange exchange, SwiftPath path, ObjectInfo object, boolean head, boolean tempUrl, boolean trusted)
+            throws IOException
+    {
+        String manifestQuery = exchange.query("multipart-manifest").orElse("");
+        boolean manifest = LargeObjects.isDlo(object) || LargeObjects.isSlo(object);
+        objectHeaders(exchange, object, tempUrl);
+        if (tempUrl) {
+            exchange.header("Content-Disposition", TempUrl.disposition(exchange, object.name()));
+        }
+        if (manifest && manifestQuery.equals("get")) {
+            if (LargeObjects.isSlo(object)) {
+                byte[] body = large.manifestBody(object, exchange.query("format").filter("raw"::equals).isPresent());
+                exchange.header("ETag", md5Hex(body));
+                exchange.header("X-Static-Large-Object", "True");
+                if (head) {
+                    exchange.stream(200, "application/json; charset=utf-8", body.length, out -> { });
+                }
+                else {
+                    exchange.respond(200, "application/json; charset=utf-8", body);
+                }
+                return;
+            }
+            exchange.header("ETag", object.etag());
+            conditional(exchange, object.etag(), object, Content.of(object), head);
+            return;
+        }
+        if (manifest) {
+            LargeObjects.Assembly assembly = large.assemble(exchange, path, object, trusted);
+            exchange.header("ETag", "\"" + assembly.etag() + "\"");
+            conditional(exchange, assembly.etag(), object, assembly.content(), head);
+            return;
+        }
+        exchange.header("ETag", object.etag());
+        conditional(exchange, object.etag(), object, Content.of(object), head);
+    }
+
+    private void conditional(Exchange exchange, String etag, ObjectInfo object, Content content, boolean head)
+            throws IOException
+    {
+        if (ObjectDownloads.evaluate(exchange, etag, object.lastModified()) == ObjectDownloads.Condition.NOT_MODIFIED) {
+            exchange.header("Content-Type", object.contentType());
+            exchange.respond(304, null, null);
+            return;
+        }
+        ObjectDownloads.send(exchange, api.objects(), content, object.contentType(), head);
+    }
+
+    static void objectHeaders(Exchange exchange, ObjectInfo object, boolean tempUrl)
+    {
+        exchange.header("Last-Modified", SwiftHeaders.httpDate(object.lastModified()));
+        exchange.header("X-Timestamp", SwiftHeaders.timestamp(object.lastModified()));
+        Map<String, String> metadata = new LinkedHashMap<>(object.metadata());
+        if (tempUrl) {
+            metadata.keySet().removeIf(key -> TempUrl.KEPT_META_PREFIXES.stream().noneMatch(key::startsWith));
+        }
+        SwiftHeaders.putMetadata(exchange, SwiftHeaders.OBJECT_META, metadata);
+        object.headers().forEach((name, value) -> exchange.header(SwiftHeaders.titleCase(name), value));
+        object.deleteAt().ifPresent(at -> exchange.header("X-Delete-At", Long.toString(at)));
+        if (LargeObjects.isDlo(object)) {
+            exchange.header("X-Object-Manifest", SwiftPath.quote(object.manifest().orElse("")));
+        }
+        if (LargeObjects.isSlo(object)) {
+            exchange.header("X-Static-Large-Object", "True");
+        }
+    }
+
+    // ---- PUT
+
+    void put(Exchange exchange)
+            throws IOException
+    {
+        SwiftPath path = objectPath(exchange);
+        Supplier<Optional<ContainerInfo>> container = container(path);
+        authorizeObject(exchange, path, SwiftPolicies.PUT_OBJECT, SwiftApi.Access.WRITE, container);
+        ObjectService.validateObjectName(path.objectPath());
+        ContainerInfo containerInfo = container.get()
+                .orElseThrow(() -> new ApiException(ObjectErrorCode.NO_SUCH_CONTAINER, SwiftErrorDialect.explanation(404)));
+        Optional<String> copyFrom = exchange.header("X-Copy-From");
+        if (copyFrom.isPresent()) {
+            SwiftPath source = sourcePath(path, copyFrom.get(), exchange.header("X-Copy-From-Account"), "X-Copy-From");
+            copyObject(exchange, source, path, containerInfo);
+            return;
+        }
+        SwiftHeaders.checkMetadata(exchange, SwiftHeaders.OBJECT_META);
+        OptionalLong length = contentLength(exchange);
+        if (exchange.header("If-None-Match").isPresent()) {
+            String value = exchange.header("If-None-Match").get().strip();
+            if (!value.equals("*")) {
+                throw SwiftApi.badRequest("If-None-Match only supports *");
+            }
+            if (api.objects().object(path.objectPath()).isPresent()) {
+                throw SwiftApi.preconditionFailed(SwiftErrorDialect.explanation(412));
+            }
+        }
+        ObjectWrite.Builder write = ObjectWrite.builder(contentType(exchange, path.objectPath().object()))
+                .metadata(SwiftHeaders.metadata(exchange, SwiftHeaders.OBJECT_META))
+                .headers(storedHeaders(exchange))
+                .deleteAt(deleteAt(exchange));
+        if (exchange.query("multipart-manifest").filter("put"::equals).isPresent()) {
+            versioning.beforeOverwrite(exchange, path, containerInfo);
+            ObjectInfo stored = large.putSlo(exchange, path, write);
+            created(exchange, stored, false, "\"" + stored.etag() + "\"");
+            return;
+        }
+        length.ifPresent(write::expectedSize);
+        exchange.header("ETag").map(ObjectDownloads::unquote).map(value -> value.toLowerCase(Locale.ROOT)).ifPresent(write::expectedMd5);
+        exchange.header("X-Object-Manifest").ifPresent(value -> write.manifest("dlo", Optional.of(LargeObjects.dloManifest(value))));
+        if (exchange.header("X-Static-Large-Object").isPresent()) {
+            throw SwiftApi.badRequest("X-Static-Large-Object is a reserved header. To create a static large object add query param "
+                    + "multipart-manifest=put.");
+        }
+        versioning.beforeOverwrite(exchange, path, containerInfo);
+        PutResult result;
+        try (InputStream body = exchange.bodyStream(ObjectService.MAX_OBJECT_SIZE)) {
+            result = api.objects().putObject(path.objectPath(), body, write.build());
+        }
+        created(exchange, result.object(), result.superseded(), result.object().etag());
+    }
+
+    private static void created(Exchange exchange, ObjectInfo object, boolean superseded, String etag)
+    {
+        exchange.header("ETag", etag);
+        exchange.header("Last-Modified", SwiftHeaders.httpDate(object.lastModified()));
+        SwiftApi.empty(exchange, superseded ? 202 : 201);
+    }
+
+    /** Content-Length, or chunked transfer encoding; else 411 as Swift answers. */
+    private static OptionalLong contentLength(Exchange exchange)
+    {
+        Optional<String> transferEncoding = exchange.header("Transfer-Encoding");
+        if (transferEncoding.isPresent() && transferEncoding.get().toLowerCase(Locale.ROOT).contains("chunked")) {
+            return OptionalLong.empty();
+        }
+        Optional<String> length = exchange.header("Content-Length");
+        if (length.isEmpty()) {
+            throw new ApiException(ObjectErrorCode.LENGTH_REQUIRED, SwiftErrorDialect.explanation(411));
+        }
+        try {
+            long value = Long.parseLong(length.get().strip());
+            if (value < 0) {
+                throw SwiftApi.badRequest("Invalid Content-Length");
+            }
+            if (value > ObjectService.MAX_OBJECT_SIZE) {
+                throw new ApiException(ObjectErrorCode.ENTITY_TOO_LARGE, "Your request is too large.");
+            }
+            return OptionalLong.of(value);
+        }
+        catch (NumberFormatException e) {
+            throw SwiftApi.badRequest("Invalid Content-Length");
+        }
+    }
+
+    private static String contentType(Exchange exchange, String name)
+    {
+        Optional<String> given = exchange.header("Content-Type").map(String::strip).filter(value -> !value.isEmpty());
+        if (given.isPresent() && !SwiftHeaders.isTrue(exchange.header("X-Detect-Content-Type"))) {
+            return given.get();
+        }
+        return guessContentType(name);
+    }
+
+    static String guessContentType(String name)
+    {
+        String guessed = URLConnection.guessContentTypeFromName(name.toLowerCase(Locale.ROOT));
+        return guessed == null ? "application/octet-stream" : guessed;
+    }
+
+    private static Map<String, String> storedHeaders(Exchange exchange)
+    {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : SwiftHeaders.STORED_OBJECT_HEADERS) {
+            exchange.header(name).ifPresent(value -> headers.put(name, value));
+        }
+        return headers;
+    }
+
+    /** X-Delete-At (epoch seconds) or X-Delete-After (seconds from now). */
+    private OptionalLong deleteAt(Exchange exchange)
+    {
+        long now = api.objects().timestamps().nowSeconds();
+        OptionalLong after = SwiftHeaders.nonNegative(exchange.header("X-Delete-After"), "Non-integer X-Delete-After");
+        if (after.isPresent()) {
+            return OptionalLong.of(now + after.getAsLong());
+        }
+        Optional<String> at = exchange.header("X-Delete-At").map(String::strip).filter(value -> !value.isEmpty());
+        if (at.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long value;
+        try {
+            value = (long) Double.parseDouble(at.get());
+        }
+        catch (NumberFormatException e) {
+            throw SwiftApi.badRequest("Non-integer X-Delete-At");
+        }
+        if (value <= now) {
+            throw SwiftApi.badRequest("X-Delete-At in past");
+        }
+        return OptionalLong.of(value);
+    }
+
+    // ---- copies
+
+    /** The source of a copy, {@code container/object}, in the request's account unless another is named. */
+    private static SwiftPath sourcePath(SwiftPath request, String header, Optional<String> account, String headerName)
+    {
+        String value = SwiftPath.decode(header.strip());
+        if (value.startsWith("/")) {
+            value = value.substring(1);
+        }
+        int slash = value.indexOf('/');
+        if (slash <= 0 || slash == value.length() - 1) {
+            throw SwiftApi.preconditionFailed(headerName + " header must be of the form <container name>/<object name>");
+        }
+        String accountName = account.map(String::strip).filter(name -> !name.isEmpty()).orElse(request.account());
+        SwiftPath base = SwiftPath.parseRelative(SwiftPath.quote(accountName));
+        return base.withObject(value.substring(0, slash), value.substring(slash + 1));
+    }
+
+    void copy(Exchange exchange)
+            throws IOException
+    {
+        SwiftPath source = objectPath(exchange);
+        String destination = exchange.header("Destination")
+                .orElseThrow(() -> SwiftApi.preconditionFailed("Destination header required"));
+        SwiftPath target = sourcePath(source, destination, exchange.header("Destination-Account"), "Destination");
+        Supplier<Optional<ContainerInfo>> targetContainer = container(target);
+        if (!SwiftApi.owner(exchange, target, SwiftPolicies.PUT_OBJECT)) {
+            authorize(exchange, target, SwiftPolicies.PUT_OBJECT, SwiftApi.Access.WRITE, targetContainer.get(), false);
+        }
+        ObjectService.validateObjectName(target.objectPath());
+        ContainerInfo containerInfo = targetContainer.get()
+                .orElseThrow(() -> new ApiException(ObjectErrorCode.NO_SUCH_CONTAINER, SwiftErrorDialect.explanation(404)));
+        copyObject(exchange, source, target, containerInfo);
+    }
+
+    /**
+     * Copies the source to the target: its metadata plus the request's (only the request's with X-Fresh-Metadata),
+     * the request's Content-Type if any. A large object is copied as the bytes it serves, unless
+     * {@code ?multipart-manifest=get} asks for the manifest itself.
+     */
+    private void copyObject(Exchange exchange, SwiftPath source, SwiftPath target, ContainerInfo targetContainer)
+            throws IOException
+    {
+        Supplier<Optional<ContainerInfo>> sourceContainer = container(source);
+        boolean trusted = SwiftApi.owner(exchange, source, SwiftPolicies.GET_OBJECT);
+        if (!trusted) {
+            authorize(exchange, source, SwiftPolicies.GET_OBJECT, SwiftApi.Access.READ, sourceContainer.get(), false);
+        }
+        if (contentLengthOrZero(exchange) > 0) {
+            throw SwiftApi.badRequest("Copy requests require a zero byte body");
+        }
+        SwiftHeaders.checkMetadata(exchange, SwiftHeaders.OBJECT_META);
+        ObjectInfo original = api.objects().object(source.objectPath()).orElseThrow(SwiftApi::notFound);
+        boolean fresh = SwiftHeaders.isTrue(exchange.header("X-Fresh-Metadata"));
+        Map<String, String> metadata = new HashMap<>(fresh ? Map.of() : original.metadata());
+        metadata.putAll(SwiftHeaders.metadata(exchange, SwiftHeaders.OBJECT_META));
+        SwiftHeaders.removals(exchange, SwiftHeaders.OBJECT_META).forEach(metadata::remove);
+        Map<String, String> headers = new HashMap<>(fresh ? Map.of() : original.headers());
+        headers.putAll(storedHeaders(exchange));
+        String contentType = exchange.header("Content-Type").map(String::strip).filter(value -> !value.isEmpty()).orElse(original.contentType());
+        OptionalLong deleteAt = deleteAt(exchange);
+        ObjectWrite.Builder write = ObjectWrite.builder(contentType).metadata(metadata).headers(headers).deleteAt(deleteAt);
+        versioning.beforeOverwrite(exchange, target, targetContainer);
+        boolean manifest = LargeObjects.isDlo(original) || LargeObjects.isSlo(original);
+        boolean copyManifest = exchange.query("multipart-manifest").filter("get"::equals).isPresent();
+        PutResult result;
+        if (manifest && !copyManifest) {
+            LargeObjects.Assembly assembly = large.assemble(exchange, source, original, trusted);
+            result = api.objects().putObject(target.objectPath(), new SegmentInputStream(api.objects(), assembly.content()),
+                    write.expectedSize(assembly.content().size()).build());
+        }
+        else {
+            if (manifest) {
+                write.sysmeta(original.sysmeta()).manifest(original.manifestKind().orElseThrow(), original.manifest());
+            }
+            result = api.objects().copyObject(original, target.objectPath(), write.build());
+        }
+        ObjectInfo copy = result.object();
+        exchange.header("X-Copied-From", SwiftPath.quote(source.containerName() + "/" + source.object().orElseThrow()));
+        exchange.header("X-Copied-From-Last-Modified", SwiftHeaders.httpDate(original.lastModified()));
+        if (!source.account().equals(target.account())) {
+            exchange.header("X-Copied-From-Account", source.account());
+        }
+        SwiftHeaders.putMetadata(exchange, SwiftHeaders.OBJECT_META, copy.metadata());
+        created(exchange, copy, result.superseded(), LargeObjects.isSlo(copy) ? "\"" + copy.etag() + "\"" : copy.etag());
+    }
+
+    private static long contentLengthOrZero(Exchange exchange)
+    {
+        try {
+            return exchange.header("Content-Length").map(String::strip).map(Long::parseLong).orElse(0L);
+        }
+        catch (NumberFormatException e) {
+            throw SwiftApi.badRequest("Invalid Content-Length");
+        }
+    }
+
+    // ---- POST
+
+    void post(Exchange exchange)
+            throws IOException
+    {
+        SwiftPath path = objectPath(exchange);
+        if (FormPost.applies(exchange)) {
+            formPost.handle(exchange, path);
+            return;
+        }
+        Supplier<Optional<ContainerInfo>> container = container(path);
+        authorizeObject(exchange, path, SwiftPolicies.POST_OBJECT, SwiftApi.Access.WRITE, container);
+        SwiftHeaders.checkMetadata(exchange, SwiftHeaders.OBJECT_META);
+        Optional<String> contentType = exchange.header("Content-Type").map(String::strip).filter(value -> !value.isEmpty());
+        Optional<Optional<String>> manifest = exchange.header("X-Object-Manifest")
+                .map(value -> value.isBlank() ? Optional.<String>empty() : Optional.of(LargeObjects.dloManifest(value)));
+        ObjectUpdate update = new ObjectUpdate(
+                Optional.of(SwiftHeaders.metadata(exchange, SwiftHeaders.OBJECT_META)),
+                Optional.of(storedHeaders(exchange)),
+                Optional.empty(),
+                contentType,
+                Optional.of(deleteAt(exchange)),
+                manifest);
+        api.objects().updateObject(path.objectPath(), update);
+        exchange.header("Content-Type", SwiftApi.TEXT_HTML);
+        exchange.respond(202, SwiftApi.TEXT_HTML, "<html><h1>Accepted</h1><p>The request is accepted for processing.</p></html>"
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- DELETE
+
+    void delete(Exchange exchange)
+    {
+        SwiftPath path = objectPath(exchange);
+        Supplier<Optional<ContainerInfo>> container = container(path);
+        boolean trusted = authorizeObject(exchange, path, SwiftPolicies.DELETE_OBJECT, SwiftApi.Access.WRITE, container);
+        if (exchange.query("multipart-manifest").filter("delete"::equals).isPresent()) {
+            ObjectInfo object = api.objects().object(path.objectPath()).orElseThrow(SwiftApi::notFound);
+            if (LargeObjects.isSlo(object)) {
+                deleteSlo(exchange, path, object, trusted);
+                return;
+            }
+        }
+        Optional<ContainerInfo> containerInfo = container.get();
+        if (containerInfo.isPresent() && versioning.delete(exchange, path, containerInfo.get())) {
+            SwiftApi.empty(exchange, 204);
+            return;
+        }
+        api.objects().deleteObject(path.objectPath());
+        SwiftApi.empty(exchange, 204);
+    }
+
+    private void deleteSlo(Exchange exchange, SwiftPath path, ObjectInfo manifest, boolean trusted)
+    {
+        BulkResource.Result result = new BulkResource.Result();
+        for (ObjectPath segment : large.segments(path.project(), manifest)) {
+            SwiftPath segmentPath = path.withObject(segment.container(), segment.object());
+            if (!trusted && !SwiftApi.aclAllows(exchange, SwiftApi.Access.WRITE, api.objects().container(path.project(), segment.container()), false)) {
+                result.error(segment.container() + "/" + segment.object(), "403 Forbidden");
+                continue;
+            }
+            try {
+                api.objects().deleteObject(segmentPath.objectPath());
+                result.deleted++;
+            }
+            catch (ApiException e) {
+                if (e.status() == 404) {
+                    result.notFound++;
+                }
+                else {
+                    result.error(segment.container() + "/" + segment.object(), e.status() + " " + e.code().title());
+                }
+            }
+        }
+        api.objects().deleteObject(path.objectPath());
+        result.deleted++;
+        result.respond(exchange);
+    }
+
+    static String md5Hex(byte[] bytes)
+    {
+        return java.util.HexFormat.of().formatHex(LargeObjects.md5().digest(bytes));
+    }
+}
