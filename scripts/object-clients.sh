@@ -61,7 +61,7 @@ s3 =
     addressing_style = path
 CFG
 export AWS_CONFIG_FILE=$DATA/aws-config
-AWS=(aws --only-show-errors --endpoint-url "$XLOUD_URL/s3")
+AWS=(aws --endpoint-url "$XLOUD_URL/s3")
 
 echo "object-clients: aws-cli $(aws --version 2>&1 | cut -d' ' -f1)"
 check "aws s3 mb" "${AWS[@]}" s3 mb s3://aws-bucket
