@@ -51,7 +51,8 @@ public final class Platform
     /** The catalog this build serves; a service joins it when its module lands. */
     static final List<Bootstrap.CatalogEntry> CATALOG = List.of(
             new Bootstrap.CatalogEntry("identity", "keystone", "/identity"),
-            new Bootstrap.CatalogEntry("object-store", "swift", "/object-store/v1/AUTH_$(project_id)s"));
+            new Bootstrap.CatalogEntry("object-store", "swift", "/object-store/v1/AUTH_$(project_id)s"),
+            new Bootstrap.CatalogEntry("s3", "s3", "/s3"));
 
     private final XloudConfig config;
     private final Path dataDir;
