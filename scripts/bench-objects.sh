@@ -3,7 +3,7 @@
 #   4 KiB PUT and GET operations per second at 32 connections, for S3 (presigned URLs, so the client
 #   does no signing work) and for Swift (token); MiB/s for one large object in and out through each
 #   face (BENCH_OBJECT_MB, default 1024); peak RSS, and RSS before/after the large transfers.
-# JAVA_OPTS is passed to the server (e.g. JAVA_OPTS=-Xmx256m shows that streaming does not need heap).
+# JAVA_OPTS is passed to the server; it defaults to -Xmx256m, to show that streaming needs no heap.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/lib/java.sh
@@ -18,6 +18,7 @@ command -v wrk >/dev/null || { echo "bench: wrk missing (apt-get install wrk)" >
 CONN=${BENCH_CONNECTIONS:-32}
 DUR=${BENCH_DURATION:-10s}
 MB=${BENCH_OBJECT_MB:-1024}
+export JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 DATA=$(mktemp -d /tmp/xloud-bench-objects.XXXXXX)
 PORT=$(xloud_free_port)
 cleanup() { xloud_stop_bg; rm -rf "$DATA"; }
