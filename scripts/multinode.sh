@@ -33,7 +33,7 @@ check() {
 
 start_node() { # PORT LOG: both nodes share DATA and the database; each has its own log
     env XLOUD_ADMIN_PASSWORD="$XLOUD_ADMIN_PASSWORD" XLOUD_DB_URL="$DB_URL" XLOUD_DB_USER=xloud XLOUD_DB_PASSWORD=xloud \
-        "$JAVA_HOME/bin/java" $(xloud_cds_opts "$XLOUD_JAR") ${JAVA_OPTS:-} -jar "$XLOUD_JAR" serve \
+        "$JAVA_HOME/bin/java" $(xloud_jvm_opts "$XLOUD_JAR") ${JAVA_OPTS:-} -jar "$XLOUD_JAR" serve \
         --listen "127.0.0.1:$1" --data-dir "$DATA" --public-url "http://127.0.0.1:$1" >>"$2" 2>&1 </dev/null &
     PIDS+=($!)
 }

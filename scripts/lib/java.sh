@@ -45,10 +45,13 @@ xloud_find_java() {
     export JAVA_HOME PATH
 }
 
-# xloud_cds_opts JAR: JVM flags for an application class-data archive beside the jar. The first
+# xloud_jvm_opts JAR: default JVM flags: a 512 MiB heap unless JAVA_OPTS sets one, and an application
+# class-data archive beside the jar. The first
 # run writes it at exit; later starts load classes from it (start-up about a third faster).
 # XLOUD_CDS=0 turns it off.
-xloud_cds_opts() {
+xloud_jvm_opts() {
+    # a bounded heap unless JAVA_OPTS sets one: the platform streams bodies and caches little
+    case " ${JAVA_OPTS:-} " in *" -Xmx"*|*" -XX:MaxRAM"*) ;; *) printf '%s ' "-Xmx512m" ;; esac
     [ "${XLOUD_CDS:-1}" = 0 ] && return 0
     local archive
     archive="$(cd "$(dirname "$1")" && pwd)/xloud.jsa"

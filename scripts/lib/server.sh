@@ -48,7 +48,7 @@ xloud_launch_bg() {
     # env execs java, so $! is the java pid. JAVA_OPTS holds several flags: unquoted on purpose.
     # shellcheck disable=SC2086
     env XLOUD_ADMIN_PASSWORD="$XLOUD_ADMIN_PASSWORD" "$@" \
-        "$JAVA_HOME/bin/java" $(xloud_cds_opts "$XLOUD_JAR") ${JAVA_OPTS:-} -jar "$XLOUD_JAR" serve \
+        "$JAVA_HOME/bin/java" $(xloud_jvm_opts "$XLOUD_JAR") ${JAVA_OPTS:-} -jar "$XLOUD_JAR" serve \
         --listen "127.0.0.1:$port" --data-dir "$XLOUD_DATA" --public-url "$XLOUD_URL" \
         >>"$XLOUD_LOG" 2>&1 </dev/null &
     XLOUD_PID=$!
