@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two Xloud processes on one PostgreSQL and one data directory act as one cloud:
 # both start at once on an empty database and bootstrap exactly once; a token issued by one validates
-# on the other; a revocation and a role removal on one are honoured by the other within two seconds.
+# on the other; a revocation and a role removal on one are honoured by the other within two seconds;
+# an object one writes, the other lists and reads at once.
 # Ends with `multinode: N passed, N failed`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -97,6 +98,19 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "X-Auth-Token: $ADM
     "http://127.0.0.1:$PORT_A/identity/v3/auth/tokens")
 check "token revoked on A" test "$status" = 204
 check "B refuses the revoked token within 2 s" refused_within_two_seconds "$PORT_B" "$USER_TOKEN"
+
+# objects: one shared engine; what A writes, B lists and reads at once
+PROJECT=$(curl -s -H "X-Auth-Token: $ADMIN_A" -H "X-Subject-Token: $ADMIN_A" "http://127.0.0.1:$PORT_A/identity/v3/auth/tokens" \
+    | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"]["project"]["id"])')
+SWIFT_A=http://127.0.0.1:$PORT_A/object-store/v1/AUTH_$PROJECT
+SWIFT_B=http://127.0.0.1:$PORT_B/object-store/v1/AUTH_$PROJECT
+check "container created on A" test "$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "X-Auth-Token: $ADMIN_A" "$SWIFT_A/shared")" = 201
+head -c 1048576 /dev/urandom > "$DATA/object"
+check "object written on A" test "$(curl -s -o /dev/null -w '%{http_code}' -T "$DATA/object" -H "X-Auth-Token: $ADMIN_A" "$SWIFT_A/shared/one")" = 201
+check "B lists it at once" bash -c "curl -s -H 'X-Auth-Token: $ADMIN_B' '$SWIFT_B/shared' | grep -qx one"
+check "B reads the same bytes" bash -c "curl -s -H 'X-Auth-Token: $ADMIN_B' '$SWIFT_B/shared/one' | cmp -s - '$DATA/object'"
+check "deleted on B, gone on A" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H 'X-Auth-Token: $ADMIN_B' '$SWIFT_B/shared/one') = 204 ] \
+    && [ \$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Auth-Token: $ADMIN_A' '$SWIFT_A/shared/one') = 404 ]"
 
 echo "multinode: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
