@@ -21,6 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -240,6 +241,80 @@ class S3ApiTest
         HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("dir/data.bin"));
         assertThat(head.contentLength()).isEqualTo(data.length);
         assertThat(head.eTag()).isEqualTo(put.eTag());
+    }
+
+    @Test
+    void checksumsSentInATrailerAreStoredAndReturnedWhenAskedFor()
+            throws Exception
+    {
+        String bucket = newBucket();
+        byte[] data = randomBytes(200_000, 3);
+
+        // the SDK's default: a CRC32 in the trailer of an aws-chunked body
+        s3.putObject(b -> b.bucket(bucket).key("crc"), RequestBody.fromBytes(data));
+        s3.putObject(b -> b.bucket(bucket).key("sha").checksumAlgorithm(ChecksumAlgorithm.SHA256.wireName()), RequestBody.fromBytes(data));
+
+        // with its defaults the SDK validates a GET's body against the checksum it is given
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("crc")).asByteArray()).isEqualTo(data);
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("crc").checksumMode(ChecksumMode.ENABLED));
+        assertThat(got.asByteArray()).isEqualTo(data);
+        assertThat(got.response().checksumCRC32()).isEqualTo(ChecksumAlgorithm.CRC32.compute(data));
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("sha").checksumMode(ChecksumMode.ENABLED));
+        assertThat(head.checksumSHA256()).isEqualTo(ChecksumAlgorithm.SHA256.compute(data));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("sha").checksumMode(ChecksumMode.ENABLED)).asByteArray()).isEqualTo(data);
+        // a range is not the whole object: no checksum comes with it
+        ResponseBytes<GetObjectResponse> range = s3.getObjectAsBytes(b -> b.bucket(bucket).key("crc").range("bytes=10-19")
+                .checksumMode(ChecksumMode.ENABLED));
+        assertThat(range.asByteArray()).isEqualTo(java.util.Arrays.copyOfRange(data, 10, 20));
+        assertThat(range.response().checksumCRC32()).isNull();
+
+        // without x-amz-checksum-mode, no checksum headers
+        String path = "/s3/" + bucket + "/crc";
+        RawS3Client.Response plain = raw.send("HEAD", path, "", Map.of(), new byte[0], Instant.now());
+        RawS3Client.Response asked = raw.send("HEAD", path, "", Map.of("x-amz-checksum-mode", "ENABLED"), new byte[0], Instant.now());
+        assertThat(plain.header("x-amz-checksum-crc32")).isEmpty();
+        assertThat(asked.header("x-amz-checksum-crc32")).contains(ChecksumAlgorithm.CRC32.compute(data));
+
+        // a copy keeps them
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("crc").destinationBucket(bucket).destinationKey("copy"));
+        assertThat(s3.headObject(b -> b.bucket(bucket).key("copy").checksumMode(ChecksumMode.ENABLED)).checksumCRC32()).isEqualTo(ChecksumAlgorithm.CRC32.compute(data));
+    }
+
+    @Test
+    void swiftLargeObjectsReadThroughS3AsTheirSegments()
+    {
+        String bucket = newBucket();
+        String base = "/object-store/v1/AUTH_" + member.projectId() + "/" + bucket;
+        Http swift = member.http();
+        expect(swift.send("PUT", base + "/seg/1", "hello ", Map.of()), 201);
+        expect(swift.send("PUT", base + "/seg/2", "world", Map.of()), 201);
+        expect(swift.send("PUT", base + "/dlo", "", Map.of("X-Object-Manifest", bucket + "/seg/")), 201);
+        expect(swift.send("PUT", base + "/slo?multipart-manifest=put", """
+                [{"path": "/%s/seg/1"}, {"path": "/%s/seg/2", "range": "0-2"}]""".formatted(bucket, bucket), Map.of()), 201);
+        String dloEtag = expect(swift.head(base + "/dlo"), 200).header("ETag").orElseThrow();
+        String sloEtag = expect(swift.head(base + "/slo"), 200).header("ETag").orElseThrow();
+
+        HeadObjectResponse dloHead = s3.headObject(b -> b.bucket(bucket).key("dlo"));
+        assertThat(dloHead.contentLength()).isEqualTo(11);
+        assertThat(dloHead.eTag()).isEqualTo(dloEtag);
+        ResponseBytes<GetObjectResponse> dlo = s3.getObjectAsBytes(b -> b.bucket(bucket).key("dlo"));
+        assertThat(dlo.asUtf8String()).isEqualTo("hello world");
+        assertThat(dlo.response().eTag()).isEqualTo(dloEtag);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("dlo").range("bytes=3-7")).asUtf8String()).isEqualTo("lo wo");
+
+        HeadObjectResponse sloHead = s3.headObject(b -> b.bucket(bucket).key("slo"));
+        assertThat(sloHead.contentLength()).isEqualTo(9);
+        assertThat(sloHead.eTag()).isEqualTo(sloEtag);
+        ResponseBytes<GetObjectResponse> slo = s3.getObjectAsBytes(b -> b.bucket(bucket).key("slo"));
+        assertThat(slo.asUtf8String()).isEqualTo("hello wor");
+        assertThat(slo.response().eTag()).isEqualTo(sloEtag);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("slo").range("bytes=4-7")).asUtf8String()).isEqualTo("o wo");
+        assertS3Error(() -> s3.getObject(b -> b.bucket(bucket).key("slo").ifMatch("\"0123\"")), 412, null);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("slo").ifMatch(sloEtag)).asUtf8String()).isEqualTo("hello wor");
+
+        // a copy through S3 is of the bytes the large object serves
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("slo").destinationBucket(bucket).destinationKey("flat"));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("flat")).asUtf8String()).isEqualTo("hello wor");
     }
 
     @Test
