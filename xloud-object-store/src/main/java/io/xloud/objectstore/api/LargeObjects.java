@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.json.Json;
-import io.xloud.objectstore.api.ObjectDownloads.Content;
-import io.xloud.objectstore.api.ObjectDownloads.Piece;
 import io.xloud.objectstore.service.ContainerInfo;
-import io.xloud.objectstore.service.ListEntry;
-import io.xloud.objectstore.service.ListQuery;
-import io.xloud.objectstore.service.Listing;
+import io.xloud.objectstore.service.LargeObjectAssembler;
 import io.xloud.objectstore.service.ObjectErrorCode;
 import io.xloud.objectstore.service.ObjectInfo;
 import io.xloud.objectstore.service.ObjectPath;
@@ -36,43 +32,38 @@ import java.util.Optional;
  * the prefix, in name order, at the time of the read. An SLO ({@code ?multipart-manifest=put}) is a fixed
  * list of segments checked when the manifest is stored; its manifest is kept as the object's bytes, in
  * Swift's stored form. Segments are read with the caller's rights, unless the manifest itself was reached as
- * the owner or through a signed URL (then any segment of the same account).
+ * the owner or through a signed URL (then any segment of the same account). Reads are the engine's
+ * ({@link LargeObjectAssembler}), shared with S3; storing manifests is Swift's.
  */
 final class LargeObjects
 {
     static final int MAX_MANIFEST_SEGMENTS = 1000;
-    static final int MAX_MANIFEST_SIZE = 8 * 1024 * 1024;
-    static final int MAX_DLO_SEGMENTS = 10_000;
-    private static final int MAX_DEPTH = 10;
+    static final int MAX_MANIFEST_SIZE = LargeObjectAssembler.MAX_MANIFEST_SIZE;
+    static final int MAX_DLO_SEGMENTS = LargeObjectAssembler.MAX_DLO_SEGMENTS;
 
     private final SwiftApi api;
+    private final LargeObjectAssembler assembler;
 
     LargeObjects(SwiftApi api)
     {
         this.api = api;
+        this.assembler = new LargeObjectAssembler(api.objects());
     }
 
     static boolean isDlo(ObjectInfo object)
     {
-        return object.manifestKind().equals(Optional.of("dlo"));
+        return LargeObjectAssembler.isDlo(object);
     }
 
     static boolean isSlo(ObjectInfo object)
     {
-        return object.manifestKind().equals(Optional.of("slo"));
+        return LargeObjectAssembler.isSlo(object);
     }
 
-    /** The segments and ETag of a large object, as a read serves it. */
-    record Assembly(Content content, String etag) {}
-
-    Assembly assemble(Exchange exchange, SwiftPath path, ObjectInfo manifest, boolean trusted)
+    /** The segments and ETag of a large object, as a read serves it, its segments read with the caller's rights. */
+    LargeObjectAssembler.Assembly assemble(Exchange exchange, SwiftPath path, ObjectInfo manifest, boolean trusted)
     {
-        if (isDlo(manifest)) {
-            return dlo(exchange, path, manifest, trusted);
-        }
-        List<Piece> pieces = new ArrayList<>();
-        slo(exchange, path, manifest, trusted, pieces, 0);
-        return new Assembly(Content.of(pieces), manifest.sysmeta().getOrDefault(SwiftApi.SLO_ETAG, manifest.etag()));
+        return assembler.assemble(manifest, (container, info) -> checkSegmentAccess(exchange, path, container, info, trusted));
     }
 
     // ---- DLO
@@ -91,109 +82,20 @@ final class LargeObjects
         return value;
     }
 
-    private Assembly dlo(Exchange exchange, SwiftPath path, ObjectInfo manifest, boolean trusted)
-    {
-        String value = manifest.manifest().orElse("");
-        int slash = value.indexOf('/');
-        String container = slash < 0 ? value : value.substring(0, slash);
-        String prefix = slash < 0 ? "" : value.substring(slash + 1);
-        ObjectService objects = api.objects();
-        Optional<ContainerInfo> segmentContainer = objects.container(path.project(), container);
-        checkSegmentAccess(exchange, path, container, segmentContainer, trusted);
-        List<Piece> pieces = new ArrayList<>();
-        MessageDigest etags = md5();
-        if (segmentContainer.isPresent()) {
-            ListQuery query = ListQuery.prefix(prefix, ObjectService.MAX_LISTING_LIMIT);
-            while (true) {
-                Listing<ObjectInfo> page = objects.listObjects(path.project(), container, query);
-                for (ListEntry<ObjectInfo> entry : page.entries()) {
-                    if (entry instanceof ListEntry.Item<ObjectInfo> item) {
-                        ObjectInfo segment = item.value();
-                        if (segment.container().equals(manifest.container()) && segment.name().equals(manifest.name())) {
-                            continue;
-                        }
-                        if (pieces.size() >= MAX_DLO_SEGMENTS) {
-                            throw new ApiException(ObjectErrorCode.CONFLICT, "Too many segments in the manifest's container.");
-                        }
-                        etags.update(segment.etag().getBytes(StandardCharsets.UTF_8));
-                        if (segment.size() > 0) {
-                            pieces.add(new Piece(segment, 0, segment.size()));
-                        }
-                    }
-                }
-                if (!page.truncated() || page.entries().isEmpty()) {
-                    break;
-                }
-                query = query.withMarker(page.entries().getLast().name());
-            }
-        }
-        return new Assembly(Content.of(pieces), HexFormat.of().formatHex(etags.digest()));
-    }
-
     // ---- SLO
 
-    private void slo(Exchange exchange, SwiftPath path, ObjectInfo manifest, boolean trusted, List<Piece> pieces, int depth)
-    {
-        if (depth >= MAX_DEPTH) {
-            throw new ApiException(ObjectErrorCode.CONFLICT, "Max recursion depth exceeded on the manifest's segments.");
-        }
-        for (JsonNode segment : readManifest(manifest)) {
-            String name = segment.path("name").asText();
-            ObjectPath segmentPath = segmentPath(path.project(), name);
-            ObjectService objects = api.objects();
-            Optional<ContainerInfo> container = objects.container(segmentPath.account(), segmentPath.container());
-            checkSegmentAccess(exchange, path, segmentPath.container(), container, trusted);
-            ObjectInfo object = objects.object(segmentPath)
-                    .orElseThrow(() -> new ApiException(ObjectErrorCode.CONFLICT, "Segment " + name + " of the manifest is missing."));
-            String hash = segment.path("hash").asText("");
-            if (!hash.isEmpty() && !hash.equals(object.etag()) && !hash.equals(object.sysmeta().getOrDefault(SwiftApi.SLO_ETAG, ""))) {
-                throw new ApiException(ObjectErrorCode.CONFLICT, "Segment " + name + " of the manifest has changed.");
-            }
-            List<Piece> inner = new ArrayList<>();
-            if (isSlo(object)) {
-                slo(exchange, path, object, trusted, inner, depth + 1);
-            }
-            else if (object.size() > 0) {
-                inner.add(new Piece(object, 0, object.size()));
-            }
-            Content content = Content.of(inner);
-            Optional<ObjectDownloads.Range> range = segmentRange(segment.path("range").asText(null), content.size());
-            if (range.isPresent()) {
-                content = content.slice(range.get().first(), range.get().length());
-            }
-            pieces.addAll(content.pieces());
-        }
-    }
-
-    private static Optional<ObjectDownloads.Range> segmentRange(String range, long size)
+    private static Optional<LargeObjectAssembler.SegmentRange> segmentRange(String range, long size)
     {
         if (range == null || range.isBlank()) {
             return Optional.empty();
         }
-        List<ObjectDownloads.Range> ranges = ObjectDownloads.ranges(Optional.of("bytes=" + range), size)
+        return LargeObjectAssembler.segmentRange(range, size).map(Optional::of)
                 .orElseThrow(() -> new ApiException(ObjectErrorCode.CONFLICT, "Invalid segment range " + range));
-        if (ranges.size() != 1) {
-            throw new ApiException(ObjectErrorCode.CONFLICT, "Invalid segment range " + range);
-        }
-        return Optional.of(ranges.getFirst());
     }
 
-    /** The stored manifest: [{"name": "/c/o", "hash", "bytes", "content_type", "last_modified", "range"?}, ...]. */
     ArrayNode readManifest(ObjectInfo manifest)
     {
-        if (manifest.size() > MAX_MANIFEST_SIZE) {
-            throw new ApiException(ObjectErrorCode.INTERNAL_ERROR, "The manifest is too large.");
-        }
-        try (InputStream in = api.objects().open(manifest, 0, manifest.size())) {
-            JsonNode node = Json.mapper().readTree(in);
-            if (node instanceof ArrayNode array) {
-                return array;
-            }
-            throw new ApiException(ObjectErrorCode.INTERNAL_ERROR, "The manifest is not a list.");
-        }
-        catch (IOException e) {
-            throw new ApiException(ObjectErrorCode.INTERNAL_ERROR, "The manifest could not be read.");
-        }
+        return assembler.readManifest(manifest);
     }
 
     /**
@@ -262,7 +164,7 @@ final class LargeObjects
             String range = segment.path("range").asText(null);
             long length = infoSize;
             if (range != null) {
-                Optional<ObjectDownloads.Range> parsed;
+                Optional<LargeObjectAssembler.SegmentRange> parsed;
                 try {
                     parsed = segmentRange(range, infoSize);
                 }
@@ -270,7 +172,7 @@ final class LargeObjects
                     errors.add(segmentName + ", Invalid Range");
                     continue;
                 }
-                length = parsed.map(ObjectDownloads.Range::length).orElse(infoSize);
+                length = parsed.map(LargeObjectAssembler.SegmentRange::length).orElse(infoSize);
             }
             if (length < 1 && segments.size() > 1) {
                 errors.add(segmentName + ", Too small; each segment must be at least 1 byte.");
@@ -344,12 +246,7 @@ final class LargeObjects
     /** A segment name, {@code /container/object} or {@code container/object}, in the manifest's account. */
     static ObjectPath segmentPath(String project, String name)
     {
-        String value = name.startsWith("/") ? name.substring(1) : name;
-        int slash = value.indexOf('/');
-        if (slash <= 0 || slash == value.length() - 1) {
-            throw SwiftApi.badRequest("segment path must be container/object: " + name);
-        }
-        return new ObjectPath(project, value.substring(0, slash), value.substring(slash + 1));
+        return LargeObjectAssembler.segmentPath(project, name);
     }
 
     private void checkSegmentAccess(Exchange exchange, SwiftPath path, String container, Optional<ContainerInfo> info, boolean trusted)

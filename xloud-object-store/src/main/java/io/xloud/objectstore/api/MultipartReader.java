@@ -82,6 +82,12 @@ final class MultipartReader
         return Optional.of(new Part(headers, parameter(disposition, "name"), parameter(disposition, "filename")));
     }
 
+    /** Whether the content of the current part was read to its closing boundary, not cut short by the end of the body. */
+    boolean contentComplete()
+    {
+        return current != null && current.delimited;
+    }
+
     /** The content of the part {@link #next} returned. */
     InputStream content()
     {
@@ -130,6 +136,7 @@ final class MultipartReader
             extends InputStream
     {
         private boolean done;
+        private boolean delimited;
 
         @Override
         public int read()
@@ -156,6 +163,7 @@ final class MultipartReader
                 }
                 if (matched == delimiter.length) {
                     done = true;
+                    delimited = true;
                     return -1;
                 }
                 in.reset();

@@ -2,6 +2,8 @@ package io.xloud.objectstore.api;
 
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
+import io.xloud.objectstore.service.ObjectContent;
+import io.xloud.objectstore.service.ObjectContent.Piece;
 import io.xloud.objectstore.service.ObjectErrorCode;
 import io.xloud.objectstore.service.ObjectInfo;
 import io.xloud.objectstore.service.ObjectService;
@@ -26,49 +28,6 @@ import java.util.OptionalLong;
 final class ObjectDownloads
 {
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    /** Part of one object's bytes. */
-    record Piece(ObjectInfo object, long offset, long length) {}
-
-    /** The bytes of a response: pieces of one or more objects, in order. */
-    record Content(List<Piece> pieces, long size)
-    {
-        Content
-        {
-            pieces = List.copyOf(pieces);
-        }
-
-        static Content of(ObjectInfo object)
-        {
-            return new Content(object.size() == 0 ? List.of() : List.of(new Piece(object, 0, object.size())), object.size());
-        }
-
-        static Content of(List<Piece> pieces)
-        {
-            return new Content(pieces, pieces.stream().mapToLong(Piece::length).sum());
-        }
-
-        /** The bytes from {@code offset}, {@code length} of them. */
-        Content slice(long offset, long length)
-        {
-            List<Piece> slice = new ArrayList<>();
-            long position = 0;
-            long end = offset + length;
-            for (Piece piece : pieces) {
-                long pieceEnd = position + piece.length();
-                if (pieceEnd > offset && position < end) {
-                    long from = Math.max(offset, position) - position;
-                    long to = Math.min(end, pieceEnd) - position;
-                    slice.add(new Piece(piece.object(), piece.offset() + from, to - from));
-                }
-                position = pieceEnd;
-                if (position >= end) {
-                    break;
-                }
-            }
-            return new Content(slice, length);
-        }
-    }
 
     /** What the conditional headers make of a read: go on, or answer 304 (412 is thrown). */
     enum Condition
@@ -195,7 +154,7 @@ final class ObjectDownloads
     }
 
     /** Sends the content, whole or in the ranges asked for; HEAD gets the same headers and no body. */
-    static void send(Exchange exchange, ObjectService objects, Content content, String contentType, boolean head)
+    static void send(Exchange exchange, ObjectService objects, ObjectContent content, String contentType, boolean head)
             throws IOException
     {
         Optional<List<Range>> ranges = ranges(exchange.header("Range"), content.size());
@@ -218,7 +177,7 @@ final class ObjectDownloads
         multipart(exchange, objects, content, contentType, wanted, head);
     }
 
-    private static void stream(Exchange exchange, ObjectService objects, int status, String contentType, Content content, boolean head)
+    private static void stream(Exchange exchange, ObjectService objects, int status, String contentType, ObjectContent content, boolean head)
             throws IOException
     {
         if (head) {
@@ -237,7 +196,7 @@ final class ObjectDownloads
         });
     }
 
-    private static void multipart(Exchange exchange, ObjectService objects, Content content, String contentType, List<Range> ranges, boolean head)
+    private static void multipart(Exchange exchange, ObjectService objects, ObjectContent content, String contentType, List<Range> ranges, boolean head)
             throws IOException
     {
         byte[] random = new byte[16];

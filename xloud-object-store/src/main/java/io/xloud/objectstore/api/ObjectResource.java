@@ -3,9 +3,10 @@ package io.xloud.objectstore.api;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
-import io.xloud.objectstore.api.ObjectDownloads.Content;
 import io.xloud.objectstore.service.AccountInfo;
 import io.xloud.objectstore.service.ContainerInfo;
+import io.xloud.objectstore.service.LargeObjectAssembler;
+import io.xloud.objectstore.service.ObjectContent;
 import io.xloud.objectstore.service.ObjectErrorCode;
 import io.xloud.objectstore.service.ObjectInfo;
 import io.xloud.objectstore.service.ObjectPath;
@@ -155,20 +156,20 @@ final class ObjectResource
                 return;
             }
             exchange.header("ETag", object.etag());
-            conditional(exchange, object.etag(), object, Content.of(object), head);
+            conditional(exchange, object.etag(), object, ObjectContent.of(object), head);
             return;
         }
         if (manifest) {
-            LargeObjects.Assembly assembly = large.assemble(exchange, path, object, trusted);
+            LargeObjectAssembler.Assembly assembly = large.assemble(exchange, path, object, trusted);
             exchange.header("ETag", "\"" + assembly.etag() + "\"");
             conditional(exchange, assembly.etag(), object, assembly.content(), head);
             return;
         }
         exchange.header("ETag", object.etag());
-        conditional(exchange, object.etag(), object, Content.of(object), head);
+        conditional(exchange, object.etag(), object, ObjectContent.of(object), head);
     }
 
-    private void conditional(Exchange exchange, String etag, ObjectInfo object, Content content, boolean head)
+    private void conditional(Exchange exchange, String etag, ObjectInfo object, ObjectContent content, boolean head)
             throws IOException
     {
         if (ObjectDownloads.evaluate(exchange, etag, object.lastModified()) == ObjectDownloads.Condition.NOT_MODIFIED) {
@@ -400,7 +401,7 @@ final class ObjectResource
         boolean copyManifest = exchange.query("multipart-manifest").filter("get"::equals).isPresent();
         PutResult result;
         if (manifest && !copyManifest) {
-            LargeObjects.Assembly assembly = large.assemble(exchange, source, original, trusted);
+            LargeObjectAssembler.Assembly assembly = large.assemble(exchange, source, original, trusted);
             result = api.objects().putObject(target.objectPath(), new SegmentInputStream(api.objects(), assembly.content()),
                     write.expectedSize(assembly.content().size()).build());
         }

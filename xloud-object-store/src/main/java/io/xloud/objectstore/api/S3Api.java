@@ -31,6 +31,7 @@ final class S3Api
     private final S3BucketResource buckets;
     private final S3ObjectResource objects;
     private final S3MultipartResource multipart;
+    private final S3PostObject post;
 
     S3Api(ObjectService service, String region, String pathPrefix)
     {
@@ -39,6 +40,7 @@ final class S3Api
         this.multipart = new S3MultipartResource(service);
         this.buckets = new S3BucketResource(service, region, multipart);
         this.objects = new S3ObjectResource(service);
+        this.post = new S3PostObject(service);
     }
 
     /** The policy target, once the caller is known: every bucket is in the caller's project; the rule becomes the operation's. */
@@ -46,7 +48,7 @@ final class S3Api
     {
         S3Request request = S3Request.of(exchange, pathPrefix);
         S3Operation operation = S3Operation.of(exchange.method(), request.hasBucket(), request.hasKey(), exchange::hasQuery,
-                exchange.header("x-amz-copy-source").isPresent());
+                exchange.header("x-amz-copy-source").isPresent(), exchange.attachment(S3PostObject.Form.class).isPresent());
         exchange.attach(S3Operation.class, operation);
         exchange.narrowPolicy(operation.rule());
         return Map.of("project_id", request.account());
@@ -70,6 +72,7 @@ final class S3Api
                 case LIST_OBJECTS -> buckets.listObjects(request, false);
                 case LIST_OBJECTS_V2 -> buckets.listObjects(request, true);
                 case DELETE_OBJECTS -> buckets.deleteObjects(request);
+                case POST_OBJECT -> post.post(request, exchange.attachment(S3PostObject.Form.class).orElseThrow());
                 case GET_OBJECT -> objects.getObject(request, false);
                 case HEAD_OBJECT -> objects.getObject(request, true);
                 case PUT_OBJECT -> objects.putObject(request);

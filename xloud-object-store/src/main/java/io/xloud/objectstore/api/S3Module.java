@@ -34,13 +34,15 @@ public final class S3Module
     static final String ROUTE_RULE = "object_store:s3:request";
 
     private final SignatureV4Verifier verifier;
+    private final Clock clock;
     private final S3Api api;
     private final S3ErrorDialect dialect = new S3ErrorDialect(PATH_PREFIX);
 
     public S3Module(ObjectService objects, S3Credentials credentials, String region, Clock clock)
     {
         requireNonNull(objects, "objects is null");
-        this.verifier = new SignatureV4Verifier(requireNonNull(credentials, "credentials is null"), requireNonNull(clock, "clock is null"));
+        this.clock = requireNonNull(clock, "clock is null");
+        this.verifier = new SignatureV4Verifier(requireNonNull(credentials, "credentials is null"), clock);
         this.api = new S3Api(objects, requireNonNull(region, "region is null"), PATH_PREFIX);
     }
 
@@ -85,10 +87,18 @@ public final class S3Module
         exchange.header("x-amz-request-id", exchange.requestId());
     }
 
-    /** SigV4 instead of a token: the credential's user, on its project, with the user's roles there now. */
+    /**
+     * SigV4 instead of a token: the credential's user, on its project, with the user's roles there now. A browser
+     * upload carries its credential and signature in the form's fields, before the file.
+     */
     @Override
     public Optional<AuthContext> authenticate(Exchange exchange)
     {
+        if (S3PostObject.applies(exchange, PATH_PREFIX)) {
+            S3PostObject.Form form = S3PostObject.authenticate(exchange, PATH_PREFIX, verifier, clock);
+            exchange.attach(S3PostObject.Form.class, form);
+            return Optional.of(authContext(form.secret()));
+        }
         SignedRequest request = new SignedRequest(exchange.method(), S3Request.clientPath(exchange), exchange.rawQuery(), exchange::headers);
         VerifiedSignature signature = verifier.verify(request);
         exchange.attach(VerifiedSignature.class, signature);

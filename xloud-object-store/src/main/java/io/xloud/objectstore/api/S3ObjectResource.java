@@ -11,6 +11,8 @@ import io.xloud.objectstore.s3.RequestPayload;
 import io.xloud.objectstore.s3.S3Dates;
 import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.s3.VerifiedSignature;
+import io.xloud.objectstore.service.LargeObjectAssembler;
+import io.xloud.objectstore.service.ObjectContent;
 import io.xloud.objectstore.service.ObjectErrorCode;
 import io.xloud.objectstore.service.ObjectInfo;
 import io.xloud.objectstore.service.ObjectPath;
@@ -54,24 +56,41 @@ final class S3ObjectResource
             "response-content-encoding", "Content-Encoding");
 
     private final ObjectService service;
+    private final LargeObjectAssembler assembler;
 
     S3ObjectResource(ObjectService service)
     {
         this.service = service;
+        this.assembler = new LargeObjectAssembler(service);
     }
 
     // ---- read
 
-    /** GET or HEAD /{bucket}/{key}: one range at most, conditional headers, response-* overrides on GET. */
+    /**
+     * GET or HEAD /{bucket}/{key}: one range at most, conditional headers, response-* overrides on GET. A Swift
+     * large object (DLO or SLO) is served as the bytes of its segments, with its ETag as Swift gives it.
+     */
     void getObject(S3Request request, boolean head)
             throws IOException
     {
         ObjectInfo object = requireObject(service, request, request.objectPath());
+        boolean manifest = LargeObjectAssembler.isManifest(object);
+        ObjectContent content = ObjectContent.of(object);
+        String etag = object.etag();
+        if (manifest) {
+            // a bucket's objects are all the caller's project's: so are the segments a manifest names
+            LargeObjectAssembler.Assembly assembly = assembler.assemble(object, LargeObjectAssembler.SegmentAccess.ANY);
+            content = assembly.content();
+            etag = assembly.etag();
+        }
+        long size = content.size();
         Instant lastModified = S3Dates.ofMicros(object.lastModified());
-        Preconditions.checkRead(request.headers(), object.etag(), lastModified);
-        Optional<ByteRange> range = request.header("Range").flatMap(value -> ByteRange.parse(value, object.size()));
+        Preconditions.checkRead(request.headers(), etag, lastModified);
+        Optional<ByteRange> range = request.header("Range").flatMap(value -> ByteRange.parse(value, size));
         Exchange exchange = request.exchange();
-        objectHeaders(exchange, object, request.header("x-amz-checksum-mode").map("ENABLED"::equalsIgnoreCase).orElse(false));
+        // the checksums are of the whole object: a range gets none, as from S3
+        objectHeaders(exchange, object, range.isEmpty() && request.header("x-amz-checksum-mode").map("ENABLED"::equalsIgnoreCase).orElse(false));
+        exchange.header("ETag", quoted(etag));
         String contentType = object.contentType();
         if (!head) {
             for (Map.Entry<String, String> override : RESPONSE_OVERRIDES.entrySet()) {
@@ -87,20 +106,20 @@ final class S3ObjectResource
             }
         }
         long offset = range.map(ByteRange::first).orElse(0L);
-        long length = range.map(ByteRange::length).orElse(object.size());
+        long length = range.map(ByteRange::length).orElse(size);
         int status = 200;
         if (range.isPresent()) {
             status = 206;
-            exchange.header("Content-Range", range.get().contentRange(object.size()));
+            exchange.header("Content-Range", range.get().contentRange(size));
         }
         if (head) {
             exchange.stream(status, contentType, length, out -> { });
             return;
         }
-        InputStream content = service.open(object, offset, length);
+        InputStream body = manifest ? new SegmentInputStream(service, content.slice(offset, length)) : service.open(object, offset, length);
         exchange.stream(status, contentType, length, out -> {
-            try (content) {
-                content.transferTo(out);
+            try (body) {
+                body.transferTo(out);
             }
         });
     }
@@ -177,6 +196,8 @@ final class S3ObjectResource
             request.header(algorithm.headerName()).ifPresent(value -> sysmeta.put(checksumKey(algorithm), value.strip()));
         }
         write.sysmeta(sysmeta);
+        // a trailer's checksum, or one only asked for, is known once the body has been read and checked
+        write.lateSysmeta(() -> checksumSysmeta(payload));
         return payload;
     }
 
@@ -243,6 +264,14 @@ final class S3ObjectResource
         return headers;
     }
 
+    /** The checksums of a body read to its end, as sysmeta. */
+    static Map<String, String> checksumSysmeta(RequestPayload payload)
+    {
+        Map<String, String> sysmeta = new HashMap<>();
+        payload.checksums().forEach((algorithm, value) -> sysmeta.put(checksumKey(algorithm), value));
+        return sysmeta;
+    }
+
     static String checksumKey(ChecksumAlgorithm algorithm)
     {
         return CHECKSUM_SYSMETA + algorithm.wireName().toLowerCase(Locale.ROOT);
@@ -263,7 +292,11 @@ final class S3ObjectResource
         ObjectPath target = request.objectPath();
         S3Api.requireCannedAcl(request);
         ObjectInfo source = copySource(service, request);
-        Preconditions.checkCopySource(request.headers(), source.etag(), S3Dates.ofMicros(source.lastModified()));
+        // a large object is copied as the bytes it serves
+        Optional<LargeObjectAssembler.Assembly> assembly = LargeObjectAssembler.isManifest(source)
+                ? Optional.of(assembler.assemble(source, LargeObjectAssembler.SegmentAccess.ANY)) : Optional.empty();
+        Preconditions.checkCopySource(request.headers(), assembly.map(LargeObjectAssembler.Assembly::etag).orElse(source.etag()),
+                S3Dates.ofMicros(source.lastModified()));
         String directive = request.header("x-amz-metadata-directive").map(String::strip).orElse("COPY");
         ObjectWrite.Builder write;
         switch (directive) {
@@ -283,7 +316,10 @@ final class S3ObjectResource
                 sysmeta.put(name, value);
             }
         });
-        PutResult result = service.copyObject(source, target, write.sysmeta(sysmeta).maxSize(MAX_PUT_SIZE).build());
+        write.sysmeta(sysmeta).maxSize(MAX_PUT_SIZE);
+        PutResult result = assembly.isPresent()
+                ? service.putObject(target, new SegmentInputStream(service, assembly.get().content()), write.expectedSize(assembly.get().content().size()).build())
+                : service.copyObject(source, target, write.build());
         xml(request.exchange(), 200, xml -> {
             xml.root("CopyObjectResult");
             xml.element("LastModified", S3Dates.iso(S3Dates.ofMicros(result.object().lastModified())));

@@ -25,6 +25,7 @@ enum S3Operation
     LIST_OBJECTS_V2("list_objects"),
     LIST_MULTIPART_UPLOADS("list_multipart_uploads"),
     DELETE_OBJECTS("delete_object"),
+    POST_OBJECT("put_object"),
 
     GET_OBJECT("get_object"),
     HEAD_OBJECT("get_object"),
@@ -64,8 +65,9 @@ enum S3Operation
      * The operation a request asks for.
      *
      * @param has whether the query carries a parameter
+     * @param form whether the request is a browser upload whose form authenticated it
      */
-    static S3Operation of(String method, boolean bucket, boolean key, Predicate<String> has, boolean copySource)
+    static S3Operation of(String method, boolean bucket, boolean key, Predicate<String> has, boolean copySource, boolean form)
     {
         if (!bucket) {
             return switch (method) {
@@ -106,7 +108,10 @@ enum S3Operation
                     if (has.test("delete")) {
                         yield DELETE_OBJECTS;
                     }
-                    throw S3ErrorCode.NOT_IMPLEMENTED.exception("Browser-based uploads (POST with a policy) are not supported.");
+                    if (form) {
+                        yield POST_OBJECT;
+                    }
+                    throw S3ErrorCode.MALFORMED_POST_REQUEST.exception("The body of your POST request is not well-formed multipart/form-data.");
                 }
                 default -> throw notAllowed();
             };

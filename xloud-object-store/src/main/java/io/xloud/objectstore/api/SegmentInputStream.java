@@ -1,8 +1,8 @@
 package io.xloud.objectstore.api;
 
 import io.xloud.core.error.ApiException;
-import io.xloud.objectstore.api.ObjectDownloads.Content;
-import io.xloud.objectstore.api.ObjectDownloads.Piece;
+import io.xloud.objectstore.service.ObjectContent;
+import io.xloud.objectstore.service.ObjectContent.Piece;
 import io.xloud.objectstore.service.ObjectService;
 
 import java.io.IOException;
@@ -17,7 +17,7 @@ final class SegmentInputStream
     private final Iterator<Piece> pieces;
     private InputStream current = InputStream.nullInputStream();
 
-    SegmentInputStream(ObjectService objects, Content content)
+    SegmentInputStream(ObjectService objects, ObjectContent content)
     {
         this.objects = objects;
         this.pieces = content.pieces().iterator();

@@ -28,8 +28,8 @@ public final class SwiftApi
     public static final String SYNC_TO = "swift.sync-to";
     public static final String SYNC_KEY = "swift.sync-key";
     /** System metadata keys of the Swift face on objects. */
-    public static final String SLO_SIZE = "swift.slo-size";
-    public static final String SLO_ETAG = "swift.slo-etag";
+    public static final String SLO_SIZE = io.xloud.objectstore.service.LargeObjectAssembler.SLO_SIZE;
+    public static final String SLO_ETAG = io.xloud.objectstore.service.LargeObjectAssembler.SLO_ETAG;
 
     public static final String TEXT_HTML = "text/html; charset=UTF-8";
     public static final String DEFAULT_POLICY = "Policy-0";

@@ -65,6 +65,39 @@ public final class SignatureV4Verifier
         return verifyHeader(request, authorization.get());
     }
 
+    /**
+     * Checks the signature of a browser POST upload's policy: the hex HMAC of the base64 policy under the signing
+     * key of {@code credential}, whose date must be the day of {@code amzDate}. Expiry and conditions are the
+     * policy's own ({@link PostPolicy}).
+     *
+     * @return the secret of the credential's access key
+     */
+    public S3Secret verifyPostPolicy(String algorithm, String credential, String amzDate, String policy, String signature)
+    {
+        if (!SignatureV4.ALGORITHM.equals(algorithm)) {
+            throw S3ErrorCode.INVALID_ARGUMENT.exception("x-amz-algorithm must be " + SignatureV4.ALGORITHM + ".");
+        }
+        Credential parsed = parseCredential(credential, S3ErrorCode.INVALID_ARGUMENT);
+        try {
+            SignatureV4.AMZ_DATE.parse(amzDate);
+        }
+        catch (java.time.format.DateTimeParseException e) {
+            throw S3ErrorCode.INVALID_ARGUMENT.exception("x-amz-date must be in the ISO8601 basic format: yyyyMMdd'T'HHmmss'Z'.");
+        }
+        if (!amzDate.startsWith(parsed.scope().date())) {
+            throw S3ErrorCode.INVALID_ARGUMENT.exception("Invalid credential date \"" + parsed.scope().date() + "\". This date is not the same as x-amz-date: \""
+                    + amzDate.substring(0, 8) + "\".");
+        }
+        S3Secret secret = findSecret(parsed.accessKey());
+        String expected = PostPolicy.signature(SignatureV4.signingKey(secret.secret(), parsed.scope()), policy);
+        if (!SignatureV4.sameSignature(expected, signature.strip())) {
+            LOG.debug("POST policy signature mismatch for access key {}", parsed.accessKey());
+            throw S3ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception("The request signature we calculated does not match the signature you provided. "
+                    + "Check your key and signing method.");
+        }
+        return secret;
+    }
+
     // ---- Authorization header
 
     private VerifiedSignature verifyHeader(SignedRequest request, String authorization)

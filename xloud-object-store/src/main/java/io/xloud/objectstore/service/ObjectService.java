@@ -246,6 +246,7 @@ public final class ObjectService
             }
             write.check().ifPresent(check -> check.check(new BlobWrite(blobId, size, md5)));
             Map<String, String> sysmeta = new HashMap<>(write.sysmeta());
+            write.lateSysmeta().ifPresent(late -> sysmeta.putAll(late.get()));
             sysmeta.keySet().removeIf(key -> key.startsWith("engine."));
             String etag = write.etag().orElse(md5);
             if (!etag.equals(md5)) {

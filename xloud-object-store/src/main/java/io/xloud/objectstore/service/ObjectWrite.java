@@ -5,6 +5,7 @@ import io.xloud.objectstore.driver.BlobStore.BlobWrite;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -17,6 +18,8 @@ import static java.util.Objects.requireNonNull;
  * @param maxSize the largest object accepted; larger fails with ENTITY_TOO_LARGE
  * @param check runs once the bytes are durable and before the object is committed; it may throw to refuse
  *        the write (e.g. S3's trailing checksums), and then nothing is stored
+ * @param lateSysmeta system metadata known only once the bytes have been read (S3's checksums sent in a trailer):
+ *        asked for after {@code check}, just before the commit, and added to {@code sysmeta}
  * @param version the write's timestamp (epoch microseconds) when it replicates a write made elsewhere (container
  *        sync); by default the time the write arrives
  */
@@ -33,6 +36,7 @@ public record ObjectWrite(
         Optional<String> etag,
         long maxSize,
         Optional<ContentCheck> check,
+        Optional<Supplier<Map<String, String>>> lateSysmeta,
         OptionalLong version)
 {
     /** A check of the stored bytes before they are committed; throws an {@code ApiException} to refuse them. */
@@ -55,6 +59,7 @@ public record ObjectWrite(
         requireNonNull(manifest, "manifest is null");
         requireNonNull(etag, "etag is null");
         requireNonNull(check, "check is null");
+        requireNonNull(lateSysmeta, "lateSysmeta is null");
         requireNonNull(version, "version is null");
     }
 
@@ -77,6 +82,7 @@ public record ObjectWrite(
         builder.etag = etag;
         builder.maxSize = maxSize;
         builder.check = check;
+        builder.lateSysmeta = lateSysmeta;
         builder.version = version;
         return builder;
     }
@@ -95,6 +101,7 @@ public record ObjectWrite(
         private Optional<String> etag = Optional.empty();
         private long maxSize = ObjectService.MAX_OBJECT_SIZE;
         private Optional<ContentCheck> check = Optional.empty();
+        private Optional<Supplier<Map<String, String>>> lateSysmeta = Optional.empty();
         private OptionalLong version = OptionalLong.empty();
 
         private Builder(String contentType)
@@ -176,6 +183,13 @@ public record ObjectWrite(
             return this;
         }
 
+        /** System metadata to add at commit, once the bytes have been read and checked. */
+        public Builder lateSysmeta(Supplier<Map<String, String>> lateSysmeta)
+        {
+            this.lateSysmeta = Optional.of(lateSysmeta);
+            return this;
+        }
+
         /** Replicates a write made at {@code version} (epoch microseconds) instead of stamping it on arrival. */
         public Builder version(long version)
         {
@@ -186,7 +200,7 @@ public record ObjectWrite(
         public ObjectWrite build()
         {
             return new ObjectWrite(contentType, metadata, headers, sysmeta, expectedMd5, expectedSize, deleteAt, manifestKind, manifest,
-                    etag, maxSize, check, version);
+                    etag, maxSize, check, lateSysmeta, version);
         }
     }
 }

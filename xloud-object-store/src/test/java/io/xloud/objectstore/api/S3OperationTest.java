@@ -17,7 +17,7 @@ class S3OperationTest
     private static S3Operation of(String method, boolean bucket, boolean key, boolean copySource, String... query)
     {
         Set<String> parameters = Set.of(query);
-        return S3Operation.of(method, bucket, key, parameters::contains, copySource);
+        return S3Operation.of(method, bucket, key, parameters::contains, copySource, false);
     }
 
     @Test
@@ -30,6 +30,7 @@ class S3OperationTest
         assertThat(of("GET", true, false, false, "location")).isEqualTo(S3Operation.GET_BUCKET_LOCATION);
         assertThat(of("GET", true, false, false, "uploads")).isEqualTo(S3Operation.LIST_MULTIPART_UPLOADS);
         assertThat(of("POST", true, false, false, "delete")).isEqualTo(S3Operation.DELETE_OBJECTS);
+        assertThat(S3Operation.of("POST", true, false, name -> false, false, true)).isEqualTo(S3Operation.POST_OBJECT);
         assertThat(of("PUT", true, true, false)).isEqualTo(S3Operation.PUT_OBJECT);
         assertThat(of("PUT", true, true, true)).isEqualTo(S3Operation.COPY_OBJECT);
         assertThat(of("PUT", true, true, false, "partNumber", "uploadId")).isEqualTo(S3Operation.UPLOAD_PART);
@@ -50,7 +51,7 @@ class S3OperationTest
         assertThatThrownBy(() -> of("GET", true, false, false, "lifecycle")).isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(S3ErrorCode.NOT_IMPLEMENTED));
         assertThatThrownBy(() -> of("POST", true, false, false)).isInstanceOf(ApiException.class)
-                .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(S3ErrorCode.NOT_IMPLEMENTED));
+                .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(S3ErrorCode.MALFORMED_POST_REQUEST));
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.xloud.testing.objectstore;
 import io.xloud.core.json.Json;
 import io.xloud.objectstore.s3.ChecksumAlgorithm;
 import io.xloud.objectstore.s3.ChunkSigner;
+import io.xloud.objectstore.s3.CredentialScope;
 import io.xloud.objectstore.s3.PayloadMode;
+import io.xloud.objectstore.s3.PostPolicy;
 import io.xloud.objectstore.s3.SignatureV4;
 import io.xloud.testing.Http;
 import io.xloud.testing.TestServer;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -238,6 +241,80 @@ class S3ApiTest
         HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("dir/data.bin"));
         assertThat(head.contentLength()).isEqualTo(data.length);
         assertThat(head.eTag()).isEqualTo(put.eTag());
+    }
+
+    @Test
+    void checksumsSentInATrailerAreStoredAndReturnedWhenAskedFor()
+            throws Exception
+    {
+        String bucket = newBucket();
+        byte[] data = randomBytes(200_000, 3);
+
+        // the SDK's default: a CRC32 in the trailer of an aws-chunked body
+        s3.putObject(b -> b.bucket(bucket).key("crc"), RequestBody.fromBytes(data));
+        s3.putObject(b -> b.bucket(bucket).key("sha").checksumAlgorithm(ChecksumAlgorithm.SHA256.wireName()), RequestBody.fromBytes(data));
+
+        // with its defaults the SDK validates a GET's body against the checksum it is given
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("crc")).asByteArray()).isEqualTo(data);
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("crc").checksumMode(ChecksumMode.ENABLED));
+        assertThat(got.asByteArray()).isEqualTo(data);
+        assertThat(got.response().checksumCRC32()).isEqualTo(ChecksumAlgorithm.CRC32.compute(data));
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("sha").checksumMode(ChecksumMode.ENABLED));
+        assertThat(head.checksumSHA256()).isEqualTo(ChecksumAlgorithm.SHA256.compute(data));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("sha").checksumMode(ChecksumMode.ENABLED)).asByteArray()).isEqualTo(data);
+        // a range is not the whole object: no checksum comes with it
+        ResponseBytes<GetObjectResponse> range = s3.getObjectAsBytes(b -> b.bucket(bucket).key("crc").range("bytes=10-19")
+                .checksumMode(ChecksumMode.ENABLED));
+        assertThat(range.asByteArray()).isEqualTo(java.util.Arrays.copyOfRange(data, 10, 20));
+        assertThat(range.response().checksumCRC32()).isNull();
+
+        // without x-amz-checksum-mode, no checksum headers
+        String path = "/s3/" + bucket + "/crc";
+        RawS3Client.Response plain = raw.send("HEAD", path, "", Map.of(), new byte[0], Instant.now());
+        RawS3Client.Response asked = raw.send("HEAD", path, "", Map.of("x-amz-checksum-mode", "ENABLED"), new byte[0], Instant.now());
+        assertThat(plain.header("x-amz-checksum-crc32")).isEmpty();
+        assertThat(asked.header("x-amz-checksum-crc32")).contains(ChecksumAlgorithm.CRC32.compute(data));
+
+        // a copy keeps them
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("crc").destinationBucket(bucket).destinationKey("copy"));
+        assertThat(s3.headObject(b -> b.bucket(bucket).key("copy").checksumMode(ChecksumMode.ENABLED)).checksumCRC32()).isEqualTo(ChecksumAlgorithm.CRC32.compute(data));
+    }
+
+    @Test
+    void swiftLargeObjectsReadThroughS3AsTheirSegments()
+    {
+        String bucket = newBucket();
+        String base = "/object-store/v1/AUTH_" + member.projectId() + "/" + bucket;
+        Http swift = member.http();
+        expect(swift.send("PUT", base + "/seg/1", "hello ", Map.of()), 201);
+        expect(swift.send("PUT", base + "/seg/2", "world", Map.of()), 201);
+        expect(swift.send("PUT", base + "/dlo", "", Map.of("X-Object-Manifest", bucket + "/seg/")), 201);
+        expect(swift.send("PUT", base + "/slo?multipart-manifest=put", """
+                [{"path": "/%s/seg/1"}, {"path": "/%s/seg/2", "range": "0-2"}]""".formatted(bucket, bucket), Map.of()), 201);
+        String dloEtag = expect(swift.head(base + "/dlo"), 200).header("ETag").orElseThrow();
+        String sloEtag = expect(swift.head(base + "/slo"), 200).header("ETag").orElseThrow();
+
+        HeadObjectResponse dloHead = s3.headObject(b -> b.bucket(bucket).key("dlo"));
+        assertThat(dloHead.contentLength()).isEqualTo(11);
+        assertThat(dloHead.eTag()).isEqualTo(dloEtag);
+        ResponseBytes<GetObjectResponse> dlo = s3.getObjectAsBytes(b -> b.bucket(bucket).key("dlo"));
+        assertThat(dlo.asUtf8String()).isEqualTo("hello world");
+        assertThat(dlo.response().eTag()).isEqualTo(dloEtag);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("dlo").range("bytes=3-7")).asUtf8String()).isEqualTo("lo wo");
+
+        HeadObjectResponse sloHead = s3.headObject(b -> b.bucket(bucket).key("slo"));
+        assertThat(sloHead.contentLength()).isEqualTo(9);
+        assertThat(sloHead.eTag()).isEqualTo(sloEtag);
+        ResponseBytes<GetObjectResponse> slo = s3.getObjectAsBytes(b -> b.bucket(bucket).key("slo"));
+        assertThat(slo.asUtf8String()).isEqualTo("hello wor");
+        assertThat(slo.response().eTag()).isEqualTo(sloEtag);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("slo").range("bytes=4-7")).asUtf8String()).isEqualTo("o wo");
+        assertS3Error(() -> s3.getObject(b -> b.bucket(bucket).key("slo").ifMatch("\"0123\"")), 412, null);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("slo").ifMatch(sloEtag)).asUtf8String()).isEqualTo("hello wor");
+
+        // a copy through S3 is of the bytes the large object serves
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("slo").destinationBucket(bucket).destinationKey("flat"));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("flat")).asUtf8String()).isEqualTo("hello wor");
     }
 
     @Test
@@ -751,5 +828,125 @@ class S3ApiTest
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("virtual");
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("from-root")).asUtf8String()).isEqualTo("root");
+    }
+
+    // ---- browser POST uploads
+
+    /** A form's fields with the policy, credential and signature a browser page would carry, for a policy of {@code conditions}. */
+    private Map<String, String> postFields(String bucket, Instant expiration, String conditions, Map<String, String> fields, String secret)
+    {
+        Instant now = Instant.now();
+        CredentialScope scope = new CredentialScope(SignatureV4.AMZ_DATE.format(now).substring(0, 8), REGION, "s3");
+        String credential = member.access() + "/" + scope;
+        String date = SignatureV4.AMZ_DATE.format(now);
+        String policy = PostPolicy.encode("""
+                {"expiration": "%s", "conditions": [{"bucket": "%s"}, {"x-amz-algorithm": "AWS4-HMAC-SHA256"}, {"x-amz-credential": "%s"},
+                 {"x-amz-date": "%s"}%s]}""".formatted(expiration, bucket, credential, date, conditions.isEmpty() ? "" : ", " + conditions));
+        Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+        all.put("x-amz-algorithm", "AWS4-HMAC-SHA256");
+        all.put("x-amz-credential", credential);
+        all.put("x-amz-date", date);
+        all.put("policy", policy);
+        all.put("x-amz-signature", PostPolicy.signature(SignatureV4.signingKey(secret, scope), policy));
+        return all;
+    }
+
+    /** POSTs a multipart/form-data body built by hand: the fields, then the file, then (to be ignored) one more field. */
+    private RawS3Client.Response postForm(String bucket, Map<String, String> fields, String filename, byte[] file)
+            throws Exception
+    {
+        String boundary = "----xloud" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n" + field.getValue() + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(file);
+        body.write(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"submit\"\r\n\r\nUpload\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        return raw.send("POST", "/s3/" + bucket, "", Map.of("content-type", "multipart/form-data; boundary=" + boundary), body.toByteArray());
+    }
+
+    @Test
+    void browserPostUploadsStoreTheFileUnderTheFormsKey()
+            throws Exception
+    {
+        String bucket = newBucket();
+        Instant expiration = Instant.now().plusSeconds(600);
+        byte[] file = randomBytes(300_000, 7);
+        // the file holds what looks like a boundary, without the CRLF before it
+        System.arraycopy("--not-the-boundary\r\n".getBytes(StandardCharsets.US_ASCII), 0, file, 1000, 20);
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("key", "uploads/${filename}");
+        fields.put("Content-Type", "image/png");
+        fields.put("x-amz-meta-color", "blue");
+        fields.put("success_action_status", "201");
+        RawS3Client.Response created = postForm(bucket, postFields(bucket, expiration, """
+                ["starts-with", "$key", "uploads/"], ["starts-with", "$Content-Type", "image/"], {"x-amz-meta-color": "blue"},
+                {"success_action_status": "201"}, ["content-length-range", 1, 1048576]""", fields, member.secret()), "photo 1.png", file);
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).contains("<PostResponse").contains("<Bucket>" + bucket + "</Bucket>").contains("<Key>uploads/photo 1.png</Key>")
+                .contains("<ETag>\"" + md5Hex(file) + "\"</ETag>");
+        assertThat(created.header("etag")).contains("\"" + md5Hex(file) + "\"");
+        assertThat(created.header("location")).hasValueSatisfying(location -> assertThat(location).endsWith("/s3/" + bucket + "/uploads/photo%201.png"));
+        ResponseBytes<GetObjectResponse> stored = s3.getObjectAsBytes(b -> b.bucket(bucket).key("uploads/photo 1.png"));
+        assertThat(stored.asByteArray()).isEqualTo(file);
+        assertThat(stored.response().contentType()).isEqualTo("image/png");
+        assertThat(stored.response().metadata()).containsEntry("color", "blue");
+
+        Map<String, String> plain = new java.util.LinkedHashMap<>(Map.of("key", "plain"));
+        RawS3Client.Response noContent = postForm(bucket, postFields(bucket, expiration, "{\"key\": \"plain\"}", plain, member.secret()), "x", file);
+        assertThat(noContent.status()).as(noContent.body()).isEqualTo(204);
+
+        Map<String, String> redirected = new java.util.LinkedHashMap<>(Map.of("key", "r", "success_action_redirect", "http://example.com/done?x=1"));
+        RawS3Client.Response redirect = postForm(bucket, postFields(bucket, expiration,
+                "[\"eq\", \"$key\", \"r\"], [\"starts-with\", \"$success_action_redirect\", \"http://example.com/\"]", redirected, member.secret()), "x",
+                "r".getBytes(StandardCharsets.UTF_8));
+        assertThat(redirect.status()).as(redirect.body()).isEqualTo(303);
+        assertThat(redirect.header("location")).contains("http://example.com/done?x=1&bucket=" + bucket + "&key=r&etag=%22" + md5Hex("r".getBytes(StandardCharsets.UTF_8))
+                + "%22");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("r")).asUtf8String()).isEqualTo("r");
+    }
+
+    @Test
+    void browserPostUploadsThatBreakTheirPolicyStoreNothing()
+            throws Exception
+    {
+        String bucket = newBucket();
+        Instant expiration = Instant.now().plusSeconds(600);
+        byte[] file = "0123456789".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> fields = Map.of("key", "k");
+        String keyCondition = "[\"starts-with\", \"$key\", \"\"]";
+
+        RawS3Client.Response expired = postForm(bucket, postFields(bucket, Instant.now().minusSeconds(5), keyCondition, fields, member.secret()), "f", file);
+        RawS3Client.Response wrongKey = postForm(bucket, postFields(bucket, expiration, "{\"key\": \"other\"}", fields, member.secret()), "f", file);
+        RawS3Client.Response otherBucket = postForm(newBucket(), postFields(bucket, expiration, keyCondition, fields, member.secret()), "f", file);
+        RawS3Client.Response extraField = postForm(bucket, postFields(bucket, expiration, keyCondition, Map.of("key", "k", "acl", "private"),
+                member.secret()), "f", file);
+        RawS3Client.Response badSignature = postForm(bucket, postFields(bucket, expiration, keyCondition, fields, "not-the-secret"), "f", file);
+        RawS3Client.Response tooLarge = postForm(bucket, postFields(bucket, expiration, keyCondition + ", [\"content-length-range\", 0, 9]", fields,
+                member.secret()), "f", file);
+        RawS3Client.Response tooSmall = postForm(bucket, postFields(bucket, expiration, keyCondition + ", [\"content-length-range\", 11, 100]", fields,
+                member.secret()), "f", file);
+
+        assertThat(expired.status()).isEqualTo(403);
+        assertThat(expired.code()).isEqualTo("AccessDenied");
+        assertThat(expired.body()).contains("Invalid according to Policy: Policy expired.");
+        assertThat(wrongKey.code()).isEqualTo("AccessDenied");
+        assertThat(wrongKey.body()).containsAnyOf("Invalid according to Policy: Policy Condition failed: {&quot;key&quot;:&quot;other&quot;}",
+                "Invalid according to Policy: Policy Condition failed: {\"key\":\"other\"}");
+        assertThat(otherBucket.code()).isEqualTo("AccessDenied");
+        assertThat(extraField.code()).isEqualTo("AccessDenied");
+        assertThat(extraField.body()).contains("Extra input fields: acl");
+        assertThat(badSignature.status()).isEqualTo(403);
+        assertThat(badSignature.code()).isEqualTo("SignatureDoesNotMatch");
+        assertThat(tooLarge.status()).isEqualTo(400);
+        assertThat(tooLarge.code()).isEqualTo("EntityTooLarge");
+        assertThat(tooSmall.status()).isEqualTo(400);
+        assertThat(tooSmall.code()).isEqualTo("EntityTooSmall");
+        assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("k")), 404, null);
     }
 }
