@@ -55,5 +55,7 @@ xloud_jvm_opts() {
     [ "${XLOUD_CDS:-1}" = 0 ] && return 0
     local archive
     archive="$(cd "$(dirname "$1")" && pwd)/xloud.jsa"
+    # an archive older than the jar does not match it, and the JVM does not always replace it: drop it
+    if [ -f "$archive" ] && [ "$archive" -ot "$1" ]; then rm -f "$archive"; fi
     printf '%s' "-XX:SharedArchiveFile=$archive -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off"
 }
