@@ -55,8 +55,39 @@ public final class Database
         return new Database(new HikariDataSource(config), url.startsWith("jdbc:postgresql:"));
     }
 
-    /** Applies a module's migrations from {@code db/migration/<module>}; safe when several nodes start at once. */
+    /** Key of the PostgreSQL advisory lock that lets one node at a time migrate. */
+    private static final long MIGRATION_LOCK = 0x786c6f7564L;
+
+    /**
+     * Applies a module's migrations from {@code db/migration/<module>}. Nodes starting at once on one
+     * PostgreSQL take turns through an advisory lock, so the first creates each module's history and the
+     * others find it complete; the embedded H2 belongs to one process anyway.
+     */
     public void migrate(String module)
+    {
+        if (!postgres) {
+            flyway(module);
+            return;
+        }
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            }
+            try {
+                flyway(module);
+            }
+            finally {
+                try (java.sql.Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+                }
+            }
+        }
+        catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot lock the database for migrations: " + e.getMessage(), e);
+        }
+    }
+
+    private void flyway(String module)
     {
         Flyway.configure()
                 .dataSource(dataSource)
