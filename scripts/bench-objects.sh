@@ -53,8 +53,11 @@ for method, name in (("put_object", "put"), ("get_object", "get")):
 PY
 
 run_wrk() { # NAME METHOD URLFILE [TOKEN]
-    echo "bench: $1, $CONN connections, $DUR" >&2
+    echo "bench: $1, $CONN connections, $DUR (after ${BENCH_WARMUP:-3s} of warm-up)" >&2
     local out
+    # a warm-up run first, so that the figure is the warm server's, not the JIT's
+    XLOUD_BENCH_METHOD=$2 XLOUD_BENCH_URLS=$3 XLOUD_BENCH_TOKEN=${4:-} \
+        wrk -t2 -c"$CONN" -d"${BENCH_WARMUP:-3s}" --timeout 10s -s "$ROOT/scripts/bench/urls.lua" "$URL" >/dev/null
     out=$(XLOUD_BENCH_METHOD=$2 XLOUD_BENCH_URLS=$3 XLOUD_BENCH_TOKEN=${4:-} \
         wrk -t2 -c"$CONN" -d"$DUR" --timeout 10s --latency -s "$ROOT/scripts/bench/urls.lua" "$URL")
     grep '^BENCH ' <<<"$out" | tail -n1
