@@ -99,11 +99,11 @@ public final class Kernel
         Exchange exchange = new Exchange(request, response, requestId, maxBodySize);
         String method = request.getMethod();
         String path = request.getHttpURI().getPath();
-        ErrorDialect dialect = dialectFor(path);
-        String service = serviceFor(path);
+        ServiceModule module = moduleFor(path);
+        ErrorDialect dialect = module == null ? DEFAULT_DIALECT : module.errorDialect();
+        String service = module == null ? "kernel" : module.name();
         String template = "unmatched";
         try {
-            ServiceModule module = moduleFor(path);
             if (module != null) {
                 module.prepare(exchange);
             }
@@ -111,7 +111,8 @@ public final class Kernel
             Route route = match.route();
             template = route.template();
             service = route.service();
-            dialect = dialectOf(route.service());
+            ServiceModule owner = moduleOf(route.service());
+            dialect = owner == null ? DEFAULT_DIALECT : owner.errorDialect();
             exchange.bind(route, match.pathParameters());
             if (route.isPublic()) {
                 throttle(Request.getRemoteAddr(request));
@@ -289,26 +290,6 @@ public final class Kernel
         return null;
     }
 
-    private ErrorDialect dialectFor(String path)
-    {
-        for (ServiceModule module : modules) {
-            if (path.startsWith(module.pathPrefix())) {
-                return module.errorDialect();
-            }
-        }
-        return DEFAULT_DIALECT;
-    }
-
-    private String serviceFor(String path)
-    {
-        for (ServiceModule module : modules) {
-            if (path.startsWith(module.pathPrefix())) {
-                return module.name();
-            }
-        }
-        return "kernel";
-    }
-
     private ServiceModule moduleOf(String service)
     {
         for (ServiceModule module : modules) {
@@ -317,16 +298,6 @@ public final class Kernel
             }
         }
         return null;
-    }
-
-    private ErrorDialect dialectOf(String service)
-    {
-        for (ServiceModule module : modules) {
-            if (module.name().equals(service)) {
-                return module.errorDialect();
-            }
-        }
-        return DEFAULT_DIALECT;
     }
 
     public List<Route> routes()

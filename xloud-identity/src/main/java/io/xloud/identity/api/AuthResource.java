@@ -80,7 +80,19 @@ public final class AuthResource
         return target;
     }
 
+    /** The X-Subject-Token, validated once per request: by the policy target, then reused by the handler. */
     private ValidatedToken subject(Exchange exchange)
+    {
+        Optional<ValidatedToken> validated = exchange.attachment(ValidatedToken.class);
+        if (validated.isPresent()) {
+            return validated.get();
+        }
+        ValidatedToken token = validateSubject(exchange);
+        exchange.attach(ValidatedToken.class, token);
+        return token;
+    }
+
+    private ValidatedToken validateSubject(Exchange exchange)
     {
         String id = exchange.header("X-Subject-Token").orElseThrow(() -> new ApiException(IdentityErrorCode.NOT_FOUND,
                 "Could not find token: the X-Subject-Token header is missing."));

@@ -46,7 +46,7 @@ public final class GrantResource
             for (String target : List.of("projects", "domains")) {
                 String targetParameter = target.equals("projects") ? "{project_id}" : "{domain_id}";
                 String base = V3 + "/" + target + "/" + targetParameter + "/" + actor + "/" + actorParameter + "/roles";
-                grantRoutes(r, base, false, "identity:");
+                grantRoutes(r, base);
                 String inheritedBase = V3 + "/OS-INHERIT/" + target + "/" + targetParameter + "/" + actor + "/" + actorParameter + "/roles";
                 inheritedRoutes(r, inheritedBase);
             }
@@ -61,13 +61,13 @@ public final class GrantResource
         r.route("GET", V3 + "/role_assignments", "identity:list_role_assignments", this::assignmentsTarget, this::assignments);
     }
 
-    private void grantRoutes(Router.Builder r, String base, boolean inherited, String prefix)
+    private void grantRoutes(Router.Builder r, String base)
     {
-        r.route("GET", base, prefix + "list_grants", this::grantTarget, this::listGrants);
-        r.route("PUT", base + "/{role_id}", prefix + "create_grant", this::grantTarget, this::grant);
-        r.route("HEAD", base + "/{role_id}", prefix + "check_grant", this::grantTarget, this::check);
-        r.route("GET", base + "/{role_id}", prefix + "check_grant", this::grantTarget, this::check);
-        r.route("DELETE", base + "/{role_id}", prefix + "revoke_grant", this::grantTarget, this::revoke);
+        r.route("GET", base, "identity:list_grants", this::grantTarget, this::listGrants);
+        r.route("PUT", base + "/{role_id}", "identity:create_grant", this::grantTarget, this::grant);
+        r.route("HEAD", base + "/{role_id}", "identity:check_grant", this::grantTarget, this::check);
+        r.route("GET", base + "/{role_id}", "identity:check_grant", this::grantTarget, this::check);
+        r.route("DELETE", base + "/{role_id}", "identity:revoke_grant", this::grantTarget, this::revoke);
     }
 
     private void inheritedRoutes(Router.Builder r, String base)
