@@ -54,7 +54,7 @@ public final class Kernel
     private final Metrics metrics;
     private final long maxBodySize;
     private final Supplier<String> identityUri;
-    private final Map<String, MicroversionSupport> microversions = new java.util.HashMap<>();
+    private final Map<String, MicroversionSupport> microversions;
 
     public Kernel(List<ServiceModule> modules, Map<String, String> policyOverrides, TokenValidator tokens,
             RateLimiter rateLimiter, Metrics metrics, long maxBodySize, Supplier<String> identityUri)
@@ -80,9 +80,11 @@ public final class Kernel
         }
         this.router = routes.build();
         this.policy = new PolicyEngine(defaults, policyOverrides);
+        Map<String, MicroversionSupport> declared = new java.util.HashMap<>();
         for (ServiceModule module : modules) {
-            module.microversions().ifPresent(support -> microversions.put(module.name(), support));
+            module.microversions().ifPresent(support -> declared.put(module.name(), support));
         }
+        this.microversions = Map.copyOf(declared);
         for (Route route : router.routes()) {
             if (!route.versions().isAny() && !microversions.containsKey(route.service())) {
                 throw new IllegalStateException("route " + route.method() + " " + route.template()
