@@ -8,6 +8,7 @@ import io.xloud.core.error.ApiException;
 import io.xloud.core.error.CoreErrorCode;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.microversion.Microversion;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -42,6 +43,7 @@ public final class Exchange
     private boolean policyPassed;
     private PolicyCheck policyCheck = (rule, target) -> false;
     private JsonNode json;
+    private Microversion microversion;
 
     private int status = 200;
     private byte[] body;
@@ -134,6 +136,23 @@ public final class Exchange
     public <T> Optional<T> attachment(Class<T> type)
     {
         return Optional.ofNullable(type.cast(attachments.get(type)));
+    }
+
+    void microversion(Microversion version)
+    {
+        this.microversion = requireNonNull(version, "version is null");
+    }
+
+    /**
+     * The microversion negotiated for this request; only for routes of a module that declares microversions
+     * ({@link ServiceModule#microversions()}), where the kernel always sets one before the handler runs.
+     */
+    public Microversion microversion()
+    {
+        if (microversion == null) {
+            throw new IllegalStateException("no microversion: the route's module declares none");
+        }
+        return microversion;
     }
 
     public Optional<Route> route()

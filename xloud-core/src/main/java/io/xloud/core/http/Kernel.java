@@ -9,6 +9,8 @@ import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.error.JsonErrorDialect;
 import io.xloud.core.limits.RateLimiter;
 import io.xloud.core.metrics.Metrics;
+import io.xloud.core.microversion.Microversion;
+import io.xloud.core.microversion.MicroversionSupport;
 import io.xloud.core.policy.PolicyEngine;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -52,6 +54,7 @@ public final class Kernel
     private final Metrics metrics;
     private final long maxBodySize;
     private final Supplier<String> identityUri;
+    private final Map<String, MicroversionSupport> microversions;
 
     public Kernel(List<ServiceModule> modules, Map<String, String> policyOverrides, TokenValidator tokens,
             RateLimiter rateLimiter, Metrics metrics, long maxBodySize, Supplier<String> identityUri)
@@ -77,6 +80,17 @@ public final class Kernel
         }
         this.router = routes.build();
         this.policy = new PolicyEngine(defaults, policyOverrides);
+        Map<String, MicroversionSupport> declared = new java.util.HashMap<>();
+        for (ServiceModule module : modules) {
+            module.microversions().ifPresent(support -> declared.put(module.name(), support));
+        }
+        this.microversions = Map.copyOf(declared);
+        for (Route route : router.routes()) {
+            if (!route.versions().isAny() && !microversions.containsKey(route.service())) {
+                throw new IllegalStateException("route " + route.method() + " " + route.template()
+                        + " is bound to microversions but its module " + route.service() + " declares none");
+            }
+        }
     }
 
     public Router router()
@@ -116,9 +130,11 @@ public final class Kernel
             exchange.bind(route, match.pathParameters());
             if (route.isPublic()) {
                 throttle(Request.getRemoteAddr(request));
+                route = negotiate(exchange, match);
             }
             else if (route.tokenOptional()) {
                 AuthContext auth = authenticateIfPresent(exchange);
+                route = negotiate(exchange, match);
                 String rule = route.policy().orElseThrow();
                 if (auth == null) {
                     throttle(Request.getRemoteAddr(request));
@@ -136,6 +152,7 @@ public final class Kernel
                 AuthContext auth = authenticate(exchange);
                 exchange.authenticate(auth);
                 throttle(auth.userId());
+                route = negotiate(exchange, match);
                 Map<String, Object> credentials = auth.toCredentials();
                 Map<String, Object> resolved = route.target().resolve(exchange);
                 String rule = exchange.narrowedPolicy().orElse(route.policy().orElseThrow());
@@ -168,6 +185,25 @@ public final class Kernel
             }
         }
         return true;
+    }
+
+    /**
+     * For a module with microversions: the version the request asks for (400 malformed, 406 out of range), echoed on
+     * every later response, and the route serving it (404 below a route's first version). Done after authentication,
+     * where Nova does it (keystonemiddleware answers 401 before Nova's API layer reads the version), and before policy.
+     */
+    private Route negotiate(Exchange exchange, Router.Match match)
+    {
+        MicroversionSupport support = microversions.get(match.route().service());
+        if (support == null) {
+            return match.route();
+        }
+        Microversion version = support.negotiate(exchange::headers);
+        exchange.microversion(version);
+        support.responseHeaders(version).forEach(header -> exchange.addHeader(header.getKey(), header.getValue()));
+        Route route = match.route(version);
+        exchange.bind(route, match.pathParameters());
+        return route;
     }
 
     private AuthContext authenticate(Exchange exchange)

@@ -1,5 +1,7 @@
 package io.xloud.core.http;
 
+import io.xloud.core.microversion.MicroversionRange;
+
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -11,6 +13,8 @@ import static java.util.Objects.requireNonNull;
  * validate): the kernel evaluates its rule when there is a caller and leaves the decision to the handler
  * ({@link Exchange#policyPassed()}), for APIs where a grant can come from elsewhere, such as Swift's
  * container ACLs, public containers and signed URLs.
+ * A route of a module with microversions may exist only for a range of them ({@code versions}); outside it
+ * the kernel answers 404, as Nova does for an API that does not exist at the requested version.
  */
 public record Route(
         String service,
@@ -19,11 +23,18 @@ public record Route(
         Optional<String> policy,
         TargetResolver target,
         Handler handler,
-        boolean tokenOptional)
+        boolean tokenOptional,
+        MicroversionRange versions)
 {
     public Route(String service, String method, String template, Optional<String> policy, TargetResolver target, Handler handler)
     {
         this(service, method, template, policy, target, handler, false);
+    }
+
+    public Route(String service, String method, String template, Optional<String> policy, TargetResolver target, Handler handler,
+            boolean tokenOptional)
+    {
+        this(service, method, template, policy, target, handler, tokenOptional, MicroversionRange.ANY);
     }
 
     public Route
@@ -34,6 +45,7 @@ public record Route(
         requireNonNull(policy, "policy is null");
         requireNonNull(target, "target is null");
         requireNonNull(handler, "handler is null");
+        requireNonNull(versions, "versions is null");
         if (tokenOptional && policy.isEmpty()) {
             throw new IllegalArgumentException("a route with an optional token needs a policy rule: " + method + " " + template);
         }

@@ -2,6 +2,8 @@ package io.xloud.core.http;
 
 import io.xloud.core.error.ApiException;
 import io.xloud.core.error.CoreErrorCode;
+import io.xloud.core.microversion.Microversion;
+import io.xloud.core.microversion.MicroversionRange;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,11 +19,39 @@ import static java.util.Objects.requireNonNull;
  * Matches a raw (still percent-encoded) request path against route templates.
  * Templates are split on '/': a segment is a literal, {@code {name}} (one segment) or, last,
  * {@code {name+}} (the rest of the path, slashes and empty segments included, for object names).
- * Literal segments win over parameters.
+ * Literal segments win over parameters. Routes of one method and template may be bound to disjoint
+ * microversion ranges; the kernel picks among them once the version is negotiated ({@link Match#route(Microversion)}).
  */
 public final class Router
 {
-    public record Match(Route route, Map<String, String> pathParameters) {}
+    /**
+     * The route for a method and path, and the routes of the same method and template bound to other microversion
+     * ranges ({@code candidates}, {@code route} first); all candidates take the same kind of caller.
+     */
+    public record Match(Route route, Map<String, String> pathParameters, List<Route> candidates)
+    {
+        public Match(Route route, Map<String, String> pathParameters)
+        {
+            this(route, pathParameters, List.of(route));
+        }
+
+        public Match
+        {
+            pathParameters = Map.copyOf(pathParameters);
+            candidates = List.copyOf(candidates);
+        }
+
+        /** The candidate serving a version; 404 when none does, as Nova answers for an API that does not exist at that version. */
+        public Route route(Microversion version)
+        {
+            for (Route candidate : candidates) {
+                if (candidate.versions().contains(version)) {
+                    return candidate;
+                }
+            }
+            throw new ApiException(CoreErrorCode.NOT_FOUND, "The resource could not be found.");
+        }
+    }
 
     private final Node root;
     private final List<Route> routes;
@@ -46,16 +76,16 @@ public final class Router
         if (node == null || node.routes.isEmpty()) {
             throw new ApiException(CoreErrorCode.NOT_FOUND, "The resource could not be found.");
         }
-        Route route = node.routes.get(method);
-        if (route == null && method.equals("HEAD")) {
-            route = node.routes.get("GET");
+        List<Route> candidates = node.routes.get(method);
+        if (candidates == null && method.equals("HEAD")) {
+            candidates = node.routes.get("GET");
         }
-        if (route == null) {
+        if (candidates == null) {
             String allow = String.join(", ", new TreeSet<>(node.routes.keySet()));
             throw new ApiException(CoreErrorCode.METHOD_NOT_ALLOWED,
                     "The method " + method + " is not allowed for the requested URL.", Map.of("Allow", allow));
         }
-        return new Match(route, Map.copyOf(parameters));
+        return new Match(candidates.getFirst(), parameters, candidates);
     }
 
     private static Node find(Node node, List<String> segments, int index, Map<String, String> parameters)
@@ -142,7 +172,7 @@ public final class Router
         String parameterName;
         Node rest;
         String restName;
-        final Map<String, Route> routes = new LinkedHashMap<>();
+        final Map<String, List<Route>> routes = new LinkedHashMap<>();
     }
 
     public static Builder builder()
@@ -152,9 +182,45 @@ public final class Router
 
     public static final class Builder
     {
-        private final Node root = new Node();
-        private final List<Route> routes = new ArrayList<>();
+        private final Node root;
+        private final List<Route> routes;
         private String service = "kernel";
+        private final MicroversionRange versions;
+
+        private Builder()
+        {
+            this(new Node(), new ArrayList<>(), MicroversionRange.ANY);
+        }
+
+        private Builder(Node root, List<Route> routes, MicroversionRange versions)
+        {
+            this.root = root;
+            this.routes = routes;
+            this.versions = versions;
+        }
+
+        /**
+         * Adds routes that exist only from a microversion on, as Nova's {@code @api_version("2.47")}:
+         * {@code routes.since("2.78").route("GET", ".../topology", ...)}. The returned builder adds to the same table.
+         */
+        public Builder since(String minimum)
+        {
+            return within(MicroversionRange.since(minimum));
+        }
+
+        /** Adds routes that exist only up to a microversion, included, as Nova's {@code @api_version("2.1", "2.35")}. */
+        public Builder until(String maximum)
+        {
+            return within(MicroversionRange.until(maximum));
+        }
+
+        /** Adds routes bound to a microversion range; routes of one method and template must have disjoint ranges. */
+        public Builder within(MicroversionRange range)
+        {
+            Builder bound = new Builder(root, routes, requireNonNull(range, "range is null"));
+            bound.service = service;
+            return bound;
+        }
 
         /** Routes added after this belong to the named service (for metrics and error dialect). */
         public Builder service(String name)
@@ -165,17 +231,17 @@ public final class Router
 
         public Builder publicRoute(String method, String template, Handler handler)
         {
-            return add(new Route(service, method, template, Optional.empty(), exchange -> Map.of(), handler));
+            return add(new Route(service, method, template, Optional.empty(), exchange -> Map.of(), handler, false, versions));
         }
 
         public Builder route(String method, String template, String policy, Handler handler)
         {
-            return add(new Route(service, method, template, Optional.of(policy), Exchange::pathTarget, handler));
+            return add(new Route(service, method, template, Optional.of(policy), Exchange::pathTarget, handler, false, versions));
         }
 
         public Builder route(String method, String template, String policy, TargetResolver target, Handler handler)
         {
-            return add(new Route(service, method, template, Optional.of(policy), target, handler));
+            return add(new Route(service, method, template, Optional.of(policy), target, handler, false, versions));
         }
 
         /**
@@ -184,7 +250,7 @@ public final class Router
          */
         public Builder optionalTokenRoute(String method, String template, String policy, TargetResolver target, Handler handler)
         {
-            return add(new Route(service, method, template, Optional.of(policy), target, handler, true));
+            return add(new Route(service, method, template, Optional.of(policy), target, handler, true, versions));
         }
 
         public Builder add(Route route)
@@ -219,9 +285,19 @@ public final class Router
                     node = node.literals.computeIfAbsent(segment, ignored -> new Node());
                 }
             }
-            if (node.routes.putIfAbsent(route.method(), route) != null) {
-                throw new IllegalArgumentException("duplicate route " + route.method() + " " + route.template());
+            List<Route> same = node.routes.computeIfAbsent(route.method(), ignored -> new ArrayList<>(1));
+            for (Route existing : same) {
+                if (existing.versions().overlaps(route.versions())) {
+                    throw new IllegalArgumentException("duplicate route " + route.method() + " " + route.template()
+                            + " for microversions " + route.versions() + " and " + existing.versions());
+                }
+                // the kernel authenticates before it knows the version, so every variant must take the same callers
+                if (existing.isPublic() != route.isPublic() || existing.tokenOptional() != route.tokenOptional()) {
+                    throw new IllegalArgumentException("routes " + route.method() + " " + route.template()
+                            + " differ in authentication between microversions");
+                }
             }
+            same.add(route);
             routes.add(route);
             return this;
         }

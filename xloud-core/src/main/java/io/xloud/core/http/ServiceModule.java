@@ -2,6 +2,7 @@ package io.xloud.core.http;
 
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ErrorDialect;
+import io.xloud.core.microversion.MicroversionSupport;
 
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,15 @@ public interface ServiceModule
     void routes(Router.Builder routes);
 
     Map<String, String> policyDefaults();
+
+    /**
+     * For a service with microversions (Compute, Block Storage): its service type, range and legacy header. The
+     * kernel then negotiates every request to the module's routes, puts the version on the exchange and echoes it.
+     */
+    default Optional<MicroversionSupport> microversions()
+    {
+        return Optional.empty();
+    }
 
     /**
      * Called before routing for every request under {@link #pathPrefix()}, even one that fails to route or to
