@@ -3,6 +3,7 @@ package io.xloud.server;
 import io.xloud.core.config.CoreSettings;
 import io.xloud.core.config.XloudConfig;
 import io.xloud.identity.IdentitySettings;
+import io.xloud.identity.IdentityXloudModule;
 import io.xloud.identity.service.FernetKeys;
 import io.xloud.objectstore.api.S3Settings;
 import picocli.CommandLine;
@@ -102,7 +103,7 @@ public final class Main
                 }
                 stopped.countDown();
             }, "xloud-shutdown"));
-            platform.generatedPassword().ifPresent(password -> System.out.println(
+            platform.module(IdentityXloudModule.class).generatedPassword().ifPresent(password -> System.out.println(
                     "Generated admin password (also in " + platform.dataDir().resolve("admin-password") + "): " + password));
             System.out.printf("Xloud serving on %s (data %s) in %d ms%n", platform.publicUrl(), platform.dataDir(),
                     (System.nanoTime() - start) / 1_000_000);
