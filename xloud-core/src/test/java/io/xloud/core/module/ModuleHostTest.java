@@ -92,6 +92,26 @@ class ModuleHostTest
     }
 
     @Test
+    void concurrentCallersOfBothServicesEachGetTheirServicesDecision()
+            throws Exception
+    {
+        host = builder(List.of(TestModule.withRules("alpha", ALPHA), TestModule.withRules("beta", BETA)), Map.of()).start();
+
+        List<java.util.concurrent.Future<Integer>> alpha = new ArrayList<>();
+        List<java.util.concurrent.Future<Integer>> beta = new ArrayList<>();
+        try (java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 50; i++) {
+                alpha.add(callers.submit(() -> get("/alpha/thing", "reader")));
+                beta.add(callers.submit(() -> get("/beta/thing", "reader")));
+            }
+        }
+        for (int i = 0; i < 50; i++) {
+            assertThat(alpha.get(i).get()).isEqualTo(403);
+            assertThat(beta.get(i).get()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aServicePolicyFileOverridesOnlyThatService()
             throws Exception
     {
