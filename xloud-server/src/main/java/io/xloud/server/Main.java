@@ -2,7 +2,10 @@ package io.xloud.server;
 
 import io.xloud.core.config.CoreSettings;
 import io.xloud.core.config.XloudConfig;
+import io.xloud.core.module.ModuleHost;
+import io.xloud.core.policy.ServicePolicies;
 import io.xloud.identity.IdentitySettings;
+import io.xloud.identity.IdentityXloudModule;
 import io.xloud.identity.service.FernetKeys;
 import io.xloud.objectstore.api.S3Settings;
 import picocli.CommandLine;
@@ -16,10 +19,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** The launcher: {@code xloud serve}, {@code xloud fernet-rotate}. */
+/** The launcher: {@code xloud serve}, {@code xloud fernet-rotate}, {@code xloud policy-list}. */
 @Command(name = "xloud", mixinStandardHelpOptions = true, version = "xloud 0.1.0",
         description = "OpenStack APIs in one process.",
-        subcommands = {Main.Serve.class, Main.FernetRotate.class})
+        subcommands = {Main.Serve.class, Main.FernetRotate.class, Main.PolicyList.class})
 public final class Main
         implements Runnable
 {
@@ -102,7 +105,7 @@ public final class Main
                 }
                 stopped.countDown();
             }, "xloud-shutdown"));
-            platform.generatedPassword().ifPresent(password -> System.out.println(
+            platform.module(IdentityXloudModule.class).generatedPassword().ifPresent(password -> System.out.println(
                     "Generated admin password (also in " + platform.dataDir().resolve("admin-password") + "): " + password));
             System.out.printf("Xloud serving on %s (data %s) in %d ms%n", platform.publicUrl(), platform.dataDir(),
                     (System.nanoTime() - start) / 1_000_000);
@@ -126,6 +129,34 @@ public final class Main
             FernetKeys keys = new FernetKeys(Path.of(config.get(CoreSettings.DATA_DIR)).resolve("fernet-keys"));
             keys.rotate(IdentitySettings.from(config).fernetMaxActiveKeys());
             System.out.println("rotated Fernet keys in " + keys.directory());
+            return 0;
+        }
+    }
+
+    @Command(name = "policy-list", mixinStandardHelpOptions = true,
+            description = "Print each service's effective policy rules, defaults with the policy files applied, as oslopolicy-policy-generator does.")
+    static final class PolicyList
+            extends Common
+            implements Callable<Integer>
+    {
+        @Option(names = "--service", description = "only this service (identity, object-store, ...)")
+        String service;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call()
+        {
+            XloudConfig config = config(Map.of());
+            Path dataDir = Path.of(config.get(CoreSettings.DATA_DIR)).toAbsolutePath().normalize();
+            ServicePolicies policies = ModuleHost.policies(Platform.modules(Optional.empty()), dataDir, config);
+            if (service != null && !policies.namespaces().contains(service)) {
+                spec.commandLine().getErr().println("no service named '" + service + "'; services: " + String.join(", ", policies.namespaces()));
+                return 2;
+            }
+            spec.commandLine().getOut().print(PolicyListing.render(policies, Optional.ofNullable(service)));
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

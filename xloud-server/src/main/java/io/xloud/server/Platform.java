@@ -1,281 +1,124 @@
 package io.xloud.server;
 
+import io.xloud.core.auth.TokenValidator;
 import io.xloud.core.config.CoreSettings;
 import io.xloud.core.config.XloudConfig;
 import io.xloud.core.db.Database;
-import io.xloud.core.http.HttpServer;
 import io.xloud.core.http.Kernel;
-import io.xloud.core.http.ServiceModule;
-import io.xloud.core.limits.RateLimiter;
-import io.xloud.core.metrics.Metrics;
-import io.xloud.core.policy.PolicyEngine;
-import io.xloud.identity.IdentityModule;
-import io.xloud.identity.IdentitySettings;
-import io.xloud.identity.api.IdentityApi;
-import io.xloud.identity.service.AuthService;
-import io.xloud.identity.service.Bootstrap;
-import io.xloud.identity.service.FernetKeys;
-import io.xloud.identity.service.PasswordHasher;
-import io.xloud.identity.service.TokenService;
-import io.xloud.identity.store.IdentityStore;
-import io.xloud.objectstore.ObjectStore;
-import io.xloud.objectstore.ObjectStoreSettings;
-import io.xloud.objectstore.api.S3Listener;
-import io.xloud.objectstore.api.S3Module;
-import io.xloud.objectstore.api.S3Settings;
-import io.xloud.objectstore.api.SwiftModule;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.xloud.core.module.ModuleHost;
+import io.xloud.core.module.PortAdapter;
+import io.xloud.core.module.XloudModule;
+import io.xloud.identity.IdentityXloudModule;
+import io.xloud.objectstore.ObjectStoreXloudModule;
+import io.xloud.objectstore.s3.S3Credentials;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** The whole platform in one process: configuration, database, every service, the HTTP listener. */
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The whole platform in one process: configuration, database, then every module of this build started, wired
+ * and served by a {@link ModuleHost}. What a service needs from another is a port of its own, made here by an
+ * adapter over the other's module.
+ */
 public final class Platform
         implements AutoCloseable
 {
-    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
-
-    /** The catalog this build serves; a service joins it when its module lands. */
-    static final List<Bootstrap.CatalogEntry> CATALOG = List.of(
-            new Bootstrap.CatalogEntry("identity", "keystone", "/identity"),
-            new Bootstrap.CatalogEntry("object-store", "swift", "/object-store/v1/AUTH_$(project_id)s"),
-            new Bootstrap.CatalogEntry("s3", "s3", "/s3"));
-
     private final XloudConfig config;
     private final Path dataDir;
     private final Database database;
-    private final HttpServer server;
-    private final Optional<HttpServer> s3Server;
-    private final ObjectStore objectStore;
-    private final Kernel kernel;
-    private final TokenService tokens;
-    private final IdentityStore identityStore;
-    private final ScheduledExecutorService poller;
-    private final AtomicReference<String> publicUrl;
-    private final Optional<String> generatedPassword;
-    private final String adminPassword;
+    private final ModuleHost host;
 
-    private Platform(XloudConfig config, Path dataDir, Database database, HttpServer server, Optional<HttpServer> s3Server, ObjectStore objectStore,
-            Kernel kernel, TokenService tokens, IdentityStore identityStore, ScheduledExecutorService poller, AtomicReference<String> publicUrl,
-            Optional<String> generatedPassword, String adminPassword)
+    private Platform(XloudConfig config, Path dataDir, Database database, ModuleHost host)
     {
-        this.s3Server = s3Server;
-        this.objectStore = objectStore;
         this.config = config;
         this.dataDir = dataDir;
         this.database = database;
-        this.server = server;
-        this.kernel = kernel;
-        this.tokens = tokens;
-        this.identityStore = identityStore;
-        this.poller = poller;
-        this.publicUrl = publicUrl;
-        this.generatedPassword = generatedPassword;
-        this.adminPassword = adminPassword;
+        this.host = host;
+    }
+
+    /** The modules of this build, in catalog order; a new set per start. */
+    public static List<XloudModule> modules(Optional<String> adminPasswordFromEnvironment)
+    {
+        return List.of(new IdentityXloudModule(adminPasswordFromEnvironment), new ObjectStoreXloudModule());
+    }
+
+    /** Ports one module needs, made from another. */
+    static List<PortAdapter<?, ?>> adapters()
+    {
+        return List.of(PortAdapter.of(S3Credentials.class, IdentityXloudModule.class, identity -> new IdentityS3Credentials(identity.store())));
     }
 
     public static List<XloudConfig.Key> settings()
     {
-        List<XloudConfig.Key> keys = new ArrayList<>(CoreSettings.keys());
-        keys.addAll(IdentitySettings.keys());
-        keys.addAll(ObjectStoreSettings.keys());
-        keys.addAll(S3Settings.keys());
-        return keys;
+        return XloudModule.settings(modules(Optional.empty()));
     }
 
     public static Platform start(XloudConfig config, Optional<String> adminPasswordFromEnvironment)
             throws Exception
     {
+        return start(config, modules(adminPasswordFromEnvironment));
+    }
+
+    public static Platform start(XloudConfig config, List<XloudModule> modules)
+            throws Exception
+    {
+        requireNonNull(modules, "modules is null");
         Path dataDir = Path.of(config.get(CoreSettings.DATA_DIR)).toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         String dbUrl = config.optional(CoreSettings.DB_URL).orElse(Database.embeddedUrl(dataDir));
         Database database = Database.open(dbUrl, config.get(CoreSettings.DB_USER), config.get(CoreSettings.DB_PASSWORD),
                 config.getInt(CoreSettings.DB_POOL_SIZE));
-        ObjectStore objectStore = null;
         try {
-            database.migrate("core");
-            database.migrate("identity");
-            database.migrate("object-store");
-
-            Path passwordFile = dataDir.resolve("admin-password");
-            Optional<String> generated = Optional.empty();
-            String adminPassword;
-            if (adminPasswordFromEnvironment.isPresent()) {
-                adminPassword = adminPasswordFromEnvironment.get();
-            }
-            else if (Files.isRegularFile(passwordFile)) {
-                adminPassword = Files.readString(passwordFile).strip();
-            }
-            else {
-                byte[] random = new byte[18];
-                new SecureRandom().nextBytes(random);
-                adminPassword = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-                generated = Optional.of(adminPassword);
-            }
-            IdentitySettings identitySettings = IdentitySettings.from(config);
-            FernetKeys keys = new FernetKeys(dataDir.resolve("fernet-keys"));
-            keys.initialize();
-            IdentityStore identityStore = new IdentityStore(database.jdbi());
-            TokenService tokens = new TokenService(identityStore, keys, identitySettings);
-            PasswordHasher hasher = new PasswordHasher(identitySettings.passwordHashRounds());
-            // on a first start, bcrypt of the admin password (a quarter second) overlaps the rest of start-up
-            String password = adminPassword;
-            java.util.concurrent.CompletableFuture<String> adminHash = Bootstrap.needed(identityStore)
-                    ? java.util.concurrent.CompletableFuture.supplyAsync(() -> hasher.hash(password), Executors.newVirtualThreadPerTaskExecutor())
-                    : java.util.concurrent.CompletableFuture.completedFuture(null);
-            AuthService auth = new AuthService(identityStore, tokens, hasher, identitySettings);
-
-            String listen = config.get(CoreSettings.LISTEN);
-            int colon = listen.lastIndexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("listen must be host:port, not '" + listen + "'");
-            }
-            String host = listen.substring(0, colon);
-            int port = Integer.parseInt(listen.substring(colon + 1));
-            AtomicReference<String> publicUrl = new AtomicReference<>(config.optional(CoreSettings.PUBLIC_URL)
-                    .map(url -> url.replaceAll("/+$", "")).orElse("http://" + listen));
-            IdentityApi identityApi = new IdentityApi(identityStore, tokens, auth, hasher, identitySettings, publicUrl::get);
-
-            ObjectStoreSettings objectStoreSettings = ObjectStoreSettings.from(config);
-            objectStore = ObjectStore.start(database, dataDir, objectStoreSettings);
-            S3Module s3 = new S3Module(objectStore.objects(), new IdentityS3Credentials(identityStore), identitySettings.region(),
-                    java.time.Clock.systemUTC());
-            List<ServiceModule> modules = List.of(new IdentityModule(identityApi), s3, new SwiftModule(objectStore.objects(),
-                    objectStore.maintenance(), objectStoreSettings.syncRealm(), objectStoreSettings.syncCluster(), objectStoreSettings.syncInterval()));
-            Path policyFile = config.optional(CoreSettings.POLICY_FILE).map(Path::of).orElse(dataDir.resolve("policy.yaml"));
-            Metrics metrics = new Metrics();
-            Kernel kernel = new Kernel(modules, PolicyEngine.loadOverrides(policyFile), tokens,
-                    new RateLimiter(config.getLong(CoreSettings.RATE_LIMIT_PER_SECOND), config.getLong(CoreSettings.RATE_LIMIT_BURST)),
-                    metrics, config.getLong(CoreSettings.MAX_REQUEST_BODY_SIZE), () -> publicUrl.get() + "/identity");
-            HttpServer server = new HttpServer(host, port, kernel, config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS) * 1000);
-            Optional<HttpServer> s3Server = config.optional(S3Settings.S3_LISTEN).filter(value -> !value.isBlank()).map(s3Listen -> {
-                int s3Colon = s3Listen.lastIndexOf(':');
-                if (s3Colon < 0) {
-                    throw new IllegalArgumentException("s3_listen must be host:port, not '" + s3Listen + "'");
-                }
-                List<String> domains = List.of(config.optional(S3Settings.S3_DOMAINS).orElse("").split(","));
-                return new HttpServer(s3Listen.substring(0, s3Colon), Integer.parseInt(s3Listen.substring(s3Colon + 1)), new S3Listener(kernel, domains),
-                        config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS) * 1000);
-            });
-            // bound now, served only after bootstrap: /healthz answering means the cloud is ready
-            server.bind();
-            if (s3Server.isPresent()) {
-                s3Server.get().bind();
-            }
-            if (config.optional(CoreSettings.PUBLIC_URL).isEmpty()) {
-                publicUrl.set("http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + server.port());
-            }
-
-            boolean bootstrapped = Bootstrap.run(identityStore, () -> adminHash.join() != null ? adminHash.join() : hasher.hash(password),
-                    identitySettings.region(), publicUrl.get(), CATALOG);
-            if (bootstrapped && (generated.isPresent() || !Files.exists(passwordFile))) {
-                writeSecret(passwordFile, adminPassword);
-            }
-            if (!bootstrapped) {
-                generated = Optional.empty();
-            }
-            CloudsYaml.write(dataDir.resolve("clouds.yaml"), publicUrl.get(), identitySettings.region(),
-                    Files.isRegularFile(passwordFile) ? Files.readString(passwordFile).strip() : adminPassword);
-
-            server.start();
-            if (s3Server.isPresent()) {
-                s3Server.get().start();
-            }
-
-            // every node follows the others' identity writes and key rotations within half a second
-            ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xloud-poller").factory());
-            AtomicLong seen = new AtomicLong(identityStore.revision());
-            poller.scheduleWithFixedDelay(() -> {
-                try {
-                    long revision = identityStore.revision();
-                    if (seen.getAndSet(revision) != revision) {
-                        identityStore.invalidateLocal();
-                    }
-                    keys.refresh();
-                }
-                catch (RuntimeException e) {
-                    LOG.warn("identity poll failed: {}", e.toString());
-                }
-            }, 500, 500, TimeUnit.MILLISECONDS);
-            return new Platform(config, dataDir, database, server, s3Server, objectStore, kernel, tokens, identityStore, poller, publicUrl, generated, adminPassword);
+            ModuleHost.Builder host = ModuleHost.builder(config, database).modules(modules);
+            adapters().forEach(host::adapter);
+            return new Platform(config, dataDir, database, host.start());
         }
         catch (Exception | Error e) {
-            if (objectStore != null) {
-                objectStore.close();
-            }
             database.close();
             throw e;
         }
     }
 
-    static void writeSecret(Path file, String secret)
-            throws IOException
-    {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(temp, secret + "\n");
-        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
     public String publicUrl()
     {
-        return publicUrl.get();
+        return host.publicUrl();
     }
 
     public int port()
     {
-        return server.port();
+        return host.port();
     }
 
-    public ObjectStore objectStore()
+    /** A module of this platform by its class, e.g. {@code module(ObjectStoreXloudModule.class).objectStore()}. */
+    public <T extends XloudModule> T module(Class<T> type)
     {
-        return objectStore;
+        return host.module(type).orElseThrow(() -> new IllegalArgumentException("no module " + type.getSimpleName() + " is loaded"));
     }
 
-    /** The port of the S3 listener, when one is configured. */
-    public OptionalInt s3Port()
+    /** The port of a module's extra listener ({@code s3} when {@code s3_listen} is set). */
+    public OptionalInt listenerPort(String name)
     {
-        return s3Server.map(s3 -> OptionalInt.of(s3.port())).orElse(OptionalInt.empty());
+        return host.listenerPort(name);
     }
 
     public Kernel kernel()
     {
-        return kernel;
+        return host.kernel();
     }
 
-    public TokenService tokens()
+    public TokenValidator tokens()
     {
-        return tokens;
+        return host.port(TokenValidator.class).orElseThrow();
     }
 
     public Path dataDir()
     {
         return dataDir;
-    }
-
-    public String adminPassword()
-    {
-        return adminPassword;
-    }
-
-    /** The admin password when this start generated it, to be shown once. */
-    public Optional<String> generatedPassword()
-    {
-        return generatedPassword;
     }
 
     public XloudConfig config()
@@ -286,31 +129,18 @@ public final class Platform
     public void join()
             throws InterruptedException
     {
-        server.join();
+        host.join();
     }
 
     @Override
     public void close()
             throws Exception
     {
-        poller.shutdownNow();
         try {
-            try {
-                if (s3Server.isPresent()) {
-                    s3Server.get().close();
-                }
-            }
-            finally {
-                server.close();
-            }
+            host.close();
         }
         finally {
-            try {
-                objectStore.close();
-            }
-            finally {
-                database.close();
-            }
+            database.close();
         }
     }
 }

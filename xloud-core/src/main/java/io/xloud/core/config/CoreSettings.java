@@ -36,6 +36,6 @@ public final class CoreSettings
                 new Key(RATE_LIMIT_PER_SECOND, "2000", "sustained requests per second per user; 0 turns rate limiting off"),
                 new Key(RATE_LIMIT_BURST, "20000", "requests a user may burst above the sustained rate"),
                 new Key(SHUTDOWN_GRACE_SECONDS, "20", "how long SIGTERM waits for requests in flight"),
-                new Key(POLICY_FILE, "", "policy overrides (oslo.policy YAML); empty means <data_dir>/policy.yaml"));
+                new Key(POLICY_FILE, "", "Identity's policy overrides (oslo.policy YAML), read before <data_dir>/policy/identity.yaml; empty means <data_dir>/policy.yaml"));
     }
 }

@@ -12,6 +12,7 @@ import io.xloud.core.metrics.Metrics;
 import io.xloud.core.microversion.Microversion;
 import io.xloud.core.microversion.MicroversionSupport;
 import io.xloud.core.policy.PolicyEngine;
+import io.xloud.core.policy.ServicePolicies;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -24,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +50,8 @@ public final class Kernel
 
     private final Router router;
     private final List<ServiceModule> modules;
-    private final PolicyEngine policy;
+    private final ServicePolicies policies;
+    private final Map<String, PolicyEngine> policyByService;
     private final TokenValidator tokens;
     private final RateLimiter rateLimiter;
     private final Metrics metrics;
@@ -56,7 +59,22 @@ public final class Kernel
     private final Supplier<String> identityUri;
     private final Map<String, MicroversionSupport> microversions;
 
+    /**
+     * A kernel whose policy namespaces hold the modules' own {@link ServiceModule#policyDefaults()}, each with
+     * the same overrides; for a kernel of one service, as in tests.
+     */
     public Kernel(List<ServiceModule> modules, Map<String, String> policyOverrides, TokenValidator tokens,
+            RateLimiter rateLimiter, Metrics metrics, long maxBodySize, Supplier<String> identityUri)
+    {
+        this(modules, defaultPolicies(modules, policyOverrides), tokens, rateLimiter, metrics, maxBodySize, identityUri);
+    }
+
+    /**
+     * @param policies the rules per namespace; each module's routes are enforced in the namespace it names
+     *        ({@link ServiceModule#policyNamespace()})
+     * @throws IllegalArgumentException if a module's namespace has no rules, or a route's rule is not defined in it
+     */
+    public Kernel(List<ServiceModule> modules, ServicePolicies policies, TokenValidator tokens,
             RateLimiter rateLimiter, Metrics metrics, long maxBodySize, Supplier<String> identityUri)
     {
         this.modules = modules.stream()
@@ -67,19 +85,26 @@ public final class Kernel
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.maxBodySize = maxBodySize;
         this.identityUri = requireNonNull(identityUri, "identityUri is null");
+        this.policies = requireNonNull(policies, "policies is null");
 
         Router.Builder routes = Router.builder().service("kernel");
         routes.publicRoute("GET", "/healthz", exchange -> exchange.respond(200, "text/plain", "OK\n".getBytes(StandardCharsets.UTF_8)));
         routes.publicRoute("GET", "/metrics", exchange -> exchange.respond(200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)));
-        Map<String, String> defaults = new java.util.HashMap<>();
+        Map<String, PolicyEngine> engines = new HashMap<>();
         for (ServiceModule module : modules) {
             routes.service(module.name());
             module.routes(routes);
-            defaults.putAll(module.policyDefaults());
+            engines.put(module.name(), policies.engine(module.policyNamespace()));
         }
         this.router = routes.build();
-        this.policy = new PolicyEngine(defaults, policyOverrides);
+        this.policyByService = Map.copyOf(engines);
+        for (Route route : router.routes()) {
+            if (route.policy().isPresent() && !policyOf(route.service()).ruleNames().contains(route.policy().get())) {
+                throw new IllegalArgumentException("route " + route.method() + " " + route.template() + " is guarded by '" + route.policy().get()
+                        + "', which service " + route.service() + " does not define");
+            }
+        }
         Map<String, MicroversionSupport> declared = new java.util.HashMap<>();
         for (ServiceModule module : modules) {
             module.microversions().ifPresent(support -> declared.put(module.name(), support));
@@ -93,14 +118,36 @@ public final class Kernel
         }
     }
 
+    private static ServicePolicies defaultPolicies(List<ServiceModule> modules, Map<String, String> overrides)
+    {
+        Map<String, Map<String, String>> defaults = new HashMap<>();
+        for (ServiceModule module : modules) {
+            defaults.computeIfAbsent(module.policyNamespace(), namespace -> new HashMap<>()).putAll(module.policyDefaults());
+        }
+        Map<String, Map<String, String>> everywhere = new HashMap<>();
+        defaults.keySet().forEach(namespace -> everywhere.put(namespace, overrides));
+        return ServicePolicies.of(defaults, everywhere);
+    }
+
     public Router router()
     {
         return router;
     }
 
-    public PolicyEngine policy()
+    /** The rules of every service namespace. */
+    public ServicePolicies policies()
     {
-        return policy;
+        return policies;
+    }
+
+    /** The rules a service's routes are enforced by. */
+    public PolicyEngine policyOf(String service)
+    {
+        PolicyEngine engine = policyByService.get(service);
+        if (engine == null) {
+            throw new IllegalArgumentException("no policy rules for service '" + service + "'");
+        }
+        return engine;
     }
 
     @Override
@@ -128,6 +175,7 @@ public final class Kernel
             ServiceModule owner = moduleOf(route.service());
             dialect = owner == null ? DEFAULT_DIALECT : owner.errorDialect();
             exchange.bind(route, match.pathParameters());
+            PolicyEngine policy = route.isPublic() ? null : policyOf(route.service());
             if (route.isPublic()) {
                 throttle(Request.getRemoteAddr(request));
                 route = negotiate(exchange, match);

@@ -41,6 +41,16 @@ public interface ServiceModule
     }
 
     /**
+     * The policy namespace this module's routes are enforced in, and whose rules its handlers check; faces of
+     * one service (Swift and S3 of object storage) may share one. The name of the policy file
+     * {@code data/policy/<namespace>.yaml}.
+     */
+    default String policyNamespace()
+    {
+        return name();
+    }
+
+    /**
      * Called before routing for every request under {@link #pathPrefix()}, even one that fails to route or to
      * authenticate; for headers a service puts on every response (Swift's {@code X-Trans-Id}).
      */

@@ -38,6 +38,7 @@ public final class PolicyEngine
             .build();
 
     private final Map<String, Check> rules;
+    private final Map<String, String> checkStrings;
 
     /**
      * @param defaults the service's rules, name to check string
@@ -64,6 +65,7 @@ public final class PolicyEngine
         parsed.forEach((name, check) -> requireDefinedReferences("policy rule '" + name + "'", check, parsed));
         requireNoCycles(parsed);
         this.rules = Map.copyOf(parsed);
+        this.checkStrings = java.util.Collections.unmodifiableMap(checkStrings);
     }
 
     /**
@@ -99,6 +101,12 @@ public final class PolicyEngine
     public Set<String> ruleNames()
     {
         return Set.copyOf(rules.keySet());
+    }
+
+    /** The effective rules, defaults with the overrides applied, as check strings sorted by name. */
+    public Map<String, String> checkStrings()
+    {
+        return checkStrings;
     }
 
     /**

@@ -49,7 +49,7 @@ class KernelMicroversionTest
         String[] publicUrl = new String[1];
         Kernel kernel = new Kernel(List.of(new TestingComputeModule(() -> publicUrl[0]), new PlainModule()), Map.of(),
                 KernelMicroversionTest::validate, new RateLimiter(0, 0), new Metrics(), 65536, () -> url + "/identity");
-        server = new HttpServer("127.0.0.1", 0, kernel, 1000);
+        server = new HttpServer("127.0.0.1", 0, kernel, 10_000);
         server.start();
         url = "http://127.0.0.1:" + server.port();
         publicUrl[0] = url;
@@ -60,6 +60,7 @@ class KernelMicroversionTest
     static void stop()
             throws Exception
     {
+        client.close();
         server.close();
     }
 

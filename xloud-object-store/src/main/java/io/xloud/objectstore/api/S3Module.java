@@ -74,6 +74,13 @@ public final class S3Module
         }
     }
 
+    /** Swift and S3 are two faces of one service: one policy namespace, one policy file. */
+    @Override
+    public String policyNamespace()
+    {
+        return "object-store";
+    }
+
     @Override
     public Map<String, String> policyDefaults()
     {

@@ -8,14 +8,14 @@ import java.util.Map;
  * The default rules of the S3 operations. A bucket always belongs to the caller's project, so the rules
  * are about roles: readers read, members write, as Swift's defaults do.
  */
-final class S3Policies
+public final class S3Policies
 {
     static final String READER = "object_store:s3:reader";
     static final String WRITER = "object_store:s3:writer";
 
     private S3Policies() {}
 
-    static Map<String, String> defaults()
+    public static Map<String, String> defaults()
     {
         Map<String, String> rules = new LinkedHashMap<>();
         rules.put(READER, "role:admin or (role:reader and project_id:%(project_id)s)");

@@ -23,13 +23,13 @@ class RoutePolicyTest
         try (TestServer server = TestServer.start()) {
             List<Route> routes = server.platform().kernel().routes();
             assertThat(routes).hasSizeGreaterThan(100);
-            Set<String> rules = server.platform().kernel().policy().ruleNames();
             for (Route route : routes) {
                 String name = route.method() + " " + route.template();
                 if (route.isPublic()) {
                     assertThat(PUBLIC).as("public route " + name).contains(name);
                 }
                 else {
+                    Set<String> rules = server.platform().kernel().policyOf(route.service()).ruleNames();
                     assertThat(rules).as("policy rule of " + name).contains(route.policy().orElseThrow());
                 }
             }

@@ -812,7 +812,7 @@ class S3ApiTest
     void theS3ListenerServesPathStyleAndVirtualHostedStyleAtItsRoot()
             throws Exception
     {
-        int port = server.platform().s3Port().orElseThrow();
+        int port = server.platform().listenerPort("s3").orElseThrow();
         String bucket = newBucket();
         s3.putObject(b -> b.bucket(bucket).key("dir/v"), RequestBody.fromString("virtual"));
 

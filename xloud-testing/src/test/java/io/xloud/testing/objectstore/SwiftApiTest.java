@@ -1,6 +1,7 @@
 package io.xloud.testing.objectstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xloud.objectstore.ObjectStoreXloudModule;
 import io.xloud.testing.Http;
 import io.xloud.testing.TestServer;
 import io.xloud.testing.objectstore.SwiftClient.Response;
@@ -406,7 +407,7 @@ class SwiftApiTest
         assertThat(swift.put(container + "/past", "x", "X-Delete-At", "1000").status()).isEqualTo(400);
         Thread.sleep(2100);
         assertThat(swift.get(container + "/soon").status()).isEqualTo(404);
-        server.platform().objectStore().maintenance().reapExpired();
+        server.platform().module(ObjectStoreXloudModule.class).objectStore().maintenance().reapExpired();
         assertThat(swift.head(container).header("X-Container-Object-Count")).isEqualTo("0");
     }
 

@@ -1,4 +1,4 @@
-package io.xloud.server;
+package io.xloud.identity;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,6 +25,6 @@ final class CloudsYaml
                     interface: public
                     identity_api_version: 3
                 """.formatted(publicUrl, adminPassword.replace("\\", "\\\\").replace("\"", "\\\""), region);
-        Platform.writeSecret(file, yaml.stripTrailing());
+        IdentityXloudModule.writeSecret(file, yaml.stripTrailing());
     }
 }

@@ -1,0 +1,488 @@
+package io.xloud.core.module;
+
+import io.xloud.core.auth.TokenValidator;
+import io.xloud.core.config.CoreSettings;
+import io.xloud.core.config.XloudConfig;
+import io.xloud.core.db.Database;
+import io.xloud.core.http.HttpServer;
+import io.xloud.core.http.Kernel;
+import io.xloud.core.http.ServiceModule;
+import io.xloud.core.limits.QuotaService;
+import io.xloud.core.limits.RateLimiter;
+import io.xloud.core.metrics.Metrics;
+import io.xloud.core.policy.PolicyEngine;
+import io.xloud.core.policy.ServicePolicies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs modules on a migrated database: starts them in the order of their ports, builds the kernel from their
+ * HTTP faces and policies, binds the listeners, bootstraps, serves, and runs their scheduled tasks. The
+ * platform runs every module through it; a test runs one module through it, with fakes for the ports it needs.
+ */
+public final class ModuleHost
+        implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ModuleHost.class);
+
+    private final List<XloudModule> started;
+    private final Ports ports;
+    private final Kernel kernel;
+    private final HttpServer server;
+    private final Map<String, HttpServer> listeners;
+    private final ScheduledExecutorService scheduler;
+    private final AtomicReference<String> publicUrl;
+
+    private ModuleHost(List<XloudModule> started, Ports ports, Kernel kernel, HttpServer server, Map<String, HttpServer> listeners,
+            ScheduledExecutorService scheduler, AtomicReference<String> publicUrl)
+    {
+        this.started = started;
+        this.ports = ports;
+        this.kernel = kernel;
+        this.server = server;
+        this.listeners = listeners;
+        this.scheduler = scheduler;
+        this.publicUrl = publicUrl;
+    }
+
+    public static Builder builder(XloudConfig config, Database database)
+    {
+        return new Builder(config, database);
+    }
+
+    /** Each module's policy, its defaults with its override files applied; a malformed rule or file throws, naming it. */
+    public static ServicePolicies policies(List<? extends XloudModule> modules, Path dataDir, XloudConfig config)
+    {
+        Map<String, Map<String, String>> defaults = new LinkedHashMap<>();
+        Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
+        for (XloudModule module : modules) {
+            defaults.put(module.name(), module.policyDefaults());
+            Map<String, String> merged = new LinkedHashMap<>();
+            for (Path file : module.policyFiles(dataDir, config)) {
+                merged.putAll(PolicyEngine.loadOverrides(file));
+            }
+            overrides.put(module.name(), merged);
+        }
+        return ServicePolicies.of(defaults, overrides);
+    }
+
+    public static final class Builder
+    {
+        private final XloudConfig config;
+        private final Database database;
+        private final List<XloudModule> modules = new ArrayList<>();
+        private final List<PortAdapter<?, ?>> adapters = new ArrayList<>();
+        private final Ports given = new Ports();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(XloudConfig config, Database database)
+        {
+            this.config = requireNonNull(config, "config is null");
+            this.database = requireNonNull(database, "database is null");
+        }
+
+        public Builder module(XloudModule module)
+        {
+            modules.add(requireNonNull(module, "module is null"));
+            return this;
+        }
+
+        public Builder modules(List<? extends XloudModule> modules)
+        {
+            modules.forEach(this::module);
+            return this;
+        }
+
+        public Builder adapter(PortAdapter<?, ?> adapter)
+        {
+            adapters.add(requireNonNull(adapter, "adapter is null"));
+            return this;
+        }
+
+        /** A port no module offers, e.g. a fake in a test of one module. */
+        public <T> Builder port(Class<T> port, T implementation)
+        {
+            given.offer(port, implementation, "the host");
+            return this;
+        }
+
+        public Builder clock(Clock clock)
+        {
+            this.clock = requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        /** Starts every module and serves; on failure, closes what started and throws. */
+        public ModuleHost start()
+                throws Exception
+        {
+            return ModuleHost.start(this);
+        }
+    }
+
+    private static ModuleHost start(Builder setup)
+            throws Exception
+    {
+        XloudConfig config = setup.config;
+        Path dataDir = Path.of(config.get(CoreSettings.DATA_DIR)).toAbsolutePath().normalize();
+        Set<String> names = new java.util.HashSet<>();
+        for (XloudModule module : setup.modules) {
+            if (!names.add(module.name())) {
+                throw new IllegalStateException("two modules are named " + module.name());
+            }
+        }
+        setup.database.migrate("core");
+        for (XloudModule module : setup.modules) {
+            module.migrations().forEach(setup.database::migrate);
+        }
+        ServicePolicies policies = policies(setup.modules, dataDir, config);
+        List<XloudModule> order = ModuleOrder.of(setup.modules, setup.adapters, setup.given.types());
+
+        String listen = config.get(CoreSettings.LISTEN);
+        HostPort main = HostPort.parse(CoreSettings.LISTEN, listen);
+        AtomicReference<String> publicUrl = new AtomicReference<>(config.optional(CoreSettings.PUBLIC_URL)
+                .map(url -> url.replaceAll("/+$", "")).orElse("http://" + listen));
+
+        Ports ports = new Ports();
+        ports.putAll(setup.given);
+        List<XloudModule> started = new ArrayList<>();
+        List<ModuleListener> wanted = new ArrayList<>();
+        List<ScheduledTask> tasks = new ArrayList<>();
+        Map<String, HttpServer> listeners = new LinkedHashMap<>();
+        HttpServer server = null;
+        ScheduledExecutorService scheduler = null;
+        try {
+            for (XloudModule module : order) {
+                for (Class<?> port : module.needs()) {
+                    if (!ports.has(port)) {
+                        adapt(port, setup.adapters, started, ports);
+                    }
+                }
+                Context context = new Context(module, config, setup.database, dataDir, publicUrl::get, setup.clock, ports, wanted, tasks);
+                started.add(module);
+                module.start(context);
+                for (Class<?> port : module.offers()) {
+                    if (!ports.has(port)) {
+                        throw new IllegalStateException("module " + module.name() + " declares port " + port.getSimpleName() + " but did not offer it");
+                    }
+                }
+            }
+            List<ServiceModule> faces = new ArrayList<>();
+            for (XloudModule module : order) {
+                for (ServiceModule face : module.http()) {
+                    if (!face.policyNamespace().equals(module.name())) {
+                        throw new IllegalStateException("HTTP face " + face.name() + " of module " + module.name() + " enforces the rules of "
+                                + face.policyNamespace());
+                    }
+                    faces.add(face);
+                }
+            }
+            List<CatalogEntry> catalog = setup.modules.stream().flatMap(module -> module.catalog().stream()).toList();
+            String identityPath = catalog.stream().filter(entry -> entry.type().equals("identity")).map(CatalogEntry::path).findFirst().orElse("/identity");
+            TokenValidator tokens = ports.find(TokenValidator.class)
+                    .orElseThrow(() -> new IllegalStateException("no module offers a TokenValidator, which the kernel needs"));
+            Kernel kernel = new Kernel(faces, policies, tokens,
+                    new RateLimiter(config.getLong(CoreSettings.RATE_LIMIT_PER_SECOND), config.getLong(CoreSettings.RATE_LIMIT_BURST)),
+                    new Metrics(), config.getLong(CoreSettings.MAX_REQUEST_BODY_SIZE), () -> publicUrl.get() + identityPath);
+            long grace = config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS) * 1000;
+            server = new HttpServer(main.host(), main.port(), kernel, grace);
+            for (ModuleListener listener : wanted) {
+                HostPort address = HostPort.parse(listener.name() + " listener", listener.address());
+                if (listeners.containsKey(listener.name())) {
+                    throw new IllegalStateException("two listeners are named " + listener.name());
+                }
+                listeners.put(listener.name(), new HttpServer(address.host(), address.port(), listener.handler().apply(kernel), grace));
+            }
+            // bound now, served only after bootstrap: /healthz answering means the cloud is ready
+            server.bind();
+            for (HttpServer listener : listeners.values()) {
+                listener.bind();
+            }
+            if (config.optional(CoreSettings.PUBLIC_URL).isEmpty()) {
+                publicUrl.set("http://" + (main.host().equals("0.0.0.0") ? "127.0.0.1" : main.host()) + ":" + server.port());
+            }
+            for (XloudModule module : order) {
+                module.bootstrap(catalog);
+            }
+            server.start();
+            for (HttpServer listener : listeners.values()) {
+                listener.start();
+            }
+            scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xloud-scheduler").factory());
+            for (ScheduledTask task : tasks) {
+                long millis = task.period().toMillis();
+                scheduler.scheduleWithFixedDelay(task::runLogged, millis, millis, TimeUnit.MILLISECONDS);
+            }
+            return new ModuleHost(List.copyOf(started), ports, kernel, server, listeners, scheduler, publicUrl);
+        }
+        catch (Exception | Error e) {
+            try {
+                closeAll(scheduler, listeners, server, started);
+            }
+            catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static void adapt(Class<?> port, List<PortAdapter<?, ?>> adapters, List<XloudModule> started, Ports ports)
+    {
+        for (PortAdapter<?, ?> adapter : adapters) {
+            if (adapter.port().equals(port)) {
+                XloudModule from = started.stream().filter(adapter.from()::isInstance).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("adapter to " + port.getSimpleName() + " needs " + adapter.from().getSimpleName()
+                                + " started first"));
+                offerAdapted(adapter, from, ports);
+                return;
+            }
+        }
+    }
+
+    private static <T> void offerAdapted(PortAdapter<?, T> adapter, XloudModule from, Ports ports)
+    {
+        ports.offer(adapter.port(), adapter.adapt(from), "adapter from " + from.name());
+    }
+
+    public Kernel kernel()
+    {
+        return kernel;
+    }
+
+    public int port()
+    {
+        return server.port();
+    }
+
+    /** The port of a module's extra listener, when it asked for one. */
+    public OptionalInt listenerPort(String name)
+    {
+        HttpServer listener = listeners.get(name);
+        return listener == null ? OptionalInt.empty() : OptionalInt.of(listener.port());
+    }
+
+    public String publicUrl()
+    {
+        return publicUrl.get();
+    }
+
+    /** A running module by its class. */
+    public <T extends XloudModule> Optional<T> module(Class<T> type)
+    {
+        return started.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    public List<XloudModule> modules()
+    {
+        return started;
+    }
+
+    /** A port offered by a module, an adapter or the host. */
+    public <T> Optional<T> port(Class<T> port)
+    {
+        return ports.find(port);
+    }
+
+    public void join()
+            throws InterruptedException
+    {
+        server.join();
+    }
+
+    /** Stops the tasks, the listeners, then the modules in the reverse order of their start. */
+    @Override
+    public void close()
+            throws Exception
+    {
+        closeAll(scheduler, listeners, server, started);
+    }
+
+    private static void closeAll(ScheduledExecutorService scheduler, Map<String, HttpServer> listeners, HttpServer server, List<XloudModule> started)
+            throws Exception
+    {
+        Exception failure = null;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        List<AutoCloseable> closing = new ArrayList<>(listeners.values());
+        if (server != null) {
+            closing.add(server);
+        }
+        closing.addAll(started.reversed());
+        for (AutoCloseable closeable : closing) {
+            try {
+                closeable.close();
+            }
+            catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                }
+                else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private record HostPort(String host, int port)
+    {
+        static HostPort parse(String setting, String value)
+        {
+            int colon = value.lastIndexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException(setting + " must be host:port, not '" + value + "'");
+            }
+            try {
+                return new HostPort(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+            }
+            catch (NumberFormatException e) {
+                throw new IllegalArgumentException(setting + " must be host:port, not '" + value + "'");
+            }
+        }
+    }
+
+    private record ScheduledTask(String name, Duration period, Runnable task)
+    {
+        void runLogged()
+        {
+            try {
+                task.run();
+            }
+            catch (RuntimeException e) {
+                LOG.warn("{} failed: {}", name, e.toString());
+            }
+        }
+    }
+
+    private static final class Context
+            implements ModuleContext
+    {
+        private final XloudModule module;
+        private final XloudConfig config;
+        private final Database database;
+        private final Path dataDir;
+        private final Supplier<String> publicUrl;
+        private final Clock clock;
+        private final Ports ports;
+        private final List<ModuleListener> listeners;
+        private final List<ScheduledTask> tasks;
+        private QuotaService quotas;
+
+        Context(XloudModule module, XloudConfig config, Database database, Path dataDir, Supplier<String> publicUrl, Clock clock, Ports ports,
+                List<ModuleListener> listeners, List<ScheduledTask> tasks)
+        {
+            this.module = module;
+            this.config = config;
+            this.database = database;
+            this.dataDir = dataDir;
+            this.publicUrl = publicUrl;
+            this.clock = clock;
+            this.ports = ports;
+            this.listeners = listeners;
+            this.tasks = tasks;
+        }
+
+        @Override
+        public XloudConfig config()
+        {
+            return config;
+        }
+
+        @Override
+        public Database database()
+        {
+            return database;
+        }
+
+        @Override
+        public Path dataDir()
+        {
+            return dataDir;
+        }
+
+        @Override
+        public Supplier<String> publicUrl()
+        {
+            return publicUrl;
+        }
+
+        @Override
+        public Clock clock()
+        {
+            return clock;
+        }
+
+        @Override
+        public <T> T need(Class<T> port)
+        {
+            if (!module.needs().contains(port)) {
+                throw new IllegalStateException("module " + module.name() + " takes port " + port.getSimpleName() + " without declaring it in needs()");
+            }
+            return ports.find(port).orElseThrow(() -> new IllegalStateException("nothing provides port " + port.getSimpleName()
+                    + " to module " + module.name()));
+        }
+
+        @Override
+        public <T> void offer(Class<T> port, T implementation)
+        {
+            if (!module.offers().contains(port)) {
+                throw new IllegalStateException("module " + module.name() + " offers port " + port.getSimpleName() + " without declaring it in offers()");
+            }
+            ports.offer(port, implementation, module.name());
+        }
+
+        @Override
+        public synchronized QuotaService quotas()
+        {
+            if (quotas == null) {
+                Map<String, Long> defaults = new HashMap<>();
+                for (QuotaResource resource : module.quotaResources()) {
+                    if (defaults.put(resource.name(), resource.defaultLimit()) != null) {
+                        throw new IllegalStateException("module " + module.name() + " declares quota resource " + resource.name() + " twice");
+                    }
+                }
+                quotas = new QuotaService(module.name(), defaults, module.quotaExceeded());
+            }
+            return quotas;
+        }
+
+        @Override
+        public void schedule(String name, Duration period, Runnable task)
+        {
+            requireNonNull(name, "name is null");
+            requireNonNull(task, "task is null");
+            if (period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("period of " + name + " must be positive");
+            }
+            tasks.add(new ScheduledTask(module.name() + ": " + name, period, task));
+        }
+
+        @Override
+        public void listen(ModuleListener listener)
+        {
+            listeners.add(requireNonNull(listener, "listener is null"));
+        }
+    }
+}
