@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Identity benchmark against a server this script starts itself (fresh data dir, free port):
-#   1. start-to-first-token: from launching java until POST /identity/v3/auth/tokens first answers 201
-#   2. token issue rate     (wrk, scripts/bench/issue.lua)
-#   3. token validate rate  (wrk, scripts/bench/validate.lua)
-#   4. peak RSS of the server (VmHWM)
+#   1. start to first token: from launching java until POST /identity/v3/auth/tokens first answers 201,
+#      on a new data directory (bootstrap) and again on a restart of the same directory
+#   2. token validate rate  (wrk, scripts/bench/validate.lua), and the peak RSS through it (VmHWM)
+#   3. token issue rates    (wrk, scripts/bench/issue.lua, issue-token.lua)
+#   4. peak RSS of the server over the whole run (VmHWM)
 # Env: BENCH_CONNECTIONS (16), BENCH_DURATION (10s), BENCH_THREADS (2), BENCH_WARMUP (3s, 0 = none),
 #      JAVA_OPTS (passed to the server), XLOUD_* (server settings, inherited).
 # Traffic goes to 127.0.0.1 only; every wrk run is bounded by its duration.
@@ -46,31 +47,43 @@ auth_status() {
 # The benchmark measures the service, not the limiter: per-user rate limiting is off for this run.
 export XLOUD_RATE_LIMIT_PER_SECOND=0
 
-# The class-data archive is written by a first run; a user's second start has it, so measure that.
-if [ "${XLOUD_CDS:-1}" != 0 ] && [ ! "$(dirname "$XLOUD_JAR")/xloud.jsa" -nt "$XLOUD_JAR" ]; then
-    echo "bench: first run of this build, writing the class-data archive"
+# The start-up cache (scripts/lib/java.sh) is recorded by a build's first run; a user's later starts have it,
+# so one recording run comes first when this build has none yet.
+JAR_DIR=$(dirname "$XLOUD_JAR")
+if [ "${XLOUD_CDS:-1}" != 0 ] && [ ! "$JAR_DIR/xloud.aot" -nt "$XLOUD_JAR" ] && [ ! "$JAR_DIR/xloud.jsa" -nt "$XLOUD_JAR" ]; then
+    echo "bench: first run of this build, recording the start-up cache"
     xloud_start_bg "$DATA.cds" "$PORT" >/dev/null
+    curl -s -o /dev/null --max-time 10 -X POST -H 'Content-Type: application/json' --data-binary @"$BODY" "$TOKENS_URL" || true
     xloud_stop_bg
     rm -rf "$DATA.cds"
 fi
 
-# ---- 1. start to first token
+# start_to_token: launch on $DATA, wait for the first 201 from the token API, print the seconds it took
+start_to_token() {
+    local t0 t1 deadline
+    t0=$(date +%s%N)
+    xloud_launch_bg "$DATA" "$PORT"
+    deadline=$((SECONDS + 120))
+    until [ "$(auth_status)" = 201 ]; do
+        if ! kill -0 "$XLOUD_PID" 2>/dev/null; then
+            echo "bench: server exited; last lines of $XLOUD_LOG:" >&2; tail -n 40 "$XLOUD_LOG" >&2; exit 1
+        fi
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            echo "bench: no token after 120s; last lines of $XLOUD_LOG:" >&2; tail -n 40 "$XLOUD_LOG" >&2; exit 1
+        fi
+        sleep 0.01
+    done
+    t1=$(date +%s%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+}
+
+# ---- 1. start to first token: a first start (bootstrap of a new data directory), then a restart on it
 echo "bench: starting Xloud on 127.0.0.1:$PORT (JAVA_OPTS=${JAVA_OPTS:-none})"
-t0=$(date +%s%N)
-xloud_launch_bg "$DATA" "$PORT"
-deadline=$((SECONDS + 120))
-until [ "$(auth_status)" = 201 ]; do
-    if ! kill -0 "$XLOUD_PID" 2>/dev/null; then
-        echo "bench: server exited; last lines of $XLOUD_LOG:" >&2; tail -n 40 "$XLOUD_LOG" >&2; exit 1
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-        echo "bench: no token after 120s; last lines of $XLOUD_LOG:" >&2; tail -n 40 "$XLOUD_LOG" >&2; exit 1
-    fi
-    sleep 0.01
-done
-t1=$(date +%s%N)
-FIRST_TOKEN_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-echo "bench: first token after ${FIRST_TOKEN_S}s"
+FIRST_TOKEN_S=$(start_to_token)
+echo "bench: first start, first token after ${FIRST_TOKEN_S}s"
+xloud_stop_bg
+RESTART_TOKEN_S=$(start_to_token)
+echo "bench: restart, first token after ${RESTART_TOKEN_S}s"
 
 # One admin token for the validate run.
 TOKEN=$(curl -s -D - -o /dev/null --max-time 10 -X POST -H 'Content-Type: application/json' \
@@ -97,19 +110,21 @@ run_wrk() {
     R_sock=$(sed -n 's/.*socket_errors=\([^ ]*\).*/\1/p' <<<"$line")
 }
 
-# ---- 2. token issue
+# ---- 2. token validate, first: the peak RSS through it is a figure of its own
+run_wrk "token validate" "$ROOT/scripts/bench/validate.lua" "$TOKENS_URL"
+VALIDATE=("$R_rps" "$R_p50" "$R_p99" "$R_req" "$R_err" "$R_sock")
+
+VALIDATE_HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$XLOUD_PID/status")
+
+# ---- 3. token issue
 export XLOUD_BENCH_PASSWORD=$XLOUD_ADMIN_PASSWORD
 run_wrk "token issue" "$ROOT/scripts/bench/issue.lua" "$TOKENS_URL"
 ISSUE=("$R_rps" "$R_p50" "$R_p99" "$R_req" "$R_err" "$R_sock")
 
-# ---- 3. token issue with the token method: the issue path itself, without a quarter second of bcrypt
+# ---- 3b. token issue with the token method: the issue path itself, without a quarter second of bcrypt
 export XLOUD_BENCH_TOKEN=$TOKEN
 run_wrk "token issue (token method)" "$ROOT/scripts/bench/issue-token.lua" "$TOKENS_URL"
 REISSUE=("$R_rps" "$R_p50" "$R_p99" "$R_req" "$R_err" "$R_sock")
-
-# ---- 3b. token validate
-run_wrk "token validate" "$ROOT/scripts/bench/validate.lua" "$TOKENS_URL"
-VALIDATE=("$R_rps" "$R_p50" "$R_p99" "$R_req" "$R_err" "$R_sock")
 
 # ---- 4. peak RSS (VmHWM: the high-water mark of resident memory since start)
 HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$XLOUD_PID/status")
@@ -118,13 +133,15 @@ RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$XLOUD_PID/status")
 echo
 echo "Xloud identity benchmark ($(nproc) cores, wrk -t$THREADS -c$CONN -d$DUR, JAVA_OPTS=${JAVA_OPTS:-none})"
 printf '  %-24s %14s %10s %10s %10s %8s\n' metric value p50_ms p99_ms requests errors
-printf '  %-24s %12s s\n' "start to first token" "$FIRST_TOKEN_S"
+printf '  %-24s %12s s\n' "first start to token" "$FIRST_TOKEN_S"
+printf '  %-24s %12s s\n' "restart to first token" "$RESTART_TOKEN_S"
 printf '  %-24s %8s req/s %10s %10s %10s %8s\n' "token issue (password)" "${ISSUE[0]}" "${ISSUE[1]}" "${ISSUE[2]}" "${ISSUE[3]}" \
     "$((ISSUE[4] + ISSUE[5]))"
 printf '  %-24s %8s req/s %10s %10s %10s %8s\n' "token issue (token auth)" "${REISSUE[0]}" "${REISSUE[1]}" "${REISSUE[2]}" \
     "${REISSUE[3]}" "$((REISSUE[4] + REISSUE[5]))"
 printf '  %-24s %8s req/s %10s %10s %10s %8s\n' "token validate" "${VALIDATE[0]}" "${VALIDATE[1]}" "${VALIDATE[2]}" \
     "${VALIDATE[3]}" "$((VALIDATE[4] + VALIDATE[5]))"
+printf '  %-24s %10s MiB\n' "peak RSS, validate" "$((VALIDATE_HWM_KB / 1024))"
 printf '  %-24s %10s MiB\n' "peak RSS (VmHWM)" "$((HWM_KB / 1024))"
 printf '  %-24s %10s MiB\n' "RSS at end (VmRSS)" "$((RSS_KB / 1024))"
 if [ "$((ISSUE[4] + ISSUE[5] + REISSUE[4] + REISSUE[5] + VALIDATE[4] + VALIDATE[5]))" -gt 0 ]; then

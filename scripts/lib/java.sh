@@ -45,17 +45,47 @@ xloud_find_java() {
     export JAVA_HOME PATH
 }
 
-# xloud_jvm_opts JAR: default JVM flags: a 512 MiB heap unless JAVA_OPTS sets one, and an application
-# class-data archive beside the jar. The first
-# run writes it at exit; later starts load classes from it (start-up about a third faster).
-# XLOUD_CDS=0 turns it off.
+# xloud_jvm_opts JAR: default JVM flags: a 512 MiB heap unless JAVA_OPTS sets one, and a start-up cache
+# beside the jar. On JDK 25 and later it is an ahead-of-time cache (classes loaded and linked, method
+# profiles): the first run of a build records it and writes it at exit; later starts map it. On JDK 21-24
+# it is an application class-data archive. XLOUD_CDS=0 turns either off.
 xloud_jvm_opts() {
     # a bounded heap unless JAVA_OPTS sets one: the platform streams bodies and caches little
     case " ${JAVA_OPTS:-} " in *" -Xmx"*|*" -XX:MaxRAM"*) ;; *) printf '%s ' "-Xmx512m" ;; esac
     [ "${XLOUD_CDS:-1}" = 0 ] && return 0
-    local archive
-    archive="$(cd "$(dirname "$1")" && pwd)/xloud.jsa"
+    local dir jar major
+    dir="$(cd "$(dirname "$1")" && pwd)"
+    jar="$dir/$(basename "$1")"
+    major=$(xloud_java_major "$JAVA_HOME")
+    if [ "$major" -ge 25 ]; then
+        xloud_aot_opts "$dir/xloud.aot" "$jar"
+        return 0
+    fi
+    local archive="$dir/xloud.jsa"
     # an archive older than the jar does not match it, and the JVM does not always replace it: drop it
-    if [ -f "$archive" ] && [ "$archive" -ot "$1" ]; then rm -f "$archive"; fi
+    if [ -f "$archive" ] && [ "$archive" -ot "$jar" ]; then rm -f "$archive"; fi
     printf '%s' "-XX:SharedArchiveFile=$archive -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off"
+}
+
+# xloud_aot_opts CACHE JAR: map CACHE when it is newer than JAR; otherwise have this run record one.
+# Each recording run writes a file of its own at exit (several servers may start from one jar at once);
+# a later start adopts the first that the JVM accepts whole, so a file still being written is never mapped.
+xloud_aot_opts() {
+    local cache=$1 jar=$2 candidate
+    if [ -f "$cache" ] && [ "$cache" -ot "$jar" ]; then rm -f "$cache"; fi
+    if [ ! -f "$cache" ]; then
+        for candidate in "$cache".*.rec; do
+            [ -f "$candidate" ] && [ "$candidate" -nt "$jar" ] || continue
+            if "$JAVA_HOME/bin/java" -XX:AOTMode=on -XX:AOTCache="$candidate" -Xlog:disable -jar "$jar" --version >/dev/null 2>&1; then
+                mv -f "$candidate" "$cache" 2>/dev/null && break
+            fi
+        done
+        # recordings of older builds, and of runs killed while writing
+        find "$(dirname "$cache")" -maxdepth 1 -name "$(basename "$cache").*.rec" \( ! -newer "$jar" -o -mmin +10 \) -delete 2>/dev/null || true
+    fi
+    if [ -f "$cache" ]; then
+        printf '%s' "-XX:AOTCache=$cache -Xlog:aot=off -Xlog:cds=off"
+    else
+        printf '%s' "-XX:AOTCacheOutput=$cache.$(date +%s%N)$RANDOM.rec -Xlog:aot=off -Xlog:cds=off"
+    fi
 }
