@@ -75,11 +75,12 @@ public enum Operator
             case LTE -> column + " <= :" + parameter;
             case IN -> throw new IllegalStateException("IN is expanded by the query");
             case IEQUALS -> lowered + " = :" + parameter;
-            case CONTAINS, ICONTAINS, STARTSWITH, ISTARTSWITH, ENDSWITH, IENDSWITH -> lowered + " LIKE :" + parameter + " ESCAPE '\\'";
+            // '!' and not a backslash: Jdbi's parser reads '\' as an escaped quote, which would swallow the parameters after it
+            case CONTAINS, ICONTAINS, STARTSWITH, ISTARTSWITH, ENDSWITH, IENDSWITH -> lowered + " LIKE :" + parameter + " ESCAPE '!'";
         };
     }
 
-    /** The bound value: a LIKE pattern with the client's %, _ and \ escaped, lowered for the case-insensitive forms. */
+    /** The bound value: a LIKE pattern with the client's %, _ and ! escaped, lowered for the case-insensitive forms. */
     Object bind(Object value)
     {
         if (!(value instanceof String text)) {
@@ -89,7 +90,7 @@ public enum Operator
         if (this == IEQUALS || !text()) {
             return wanted;
         }
-        String escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String escaped = wanted.replace("!", "!!").replace("%", "!%").replace("_", "!_");
         return switch (this) {
             case CONTAINS, ICONTAINS -> "%" + escaped + "%";
             case STARTSWITH, ISTARTSWITH -> escaped + "%";

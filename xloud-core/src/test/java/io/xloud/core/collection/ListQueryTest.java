@@ -172,6 +172,15 @@ class ListQueryTest
         assertThat(forward("limit=500&name__contains=%25")).isEqualTo(matching(item -> item.name().contains("%")));
         assertThat(forward("limit=500&name__contains=a%25_")).isEmpty();
         assertThat(forward("limit=500&name=neq:beta_a")).isEqualTo(matching(item -> !item.name().equals("beta_a")));
+        assertThat(forward("limit=500&name__contains=!")).isEmpty();
+        assertThat(forward("limit=500&name__contains=%5C")).isEmpty();
+    }
+
+    @Test
+    void severalTextOperatorsCombine()
+    {
+        assertThat(forward("limit=500&name__startswith=beta&name__iendswith=%25X&name__contains=_"))
+                .isEqualTo(matching(item -> item.name().startsWith("beta") && item.name().endsWith("%x")));
     }
 
     @Test
