@@ -101,7 +101,7 @@ public final class UserStore
 
     // ---- groups
 
-    private static Group group(ResultSet rs)
+    static Group group(ResultSet rs)
             throws SQLException
     {
         return new Group(rs.getString("id"), rs.getString("name"), rs.getString("domain_id"),
