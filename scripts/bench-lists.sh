@@ -79,7 +79,9 @@ time_query() {
         "$(echo "$times" | awk -v n="$REPEAT" 'NR == int((n + 1) / 2) { print $1 * 1000 }')"
 }
 
-echo "bench-lists: $USERS users + admin, ${DB_URL:+PostgreSQL}${DB_URL:-embedded H2}"
+DB_NAME="embedded H2"
+[ -n "$DB_URL" ] && DB_NAME=PostgreSQL
+echo "bench-lists: $USERS users + admin, $DB_NAME"
 time_query "name=bench-user-54321" "name=bench-user-54321"
 time_query "name=absent" "name=absent"
 time_query "name__startswith=bench-user-5432" "name__startswith=bench-user-5432"
