@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
+import io.xloud.core.collection.ListRequest;
+import io.xloud.core.collection.Page;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
@@ -11,6 +13,7 @@ import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.store.Group;
+import io.xloud.identity.store.GroupList;
 import io.xloud.identity.store.Ids;
 import io.xloud.identity.store.ResourceStore;
 import io.xloud.identity.store.RoleStore;
@@ -136,8 +139,9 @@ public final class GroupResource
 
     private void list(Exchange exchange)
     {
-        List<ObjectNode> views = api.store().read(UserStore::groups).stream().map(group -> view(api, group)).toList();
-        exchange.json(200, api.list(exchange, "groups", IdentityApi.filter(exchange, views, Set.of("name", "domain_id", "id"))));
+        ListRequest request = GroupList.request(exchange.queryParameters(), api.settings().listLimit());
+        Page<Group> page = api.store().read(h -> GroupList.page(h, request));
+        exchange.json(200, api.page(exchange, "groups", request, page.map(group -> view(api, group))));
     }
 
     private void get(Exchange exchange)

@@ -3,6 +3,9 @@ package io.xloud.identity.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.xloud.core.collection.ListDialect;
+import io.xloud.core.collection.ListRequest;
+import io.xloud.core.collection.Page;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.json.Json;
@@ -126,6 +129,15 @@ public final class IdentityApi
         if (shown.size() < items.size()) {
             body.put("truncated", true);
         }
+        return body;
+    }
+
+    /** A page of a list in Keystone's shape: the views, {@code links}, and {@code truncated: true} when list_limit cut it. */
+    public ObjectNode page(Exchange exchange, String collection, ListRequest request, Page<? extends JsonNode> page)
+    {
+        ObjectNode body = Json.object();
+        body.putArray(collection).addAll(page.items());
+        body.setAll((ObjectNode) Json.mapper().valueToTree(ListDialect.KEYSTONE.links(collection, page, request, publicUrl.get() + exchange.rawPath())));
         return body;
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
+import io.xloud.core.collection.ListRequest;
+import io.xloud.core.collection.Page;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
@@ -15,6 +17,7 @@ import io.xloud.identity.service.RoleResolver;
 import io.xloud.identity.store.Domain;
 import io.xloud.identity.store.Ids;
 import io.xloud.identity.store.Project;
+import io.xloud.identity.store.ProjectList;
 import io.xloud.identity.store.ResourceStore;
 import io.xloud.identity.store.RoleStore;
 
@@ -227,6 +230,13 @@ public final class ProjectResource
 
     private void list(Exchange exchange)
     {
+        if (!exchange.query("is_domain").map(value -> value.equalsIgnoreCase("true") || value.equals("1")).orElse(false)) {
+            ListRequest request = ProjectList.request(exchange.queryParameters(), api.settings().listLimit());
+            Page<Project> page = api.store().read(h -> ProjectList.page(h, request, visibility(exchange.auth())));
+            exchange.json(200, api.page(exchange, "projects", request, page.map(project -> view(api, project))));
+            return;
+        }
+        // projects acting as domains: the domains table, small by nature
         List<Project> projects = api.store().read(ResourceStore::projects);
         List<String> allTags = exchange.query("tags").map(value -> List.of(value.split(","))).orElse(List.of());
         List<String> anyTags = exchange.query("tags-any").map(value -> List.of(value.split(","))).orElse(List.of());
@@ -243,6 +253,15 @@ public final class ProjectResource
         }
         List<ObjectNode> views = IdentityApi.filter(exchange, all, Set.of("name", "enabled", "domain_id", "parent_id", "is_domain", "id"));
         exchange.json(200, api.list(exchange, "projects", visible(exchange, views)));
+    }
+
+    private static ProjectList.Visibility visibility(AuthContext auth)
+    {
+        if (auth.systemScope() || auth.isAdmin()) {
+            return new ProjectList.Visibility.All();
+        }
+        return auth.domainId().<ProjectList.Visibility>map(ProjectList.Visibility.InDomain::new)
+                .orElseGet(() -> new ProjectList.Visibility.OwnProject(auth.projectId()));
     }
 
     /** A project-scoped member sees only what it could also fetch; admins and domain readers see the rest by policy. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
+import io.xloud.core.collection.ListRequest;
+import io.xloud.core.collection.Page;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
@@ -18,6 +20,7 @@ import io.xloud.identity.store.Ids;
 import io.xloud.identity.store.ResourceStore;
 import io.xloud.identity.store.RoleStore;
 import io.xloud.identity.store.User;
+import io.xloud.identity.store.UserList;
 import io.xloud.identity.store.UserStore;
 import org.jdbi.v3.core.Handle;
 
@@ -215,14 +218,11 @@ public final class UserResource
 
     private void list(Exchange exchange)
     {
-        List<ObjectNode> views = api.store().read(UserStore::users).stream().map(user -> view(api, user)).toList();
-        views = IdentityApi.filter(exchange, views, Set.of("name", "enabled", "domain_id", "id", "default_project_id"));
         AuthContext auth = exchange.auth();
-        if (!auth.systemScope() && !auth.isAdmin()) {
-            String domain = auth.domainId().or(auth::projectDomainId).orElse("");
-            views = views.stream().filter(view -> view.path("domain_id").asText().equals(domain)).toList();
-        }
-        exchange.json(200, api.list(exchange, "users", views));
+        Optional<String> domain = auth.systemScope() || auth.isAdmin() ? Optional.empty() : Optional.of(auth.domainId().or(auth::projectDomainId).orElse(""));
+        ListRequest request = UserList.request(exchange.queryParameters(), api.settings().listLimit());
+        Page<User> page = api.store().read(h -> UserList.page(h, request, domain));
+        exchange.json(200, api.page(exchange, "users", request, page.map(user -> view(api, user))));
     }
 
     private void get(Exchange exchange)

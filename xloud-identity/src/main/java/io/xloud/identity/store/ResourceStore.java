@@ -65,7 +65,7 @@ public final class ResourceStore
 
     private static final String PROJECT_COLUMNS = "id, name, domain_id, parent_id, description, enabled, extra";
 
-    private static Project project(ResultSet rs, List<String> tags)
+    static Project project(ResultSet rs, List<String> tags)
             throws SQLException
     {
         return new Project(rs.getString("id"), rs.getString("name"), rs.getString("domain_id"), Optional.ofNullable(rs.getString("parent_id")),

@@ -22,7 +22,7 @@ public final class UserStore
         return rs.wasNull() ? Optional.empty() : Optional.of(value);
     }
 
-    private static User user(ResultSet rs)
+    static User user(ResultSet rs)
             throws SQLException
     {
         return new User(rs.getString("id"), rs.getString("name"), rs.getString("domain_id"), rs.getBoolean("enabled"),
@@ -101,7 +101,7 @@ public final class UserStore
 
     // ---- groups
 
-    private static Group group(ResultSet rs)
+    static Group group(ResultSet rs)
             throws SQLException
     {
         return new Group(rs.getString("id"), rs.getString("name"), rs.getString("domain_id"),
