@@ -3,6 +3,9 @@ package io.xloud.server;
 import io.xloud.core.config.CoreSettings;
 import io.xloud.core.config.XloudConfig;
 import io.xloud.core.db.Database;
+import io.xloud.core.db.UnitOfWork;
+import io.xloud.core.events.EventsKernel;
+import io.xloud.core.events.EventsSettings;
 import io.xloud.core.http.HttpServer;
 import io.xloud.core.http.Kernel;
 import io.xloud.core.http.ServiceModule;
@@ -52,7 +55,8 @@ public final class Platform
     static final List<Bootstrap.CatalogEntry> CATALOG = List.of(
             new Bootstrap.CatalogEntry("identity", "keystone", "/identity"),
             new Bootstrap.CatalogEntry("object-store", "swift", "/object-store/v1/AUTH_$(project_id)s"),
-            new Bootstrap.CatalogEntry("s3", "s3", "/s3"));
+            new Bootstrap.CatalogEntry("s3", "s3", "/s3"),
+            new Bootstrap.CatalogEntry("events", "xloud-events", "/events/v1"));
 
     private final XloudConfig config;
     private final Path dataDir;
@@ -60,6 +64,7 @@ public final class Platform
     private final HttpServer server;
     private final Optional<HttpServer> s3Server;
     private final ObjectStore objectStore;
+    private final EventsKernel events;
     private final Kernel kernel;
     private final TokenService tokens;
     private final IdentityStore identityStore;
@@ -70,8 +75,9 @@ public final class Platform
 
     private Platform(XloudConfig config, Path dataDir, Database database, HttpServer server, Optional<HttpServer> s3Server, ObjectStore objectStore,
             Kernel kernel, TokenService tokens, IdentityStore identityStore, ScheduledExecutorService poller, AtomicReference<String> publicUrl,
-            Optional<String> generatedPassword, String adminPassword)
+            Optional<String> generatedPassword, String adminPassword, EventsKernel events)
     {
+        this.events = events;
         this.s3Server = s3Server;
         this.objectStore = objectStore;
         this.config = config;
@@ -93,6 +99,7 @@ public final class Platform
         keys.addAll(IdentitySettings.keys());
         keys.addAll(ObjectStoreSettings.keys());
         keys.addAll(S3Settings.keys());
+        keys.addAll(EventsSettings.keys());
         return keys;
     }
 
@@ -105,10 +112,12 @@ public final class Platform
         Database database = Database.open(dbUrl, config.get(CoreSettings.DB_USER), config.get(CoreSettings.DB_PASSWORD),
                 config.getInt(CoreSettings.DB_POOL_SIZE));
         ObjectStore objectStore = null;
+        EventsKernel events = null;
         try {
             database.migrate("core");
             database.migrate("identity");
             database.migrate("object-store");
+            events = EventsKernel.start(new UnitOfWork(database.jdbi()), EventsSettings.from(config), java.time.Clock.systemUTC());
 
             Path passwordFile = dataDir.resolve("admin-password");
             Optional<String> generated = Optional.empty();
@@ -150,11 +159,12 @@ public final class Platform
             IdentityApi identityApi = new IdentityApi(identityStore, tokens, auth, hasher, identitySettings, publicUrl::get);
 
             ObjectStoreSettings objectStoreSettings = ObjectStoreSettings.from(config);
-            objectStore = ObjectStore.start(database, dataDir, objectStoreSettings);
+            objectStore = ObjectStore.start(database, dataDir, objectStoreSettings, events.publisher());
             S3Module s3 = new S3Module(objectStore.objects(), new IdentityS3Credentials(identityStore), identitySettings.region(),
                     java.time.Clock.systemUTC());
             List<ServiceModule> modules = List.of(new IdentityModule(identityApi), s3, new SwiftModule(objectStore.objects(),
-                    objectStore.maintenance(), objectStoreSettings.syncRealm(), objectStoreSettings.syncCluster(), objectStoreSettings.syncInterval()));
+                    objectStore.maintenance(), objectStoreSettings.syncRealm(), objectStoreSettings.syncCluster(), objectStoreSettings.syncInterval()),
+                    events.module(publicUrl::get));
             Path policyFile = config.optional(CoreSettings.POLICY_FILE).map(Path::of).orElse(dataDir.resolve("policy.yaml"));
             Metrics metrics = new Metrics();
             Kernel kernel = new Kernel(modules, PolicyEngine.loadOverrides(policyFile), tokens,
@@ -210,9 +220,12 @@ public final class Platform
                     LOG.warn("identity poll failed: {}", e.toString());
                 }
             }, 500, 500, TimeUnit.MILLISECONDS);
-            return new Platform(config, dataDir, database, server, s3Server, objectStore, kernel, tokens, identityStore, poller, publicUrl, generated, adminPassword);
+            return new Platform(config, dataDir, database, server, s3Server, objectStore, kernel, tokens, identityStore, poller, publicUrl, generated, adminPassword, events);
         }
         catch (Exception | Error e) {
+            if (events != null) {
+                events.close();
+            }
             if (objectStore != null) {
                 objectStore.close();
             }
@@ -294,6 +307,7 @@ public final class Platform
             throws Exception
     {
         poller.shutdownNow();
+        events.close();
         try {
             try {
                 if (s3Server.isPresent()) {
