@@ -56,6 +56,7 @@ public final class DeliveryWorker
     private final Semaphore wake = new Semaphore(0);
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final Runnable listener = this::wake;
+    private final java.util.Set<Thread> posting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread loop;
     private Instant nextPurge = Instant.EPOCH;
@@ -139,6 +140,9 @@ public final class DeliveryWorker
     /** Sends one claimed delivery and records the outcome; an interrupt (shutdown) leaves the lease to expire. */
     void deliver(Claimed claimed)
     {
+        if (!running) {
+            return;
+        }
         byte[] body = Json.bytes(EventView.of(claimed.event()));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(EVENT_ID_HEADER, claimed.event().id());
@@ -148,6 +152,7 @@ public final class DeliveryWorker
         headers.put(SIGNATURE_HEADER, WebhookSignature.sign(claimed.subscription().secret(), body));
         OptionalInt status = OptionalInt.empty();
         Optional<String> error = Optional.empty();
+        posting.add(Thread.currentThread());
         try {
             status = OptionalInt.of(sender.post(URI.create(claimed.subscription().url()), headers, body));
         }
@@ -157,6 +162,13 @@ public final class DeliveryWorker
         }
         catch (IOException | RuntimeException e) {
             error = Optional.of(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+        finally {
+            posting.remove(Thread.currentThread());
+        }
+        if (!running || Thread.interrupted()) {
+            // closing: what was not recorded is delivered again once the lease expires
+            return;
         }
         Instant now = clock.instant();
         if (status.isPresent() && status.getAsInt() >= 200 && status.getAsInt() < 300) {
@@ -181,15 +193,23 @@ public final class DeliveryWorker
     {
         running = false;
         io.xloud.core.events.EventOutbox.removeListener(listener);
+        // only POSTs in flight are interrupted: a thread interrupted inside the database driver may break its connection
+        posting.forEach(Thread::interrupt);
+        wake();
         if (loop != null) {
-            loop.interrupt();
             try {
-                loop.join(5000);
+                loop.join(10_000);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        senders.shutdownNow();
+        senders.shutdown();
+        try {
+            senders.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
