@@ -36,13 +36,16 @@ class WebhookDeliveryTest
             String projectId = created(admin.http().post("/identity/v3/projects", "{\"project\":{\"name\":\"p-" + suffix() + "\",\"domain_id\":\"default\"}}"),
                     "project");
             String userId = created(admin.http().post("/identity/v3/users", "{\"user\":{\"name\":\"u-" + suffix() + "\",\"domain_id\":\"default\"}}"), "user");
+            assertThat(admin.http().patch("/identity/v3/projects/" + projectId, "{\"project\":{\"description\":\"d\"}}").status()).isEqualTo(200);
+            assertThat(admin.http().patch("/identity/v3/users/" + userId, "{\"user\":{\"enabled\":false}}").status()).isEqualTo(200);
+            assertThat(admin.http().delete("/identity/v3/users/" + userId).status()).isEqualTo(204);
             String container = "c-" + suffix();
             assertThat(admin.http().put(admin.account() + "/" + container, null).status()).isEqualTo(201);
             assertThat(admin.http().send("PUT", admin.account() + "/" + container + "/hello.txt", "hello", Map.of()).status()).isEqualTo(201);
             long changed = System.nanoTime();
 
-            Set<String> expected = Set.of("identity.project.created", "identity.user.created", "objectstore.container.create",
-                    "objectstore.object.create");
+            Set<String> expected = Set.of("identity.project.created", "identity.project.updated", "identity.user.created", "identity.user.updated",
+                    "identity.user.deleted", "objectstore.container.create", "objectstore.object.create");
             assertThat(receiver.await(Duration.ofSeconds(1), received -> types(received).containsAll(expected))).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - changed)).isLessThan(Duration.ofSeconds(1));
 
@@ -113,6 +116,40 @@ class WebhookDeliveryTest
                 }
             }
             assertThat(received).allSatisfy(event -> assertThat(event.signatureValid()).isTrue());
+        }
+    }
+
+    @Test
+    void eventsWaitForAReceiverWhosePortWasClosed()
+            throws Exception
+    {
+        int port = WebhookReceiver.closedPort();
+        try (TestServer server = TestServer.start(WebhookReceiver.fastSettings())) {
+            Admin admin = Admin.login(server);
+            String subscription = subscribe(admin.http(), "http://127.0.0.1:" + port + "/hook", false);
+            String container = "closed-" + suffix();
+            assertThat(admin.http().put(admin.account() + "/" + container, null).status()).isEqualTo(201);
+            assertThat(admin.http().send("PUT", admin.account() + "/" + container + "/x", "x", Map.of()).status()).isEqualTo(201);
+            assertThat(admin.http().delete(admin.account() + "/" + container + "/x").status()).isEqualTo(204);
+            Thread.sleep(600);
+            var log = admin.http().get("/events/v1/subscriptions/" + subscription + "/deliveries").json().path("deliveries");
+            assertThat(log).isNotEmpty();
+            assertThat(log.get(0).path("state").asText()).isEqualTo("pending");
+            assertThat(log.get(0).path("attempts").asInt()).isGreaterThan(1);
+            assertThat(log.get(0).path("last_error").asText()).isNotBlank();
+
+            try (WebhookReceiver receiver = new WebhookReceiver(SECRET, port)) {
+                assertThat(receiver.await(Duration.ofSeconds(10), received -> distinctIds(received).size() >= 3)).isTrue();
+                assertThat(firstArrivals(receiver.received())).extracting(Received::type)
+                        .containsSubsequence("objectstore.object.create", "objectstore.object.delete");
+                long deadline = System.currentTimeMillis() + 5000;
+                while (System.currentTimeMillis() < deadline && !admin.http().get("/events/v1/subscriptions/" + subscription + "/deliveries").json()
+                        .path("deliveries").findValuesAsText("state").stream().allMatch("delivered"::equals)) {
+                    Thread.sleep(20);
+                }
+                assertThat(admin.http().get("/events/v1/subscriptions/" + subscription + "/deliveries").json().path("deliveries")
+                        .findValuesAsText("state")).containsOnly("delivered");
+            }
         }
     }
 

@@ -31,8 +31,15 @@ final class WebhookReceiver
     WebhookReceiver(String secret)
             throws IOException
     {
+        this(secret, 0);
+    }
+
+    /** On a given port, e.g. one a subscription already names while nothing listened there. */
+    WebhookReceiver(String secret, int port)
+            throws IOException
+    {
         this.secret = secret;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -105,6 +112,15 @@ final class WebhookReceiver
             Thread.sleep(10);
         }
         return done.test(received());
+    }
+
+    /** A port nothing listens on (for now). */
+    static int closedPort()
+            throws IOException
+    {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
     }
 
     static Map<String, String> fastSettings()
