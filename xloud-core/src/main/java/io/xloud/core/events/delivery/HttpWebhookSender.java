@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Webhook POSTs over {@link HttpClient}: connect and response timeouts, redirects never followed (a 3xx is a
  * failed attempt), and no response body read: the status decides.
@@ -17,17 +19,25 @@ import java.util.concurrent.Executors;
 public final class HttpWebhookSender
         implements WebhookSender
 {
-    private final HttpClient client;
     private final Duration timeout;
+    private HttpClient client;
 
     public HttpWebhookSender(Duration timeout)
     {
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.timeout = requireNonNull(timeout, "timeout is null");
+    }
+
+    // made at the first delivery: a node without subscriptions starts no client threads
+    private synchronized HttpClient client()
+    {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .build();
+        }
+        return client;
     }
 
     @Override
@@ -39,7 +49,7 @@ public final class HttpWebhookSender
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
-        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         // only the status counts; the body is not read, so a receiver that stalls after its headers holds nothing
         response.body().close();
         return response.statusCode();
