@@ -157,6 +157,63 @@ class DeliveryOrderingTest
     }
 
     @Test
+    void aDeadDeliveryLetsTheNextOneOfItsResourceGo()
+            throws Exception
+    {
+        Subscription subscription = service.create("p1", false, "http://127.0.0.1:9/hook", List.of("*"), "secret", true);
+        Event first = publish("a", "thing.create");
+        Event second = publish("a", "thing.update");
+        List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        WebhookSender sender = (url, headers, body) -> {
+            String id = headers.get(DeliveryWorker.EVENT_ID_HEADER);
+            synchronized (sent) {
+                sent.add(id);
+            }
+            return id.equals(first.id()) ? 500 : 204;
+        };
+        EventsSettings settings = new EventsSettings(Duration.ofMillis(20), new Backoff(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofHours(1), 3),
+                Duration.ofSeconds(1), 4, Duration.ofDays(1));
+        try (DeliveryWorker worker = new DeliveryWorker(events, deliveries, sender, settings, Clock.systemUTC())) {
+            worker.start();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline && !List.copyOf(sent).contains(second.id())) {
+                Thread.sleep(10);
+            }
+        }
+        assertThat(List.copyOf(sent)).containsExactly(first.id(), first.id(), first.id(), second.id());
+        List<Delivery> log = service.deliveries(subscription.id(), Optional.of("p1"), Optional.empty(), 10);
+        assertThat(log).extracting(Delivery::state).containsExactly(Delivery.State.DEAD, Delivery.State.DELIVERED);
+        assertThat(log.getFirst().attempts()).isEqualTo(3);
+        assertThat(log.getFirst().lastStatus()).hasValue(500);
+    }
+
+    @Test
+    void concurrentClaimsNeverHandOneDeliveryToTwoWorkers()
+            throws Exception
+    {
+        service.create("p1", false, "http://127.0.0.1:9/hook", List.of("*"), "secret", true);
+        for (int i = 0; i < 40; i++) {
+            publish("r" + i, "thing.create");
+        }
+        Instant now = Instant.now();
+        events.sequence(100, now);
+        List<Long> claimed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            String owner = "node-" + w;
+            workers.add(Thread.ofVirtual().start(() -> {
+                for (int round = 0; round < 10; round++) {
+                    deliveries.claim(owner, now, now.plusSeconds(30), 5).forEach(delivery -> claimed.add(delivery.deliveryId()));
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertThat(claimed).hasSize(40).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aDisabledOrForeignSubscriptionGetsNothing()
     {
         service.create("p2", false, "http://127.0.0.1:9/hook", List.of("*"), "secret", true);
