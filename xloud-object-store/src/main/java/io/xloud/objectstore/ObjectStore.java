@@ -1,6 +1,7 @@
 package io.xloud.objectstore;
 
 import io.xloud.core.db.Database;
+import io.xloud.core.events.EventPublisher;
 import io.xloud.objectstore.driver.LocalDiskBlobStore;
 import io.xloud.objectstore.service.ObjectMaintenance;
 import io.xloud.objectstore.service.ObjectService;
@@ -36,10 +37,17 @@ public final class ObjectStore
     public static ObjectStore start(Database database, Path dataDir, ObjectStoreSettings settings)
             throws IOException
     {
+        return start(database, dataDir, settings, EventPublisher.none());
+    }
+
+    /** With the events every change publishes in its own transaction. */
+    public static ObjectStore start(Database database, Path dataDir, ObjectStoreSettings settings, EventPublisher events)
+            throws IOException
+    {
         requireNonNull(database, "database is null");
         Path root = settings.blobDirectory().orElse(dataDir.resolve("objects"));
         LocalDiskBlobStore blobs = new LocalDiskBlobStore(root);
-        ObjectService objects = new ObjectService(new ObjectMetadataStore(database.jdbi()), blobs, new Timestamps(Clock.systemUTC()));
+        ObjectService objects = new ObjectService(new ObjectMetadataStore(database.jdbi()), blobs, new Timestamps(Clock.systemUTC()), events);
         ObjectMaintenance maintenance = new ObjectMaintenance(objects);
         maintenance.start(settings.expiryInterval(), settings.sweepInterval(), settings.auditBytesPerSweep(), List.of(blobs::sweepTemporary));
         return new ObjectStore(blobs, objects, maintenance);

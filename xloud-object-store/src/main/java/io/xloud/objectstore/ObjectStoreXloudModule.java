@@ -1,6 +1,7 @@
 package io.xloud.objectstore;
 
 import io.xloud.core.config.XloudConfig;
+import io.xloud.core.events.EventPublisher;
 import io.xloud.core.http.ServiceModule;
 import io.xloud.core.module.CatalogEntry;
 import io.xloud.core.module.ModuleContext;
@@ -22,7 +23,8 @@ import java.util.Set;
 
 /**
  * Object storage as a platform module: the object engine and its maintenance, with two HTTP faces, Swift v1 and
- * S3 (and S3's own listener when {@code s3_listen} is set). It needs {@link S3Credentials}: who holds an access key.
+ * S3 (and S3's own listener when {@code s3_listen} is set). It needs {@link S3Credentials}: who holds an access key,
+ * and an {@link EventPublisher} for the events of its changes.
  */
 public final class ObjectStoreXloudModule
         implements XloudModule
@@ -73,7 +75,7 @@ public final class ObjectStoreXloudModule
     @Override
     public Set<Class<?>> needs()
     {
-        return Set.of(S3Credentials.class);
+        return Set.of(S3Credentials.class, EventPublisher.class);
     }
 
     @Override
@@ -82,7 +84,7 @@ public final class ObjectStoreXloudModule
     {
         XloudConfig config = context.config();
         ObjectStoreSettings settings = ObjectStoreSettings.from(config);
-        objectStore = ObjectStore.start(context.database(), context.dataDir(), settings);
+        objectStore = ObjectStore.start(context.database(), context.dataDir(), settings, context.need(EventPublisher.class));
         boolean regionDeclared = config.keys().stream().anyMatch(key -> key.name().equals(REGION_SETTING));
         String region = regionDeclared ? config.get(REGION_SETTING) : "RegionOne";
         S3Module s3 = new S3Module(objectStore.objects(), context.need(S3Credentials.class), region, context.clock());

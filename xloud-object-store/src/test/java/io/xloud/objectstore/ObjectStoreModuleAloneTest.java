@@ -3,6 +3,7 @@ package io.xloud.objectstore;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.auth.TokenValidator;
 import io.xloud.core.config.XloudConfig;
+import io.xloud.core.events.EventPublisher;
 import io.xloud.core.db.Database;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.module.ModuleHost;
@@ -53,6 +54,7 @@ class ObjectStoreModuleAloneTest
                 .module(objects)
                 .port(TokenValidator.class, new FakeTokens())
                 .port(S3Credentials.class, credentials)
+                .port(EventPublisher.class, EventPublisher.none())
                 .start();
     }
 

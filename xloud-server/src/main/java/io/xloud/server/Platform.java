@@ -4,6 +4,7 @@ import io.xloud.core.auth.TokenValidator;
 import io.xloud.core.config.CoreSettings;
 import io.xloud.core.config.XloudConfig;
 import io.xloud.core.db.Database;
+import io.xloud.core.events.EventsXloudModule;
 import io.xloud.core.http.Kernel;
 import io.xloud.core.module.ModuleHost;
 import io.xloud.core.module.PortAdapter;
@@ -44,7 +45,7 @@ public final class Platform
     /** The modules of this build, in catalog order; a new set per start. */
     public static List<XloudModule> modules(Optional<String> adminPasswordFromEnvironment)
     {
-        return List.of(new IdentityXloudModule(adminPasswordFromEnvironment), new ObjectStoreXloudModule());
+        return List.of(new IdentityXloudModule(adminPasswordFromEnvironment), new ObjectStoreXloudModule(), new EventsXloudModule());
     }
 
     /** Ports one module needs, made from another. */

@@ -46,6 +46,7 @@ public final class ResourceStore
                 .bind("id", d.id()).bind("name", d.name()).bind("description", d.description().orElse(null))
                 .bind("enabled", d.enabled()).bind("extra", json(d.extra()))
                 .execute();
+        IdentityEvents.emit(h, "domain", "created", d.id(), Optional.empty());
     }
 
     public static void updateDomain(Handle h, Domain d)
@@ -54,11 +55,13 @@ public final class ResourceStore
                 .bind("id", d.id()).bind("name", d.name()).bind("description", d.description().orElse(null))
                 .bind("enabled", d.enabled()).bind("extra", json(d.extra()))
                 .execute();
+        IdentityEvents.emit(h, "domain", "updated", d.id(), Optional.empty());
     }
 
     public static void deleteDomain(Handle h, String id)
     {
         h.createUpdate("DELETE FROM domains WHERE id = :id").bind("id", id).execute();
+        IdentityEvents.emit(h, "domain", "deleted", id, Optional.empty());
     }
 
     // ---- projects
@@ -108,6 +111,7 @@ public final class ResourceStore
                 .bind("description", p.description().orElse(null)).bind("enabled", p.enabled()).bind("extra", json(p.extra()))
                 .execute();
         replaceTags(h, p.id(), p.tags());
+        IdentityEvents.emit(h, "project", "created", p.id(), Optional.of(p.id()));
     }
 
     public static void updateProject(Handle h, Project p)
@@ -117,6 +121,7 @@ public final class ResourceStore
                 .bind("enabled", p.enabled()).bind("extra", json(p.extra()))
                 .execute();
         replaceTags(h, p.id(), p.tags());
+        IdentityEvents.emit(h, "project", "updated", p.id(), Optional.of(p.id()));
     }
 
     public static void replaceTags(Handle h, String projectId, List<String> tags)
@@ -131,6 +136,7 @@ public final class ResourceStore
     {
         h.createUpdate("DELETE FROM project_tags WHERE project_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM projects WHERE id = :id").bind("id", id).execute();
+        IdentityEvents.emit(h, "project", "deleted", id, Optional.of(id));
     }
 
     public static List<String> childProjectIds(Handle h, String parentId)

@@ -46,6 +46,7 @@ public final class RoleStore
                 .bind("id", r.id()).bind("name", r.name()).bind("domain", r.domainId().orElse(Role.NO_DOMAIN))
                 .bind("description", r.description().orElse(null)).bind("options", json(r.options())).bind("extra", json(r.extra()))
                 .execute();
+        IdentityEvents.emit(h, "role", "created", r.id(), Optional.empty());
     }
 
     public static void updateRole(Handle h, Role r)
@@ -54,6 +55,7 @@ public final class RoleStore
                 .bind("id", r.id()).bind("name", r.name()).bind("description", r.description().orElse(null))
                 .bind("options", json(r.options())).bind("extra", json(r.extra()))
                 .execute();
+        IdentityEvents.emit(h, "role", "updated", r.id(), Optional.empty());
     }
 
     public static void deleteRole(Handle h, String id)
@@ -61,6 +63,7 @@ public final class RoleStore
         h.createUpdate("DELETE FROM implied_roles WHERE prior_role_id = :id OR implied_role_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM assignments WHERE role_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM roles WHERE id = :id").bind("id", id).execute();
+        IdentityEvents.emit(h, "role", "deleted", id, Optional.empty());
     }
 
     // ---- implied roles

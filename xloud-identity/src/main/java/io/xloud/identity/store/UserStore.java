@@ -59,6 +59,7 @@ public final class UserStore
                 .bind("failures", u.failedAuthCount()).bind("failedAt", u.failedAuthAt().orElse(null))
                 .bind("options", json(u.options())).bind("extra", json(u.extra())).bind("createdAt", u.createdAt())
                 .execute();
+        IdentityEvents.emit(h, "user", "created", u.id(), Optional.empty());
     }
 
     public static void updateUser(Handle h, User u)
@@ -72,6 +73,7 @@ public final class UserStore
                 .bind("failures", u.failedAuthCount()).bind("failedAt", u.failedAuthAt().orElse(null))
                 .bind("options", json(u.options())).bind("extra", json(u.extra()))
                 .execute();
+        IdentityEvents.emit(h, "user", "updated", u.id(), Optional.empty());
     }
 
     public static void recordFailedAuth(Handle h, String userId, int count, long at)
@@ -85,6 +87,7 @@ public final class UserStore
         h.createUpdate("DELETE FROM group_members WHERE user_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM password_history WHERE user_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute();
+        IdentityEvents.emit(h, "user", "deleted", id, Optional.empty());
     }
 
     public static List<String> passwordHistory(Handle h, String userId, int count)
@@ -130,6 +133,7 @@ public final class UserStore
                 .bind("id", g.id()).bind("name", g.name()).bind("domain", g.domainId())
                 .bind("description", g.description().orElse(null)).bind("extra", json(g.extra()))
                 .execute();
+        IdentityEvents.emit(h, "group", "created", g.id(), Optional.empty());
     }
 
     public static void updateGroup(Handle h, Group g)
@@ -137,12 +141,14 @@ public final class UserStore
         h.createUpdate("UPDATE groups_ SET name = :name, description = :description, extra = :extra WHERE id = :id")
                 .bind("id", g.id()).bind("name", g.name()).bind("description", g.description().orElse(null)).bind("extra", json(g.extra()))
                 .execute();
+        IdentityEvents.emit(h, "group", "updated", g.id(), Optional.empty());
     }
 
     public static void deleteGroup(Handle h, String id)
     {
         h.createUpdate("DELETE FROM group_members WHERE group_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM groups_ WHERE id = :id").bind("id", id).execute();
+        IdentityEvents.emit(h, "group", "deleted", id, Optional.empty());
     }
 
     public static List<String> groupIdsOfUser(Handle h, String userId)

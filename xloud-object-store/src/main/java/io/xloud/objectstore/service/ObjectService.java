@@ -1,6 +1,8 @@
 package io.xloud.objectstore.service;
 
+import io.xloud.core.db.UnitOfWork;
 import io.xloud.core.error.ApiException;
+import io.xloud.core.events.EventPublisher;
 import io.xloud.objectstore.driver.BlobNotFoundException;
 import io.xloud.objectstore.driver.BlobStore;
 import io.xloud.objectstore.driver.BlobStore.BlobWrite;
@@ -60,12 +62,22 @@ public final class ObjectService
     private final ObjectMetadataStore store;
     private final BlobStore blobs;
     private final Timestamps timestamps;
+    private final UnitOfWork work;
+    private final EventPublisher events;
 
     public ObjectService(ObjectMetadataStore store, BlobStore blobs, Timestamps timestamps)
+    {
+        this(store, blobs, timestamps, EventPublisher.none());
+    }
+
+    /** Each change and its event ({@link ObjectEvents}) commit in one unit of work. */
+    public ObjectService(ObjectMetadataStore store, BlobStore blobs, Timestamps timestamps, EventPublisher events)
     {
         this.store = requireNonNull(store, "store is null");
         this.blobs = requireNonNull(blobs, "blobs is null");
         this.timestamps = requireNonNull(timestamps, "timestamps is null");
+        this.work = store.unitOfWork();
+        this.events = requireNonNull(events, "events is null");
     }
 
     public Timestamps timestamps()
@@ -104,7 +116,13 @@ public final class ObjectService
     {
         validateContainerName(name);
         long now = timestamps.next();
-        boolean created = store.createContainer(account, name, metadata.applyTo(Map.of()), sysmeta.applyTo(Map.of()), now);
+        boolean created = work.inTransaction(() -> {
+            boolean inserted = store.createContainer(account, name, metadata.applyTo(Map.of()), sysmeta.applyTo(Map.of()), now);
+            if (inserted) {
+                events.publish(ObjectEvents.container(ObjectEvents.CONTAINER_CREATE, account, name));
+            }
+            return inserted;
+        });
         if (!created && !(metadata.isEmpty() && sysmeta.isEmpty())) {
             return new ContainerCreation(updateContainer(account, name, metadata, sysmeta), false);
         }
@@ -130,8 +148,12 @@ public final class ObjectService
     public ContainerInfo updateContainer(String account, String name, MetadataUpdate metadata, MetadataUpdate sysmeta)
     {
         long now = timestamps.next();
-        return store.updateContainer(account, name, row -> row.withMetadata(metadata.applyTo(row.metadata()), sysmeta.applyTo(row.sysmeta()),
-                        Math.max(now, row.updatedAt())))
+        return work.inTransaction(() -> {
+            Optional<ContainerRow> updated = store.updateContainer(account, name, row -> row.withMetadata(metadata.applyTo(row.metadata()),
+                    sysmeta.applyTo(row.sysmeta()), Math.max(now, row.updatedAt())));
+            updated.ifPresent(row -> events.publish(ObjectEvents.container(ObjectEvents.CONTAINER_UPDATE, account, name)));
+            return updated;
+        })
                 .map(ObjectService::containerInfo)
                 .orElseThrow(() -> noSuchContainer(name));
     }
@@ -147,7 +169,13 @@ public final class ObjectService
             reaped = reap(expired);
         }
         while (expired.size() == 1000 && reaped > 0);
-        ContainerDeletion result = store.deleteContainer(account, name);
+        ContainerDeletion result = work.inTransaction(() -> {
+            ContainerDeletion deletion = store.deleteContainer(account, name);
+            if (deletion == ContainerDeletion.DELETED) {
+                events.publish(ObjectEvents.container(ObjectEvents.CONTAINER_DELETE, account, name));
+            }
+            return deletion;
+        });
         switch (result) {
             case DELETED -> { }
             case NOT_FOUND -> throw noSuchContainer(name);
@@ -256,11 +284,11 @@ public final class ObjectService
                     write.contentType(), write.metadata(), write.headers(), sysmeta, write.manifestKind(), write.manifest(), version,
                     write.deleteAt());
             OptionalLong accountQuota = accountQuota(path.account());
-            Outcome outcome = store.putObject(row, (container, previous, accountBytes) -> {
+            Outcome outcome = work.inTransaction(() -> published(store.putObject(row, (container, previous, accountBytes) -> {
                 long addedBytes = size - previous.map(ObjectRow::size).orElse(0L);
                 long addedObjects = previous.isPresent() ? 0 : 1;
                 checkQuotas(containerInfo(container), accountQuota, addedBytes, addedObjects, accountBytes.getAsLong());
-            });
+            }), ObjectEvents.OBJECT_CREATE));
             return switch (outcome) {
                 case Outcome.Applied applied -> {
                     committed = true;
@@ -321,7 +349,7 @@ public final class ObjectService
     {
         long now = timestamps.next();
         long nowSeconds = timestamps.nowSeconds();
-        Outcome outcome = store.updateObject(path.account(), path.container(), path.object(), row -> {
+        Outcome outcome = work.inTransaction(() -> published(store.updateObject(path.account(), path.container(), path.object(), row -> {
             if (!row.visibleAt(nowSeconds)) {
                 throw noSuchObject();
             }
@@ -340,7 +368,7 @@ public final class ObjectService
                     update.contentType().orElse(row.contentType()), update.metadata().orElse(row.metadata()),
                     update.headers().orElse(row.headers()), sysmeta, manifestKind, manifest, Math.max(now, row.lastModified()),
                     update.deleteAt().orElse(row.deleteAt()));
-        });
+        }), ObjectEvents.OBJECT_UPDATE));
         return switch (outcome) {
             case Outcome.Applied applied -> objectInfo(applied.row());
             case Outcome.NoContainer ignored -> throw noSuchObject();
@@ -358,7 +386,8 @@ public final class ObjectService
     public ObjectInfo deleteObject(ObjectPath path)
     {
         ObjectInfo current = requireObject(path);
-        Outcome outcome = store.deleteObject(path.account(), path.container(), path.object(), timestamps.next(), row -> true);
+        Outcome outcome = work.inTransaction(() -> published(
+                store.deleteObject(path.account(), path.container(), path.object(), timestamps.next(), row -> true), ObjectEvents.OBJECT_DELETE));
         return switch (outcome) {
             case Outcome.Applied applied -> {
                 ObjectRow previous = applied.previous().orElseThrow();
@@ -378,7 +407,8 @@ public final class ObjectService
      */
     public boolean deleteObjectAt(ObjectPath path, long version)
     {
-        Outcome outcome = store.deleteObject(path.account(), path.container(), path.object(), version, row -> true);
+        Outcome outcome = work.inTransaction(() -> published(
+                store.deleteObject(path.account(), path.container(), path.object(), version, row -> true), ObjectEvents.OBJECT_DELETE));
         if (outcome instanceof Outcome.Applied applied) {
             applied.previous().flatMap(ObjectRow::blobId).ifPresent(this::deleteBlob);
             return true;
@@ -417,12 +447,21 @@ public final class ObjectService
         return reap(store.expired(timestamps.nowSeconds(), limit));
     }
 
+    /** Publishes the event of a change that went in; called inside the change's unit of work. */
+    private Outcome published(Outcome outcome, String type)
+    {
+        if (outcome instanceof Outcome.Applied applied) {
+            events.publish(ObjectEvents.object(type, applied.row()));
+        }
+        return outcome;
+    }
+
     private int reap(List<ObjectRow> expired)
     {
         int reaped = 0;
         for (ObjectRow row : expired) {
-            Outcome outcome = store.deleteObject(row.account(), row.container(), row.name(), timestamps.next(),
-                    current -> current.version() == row.version() && current.deleteAt().equals(row.deleteAt()));
+            Outcome outcome = work.inTransaction(() -> published(store.deleteObject(row.account(), row.container(), row.name(), timestamps.next(),
+                    current -> current.version() == row.version() && current.deleteAt().equals(row.deleteAt())), ObjectEvents.OBJECT_DELETE));
             if (outcome instanceof Outcome.Applied applied) {
                 applied.previous().flatMap(ObjectRow::blobId).ifPresent(this::deleteBlob);
                 reaped++;

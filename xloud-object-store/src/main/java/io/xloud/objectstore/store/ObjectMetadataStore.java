@@ -1,11 +1,11 @@
 package io.xloud.objectstore.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.xloud.core.db.UnitOfWork;
 import io.xloud.core.json.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -36,18 +36,29 @@ public final class ObjectMetadataStore
             + "metadata, headers, sysmeta, manifest_kind, manifest, last_modified, delete_at";
     private static final String CONTAINER_COLUMNS = "account, name, metadata, sysmeta, object_count, bytes_used, created_at, updated_at";
 
-    private final Jdbi jdbi;
+    private final UnitOfWork work;
 
     public ObjectMetadataStore(Jdbi jdbi)
     {
-        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this(new UnitOfWork(requireNonNull(jdbi, "jdbi is null")));
+    }
+
+    /** Every read and write joins the unit of work open on the calling thread, if any (an event commits with its change). */
+    public ObjectMetadataStore(UnitOfWork work)
+    {
+        this.work = requireNonNull(work, "work is null");
+    }
+
+    public UnitOfWork unitOfWork()
+    {
+        return work;
     }
 
     // ---- accounts
 
     public Optional<AccountRow> account(String account)
     {
-        return jdbi.withHandle(h -> h.createQuery("SELECT account, metadata, created_at, updated_at FROM object_accounts WHERE account = :a")
+        return work.handle(h -> h.createQuery("SELECT account, metadata, created_at, updated_at FROM object_accounts WHERE account = :a")
                 .bind("a", account)
                 .map((rs, ctx) -> new AccountRow(rs.getString(1), map(rs.getString(2)), rs.getLong(3), rs.getLong(4)))
                 .findOne());
@@ -55,7 +66,7 @@ public final class ObjectMetadataStore
 
     public AccountUsage usage(String account)
     {
-        return jdbi.withHandle(h -> usage(h, account));
+        return work.handle(h -> usage(h, account));
     }
 
     private static AccountUsage usage(Handle h, String account)
@@ -94,7 +105,7 @@ public final class ObjectMetadataStore
 
     public Optional<ContainerRow> container(String account, String name)
     {
-        return jdbi.withHandle(h -> container(h, account, name, false));
+        return work.handle(h -> container(h, account, name, false));
     }
 
     private static Optional<ContainerRow> container(Handle h, String account, String name, boolean lock)
@@ -160,7 +171,7 @@ public final class ObjectMetadataStore
     /** Containers of an account in byte order of their names, between two bounds (null for none). */
     public List<ContainerRow> listContainers(String account, Bounds bounds, int limit)
     {
-        return jdbi.withHandle(h -> {
+        return work.handle(h -> {
             StringBuilder sql = new StringBuilder("SELECT " + CONTAINER_COLUMNS + " FROM object_containers WHERE account = :a");
             bounds.appendTo(sql, "name");
             sql.append(" ORDER BY name ").append(bounds.descending() ? "DESC" : "ASC").append(" LIMIT :limit");
@@ -175,7 +186,7 @@ public final class ObjectMetadataStore
     /** The row of a name, tombstone or not. */
     public Optional<ObjectRow> object(String account, String container, String name)
     {
-        return jdbi.withHandle(h -> object(h, account, container, name));
+        return work.handle(h -> object(h, account, container, name));
     }
 
     private static Optional<ObjectRow> object(Handle h, String account, String container, String name)
@@ -290,7 +301,7 @@ public final class ObjectMetadataStore
     /** Live, unexpired objects of a container in byte order of their names, between two bounds. */
     public List<ObjectRow> listObjects(String account, String container, Bounds bounds, long nowSeconds, int limit)
     {
-        return jdbi.withHandle(h -> {
+        return work.handle(h -> {
             StringBuilder sql = new StringBuilder("SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE account = :a AND container = :c "
                     + "AND deleted = FALSE AND (delete_at IS NULL OR delete_at > :now)");
             bounds.appendTo(sql, "name");
@@ -304,7 +315,7 @@ public final class ObjectMetadataStore
     /** Live rows whose expiry time has passed, oldest expiry first. */
     public List<ObjectRow> expired(long nowSeconds, int limit)
     {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects "
+        return work.handle(h -> h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects "
                         + "WHERE delete_at <= :now AND deleted = FALSE ORDER BY delete_at LIMIT :limit")
                 .bind("now", nowSeconds).bind("limit", limit)
                 .map((rs, ctx) -> objectRow(rs)).list());
@@ -313,7 +324,7 @@ public final class ObjectMetadataStore
     /** Live rows of one container whose expiry time has passed. */
     public List<ObjectRow> expired(String account, String container, long nowSeconds, int limit)
     {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects "
+        return work.handle(h -> h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects "
                         + "WHERE account = :a AND container = :c AND delete_at <= :now AND deleted = FALSE LIMIT :limit")
                 .bind("a", account).bind("c", bytes(container)).bind("now", nowSeconds).bind("limit", limit)
                 .map((rs, ctx) -> objectRow(rs)).list());
@@ -322,7 +333,7 @@ public final class ObjectMetadataStore
     /** Removes tombstones older than {@code version}; a write that slow has long been answered. */
     public int purgeTombstones(long version, int limit)
     {
-        return jdbi.withHandle(h -> {
+        return work.handle(h -> {
             List<ObjectRow> old = h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE deleted = TRUE AND version < :v LIMIT :limit")
                     .bind("v", version).bind("limit", limit).map((rs, ctx) -> objectRow(rs)).list();
             int purged = 0;
@@ -338,7 +349,7 @@ public final class ObjectMetadataStore
     /** Live rows in key order (account, container, name) after a key, for the audit's walk over every object. */
     public List<ObjectRow> scan(Optional<ObjectRow> after, int limit)
     {
-        return jdbi.withHandle(h -> {
+        return work.handle(h -> {
             String sql = "SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE deleted = FALSE"
                     + (after.isPresent() ? " AND (account > :a OR (account = :a AND (container > :c OR (container = :c AND name > :n))))" : "")
                     + " ORDER BY account, container, name LIMIT :limit";
@@ -351,7 +362,7 @@ public final class ObjectMetadataStore
     /** Rows of a container, tombstones included, changed after a version, oldest change first (container sync). */
     public List<ObjectRow> changesSince(String account, String container, long version, int limit)
     {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE account = :a AND container = :c "
+        return work.handle(h -> h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE account = :a AND container = :c "
                         + "AND version > :v ORDER BY version LIMIT :limit")
                 .bind("a", account).bind("c", bytes(container)).bind("v", version).bind("limit", limit)
                 .map((rs, ctx) -> objectRow(rs)).list());
@@ -360,7 +371,7 @@ public final class ObjectMetadataStore
     /** Containers whose system metadata has a key, across accounts (e.g. the ones to sync). */
     public List<ContainerRow> containersWithSysmeta(String key)
     {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + CONTAINER_COLUMNS + " FROM object_containers WHERE sysmeta LIKE :pattern")
+        return work.handle(h -> h.createQuery("SELECT " + CONTAINER_COLUMNS + " FROM object_containers WHERE sysmeta LIKE :pattern")
                 .bind("pattern", "%" + json(Map.of(key, "")).replace("\"\"}", "").replace("{", "") + "%")
                 .map((rs, ctx) -> containerRow(rs)).list()
                 .stream().filter(row -> row.sysmeta().containsKey(key)).toList());
@@ -372,7 +383,7 @@ public final class ObjectMetadataStore
         if (blobIds.isEmpty()) {
             return Set.of();
         }
-        return jdbi.withHandle(h -> new HashSet<>(h.createQuery("SELECT blob_id FROM object_objects WHERE blob_id IN (<ids>)")
+        return work.handle(h -> new HashSet<>(h.createQuery("SELECT blob_id FROM object_objects WHERE blob_id IN (<ids>)")
                 .bindList("ids", new ArrayList<>(blobIds))
                 .mapTo(String.class)
                 .list()));
@@ -427,7 +438,7 @@ public final class ObjectMetadataStore
 
     private <T> T inTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> callback)
     {
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+        return work.transaction(callback);
     }
 
     static byte[] bytes(String name)
