@@ -6,6 +6,8 @@ import io.xloud.core.db.Database;
 import io.xloud.core.http.HttpServer;
 import io.xloud.core.http.Kernel;
 import io.xloud.core.http.ServiceModule;
+import io.xloud.core.jobs.JobSettings;
+import io.xloud.core.jobs.JobSystem;
 import io.xloud.core.limits.RateLimiter;
 import io.xloud.core.metrics.Metrics;
 import io.xloud.core.policy.PolicyEngine;
@@ -60,6 +62,7 @@ public final class Platform
     private final HttpServer server;
     private final Optional<HttpServer> s3Server;
     private final ObjectStore objectStore;
+    private final JobSystem jobs;
     private final Kernel kernel;
     private final TokenService tokens;
     private final IdentityStore identityStore;
@@ -69,11 +72,12 @@ public final class Platform
     private final String adminPassword;
 
     private Platform(XloudConfig config, Path dataDir, Database database, HttpServer server, Optional<HttpServer> s3Server, ObjectStore objectStore,
-            Kernel kernel, TokenService tokens, IdentityStore identityStore, ScheduledExecutorService poller, AtomicReference<String> publicUrl,
+            JobSystem jobs, Kernel kernel, TokenService tokens, IdentityStore identityStore, ScheduledExecutorService poller, AtomicReference<String> publicUrl,
             Optional<String> generatedPassword, String adminPassword)
     {
         this.s3Server = s3Server;
         this.objectStore = objectStore;
+        this.jobs = jobs;
         this.config = config;
         this.dataDir = dataDir;
         this.database = database;
@@ -90,6 +94,7 @@ public final class Platform
     public static List<XloudConfig.Key> settings()
     {
         List<XloudConfig.Key> keys = new ArrayList<>(CoreSettings.keys());
+        keys.addAll(JobSettings.keys());
         keys.addAll(IdentitySettings.keys());
         keys.addAll(ObjectStoreSettings.keys());
         keys.addAll(S3Settings.keys());
@@ -105,10 +110,13 @@ public final class Platform
         Database database = Database.open(dbUrl, config.get(CoreSettings.DB_USER), config.get(CoreSettings.DB_PASSWORD),
                 config.getInt(CoreSettings.DB_POOL_SIZE));
         ObjectStore objectStore = null;
+        JobSystem jobs = null;
         try {
             database.migrate("core");
             database.migrate("identity");
             database.migrate("object-store");
+            // modules register job handlers and periodic jobs as they are built; claiming starts once the node serves
+            jobs = JobSystem.create(database, JobSettings.from(config, java.time.Duration.ofSeconds(config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS))));
 
             Path passwordFile = dataDir.resolve("admin-password");
             Optional<String> generated = Optional.empty();
@@ -150,11 +158,11 @@ public final class Platform
             IdentityApi identityApi = new IdentityApi(identityStore, tokens, auth, hasher, identitySettings, publicUrl::get);
 
             ObjectStoreSettings objectStoreSettings = ObjectStoreSettings.from(config);
-            objectStore = ObjectStore.start(database, dataDir, objectStoreSettings);
+            objectStore = ObjectStore.start(database, dataDir, objectStoreSettings, jobs);
             S3Module s3 = new S3Module(objectStore.objects(), new IdentityS3Credentials(identityStore), identitySettings.region(),
                     java.time.Clock.systemUTC());
             List<ServiceModule> modules = List.of(new IdentityModule(identityApi), s3, new SwiftModule(objectStore.objects(),
-                    objectStore.maintenance(), objectStoreSettings.syncRealm(), objectStoreSettings.syncCluster(), objectStoreSettings.syncInterval()));
+                    jobs, objectStoreSettings.syncRealm(), objectStoreSettings.syncCluster(), objectStoreSettings.syncInterval()));
             Path policyFile = config.optional(CoreSettings.POLICY_FILE).map(Path::of).orElse(dataDir.resolve("policy.yaml"));
             Metrics metrics = new Metrics();
             Kernel kernel = new Kernel(modules, PolicyEngine.loadOverrides(policyFile), tokens,
@@ -194,6 +202,7 @@ public final class Platform
             if (s3Server.isPresent()) {
                 s3Server.get().start();
             }
+            jobs.start();
 
             // every node follows the others' identity writes and key rotations within half a second
             ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xloud-poller").factory());
@@ -210,9 +219,12 @@ public final class Platform
                     LOG.warn("identity poll failed: {}", e.toString());
                 }
             }, 500, 500, TimeUnit.MILLISECONDS);
-            return new Platform(config, dataDir, database, server, s3Server, objectStore, kernel, tokens, identityStore, poller, publicUrl, generated, adminPassword);
+            return new Platform(config, dataDir, database, server, s3Server, objectStore, jobs, kernel, tokens, identityStore, poller, publicUrl, generated, adminPassword);
         }
         catch (Exception | Error e) {
+            if (jobs != null) {
+                jobs.close();
+            }
             if (objectStore != null) {
                 objectStore.close();
             }
@@ -244,6 +256,11 @@ public final class Platform
     public ObjectStore objectStore()
     {
         return objectStore;
+    }
+
+    public JobSystem jobs()
+    {
+        return jobs;
     }
 
     /** The port of the S3 listener, when one is configured. */
@@ -306,6 +323,7 @@ public final class Platform
         }
         finally {
             try {
+                jobs.close();
                 objectStore.close();
             }
             finally {

@@ -75,6 +75,11 @@ final class JobStore
         this.postgres = postgres;
     }
 
+    <T> T inTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> callback)
+    {
+        return jdbi.inTransaction(callback);
+    }
+
     /** Inserts the job in the caller's transaction; with a dedup key that has a live job, returns that job's id instead. */
     long insert(Handle handle, NewJob job, long now)
     {

@@ -143,9 +143,9 @@ public final class JobSystem
     }
 
     /** Enqueues a job in a transaction of its own. */
-    public long enqueue(Jdbi jdbi, NewJob job)
+    public long enqueue(NewJob job)
     {
-        return jdbi.inTransaction(handle -> enqueue(handle, job));
+        return store.inTransaction(handle -> enqueue(handle, job));
     }
 
     /** A job's current state, result or last error (for a tasks API), while it is in the job log. */

@@ -1,6 +1,8 @@
 package io.xloud.core.jobs;
 
-import java.net.InetAddress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
@@ -16,14 +18,22 @@ public record NodeId(String id, String host)
 
     public static NodeId random()
     {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
+        return new NodeId(UUID.randomUUID().toString(), hostName());
+    }
+
+    /** The host name without a DNS lookup (InetAddress.getLocalHost can take seconds where the name does not resolve). */
+    private static String hostName()
+    {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            }
+            catch (IOException | RuntimeException e) {
+                host = "";
+            }
         }
-        catch (Exception e) {
-            host = "unknown";
-        }
-        return new NodeId(UUID.randomUUID().toString(), host);
+        return host.isBlank() ? "unknown" : host;
     }
 
     /** How job rows name this node: the id first, so a cut to the column's length keeps it unique. */

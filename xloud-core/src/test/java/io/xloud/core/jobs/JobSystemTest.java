@@ -62,7 +62,7 @@ class JobSystemTest
 
     private long enqueue(JobSystem node, NewJob job)
     {
-        return node.enqueue(database.jdbi(), job);
+        return node.enqueue(job);
     }
 
     private static void await(BooleanSupplier condition, Duration timeout)
