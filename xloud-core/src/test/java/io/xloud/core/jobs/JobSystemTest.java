@@ -262,7 +262,7 @@ class JobSystemTest
     {
         JobSystem node = node(FAST);
         node.register("test.payload", context -> "{}");
-        for (String payload : List.of("{", "", "not json", "{\"a\":1} trailing", "{\"a\":1,\"a\":2}")) {
+        for (String payload : List.of("{", "", "not json", "{\"a\":1} trailing", "{\"a\":1,\"a\":2}", "[".repeat(1000) + "]".repeat(1000))) {
             assertThatThrownBy(() -> enqueue(node, NewJob.of("test.payload", payload)))
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(CoreErrorCode.BAD_REQUEST));
         }
@@ -382,5 +382,43 @@ class JobSystemTest
         await(() -> node.job(finished).isEmpty(), Duration.ofSeconds(10));
         assertThat(node.job(waiting)).isPresent();
         assertThat(node.job(cleanup)).isPresent();
+    }
+
+    @Test
+    void enqueueingWakesThisNodeWithoutWaitingForThePoll()
+            throws Exception
+    {
+        JobSettings slowPoll = new JobSettings(4, Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofMillis(50), Duration.ofSeconds(1),
+                Duration.ofMillis(500), Duration.ofDays(1));
+        JobSystem node = node(slowPoll);
+        node.register("test.wake", context -> "{}");
+        node.start();
+        Thread.sleep(300);
+        long id = enqueue(node, NewJob.of("test.wake", "{}"));
+        await(() -> state(node, id) == JobState.SUCCEEDED, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aNodeRunsAtMostItsConcurrencyAtOnce()
+            throws Exception
+    {
+        JobSettings two = new JobSettings(2, Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1),
+                Duration.ofMillis(500), Duration.ofDays(1));
+        JobSystem node = node(two);
+        AtomicInteger now = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        node.register("test.busy", context -> {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            Thread.sleep(50);
+            now.decrementAndGet();
+            return "{}";
+        });
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(enqueue(node, NewJob.of("test.busy", "{}")));
+        }
+        node.start();
+        await(() -> ids.stream().allMatch(id -> state(node, id) == JobState.SUCCEEDED), Duration.ofSeconds(20));
+        assertThat(most.get()).isEqualTo(2);
     }
 }
