@@ -42,6 +42,8 @@ public final class JobSystem
     private static final Pattern KIND = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final int MAX_DEDUP_KEY = 255;
     private static final int PRUNE_BATCH = 1000;
+    /** A pass whose node died is finished by another node; one that keeps failing waits for the next period. */
+    private static final int PERIODIC_ATTEMPTS = 3;
 
     private final JobStore store;
     private final JobSettings settings;
@@ -64,6 +66,7 @@ public final class JobSystem
         private final Thread thread;
         private volatile long renewedAt;
         private volatile boolean released;
+        private volatile boolean lost;
 
         Running(JobStore.Claim claim, Thread thread, long renewedAt)
         {
@@ -235,7 +238,10 @@ public final class JobSystem
         long now = clock.millis();
         for (JobStore.Schedule due : store.dueSchedules(schedules.keySet(), now)) {
             PeriodicJob periodic = schedules.get(due.kind());
-            NewJob pass = NewJob.of(periodic.kind(), "{\"due\":" + due.nextRunAt() + "}").withMaxAttempts(1).withDedupKey("periodic:" + periodic.kind());
+            // a pass names the period it is due for; its dedup key keeps a slow pass from being doubled by the next period's
+            NewJob pass = NewJob.of(periodic.kind(), "{\"due\":" + due.nextRunAt() + "}")
+                    .withMaxAttempts(PERIODIC_ATTEMPTS)
+                    .withDedupKey("periodic:" + periodic.kind());
             store.firePeriod(due, periodic.period().toMillis(), pass, now);
         }
         store.buryExhausted(now);
@@ -257,7 +263,7 @@ public final class JobSystem
         long now = clock.millis();
         long lease = settings.leaseDuration().toMillis();
         for (Running job : running.values()) {
-            if (now - job.renewedAt < lease / 3) {
+            if (job.lost || now - job.renewedAt < lease / 3) {
                 continue;
             }
             try {
@@ -265,6 +271,7 @@ public final class JobSystem
                     job.renewedAt = now;
                 }
                 else {
+                    job.lost = true;
                     LOG.warn("job {} ({}) lost its lease; its outcome on this node will be dropped", job.claim.id(), job.claim.kind());
                 }
             }
@@ -280,12 +287,12 @@ public final class JobSystem
             JobHandler handler = handlers.get(claim.kind());
             String result;
             try {
-                JobContext context = new JobContext(claim.id(), claim.kind(), claim.payload(), claim.attempt(), node.owner(), () -> released(claim.id()));
+                JobContext context = new JobContext(claim.id(), claim.kind(), claim.payload(), claim.attempt(), node.owner(), () -> stopping(claim.id()));
                 result = requireNonNull(handler.handle(context), "handler returned null");
             }
             catch (Exception | Error e) {
-                if (released(claim.id())) {
-                    // close gave the job back; a failure after that is no failure of the job
+                if (stopping(claim.id())) {
+                    // the job was given back or taken over; a failure after that is no failure of the job
                     return;
                 }
                 long now = clock.millis();
@@ -297,7 +304,7 @@ public final class JobSystem
                 }
                 return;
             }
-            if (released(claim.id())) {
+            if (stopping(claim.id())) {
                 return;
             }
             if (!store.succeed(claim, node.owner(), result, clock.millis())) {
@@ -313,10 +320,11 @@ public final class JobSystem
         }
     }
 
-    private boolean released(long id)
+    /** Whether this node gave the job back (closing) or lost its lease: its outcome here no longer counts. */
+    private boolean stopping(long id)
     {
         Running job = running.get(id);
-        return job != null && job.released;
+        return job != null && (job.released || job.lost);
     }
 
     /** How many jobs this node runs now. */

@@ -421,4 +421,35 @@ class JobSystemTest
         await(() -> ids.stream().allMatch(id -> state(node, id) == JobState.SUCCEEDED), Duration.ofSeconds(20));
         assertThat(most.get()).isEqualTo(2);
     }
+
+    @Test
+    void aNodeThatLostItsLeaseStopsAndItsOutcomeIsDropped()
+            throws Exception
+    {
+        JobSystem slow = node(FAST);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        slow.register("test.lost", context -> {
+            started.countDown();
+            while (!context.isStopping()) {
+                Thread.sleep(10);
+            }
+            stopped.countDown();
+            return "\"late\"";
+        });
+        long id = enqueue(slow, NewJob.of("test.lost", "{}"));
+        slow.start();
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        // as if this node had stalled past its lease and another node had taken the job over
+        database.jdbi().useHandle(handle -> handle.execute("UPDATE jobs SET lease_expires_at = 0 WHERE id = ?", id));
+        JobStore store = new JobStore(database.jdbi(), database.isPostgres());
+        long now = System.currentTimeMillis();
+        assertThat(store.claim(List.of("test.lost"), "other-node", 1, now, now + 60_000)).hasSize(1);
+        assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+        await(() -> slow.runningCount() == 0, Duration.ofSeconds(10));
+        Job job = slow.job(id).orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.RUNNING);
+        assertThat(job.leaseOwner()).contains("other-node");
+        assertThat(job.result()).isEmpty();
+    }
 }
