@@ -246,15 +246,24 @@ final class JobStore
                 .execute());
     }
 
-    /** Declares a schedule once for the whole cluster; the node that declares it first sets the first run. */
+    /**
+     * Declares a schedule for the whole cluster (the first node to declare it creates it), and brings its next
+     * run forward to {@code firstRunAt} when that is sooner: a node's start can ask for a pass soon (e.g. a sweep
+     * after a crash) without a second pass in that period.
+     */
     void declare(String kind, long periodMillis, long firstRunAt)
     {
-        jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO job_schedules (kind, period_millis, next_run_at) VALUES (:kind, :period, :first) "
-                        + "ON CONFLICT DO NOTHING")
-                .bind("kind", kind)
-                .bind("period", periodMillis)
-                .bind("first", firstRunAt)
-                .execute());
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("INSERT INTO job_schedules (kind, period_millis, next_run_at) VALUES (:kind, :period, :first) ON CONFLICT DO NOTHING")
+                    .bind("kind", kind)
+                    .bind("period", periodMillis)
+                    .bind("first", firstRunAt)
+                    .execute();
+            handle.createUpdate("UPDATE job_schedules SET next_run_at = :first WHERE kind = :kind AND next_run_at > :first")
+                    .bind("kind", kind)
+                    .bind("first", firstRunAt)
+                    .execute();
+        });
     }
 
     List<Schedule> dueSchedules(Collection<String> kinds, long now)

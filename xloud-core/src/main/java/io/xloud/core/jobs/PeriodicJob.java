@@ -5,8 +5,9 @@ import java.time.Duration;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Work that fires once per {@code period} across all nodes: the first pass at {@code firstDelay} after the
- * schedule is first declared (by any node), then every period. A pass still live when the next is due is not doubled.
+ * Work that fires once per {@code period} across all nodes. A node that declares it (at its start) brings the
+ * next pass forward to at most {@code firstDelay} from then, so a zero delay means a pass soon after any node
+ * starts (e.g. a sweep after a crash). A pass still live when the next is due is not doubled.
  */
 public record PeriodicJob(String kind, Duration period, Duration firstDelay)
 {

@@ -452,4 +452,25 @@ class JobSystemTest
         assertThat(job.leaseOwner()).contains("other-node");
         assertThat(job.result()).isEmpty();
     }
+
+    @Test
+    void aNodeStartingBringsAnImmediatePeriodicPassForwardOnce()
+            throws Exception
+    {
+        JobSystem first = node(FAST);
+        AtomicInteger passes = new AtomicInteger();
+        first.schedule(new PeriodicJob("test.sweep", Duration.ofHours(1), Duration.ZERO), context -> "{\"pass\":" + passes.incrementAndGet() + "}");
+        first.start();
+        await(() -> passes.get() == 1, Duration.ofSeconds(10));
+        Thread.sleep(200);
+        assertThat(passes.get()).as("the next pass waits for its period").isEqualTo(1);
+        // a restart (a new node) asks for a pass at once again, and gets exactly one
+        first.close();
+        JobSystem restarted = node(FAST);
+        restarted.schedule(new PeriodicJob("test.sweep", Duration.ofHours(1), Duration.ZERO), context -> "{\"pass\":" + passes.incrementAndGet() + "}");
+        restarted.start();
+        await(() -> passes.get() == 2, Duration.ofSeconds(10));
+        Thread.sleep(200);
+        assertThat(passes.get()).isEqualTo(2);
+    }
 }

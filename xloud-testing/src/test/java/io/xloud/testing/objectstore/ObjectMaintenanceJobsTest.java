@@ -83,8 +83,11 @@ class ObjectMaintenanceJobsTest
                 List<Job> log = a.platform().jobs().log(kind, 1000);
                 assertThat(log).as(kind).isNotEmpty();
                 // each pass names the period it was due for: no period has two passes, whichever node ran them
+                // (a node's start may bring a sweep forward, so periods are counted once both nodes run)
                 List<Long> due = log.reversed().stream().map(job -> Long.parseLong(job.payload().replaceAll("\\D", ""))).toList();
                 assertThat(due).as(kind).doesNotHaveDuplicates().isSorted();
+                due = due.stream().filter(value -> value >= started).toList();
+                assertThat(due).as(kind).isNotEmpty();
                 for (int i = 1; i < due.size(); i++) {
                     assertThat(due.get(i) - due.get(i - 1)).as(kind).isGreaterThanOrEqualTo(1000);
                 }
