@@ -323,11 +323,16 @@ public final class Platform
         }
         finally {
             try {
+                // running jobs finish (or are given back) while the engine and the database are still open
                 jobs.close();
-                objectStore.close();
             }
             finally {
-                database.close();
+                try {
+                    objectStore.close();
+                }
+                finally {
+                    database.close();
+                }
             }
         }
     }
