@@ -2,6 +2,7 @@ package io.xloud.objectstore;
 
 import io.xloud.core.db.Database;
 import io.xloud.core.events.EventPublisher;
+import io.xloud.core.jobs.JobSystem;
 import io.xloud.objectstore.driver.LocalDiskBlobStore;
 import io.xloud.objectstore.service.ObjectMaintenance;
 import io.xloud.objectstore.service.ObjectService;
@@ -11,14 +12,13 @@ import io.xloud.objectstore.store.ObjectMetadataStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The object engine assembled for one node: blobs on local disk, metadata in the database, the service both
- * faces share ({@link #objects()}), and its background maintenance. The database must be migrated first
- * ({@code database.migrate("object-store")}).
+ * faces share ({@link #objects()}), and its background maintenance as periodic jobs of the given job system
+ * (one pass per period across the nodes). The database must be migrated first ({@code database.migrate("object-store")}).
  */
 public final class ObjectStore
         implements AutoCloseable
@@ -34,22 +34,18 @@ public final class ObjectStore
         this.maintenance = maintenance;
     }
 
-    public static ObjectStore start(Database database, Path dataDir, ObjectStoreSettings settings)
-            throws IOException
-    {
-        return start(database, dataDir, settings, EventPublisher.none());
-    }
-
-    /** With the events every change publishes in its own transaction. */
-    public static ObjectStore start(Database database, Path dataDir, ObjectStoreSettings settings, EventPublisher events)
+    /** With the events every change publishes in its own transaction, and maintenance as periodic jobs. */
+    public static ObjectStore start(Database database, Path dataDir, ObjectStoreSettings settings, EventPublisher events, JobSystem jobs)
             throws IOException
     {
         requireNonNull(database, "database is null");
+        requireNonNull(jobs, "jobs is null");
         Path root = settings.blobDirectory().orElse(dataDir.resolve("objects"));
         LocalDiskBlobStore blobs = new LocalDiskBlobStore(root);
         ObjectService objects = new ObjectService(new ObjectMetadataStore(database.jdbi()), blobs, new Timestamps(Clock.systemUTC()), events);
-        ObjectMaintenance maintenance = new ObjectMaintenance(objects);
-        maintenance.start(settings.expiryInterval(), settings.sweepInterval(), settings.auditBytesPerSweep(), List.of(blobs::sweepTemporary));
+        // the blob store already removed dead processes' temp files as it opened; the periodic sweep catches later deaths
+        ObjectMaintenance maintenance = new ObjectMaintenance(objects, blobs::sweepTemporary);
+        maintenance.register(jobs, settings.expiryInterval(), settings.sweepInterval(), settings.auditBytesPerSweep());
         return new ObjectStore(blobs, objects, maintenance);
     }
 
@@ -68,7 +64,6 @@ public final class ObjectStore
     public void close()
             throws IOException
     {
-        maintenance.close();
         blobs.close();
     }
 }

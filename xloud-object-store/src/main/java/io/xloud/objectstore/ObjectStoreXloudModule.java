@@ -84,11 +84,11 @@ public final class ObjectStoreXloudModule
     {
         XloudConfig config = context.config();
         ObjectStoreSettings settings = ObjectStoreSettings.from(config);
-        objectStore = ObjectStore.start(context.database(), context.dataDir(), settings, context.need(EventPublisher.class));
+        objectStore = ObjectStore.start(context.database(), context.dataDir(), settings, context.need(EventPublisher.class), context.jobs());
         boolean regionDeclared = config.keys().stream().anyMatch(key -> key.name().equals(REGION_SETTING));
         String region = regionDeclared ? config.get(REGION_SETTING) : "RegionOne";
         S3Module s3 = new S3Module(objectStore.objects(), context.need(S3Credentials.class), region, context.clock());
-        http = List.of(new SwiftModule(objectStore.objects(), objectStore.maintenance(), settings.syncRealm(), settings.syncCluster(),
+        http = List.of(new SwiftModule(objectStore.objects(), context.jobs(), settings.syncRealm(), settings.syncCluster(),
                 settings.syncInterval()), s3);
         config.optional(S3Settings.S3_LISTEN).ifPresent(address -> {
             List<String> domains = List.of(config.optional(S3Settings.S3_DOMAINS).orElse("").split(","));

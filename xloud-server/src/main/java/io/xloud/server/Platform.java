@@ -6,6 +6,7 @@ import io.xloud.core.config.XloudConfig;
 import io.xloud.core.db.Database;
 import io.xloud.core.events.EventsXloudModule;
 import io.xloud.core.http.Kernel;
+import io.xloud.core.jobs.JobSystem;
 import io.xloud.core.module.ModuleHost;
 import io.xloud.core.module.PortAdapter;
 import io.xloud.core.module.XloudModule;
@@ -105,6 +106,12 @@ public final class Platform
     public OptionalInt listenerPort(String name)
     {
         return host.listenerPort(name);
+    }
+
+    /** The cluster's durable jobs, as this node runs them. */
+    public JobSystem jobs()
+    {
+        return host.jobs();
     }
 
     public Kernel kernel()

@@ -1,5 +1,6 @@
 package io.xloud.core.module;
 
+import io.xloud.core.jobs.JobSystem;
 import io.xloud.core.config.XloudConfig;
 import io.xloud.core.db.Database;
 import io.xloud.core.limits.QuotaService;
@@ -42,6 +43,12 @@ public interface ModuleContext
      * @throws IllegalStateException if the module did not declare it, or another already offered it
      */
     <T> void offer(Class<T> port, T implementation);
+
+    /**
+     * The durable jobs of the cluster: register handlers and periodic jobs while starting; claiming begins once the
+     * node serves.
+     */
+    JobSystem jobs();
 
     /** The quotas of this module's {@link XloudModule#quotaResources()}, stored under its name. */
     QuotaService quotas();

@@ -6,6 +6,8 @@ import io.xloud.core.config.XloudConfig;
 import io.xloud.core.db.Database;
 import io.xloud.core.http.HttpServer;
 import io.xloud.core.http.Kernel;
+import io.xloud.core.jobs.JobSettings;
+import io.xloud.core.jobs.JobSystem;
 import io.xloud.core.http.ServiceModule;
 import io.xloud.core.limits.QuotaService;
 import io.xloud.core.limits.RateLimiter;
@@ -50,10 +52,11 @@ public final class ModuleHost
     private final HttpServer server;
     private final Map<String, HttpServer> listeners;
     private final ScheduledExecutorService scheduler;
+    private final JobSystem jobs;
     private final AtomicReference<String> publicUrl;
 
     private ModuleHost(List<XloudModule> started, Ports ports, Kernel kernel, HttpServer server, Map<String, HttpServer> listeners,
-            ScheduledExecutorService scheduler, AtomicReference<String> publicUrl)
+            ScheduledExecutorService scheduler, JobSystem jobs, AtomicReference<String> publicUrl)
     {
         this.started = started;
         this.ports = ports;
@@ -61,6 +64,7 @@ public final class ModuleHost
         this.server = server;
         this.listeners = listeners;
         this.scheduler = scheduler;
+        this.jobs = jobs;
         this.publicUrl = publicUrl;
     }
 
@@ -170,6 +174,9 @@ public final class ModuleHost
         Map<String, HttpServer> listeners = new LinkedHashMap<>();
         HttpServer server = null;
         ScheduledExecutorService scheduler = null;
+        long grace = config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS) * 1000;
+        // modules register job handlers and periodic jobs as they start; claiming begins once the node serves
+        JobSystem jobs = JobSystem.create(setup.database, JobSettings.from(config, Duration.ofMillis(grace)));
         try {
             for (XloudModule module : order) {
                 for (Class<?> port : module.needs()) {
@@ -177,7 +184,7 @@ public final class ModuleHost
                         adapt(port, setup.adapters, started, ports);
                     }
                 }
-                Context context = new Context(module, config, setup.database, dataDir, publicUrl::get, setup.clock, ports, wanted, tasks);
+                Context context = new Context(module, config, setup.database, dataDir, publicUrl::get, setup.clock, ports, wanted, tasks, jobs);
                 started.add(module);
                 module.start(context);
                 for (Class<?> port : module.offers()) {
@@ -203,7 +210,6 @@ public final class ModuleHost
             Kernel kernel = new Kernel(faces, policies, tokens,
                     new RateLimiter(config.getLong(CoreSettings.RATE_LIMIT_PER_SECOND), config.getLong(CoreSettings.RATE_LIMIT_BURST)),
                     new Metrics(), config.getLong(CoreSettings.MAX_REQUEST_BODY_SIZE), () -> publicUrl.get() + identityPath);
-            long grace = config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS) * 1000;
             server = new HttpServer(main.host(), main.port(), kernel, grace);
             for (ModuleListener listener : wanted) {
                 HostPort address = HostPort.parse(listener.name() + " listener", listener.address());
@@ -232,11 +238,12 @@ public final class ModuleHost
                 long millis = task.period().toMillis();
                 scheduler.scheduleWithFixedDelay(task::runLogged, millis, millis, TimeUnit.MILLISECONDS);
             }
-            return new ModuleHost(List.copyOf(started), ports, kernel, server, listeners, scheduler, publicUrl);
+            jobs.start();
+            return new ModuleHost(List.copyOf(started), ports, kernel, server, listeners, scheduler, jobs, publicUrl);
         }
         catch (Exception | Error e) {
             try {
-                closeAll(scheduler, listeners, server, started);
+                closeAll(scheduler, jobs, listeners, server, started);
             }
             catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
@@ -308,15 +315,25 @@ public final class ModuleHost
         server.join();
     }
 
-    /** Stops the tasks, the listeners, then the modules in the reverse order of their start. */
+    /** The cluster's durable jobs, as this node runs them. */
+    public JobSystem jobs()
+    {
+        return jobs;
+    }
+
+    /**
+     * Stops the tasks, the listeners, the job system (running jobs finish or are given back while the modules and
+     * the database are still open), then the modules in the reverse order of their start.
+     */
     @Override
     public void close()
             throws Exception
     {
-        closeAll(scheduler, listeners, server, started);
+        closeAll(scheduler, jobs, listeners, server, started);
     }
 
-    private static void closeAll(ScheduledExecutorService scheduler, Map<String, HttpServer> listeners, HttpServer server, List<XloudModule> started)
+    private static void closeAll(ScheduledExecutorService scheduler, JobSystem jobs, Map<String, HttpServer> listeners, HttpServer server,
+            List<XloudModule> started)
             throws Exception
     {
         Exception failure = null;
@@ -327,6 +344,7 @@ public final class ModuleHost
         if (server != null) {
             closing.add(server);
         }
+        closing.add(jobs::close);
         closing.addAll(started.reversed());
         for (AutoCloseable closeable : closing) {
             try {
@@ -388,11 +406,13 @@ public final class ModuleHost
         private final Ports ports;
         private final List<ModuleListener> listeners;
         private final List<ScheduledTask> tasks;
+        private final JobSystem jobs;
         private QuotaService quotas;
 
         Context(XloudModule module, XloudConfig config, Database database, Path dataDir, Supplier<String> publicUrl, Clock clock, Ports ports,
-                List<ModuleListener> listeners, List<ScheduledTask> tasks)
+                List<ModuleListener> listeners, List<ScheduledTask> tasks, JobSystem jobs)
         {
+            this.jobs = jobs;
             this.module = module;
             this.config = config;
             this.database = database;
@@ -408,6 +428,12 @@ public final class ModuleHost
         public XloudConfig config()
         {
             return config;
+        }
+
+        @Override
+        public JobSystem jobs()
+        {
+            return jobs;
         }
 
         @Override

@@ -102,6 +102,7 @@ public interface XloudModule
     static List<XloudConfig.Key> settings(List<? extends XloudModule> modules)
     {
         List<XloudConfig.Key> keys = new java.util.ArrayList<>(CoreSettings.keys());
+        keys.addAll(io.xloud.core.jobs.JobSettings.keys());
         modules.forEach(module -> keys.addAll(module.settings()));
         return List.copyOf(keys);
     }

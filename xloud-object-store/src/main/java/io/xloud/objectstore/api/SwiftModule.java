@@ -5,7 +5,8 @@ import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Kernel;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
-import io.xloud.objectstore.service.ObjectMaintenance;
+import io.xloud.core.jobs.JobSystem;
+import io.xloud.core.jobs.PeriodicJob;
 import io.xloud.objectstore.service.ObjectService;
 
 import java.time.Duration;
@@ -23,19 +24,23 @@ public final class SwiftModule
 {
     public static final String PREFIX = "/object-store";
     public static final String V1 = PREFIX + "/v1";
+    public static final String CONTAINER_SYNC_JOB = "object-store.container-sync";
 
     private final SwiftApi api;
     private final ContainerSync sync;
 
     /**
      * @param realm the container sync realm of this cluster, and {@code cluster} its name in it; {@code syncInterval}
-     *        is how often the maintenance scheduler pushes synced containers
+     *        is how often a pass (a periodic job, on one node of the cluster each time) pushes synced containers
      */
-    public SwiftModule(ObjectService objects, ObjectMaintenance maintenance, String realm, String cluster, Duration syncInterval)
+    public SwiftModule(ObjectService objects, JobSystem jobs, String realm, String cluster, Duration syncInterval)
     {
         this.api = new SwiftApi(requireNonNull(objects, "objects is null"));
         this.sync = new ContainerSync(objects, realm, cluster);
-        maintenance.schedule("container sync", syncInterval, sync::run);
+        jobs.schedule(PeriodicJob.every(CONTAINER_SYNC_JOB, syncInterval), context -> {
+            sync.run();
+            return "{}";
+        });
     }
 
     @Override

@@ -1,77 +1,106 @@
 package io.xloud.objectstore.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.xloud.core.jobs.JobSystem;
+import io.xloud.core.jobs.PeriodicJob;
+import io.xloud.core.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The engine's background work on one node: the expirer (objects past X-Delete-At), the tombstone purge,
- * and the sweep of blobs no object names (left by a crash between a blob's rename and its commit, or
- * after a commit and before the old blob's removal). Every task is safe to run on several nodes at once.
+ * The engine's background work, as periodic jobs that run once per period across all nodes: the expirer
+ * (objects past X-Delete-At), the sweep (blobs no object names, left by a crash between a blob's rename and
+ * its commit or after a commit and before the old blob's removal; tombstones; temp files of dead processes),
+ * and the audit (stored bytes against their MD5, resuming where the last pass, on whichever node, stopped).
+ * Every pass is idempotent: a pass repeated after a node died mid-pass finds less to do, never a wrong state.
  */
 public final class ObjectMaintenance
-        implements AutoCloseable
 {
+    public static final String EXPIRER = "object-store.expirer";
+    public static final String SWEEP = "object-store.sweep";
+    public static final String AUDIT = "object-store.audit";
+
     private static final Logger LOG = LoggerFactory.getLogger(ObjectMaintenance.class);
     private static final int BATCH = 1000;
 
     private final ObjectService objects;
-    private final ScheduledExecutorService scheduler;
-    private volatile Optional<ObjectInfo> auditCursor = Optional.empty();
+    private final Runnable temporarySweep;
 
-    public ObjectMaintenance(ObjectService objects)
+    /** {@code temporarySweep} removes the temp files of dead processes (the blob store's), as part of the sweep. */
+    public ObjectMaintenance(ObjectService objects, Runnable temporarySweep)
     {
         this.objects = requireNonNull(objects, "objects is null");
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xloud-object-maintenance").factory());
+        this.temporarySweep = requireNonNull(temporarySweep, "temporarySweep is null");
     }
 
     /**
-     * Starts the tasks: the orphan sweep at once and then every {@code sweepInterval}, the expirer every
-     * {@code expiryInterval}; {@code extraSweeps} run with the orphan sweep (e.g. the blob store's temp files).
+     * Registers the passes with the job system: the sweep due at once and then every {@code sweepInterval},
+     * the expirer every {@code expiryInterval}, the audit of {@code auditBytesPerSweep} every sweep interval (0 is off).
      */
-    public void start(Duration expiryInterval, Duration sweepInterval, long auditBytesPerSweep, List<Runnable> extraSweeps)
+    public void register(JobSystem jobs, Duration expiryInterval, Duration sweepInterval, long auditBytesPerSweep)
     {
-        scheduler.scheduleWithFixedDelay(() -> run("expirer", this::reapExpired), expiryInterval.toMillis(), expiryInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> {
-            run("orphan sweep", () -> {
-                int removed = objects.sweepOrphanBlobs();
-                if (removed > 0) {
-                    LOG.info("removed {} blobs that no object names", removed);
-                }
-            });
-            run("tombstone purge", () -> {
-                while (objects.purgeTombstones(BATCH) == BATCH) {
-                    // more to purge
-                }
-            });
-            extraSweeps.forEach(sweep -> run("sweep", sweep::run));
-            if (auditBytesPerSweep > 0) {
-                run("audit", () -> audit(auditBytesPerSweep));
+        jobs.schedule(PeriodicJob.every(EXPIRER, expiryInterval), context -> "{\"reaped\":" + reapExpired() + "}");
+        jobs.schedule(new PeriodicJob(SWEEP, sweepInterval, Duration.ZERO), context -> sweep());
+        if (auditBytesPerSweep > 0) {
+            jobs.schedule(PeriodicJob.every(AUDIT, sweepInterval), context -> audit(jobs.lastResult(AUDIT), auditBytesPerSweep));
+        }
+    }
+
+    /** Removes orphan blobs, purges tombstones and the temp files of dead processes; returns what it did as JSON. */
+    public String sweep()
+            throws IOException
+    {
+        int removed = objects.sweepOrphanBlobs();
+        if (removed > 0) {
+            LOG.info("removed {} blobs that no object names", removed);
+        }
+        int purged = 0;
+        int batch;
+        do {
+            batch = objects.purgeTombstones(BATCH);
+            purged += batch;
+        }
+        while (batch == BATCH);
+        temporarySweep.run();
+        return "{\"orphans\":" + removed + ",\"tombstones\":" + purged + "}";
+    }
+
+    /** Checks about {@code maxBytes} more objects against their MD5 after the cursor of the last pass's result; returns this pass's result. */
+    String audit(Optional<String> lastResult, long maxBytes)
+    {
+        ObjectService.AuditPass pass = objects.audit(lastResult.flatMap(ObjectMaintenance::cursor), maxBytes);
+        ObjectNode result = Json.mapper().createObjectNode();
+        result.put("objects", pass.objectsChecked());
+        result.put("bytes", pass.bytesChecked());
+        result.put("corrupt", pass.corrupt().size());
+        pass.resumeAfter().ifPresent(after -> result.putObject("resume_after")
+                .put("account", after.account())
+                .put("container", after.container())
+                .put("object", after.object()));
+        String text = result.toString();
+        // a cursor too long for the job log starts the next pass over rather than losing its place silently
+        return text.length() <= 4000 ? text : "{\"objects\":" + pass.objectsChecked() + ",\"bytes\":" + pass.bytesChecked() + "}";
+    }
+
+    private static Optional<ObjectPath> cursor(String result)
+    {
+        try {
+            JsonNode after = Json.mapper().readTree(result).path("resume_after");
+            if (!after.isObject()) {
+                return Optional.empty();
             }
-        }, 0, sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Runs a task of a face (e.g. Swift's container sync) on this scheduler, every {@code interval}. */
-    public void schedule(String name, Duration interval, Runnable task)
-    {
-        scheduler.scheduleWithFixedDelay(() -> run(name, task::run), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Checks about {@code maxBytes} more of the stored objects against their MD5, resuming where the last pass stopped. */
-    public ObjectService.AuditPass audit(long maxBytes)
-    {
-        ObjectService.AuditPass pass = objects.audit(auditCursor, maxBytes);
-        auditCursor = pass.resumeAfter();
-        return pass;
+            return Optional.of(new ObjectPath(after.path("account").asText(), after.path("container").asText(), after.path("object").asText()));
+        }
+        catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Deletes every object whose expiry time has passed; returns how many. */
@@ -85,33 +114,5 @@ public final class ObjectMaintenance
         }
         while (reaped == BATCH);
         return total;
-    }
-
-    private interface Task
-    {
-        void run()
-                throws Exception;
-    }
-
-    private static void run(String name, Task task)
-    {
-        try {
-            task.run();
-        }
-        catch (Exception | Error e) {
-            LOG.warn("object store {} failed: {}", name, e.toString());
-        }
-    }
-
-    @Override
-    public void close()
-    {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

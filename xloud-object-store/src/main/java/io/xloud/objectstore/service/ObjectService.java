@@ -477,14 +477,14 @@ public final class ObjectService
     }
 
     /** Where an audit pass stopped, and what it found. */
-    public record AuditPass(Optional<ObjectInfo> resumeAfter, long bytesChecked, int objectsChecked, List<ObjectPath> corrupt) {}
+    public record AuditPass(Optional<ObjectPath> resumeAfter, long bytesChecked, int objectsChecked, List<ObjectPath> corrupt) {}
 
     /**
      * Reads objects after {@code resumeAfter}, in key order, until about {@code maxBytes} have been read, checking each
      * one's bytes against its MD5; corrupt or missing ones are logged and reported. The next pass resumes where this
      * one stopped, and starts over after the last object.
      */
-    public AuditPass audit(Optional<ObjectInfo> resumeAfter, long maxBytes)
+    public AuditPass audit(Optional<ObjectPath> resumeAfter, long maxBytes)
     {
         long checked = 0;
         int objectsChecked = 0;
@@ -530,14 +530,15 @@ public final class ObjectService
                 }
             }
         }
-        return new AuditPass(after.map(ObjectService::objectInfo), checked, objectsChecked, corrupt);
+        return new AuditPass(after.map(row -> new ObjectPath(row.account(), row.container(), row.name())), checked, objectsChecked, corrupt);
     }
 
-    private static ObjectRow rowKey(ObjectInfo object)
+    /** A row that only carries the key the audit's scan orders by. */
+    private static ObjectRow rowKey(ObjectPath object)
     {
-        return new ObjectRow(object.account(), object.container(), object.name(), object.version(), false, Optional.of(object.blobId()),
-                object.size(), object.etag(), object.contentType(), Map.of(), Map.of(), Map.of(), Optional.empty(), Optional.empty(),
-                object.lastModified(), OptionalLong.empty());
+        return new ObjectRow(object.account(), object.container(), object.object(), 0, false, Optional.empty(),
+                0, "", "", Map.of(), Map.of(), Map.of(), Optional.empty(), Optional.empty(),
+                0, OptionalLong.empty());
     }
 
     /** Deletes blobs that no object names and that no live writer can still commit; returns how many. */
