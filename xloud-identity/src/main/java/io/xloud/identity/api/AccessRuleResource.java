@@ -6,7 +6,7 @@ import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
-import io.xloud.identity.store.AccessRule;
+import io.xloud.identity.service.AccessRule;
 import io.xloud.identity.store.ApplicationCredentialStore;
 import io.xloud.identity.store.DelegationStore;
 import org.jdbi.v3.core.Handle;

@@ -13,12 +13,12 @@ import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.service.RevocationEvent;
 import io.xloud.identity.service.RoleResolver;
-import io.xloud.identity.store.AccessRule;
-import io.xloud.identity.store.ApplicationCredential;
+import io.xloud.identity.service.AccessRule;
+import io.xloud.identity.service.ApplicationCredential;
 import io.xloud.identity.store.ApplicationCredentialStore;
 import io.xloud.identity.store.DelegationStore;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.Role;
+import io.xloud.identity.service.Ids;
+import io.xloud.identity.service.Role;
 import io.xloud.identity.store.RoleStore;
 import org.jdbi.v3.core.Handle;
 

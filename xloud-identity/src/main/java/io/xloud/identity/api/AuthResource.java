@@ -14,10 +14,10 @@ import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.service.RevocationEvent;
 import io.xloud.identity.service.TokenPayload;
 import io.xloud.identity.service.ValidatedToken;
-import io.xloud.identity.store.Domain;
-import io.xloud.identity.store.Project;
+import io.xloud.identity.service.Domain;
+import io.xloud.identity.service.Project;
 import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.Role;
+import io.xloud.identity.service.Role;
 
 import java.util.HashMap;
 import java.util.List;

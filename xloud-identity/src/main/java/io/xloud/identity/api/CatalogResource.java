@@ -12,7 +12,7 @@ import io.xloud.identity.store.CatalogStore;
 import io.xloud.identity.store.CatalogStore.Endpoint;
 import io.xloud.identity.store.CatalogStore.Region;
 import io.xloud.identity.store.CatalogStore.Service;
-import io.xloud.identity.store.Ids;
+import io.xloud.identity.service.Ids;
 import org.jdbi.v3.core.Handle;
 
 import java.util.List;

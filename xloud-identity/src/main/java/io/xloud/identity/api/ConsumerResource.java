@@ -8,7 +8,7 @@ import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.store.IdentityStore;
-import io.xloud.identity.store.Ids;
+import io.xloud.identity.service.Ids;
 import org.jdbi.v3.core.Handle;
 
 import java.util.LinkedHashMap;

@@ -9,13 +9,13 @@ import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.service.RevocationEvent;
-import io.xloud.identity.store.Domain;
-import io.xloud.identity.store.Group;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.Project;
+import io.xloud.identity.service.Domain;
+import io.xloud.identity.service.Group;
+import io.xloud.identity.service.Ids;
+import io.xloud.identity.service.Project;
 import io.xloud.identity.store.ResourceStore;
 import io.xloud.identity.store.RoleStore;
-import io.xloud.identity.store.User;
+import io.xloud.identity.service.User;
 import io.xloud.identity.store.UserStore;
 
 import java.util.List;

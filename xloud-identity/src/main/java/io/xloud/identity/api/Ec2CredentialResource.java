@@ -10,9 +10,9 @@ import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.service.Ec2Credentials;
-import io.xloud.identity.store.Credential;
+import io.xloud.identity.service.Credential;
 import io.xloud.identity.store.CredentialStore;
-import io.xloud.identity.store.Ids;
+import io.xloud.identity.service.Ids;
 import io.xloud.identity.store.ResourceStore;
 import org.jdbi.v3.core.Handle;
 

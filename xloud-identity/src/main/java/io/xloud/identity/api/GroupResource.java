@@ -10,11 +10,11 @@ import io.xloud.core.http.Router;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.store.Group;
-import io.xloud.identity.store.Ids;
+import io.xloud.identity.service.Group;
+import io.xloud.identity.service.Ids;
 import io.xloud.identity.store.ResourceStore;
 import io.xloud.identity.store.RoleStore;
-import io.xloud.identity.store.User;
+import io.xloud.identity.service.User;
 import io.xloud.identity.store.UserStore;
 
 import java.util.HashMap;

@@ -12,9 +12,9 @@ import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.service.RevocationEvent;
 import io.xloud.identity.service.RoleResolver;
-import io.xloud.identity.store.Domain;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.Project;
+import io.xloud.identity.service.Domain;
+import io.xloud.identity.service.Ids;
+import io.xloud.identity.service.Project;
 import io.xloud.identity.store.ResourceStore;
 import io.xloud.identity.store.RoleStore;
 

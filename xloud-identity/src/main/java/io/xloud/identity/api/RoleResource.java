@@ -9,9 +9,9 @@ import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.store.Ids;
+import io.xloud.identity.service.Ids;
 import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.Role;
+import io.xloud.identity.service.Role;
 import io.xloud.identity.store.RoleStore;
 import org.jdbi.v3.core.Handle;
 

@@ -14,13 +14,13 @@ import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.service.RevocationEvent;
 import io.xloud.identity.service.RoleResolver;
-import io.xloud.identity.store.ApplicationCredential;
+import io.xloud.identity.service.ApplicationCredential;
 import io.xloud.identity.store.DelegationStore;
-import io.xloud.identity.store.Ids;
+import io.xloud.identity.service.Ids;
 import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.Role;
+import io.xloud.identity.service.Role;
 import io.xloud.identity.store.RoleStore;
-import io.xloud.identity.store.Trust;
+import io.xloud.identity.service.Trust;
 import io.xloud.identity.store.UserStore;
 import org.jdbi.v3.core.Handle;
 

@@ -11,8 +11,8 @@ import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.store.CatalogStore;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.Project;
+import io.xloud.identity.service.Ids;
+import io.xloud.identity.service.Project;
 import io.xloud.identity.store.ResourceStore;
 import org.jdbi.v3.core.Handle;
 

@@ -14,10 +14,10 @@ import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.IdentitySettings;
 import io.xloud.identity.service.RevocationEvent;
 import io.xloud.identity.store.DelegationStore;
-import io.xloud.identity.store.Ids;
+import io.xloud.identity.service.Ids;
 import io.xloud.identity.store.ResourceStore;
 import io.xloud.identity.store.RoleStore;
-import io.xloud.identity.store.User;
+import io.xloud.identity.service.User;
 import io.xloud.identity.store.UserStore;
 import org.jdbi.v3.core.Handle;
 

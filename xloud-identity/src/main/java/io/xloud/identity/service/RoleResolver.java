@@ -1,8 +1,6 @@
 package io.xloud.identity.service;
 
-import io.xloud.identity.store.Assignment;
 import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.Role;
 import io.xloud.identity.store.RoleStore;
 import io.xloud.identity.store.UserStore;
 import org.jdbi.v3.core.Handle;

@@ -1,5 +1,6 @@
 package io.xloud.identity.store;
 
+import io.xloud.identity.service.AccessRule;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;

@@ -1,5 +1,7 @@
 package io.xloud.identity.store;
 
+import io.xloud.identity.service.Domain;
+import io.xloud.identity.service.Project;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
