@@ -9,9 +9,9 @@ import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.store.CatalogStore;
-import io.xloud.identity.store.CatalogStore.Endpoint;
-import io.xloud.identity.store.CatalogStore.Region;
-import io.xloud.identity.store.CatalogStore.Service;
+import io.xloud.identity.service.Endpoint;
+import io.xloud.identity.service.Region;
+import io.xloud.identity.service.Service;
 import io.xloud.identity.service.Ids;
 import org.jdbi.v3.core.Handle;
 

@@ -9,7 +9,10 @@ import io.xloud.core.json.Json;
 import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.IdentitySettings;
 import io.xloud.identity.service.AuthService;
+import io.xloud.identity.service.EndpointFilterService;
+import io.xloud.identity.service.IdentityErrors;
 import io.xloud.identity.service.PasswordHasher;
+import io.xloud.identity.service.TokenCatalog;
 import io.xloud.identity.service.TokenService;
 import io.xloud.identity.store.IdentityStore;
 
@@ -39,7 +42,8 @@ public final class IdentityApi
     private final PasswordHasher hasher;
     private final IdentitySettings settings;
     private final Supplier<String> publicUrl;
-    private final java.util.concurrent.ConcurrentHashMap<String, ArrayNode> catalogs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final TokenCatalog catalog;
+    private final EndpointFilterService endpointFilters;
 
     public IdentityApi(IdentityStore store, TokenService tokens, AuthService auth, PasswordHasher hasher, IdentitySettings settings,
             Supplier<String> publicUrl)
@@ -50,21 +54,19 @@ public final class IdentityApi
         this.hasher = requireNonNull(hasher, "hasher is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
-        store.onInvalidate(catalogs::clear);
+        this.catalog = new TokenCatalog(store);
+        this.endpointFilters = new EndpointFilterService(store);
     }
 
     /** The catalog a token scoped to this project (or to none) carries; cached until the next identity write. */
     public ArrayNode catalog(java.util.Optional<String> projectId)
     {
-        ArrayNode cached = catalogs.get(projectId.orElse(""));
-        if (cached == null) {
-            cached = store.read(h -> Catalog.build(h, projectId));
-            if (catalogs.size() > 10_000) {
-                catalogs.clear();
-            }
-            catalogs.put(projectId.orElse(""), cached);
-        }
-        return cached.deepCopy();
+        return catalog.catalog(projectId);
+    }
+
+    public EndpointFilterService endpointFilters()
+    {
+        return endpointFilters;
     }
 
     public IdentityStore store()
@@ -163,7 +165,7 @@ public final class IdentityApi
 
     public static ApiException notFound(String kind, String id)
     {
-        return new ApiException(IdentityErrorCode.NOT_FOUND, "Could not find " + kind + ": " + id + ".");
+        return IdentityErrors.notFound(kind, id);
     }
 
     /** Copies what a request gave beyond the named attributes: Keystone keeps and returns such "extra" attributes. */
@@ -242,6 +244,6 @@ public final class IdentityApi
 
     public static ApiException validation(String message)
     {
-        return new ApiException(IdentityErrorCode.VALIDATION_ERROR, message);
+        return IdentityErrors.validation(message);
     }
 }

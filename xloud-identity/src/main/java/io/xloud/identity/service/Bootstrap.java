@@ -1,9 +1,6 @@
 package io.xloud.identity.service;
 
 import io.xloud.identity.store.CatalogStore;
-import io.xloud.identity.store.CatalogStore.Endpoint;
-import io.xloud.identity.store.CatalogStore.Region;
-import io.xloud.identity.store.CatalogStore.Service;
 import io.xloud.identity.store.IdentityStore;
 import io.xloud.identity.store.ResourceStore;
 import io.xloud.identity.store.RoleStore;
