@@ -14,6 +14,7 @@ import io.xloud.identity.IdentitySettings;
 import io.xloud.identity.api.IdentityApi;
 import io.xloud.identity.service.AuthService;
 import io.xloud.identity.service.Bootstrap;
+import io.xloud.identity.service.Ec2CredentialService;
 import io.xloud.identity.service.FernetKeys;
 import io.xloud.identity.service.PasswordHasher;
 import io.xloud.identity.service.TokenService;
@@ -151,7 +152,7 @@ public final class Platform
 
             ObjectStoreSettings objectStoreSettings = ObjectStoreSettings.from(config);
             objectStore = ObjectStore.start(database, dataDir, objectStoreSettings);
-            S3Module s3 = new S3Module(objectStore.objects(), new IdentityS3Credentials(identityStore), identitySettings.region(),
+            S3Module s3 = new S3Module(objectStore.objects(), new IdentityS3Credentials(new Ec2CredentialService(identityStore)), identitySettings.region(),
                     java.time.Clock.systemUTC());
             List<ServiceModule> modules = List.of(new IdentityModule(identityApi), s3, new SwiftModule(objectStore.objects(),
                     objectStore.maintenance(), objectStoreSettings.syncRealm(), objectStoreSettings.syncCluster(), objectStoreSettings.syncInterval()));

@@ -27,7 +27,7 @@ public final class AccessRuleResource
     public AccessRuleResource(IdentityApi api)
     {
         this.api = api;
-        this.userTarget = UserResource.targetOf(api);
+        this.userTarget = api.userTarget();
     }
 
     public void routes(Router.Builder r)

@@ -76,7 +76,7 @@ public final class ApplicationCredentialResource
     public ApplicationCredentialResource(IdentityApi api)
     {
         this.api = api;
-        this.userTarget = UserResource.targetOf(api);
+        this.userTarget = api.userTarget();
     }
 
     public void routes(Router.Builder r)

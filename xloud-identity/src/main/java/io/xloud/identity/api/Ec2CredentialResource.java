@@ -41,7 +41,7 @@ public final class Ec2CredentialResource
     public Ec2CredentialResource(IdentityApi api)
     {
         this.api = api;
-        this.userTarget = UserResource.targetOf(api);
+        this.userTarget = api.userTarget();
     }
 
     public void routes(Router.Builder r)

@@ -5,21 +5,34 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
+import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.IdentitySettings;
 import io.xloud.identity.service.AuthService;
+import io.xloud.identity.service.GrantService;
+import io.xloud.identity.service.RoleService;
+import io.xloud.identity.service.GroupService;
+import io.xloud.identity.service.User;
+import io.xloud.identity.service.UserService;
+import io.xloud.identity.service.ProjectService;
+import io.xloud.identity.service.DomainService;
+import io.xloud.identity.service.DomainConfigService;
+import io.xloud.identity.service.PolicyService;
+import io.xloud.identity.service.ConsumerService;
 import io.xloud.identity.service.EndpointFilterService;
 import io.xloud.identity.service.IdentityErrors;
 import io.xloud.identity.service.PasswordHasher;
 import io.xloud.identity.service.TokenCatalog;
 import io.xloud.identity.service.TokenService;
+import io.xloud.identity.service.UnifiedLimitService;
 import io.xloud.identity.store.IdentityStore;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +57,16 @@ public final class IdentityApi
     private final Supplier<String> publicUrl;
     private final TokenCatalog catalog;
     private final EndpointFilterService endpointFilters;
+    private final UnifiedLimitService unifiedLimits;
+    private final GrantService grants;
+    private final RoleService roles;
+    private final GroupService groups;
+    private final UserService users;
+    private final ProjectService projects;
+    private final DomainService domains;
+    private final DomainConfigService domainConfigs;
+    private final PolicyService policies;
+    private final ConsumerService consumers;
 
     public IdentityApi(IdentityStore store, TokenService tokens, AuthService auth, PasswordHasher hasher, IdentitySettings settings,
             Supplier<String> publicUrl)
@@ -56,6 +79,16 @@ public final class IdentityApi
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
         this.catalog = new TokenCatalog(store);
         this.endpointFilters = new EndpointFilterService(store);
+        this.unifiedLimits = new UnifiedLimitService(store);
+        this.grants = new GrantService(store);
+        this.roles = new RoleService(store);
+        this.groups = new GroupService(store);
+        this.users = new UserService(store, tokens, hasher, settings);
+        this.projects = new ProjectService(store, tokens);
+        this.domains = new DomainService(store, tokens);
+        this.domainConfigs = new DomainConfigService(store);
+        this.policies = new PolicyService(store);
+        this.consumers = new ConsumerService(store);
     }
 
     /** The catalog a token scoped to this project (or to none) carries; cached until the next identity write. */
@@ -67,6 +100,71 @@ public final class IdentityApi
     public EndpointFilterService endpointFilters()
     {
         return endpointFilters;
+    }
+
+    public UnifiedLimitService unifiedLimits()
+    {
+        return unifiedLimits;
+    }
+
+    public ConsumerService consumers()
+    {
+        return consumers;
+    }
+
+    public PolicyService policies()
+    {
+        return policies;
+    }
+
+    public DomainConfigService domainConfigs()
+    {
+        return domainConfigs;
+    }
+
+    public DomainService domains()
+    {
+        return domains;
+    }
+
+    public ProjectService projects()
+    {
+        return projects;
+    }
+
+    public UserService users()
+    {
+        return users;
+    }
+
+    /** Policy target of the user named in the path: {@code target.user.id} and {@code target.user.domain_id}. */
+    public RoleService roles()
+    {
+        return roles;
+    }
+
+    public GrantService grants()
+    {
+        return grants;
+    }
+
+    public TargetResolver userTarget()
+    {
+        return exchange -> {
+            String id = exchange.path("user_id");
+            User user = users.user(id);
+            Map<String, Object> target = new HashMap<>();
+            target.put("target.user.id", user.id());
+            target.put("target.user.domain_id", user.domainId());
+            target.put("user_id", user.id());
+            target.put("domain_id", user.domainId());
+            return target;
+        };
+    }
+
+    public GroupService groups()
+    {
+        return groups;
     }
 
     public IdentityStore store()

@@ -465,7 +465,7 @@ public final class TrustResource
             if (!trust.roleIds().contains(roleId)) {
                 throw IdentityApi.notFound("role", roleId);
             }
-            return RoleResource.find(h, roleId);
+            return RoleStore.role(h, roleId).orElseThrow(() -> IdentityApi.notFound("role", roleId));
         });
         exchange.json(200, Map.of("role", RoleResource.view(api, role)));
     }

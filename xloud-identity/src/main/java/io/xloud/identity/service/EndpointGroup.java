@@ -1,5 +1,7 @@
 package io.xloud.identity.service;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,7 +15,8 @@ public record EndpointGroup(String id, String name, Optional<String> description
         requireNonNull(id, "id is null");
         requireNonNull(name, "name is null");
         requireNonNull(description, "description is null");
-        filters = Map.copyOf(filters);
+        // keeps the order the attributes were given in, which is the order they are shown in
+        filters = Collections.unmodifiableMap(new LinkedHashMap<>(filters));
     }
 
     public boolean selects(Endpoint endpoint)

@@ -69,4 +69,9 @@ public final class ApplicationCredentialStore
     {
         return h.createUpdate("DELETE FROM access_rules WHERE id = :id").bind("id", id).execute();
     }
+
+    public static void deleteAccessRulesOfUser(Handle h, String userId)
+    {
+        h.createUpdate("DELETE FROM access_rules WHERE user_id = :id").bind("id", userId).execute();
+    }
 }

@@ -59,4 +59,14 @@ public final class CredentialStore
     {
         return h.createUpdate("DELETE FROM credentials WHERE id = :id").bind("id", id).execute();
     }
+
+    public static void deleteOnProject(Handle h, String projectId)
+    {
+        h.createUpdate("DELETE FROM credentials WHERE project_id = :id").bind("id", projectId).execute();
+    }
+
+    public static void deleteOfUser(Handle h, String userId)
+    {
+        h.createUpdate("DELETE FROM credentials WHERE user_id = :id").bind("id", userId).execute();
+    }
 }

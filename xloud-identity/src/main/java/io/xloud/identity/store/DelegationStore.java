@@ -112,4 +112,17 @@ public final class DelegationStore
     {
         return h.createUpdate("DELETE FROM trusts WHERE id = :id").bind("id", id).execute();
     }
+
+    /** Drops what only has meaning on a deleted project: trusts and application credentials on it. */
+    public static void deleteOnProject(Handle h, String projectId)
+    {
+        h.createUpdate("DELETE FROM trusts WHERE project_id = :id").bind("id", projectId).execute();
+        h.createUpdate("DELETE FROM application_credentials WHERE project_id = :id").bind("id", projectId).execute();
+    }
+
+    /** Drops the trusts a user gave or received. */
+    public static void deleteTrustsOfUser(Handle h, String userId)
+    {
+        h.createUpdate("DELETE FROM trusts WHERE trustor_user_id = :id OR trustee_user_id = :id").bind("id", userId).execute();
+    }
 }

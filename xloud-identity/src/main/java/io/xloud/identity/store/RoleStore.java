@@ -139,4 +139,10 @@ public final class RoleStore
     {
         h.createUpdate("DELETE FROM assignments WHERE target_id = :id").bind("id", targetId).execute();
     }
+
+    /** Drops the roles a domain defines (domain-specific roles). */
+    public static void deleteRolesOfDomain(Handle h, String domainId)
+    {
+        h.createUpdate("DELETE FROM roles WHERE domain_id = :id").bind("id", domainId).execute();
+    }
 }
