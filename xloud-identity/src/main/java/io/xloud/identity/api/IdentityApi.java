@@ -10,6 +10,9 @@ import io.xloud.core.json.Json;
 import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.IdentitySettings;
 import io.xloud.identity.service.AuthService;
+import io.xloud.identity.service.ApplicationCredentialService;
+import io.xloud.identity.service.CredentialService;
+import io.xloud.identity.service.CatalogService;
 import io.xloud.identity.service.GrantService;
 import io.xloud.identity.service.RoleService;
 import io.xloud.identity.service.GroupService;
@@ -58,6 +61,9 @@ public final class IdentityApi
     private final TokenCatalog catalog;
     private final EndpointFilterService endpointFilters;
     private final UnifiedLimitService unifiedLimits;
+    private final ApplicationCredentialService applicationCredentials;
+    private final CredentialService credentials;
+    private final CatalogService catalogs;
     private final GrantService grants;
     private final RoleService roles;
     private final GroupService groups;
@@ -80,6 +86,9 @@ public final class IdentityApi
         this.catalog = new TokenCatalog(store);
         this.endpointFilters = new EndpointFilterService(store);
         this.unifiedLimits = new UnifiedLimitService(store);
+        this.applicationCredentials = new ApplicationCredentialService(store, tokens);
+        this.credentials = new CredentialService(store);
+        this.catalogs = new CatalogService(store);
         this.grants = new GrantService(store);
         this.roles = new RoleService(store);
         this.groups = new GroupService(store);
@@ -146,6 +155,21 @@ public final class IdentityApi
     public GrantService grants()
     {
         return grants;
+    }
+
+    public CatalogService catalogs()
+    {
+        return catalogs;
+    }
+
+    public CredentialService credentials()
+    {
+        return credentials;
+    }
+
+    public ApplicationCredentialService applicationCredentials()
+    {
+        return applicationCredentials;
     }
 
     public TargetResolver userTarget()

@@ -117,4 +117,13 @@ public final class DomainService
     {
         tokens.revoke(h, RevocationEvent.forDomain(domainId, tokens.now(), tokens.revocationWindowMillis()));
     }
+
+    /** The enabled domains on which a user has a role: what a token may be scoped to. */
+    public List<Domain> scopableDomains(String userId)
+    {
+        return store.read(h -> ResourceStore.domains(h).stream()
+                .filter(Domain::enabled)
+                .filter(domain -> !RoleResolver.domainRoles(h, userId, domain.id()).isEmpty())
+                .toList());
+    }
 }

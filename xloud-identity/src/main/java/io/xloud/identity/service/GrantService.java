@@ -152,4 +152,10 @@ public final class GrantService
         }
         return withImplied;
     }
+
+    /** Whether a user has any role on the system, directly or through a group. */
+    public boolean hasSystemRoles(String userId)
+    {
+        return store.read(h -> !RoleResolver.systemRoles(h, userId).isEmpty());
+    }
 }

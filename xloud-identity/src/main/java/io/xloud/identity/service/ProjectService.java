@@ -194,4 +194,14 @@ public final class ProjectService
     {
         tokens.revoke(h, RevocationEvent.forProject(projectId, tokens.now(), tokens.revocationWindowMillis()));
     }
+
+    /** The enabled projects, in enabled domains, on which a user has a role: what a token may be scoped to. */
+    public List<Project> scopableProjects(String userId)
+    {
+        return store.read(h -> ResourceStore.projects(h).stream()
+                .filter(Project::enabled)
+                .filter(project -> ResourceStore.domain(h, project.domainId()).map(Domain::enabled).orElse(false))
+                .filter(project -> !RoleResolver.projectRoles(h, userId, project.id()).isEmpty())
+                .toList());
+    }
 }
