@@ -14,8 +14,8 @@ import io.xloud.identity.IdentitySettings;
 import io.xloud.identity.api.IdentityApi;
 import io.xloud.identity.service.AuthService;
 import io.xloud.identity.service.Bootstrap;
-import io.xloud.identity.service.Ec2CredentialService;
 import io.xloud.identity.service.FernetKeys;
+import io.xloud.identity.service.IdentityServices;
 import io.xloud.identity.service.PasswordHasher;
 import io.xloud.identity.service.TokenService;
 import io.xloud.identity.store.IdentityStore;
@@ -148,11 +148,12 @@ public final class Platform
             int port = Integer.parseInt(listen.substring(colon + 1));
             AtomicReference<String> publicUrl = new AtomicReference<>(config.optional(CoreSettings.PUBLIC_URL)
                     .map(url -> url.replaceAll("/+$", "")).orElse("http://" + listen));
-            IdentityApi identityApi = new IdentityApi(identityStore, tokens, auth, hasher, identitySettings, publicUrl::get);
+            IdentityServices identityServices = new IdentityServices(identityStore, tokens, auth, hasher, identitySettings);
+            IdentityApi identityApi = new IdentityApi(identityServices, publicUrl::get);
 
             ObjectStoreSettings objectStoreSettings = ObjectStoreSettings.from(config);
             objectStore = ObjectStore.start(database, dataDir, objectStoreSettings);
-            S3Module s3 = new S3Module(objectStore.objects(), new IdentityS3Credentials(new Ec2CredentialService(identityStore)), identitySettings.region(),
+            S3Module s3 = new S3Module(objectStore.objects(), new IdentityS3Credentials(identityServices.ec2Credentials()), identitySettings.region(),
                     java.time.Clock.systemUTC());
             List<ServiceModule> modules = List.of(new IdentityModule(identityApi), s3, new SwiftModule(objectStore.objects(),
                     objectStore.maintenance(), objectStoreSettings.syncRealm(), objectStoreSettings.syncCluster(), objectStoreSettings.syncInterval()));

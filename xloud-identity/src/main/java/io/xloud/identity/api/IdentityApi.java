@@ -9,27 +9,27 @@ import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.IdentitySettings;
-import io.xloud.identity.service.AuthService;
 import io.xloud.identity.service.ApplicationCredentialService;
-import io.xloud.identity.service.CredentialService;
+import io.xloud.identity.service.AuthService;
 import io.xloud.identity.service.CatalogService;
+import io.xloud.identity.service.ConsumerService;
+import io.xloud.identity.service.CredentialService;
+import io.xloud.identity.service.DomainConfigService;
+import io.xloud.identity.service.DomainService;
+import io.xloud.identity.service.EndpointFilterService;
 import io.xloud.identity.service.GrantService;
-import io.xloud.identity.service.RoleService;
 import io.xloud.identity.service.GroupService;
+import io.xloud.identity.service.IdentityErrors;
+import io.xloud.identity.service.IdentityServices;
+import io.xloud.identity.service.PasswordHasher;
+import io.xloud.identity.service.PolicyService;
+import io.xloud.identity.service.ProjectService;
+import io.xloud.identity.service.RoleService;
+import io.xloud.identity.service.TokenService;
+import io.xloud.identity.service.TrustService;
+import io.xloud.identity.service.UnifiedLimitService;
 import io.xloud.identity.service.User;
 import io.xloud.identity.service.UserService;
-import io.xloud.identity.service.ProjectService;
-import io.xloud.identity.service.DomainService;
-import io.xloud.identity.service.DomainConfigService;
-import io.xloud.identity.service.PolicyService;
-import io.xloud.identity.service.ConsumerService;
-import io.xloud.identity.service.EndpointFilterService;
-import io.xloud.identity.service.IdentityErrors;
-import io.xloud.identity.service.PasswordHasher;
-import io.xloud.identity.service.TokenCatalog;
-import io.xloud.identity.service.TokenService;
-import io.xloud.identity.service.UnifiedLimitService;
-import io.xloud.identity.store.IdentityStore;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,138 +45,104 @@ import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
-/** What every identity resource shares: the store, the token and auth services, and how views are written. */
+/** What every identity resource shares: Identity's services, and how views are written. */
 public final class IdentityApi
 {
     public static final String V3 = "/identity/v3";
     private static final DateTimeFormatter TOKEN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter RESOURCE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
-    private final IdentityStore store;
-    private final TokenService tokens;
-    private final AuthService auth;
-    private final PasswordHasher hasher;
-    private final IdentitySettings settings;
+    private final IdentityServices services;
     private final Supplier<String> publicUrl;
-    private final TokenCatalog catalog;
-    private final EndpointFilterService endpointFilters;
-    private final UnifiedLimitService unifiedLimits;
-    private final ApplicationCredentialService applicationCredentials;
-    private final CredentialService credentials;
-    private final CatalogService catalogs;
-    private final GrantService grants;
-    private final RoleService roles;
-    private final GroupService groups;
-    private final UserService users;
-    private final ProjectService projects;
-    private final DomainService domains;
-    private final DomainConfigService domainConfigs;
-    private final PolicyService policies;
-    private final ConsumerService consumers;
 
-    public IdentityApi(IdentityStore store, TokenService tokens, AuthService auth, PasswordHasher hasher, IdentitySettings settings,
-            Supplier<String> publicUrl)
+    public IdentityApi(IdentityServices services, Supplier<String> publicUrl)
     {
-        this.store = requireNonNull(store, "store is null");
-        this.tokens = requireNonNull(tokens, "tokens is null");
-        this.auth = requireNonNull(auth, "auth is null");
-        this.hasher = requireNonNull(hasher, "hasher is null");
-        this.settings = requireNonNull(settings, "settings is null");
+        this.services = requireNonNull(services, "services is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
-        this.catalog = new TokenCatalog(store);
-        this.endpointFilters = new EndpointFilterService(store);
-        this.unifiedLimits = new UnifiedLimitService(store);
-        this.applicationCredentials = new ApplicationCredentialService(store, tokens);
-        this.credentials = new CredentialService(store);
-        this.catalogs = new CatalogService(store);
-        this.grants = new GrantService(store);
-        this.roles = new RoleService(store);
-        this.groups = new GroupService(store);
-        this.users = new UserService(store, tokens, hasher, settings);
-        this.projects = new ProjectService(store, tokens);
-        this.domains = new DomainService(store, tokens);
-        this.domainConfigs = new DomainConfigService(store);
-        this.policies = new PolicyService(store);
-        this.consumers = new ConsumerService(store);
     }
 
     /** The catalog a token scoped to this project (or to none) carries; cached until the next identity write. */
     public ArrayNode catalog(java.util.Optional<String> projectId)
     {
-        return catalog.catalog(projectId);
+        return services.catalog().catalog(projectId);
     }
 
     public EndpointFilterService endpointFilters()
     {
-        return endpointFilters;
+        return services.endpointFilters();
     }
 
     public UnifiedLimitService unifiedLimits()
     {
-        return unifiedLimits;
+        return services.unifiedLimits();
     }
 
     public ConsumerService consumers()
     {
-        return consumers;
+        return services.consumers();
     }
 
     public PolicyService policies()
     {
-        return policies;
+        return services.policies();
     }
 
     public DomainConfigService domainConfigs()
     {
-        return domainConfigs;
+        return services.domainConfigs();
     }
 
     public DomainService domains()
     {
-        return domains;
+        return services.domains();
     }
 
     public ProjectService projects()
     {
-        return projects;
+        return services.projects();
     }
 
     public UserService users()
     {
-        return users;
+        return services.users();
     }
 
     /** Policy target of the user named in the path: {@code target.user.id} and {@code target.user.domain_id}. */
     public RoleService roles()
     {
-        return roles;
+        return services.roles();
     }
 
     public GrantService grants()
     {
-        return grants;
+        return services.grants();
     }
 
     public CatalogService catalogs()
     {
-        return catalogs;
+        return services.catalogs();
     }
 
     public CredentialService credentials()
     {
-        return credentials;
+        return services.credentials();
     }
 
     public ApplicationCredentialService applicationCredentials()
     {
-        return applicationCredentials;
+        return services.applicationCredentials();
+    }
+
+    public TrustService trusts()
+    {
+        return services.trusts();
     }
 
     public TargetResolver userTarget()
     {
         return exchange -> {
             String id = exchange.path("user_id");
-            User user = users.user(id);
+            User user = services.users().user(id);
             Map<String, Object> target = new HashMap<>();
             target.put("target.user.id", user.id());
             target.put("target.user.domain_id", user.domainId());
@@ -188,32 +154,27 @@ public final class IdentityApi
 
     public GroupService groups()
     {
-        return groups;
-    }
-
-    public IdentityStore store()
-    {
-        return store;
+        return services.groups();
     }
 
     public TokenService tokens()
     {
-        return tokens;
+        return services.tokens();
     }
 
     public AuthService auth()
     {
-        return auth;
+        return services.auth();
     }
 
     public PasswordHasher hasher()
     {
-        return hasher;
+        return services.hasher();
     }
 
     public IdentitySettings settings()
     {
-        return settings;
+        return services.settings();
     }
 
     public String publicUrl()
@@ -239,7 +200,7 @@ public final class IdentityApi
     {
         ObjectNode body = Json.object();
         ArrayNode array = body.putArray(collection);
-        int limit = settings.listLimit();
+        int limit = services.settings().listLimit();
         List<? extends JsonNode> shown = limit > 0 && items.size() > limit ? items.subList(0, limit) : items;
         array.addAll(shown);
         ObjectNode links = body.putObject("links");
