@@ -147,14 +147,14 @@ public final class AuthResource
     private void projects(Exchange exchange)
     {
         String userId = exchange.auth().userId();
-        List<ObjectNode> views = api.projects().scopableProjects(userId).stream().map(project -> ProjectResource.view(api, project)).toList();
+        List<ObjectNode> views = api.projects().scopableProjects(userId).stream().map(project -> IdentityViews.project(api, project)).toList();
         exchange.json(200, api.list(exchange, "projects", views));
     }
 
     private void domains(Exchange exchange)
     {
         String userId = exchange.auth().userId();
-        List<ObjectNode> views = api.domains().scopableDomains(userId).stream().map(domain -> DomainResource.view(api, domain)).toList();
+        List<ObjectNode> views = api.domains().scopableDomains(userId).stream().map(domain -> IdentityViews.domain(api, domain)).toList();
         exchange.json(200, api.list(exchange, "domains", views));
     }
 

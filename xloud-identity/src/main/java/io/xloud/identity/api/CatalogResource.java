@@ -185,22 +185,6 @@ public final class CatalogResource
 
     // ---- endpoints
 
-    /** An endpoint as /v3/endpoints shows it; OS-EP-FILTER lists use the same shape. */
-    static ObjectNode endpointView(IdentityApi api, Endpoint endpoint)
-    {
-        ObjectNode view = Json.object();
-        view.put("id", endpoint.id());
-        view.put("service_id", endpoint.serviceId());
-        view.put("interface", endpoint.interfaceName());
-        view.put("url", endpoint.url());
-        view.put("region_id", endpoint.regionId().orElse(null));
-        view.put("region", endpoint.regionId().orElse(null));
-        view.put("enabled", endpoint.enabled());
-        view.set("links", api.links("/endpoints/" + endpoint.id()));
-        IdentityApi.putExtra(view, endpoint.extra());
-        return view;
-    }
-
     private static Optional<String> regionOf(JsonNode entity, Optional<String> current)
     {
         if (entity.has("region_id")) {
@@ -225,19 +209,19 @@ public final class CatalogResource
                 entity.path("url").asText(), region, entity.path("enabled").asBoolean(true), IdentityApi.extra(entity, ENDPOINT_KNOWN, Map.of()));
         // the legacy `region` attribute creates its region when missing; `region_id` must name one that exists
         catalog().createEndpoint(endpoint, entity.has("region_id"));
-        exchange.json(201, Map.of("endpoint", endpointView(api, endpoint)));
+        exchange.json(201, Map.of("endpoint", IdentityViews.endpoint(api, endpoint)));
     }
 
     private void listEndpoints(Exchange exchange)
     {
-        List<ObjectNode> views = catalog().endpoints().stream().map(endpoint -> endpointView(api, endpoint)).toList();
+        List<ObjectNode> views = catalog().endpoints().stream().map(endpoint -> IdentityViews.endpoint(api, endpoint)).toList();
         exchange.json(200, api.list(exchange, "endpoints",
                 IdentityApi.filter(exchange, views, Set.of("service_id", "interface", "region_id", "enabled", "id"))));
     }
 
     private void getEndpoint(Exchange exchange)
     {
-        exchange.json(200, Map.of("endpoint", endpointView(api, catalog().endpoint(exchange.path("endpoint_id")))));
+        exchange.json(200, Map.of("endpoint", IdentityViews.endpoint(api, catalog().endpoint(exchange.path("endpoint_id")))));
     }
 
     private void updateEndpoint(Exchange exchange)
@@ -249,7 +233,7 @@ public final class CatalogResource
                 IdentityApi.text(entity, "url", current.url()), regionOf(entity, current.regionId()),
                 entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
                 IdentityApi.extra(entity, ENDPOINT_KNOWN, current.extra())));
-        exchange.json(200, Map.of("endpoint", endpointView(api, updated)));
+        exchange.json(200, Map.of("endpoint", IdentityViews.endpoint(api, updated)));
     }
 
     private void deleteEndpoint(Exchange exchange)

@@ -58,20 +58,6 @@ public final class DomainResource
         r.route("DELETE", V3 + "/domains/{domain_id}", "identity:delete_domain", this::delete);
     }
 
-    public static ObjectNode view(IdentityApi api, Domain domain)
-    {
-        ObjectNode view = Json.object();
-        view.put("id", domain.id());
-        view.put("name", domain.name());
-        view.put("description", domain.description().orElse(""));
-        view.put("enabled", domain.enabled());
-        view.putArray("tags");
-        view.putObject("options");
-        view.set("links", api.links("/domains/" + domain.id()));
-        IdentityApi.putExtra(view, domain.extra());
-        return view;
-    }
-
     private void create(Exchange exchange)
     {
         JsonNode entity = exchange.readJson(CREATE).path("domain");
@@ -79,18 +65,18 @@ public final class DomainResource
         Domain domain = new Domain(id, entity.path("name").asText(), Optional.ofNullable(IdentityApi.text(entity, "description", null)),
                 entity.path("enabled").asBoolean(true), IdentityApi.extra(entity, KNOWN, Map.of()));
         domains().create(domain, "domain");
-        exchange.json(201, Map.of("domain", view(api, domain)));
+        exchange.json(201, Map.of("domain", IdentityViews.domain(api, domain)));
     }
 
     private void list(Exchange exchange)
     {
-        List<ObjectNode> views = domains().domains().stream().map(domain -> view(api, domain)).toList();
+        List<ObjectNode> views = domains().domains().stream().map(domain -> IdentityViews.domain(api, domain)).toList();
         exchange.json(200, api.list(exchange, "domains", IdentityApi.filter(exchange, views, Set.of("name", "enabled", "id"))));
     }
 
     private void get(Exchange exchange)
     {
-        exchange.json(200, Map.of("domain", view(api, domains().domain(exchange.path("domain_id")))));
+        exchange.json(200, Map.of("domain", IdentityViews.domain(api, domains().domain(exchange.path("domain_id")))));
     }
 
     private void update(Exchange exchange)
@@ -104,7 +90,7 @@ public final class DomainResource
                 entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
                 entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
                 IdentityApi.extra(entity, KNOWN, current.extra())));
-        exchange.json(200, Map.of("domain", view(api, updated)));
+        exchange.json(200, Map.of("domain", IdentityViews.domain(api, updated)));
     }
 
     private void delete(Exchange exchange)

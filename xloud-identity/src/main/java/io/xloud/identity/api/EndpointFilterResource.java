@@ -116,12 +116,12 @@ public final class EndpointFilterResource
 
     private List<ObjectNode> projectViews(List<Project> projects)
     {
-        return projects.stream().map(project -> ProjectResource.view(api, project)).toList();
+        return projects.stream().map(project -> IdentityViews.project(api, project)).toList();
     }
 
     private List<ObjectNode> endpointViews(List<Endpoint> endpoints)
     {
-        return endpoints.stream().map(endpoint -> CatalogResource.endpointView(api, endpoint)).toList();
+        return endpoints.stream().map(endpoint -> IdentityViews.endpoint(api, endpoint)).toList();
     }
 
     /** Only service_id, region_id and interface select endpoints. */

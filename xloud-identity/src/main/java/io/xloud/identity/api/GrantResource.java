@@ -155,7 +155,7 @@ public final class GrantResource
     {
         Grant grant = grantOf(exchange);
         List<ObjectNode> views = grants().rolesGranted(grant.type(), grant.actorId(), grant.targetId(), grant.inherited()).stream()
-                .map(role -> RoleResource.view(api, role)).toList();
+                .map(role -> IdentityViews.role(api, role)).toList();
         exchange.json(200, api.list(exchange, "roles", views));
     }
 

@@ -159,7 +159,7 @@ public final class GroupResource
     private void users(Exchange exchange)
     {
         String id = exchange.path("group_id");
-        List<ObjectNode> views = groups().usersInGroup(id).stream().map(user -> UserResource.view(api, user)).toList();
+        List<ObjectNode> views = groups().usersInGroup(id).stream().map(user -> IdentityViews.user(api, user)).toList();
         exchange.json(200, api.list(exchange, "users", IdentityApi.filter(exchange, views, Set.of("name", "enabled", "domain_id"))));
     }
 

@@ -83,24 +83,6 @@ public final class ProjectResource
         r.route("GET", V3 + "/users/{user_id}/projects", "identity:list_user_projects", api.userTarget(), this::userProjects);
     }
 
-    public static ObjectNode view(IdentityApi api, Project project)
-    {
-        ObjectNode view = Json.object();
-        view.put("id", project.id());
-        view.put("name", project.name());
-        view.put("domain_id", project.domainId());
-        view.put("parent_id", project.parentId().orElse(project.domainId()));
-        view.put("description", project.description().orElse(""));
-        view.put("enabled", project.enabled());
-        view.put("is_domain", false);
-        ArrayNode tags = view.putArray("tags");
-        project.tags().forEach(tags::add);
-        view.putObject("options");
-        view.set("links", api.links("/projects/" + project.id()));
-        IdentityApi.putExtra(view, project.extra());
-        return view;
-    }
-
     /** A domain seen through the projects API, as Keystone shows a project acting as a domain. */
     static ObjectNode domainView(IdentityApi api, Domain domain)
     {
@@ -181,7 +163,7 @@ public final class ProjectResource
                 Optional.ofNullable(IdentityApi.text(entity, "description", null)), entity.path("enabled").asBoolean(true),
                 tags(entity.path("tags")), IdentityApi.extra(entity, KNOWN, Map.of()));
         projects().create(project);
-        exchange.json(201, Map.of("project", view(api, project)));
+        exchange.json(201, Map.of("project", IdentityViews.project(api, project)));
     }
 
     private void createDomain(Exchange exchange, JsonNode entity)
@@ -211,7 +193,7 @@ public final class ProjectResource
                 .filter(project -> anyTags.isEmpty() || anyTags.stream().anyMatch(project.tags()::contains))
                 .filter(project -> notTags.isEmpty() || !project.tags().containsAll(notTags))
                 .filter(project -> notAnyTags.isEmpty() || notAnyTags.stream().noneMatch(project.tags()::contains))
-                .map(project -> view(api, project)).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+                .map(project -> IdentityViews.project(api, project)).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         if (exchange.query("is_domain").map(value -> value.equalsIgnoreCase("true") || value.equals("1")).orElse(false)) {
             api.domains().domains().forEach(domain -> all.add(domainView(api, domain)));
         }
@@ -240,20 +222,20 @@ public final class ProjectResource
             return;
         }
         Project project = find(exchange.path("project_id"));
-        ObjectNode view = view(api, project);
+        ObjectNode view = IdentityViews.project(api, project);
         if (exchange.queryFlag("parents_as_ids")) {
             view.set("parents", nestedIds(projects().ancestorIds(project.id())));
         }
         if (exchange.queryFlag("parents_as_list")) {
             ArrayNode parents = view.putArray("parents");
-            projects().projects(projects().ancestorIds(project.id())).forEach(parent -> parents.addObject().set("project", view(api, parent)));
+            projects().projects(projects().ancestorIds(project.id())).forEach(parent -> parents.addObject().set("project", IdentityViews.project(api, parent)));
         }
         if (exchange.queryFlag("subtree_as_ids")) {
             view.set("subtree", subtreeIds(project.id()));
         }
         if (exchange.queryFlag("subtree_as_list")) {
             ArrayNode subtree = view.putArray("subtree");
-            projects().projects(projects().subtreeIds(project.id())).forEach(child -> subtree.addObject().set("project", view(api, child)));
+            projects().projects(projects().subtreeIds(project.id())).forEach(child -> subtree.addObject().set("project", IdentityViews.project(api, child)));
         }
         exchange.json(200, Map.of("project", view));
     }
@@ -318,7 +300,7 @@ public final class ProjectResource
                     IdentityApi.extra(entity, KNOWN, current.extra()));
             return next;
         });
-        exchange.json(200, Map.of("project", view(api, updated)));
+        exchange.json(200, Map.of("project", IdentityViews.project(api, updated)));
     }
 
     private void delete(Exchange exchange)
@@ -387,7 +369,7 @@ public final class ProjectResource
     private void userProjects(Exchange exchange)
     {
         String userId = exchange.path("user_id");
-        List<ObjectNode> views = projects().projectsOfUser(userId).stream().map(project -> view(api, project)).toList();
+        List<ObjectNode> views = projects().projectsOfUser(userId).stream().map(project -> IdentityViews.project(api, project)).toList();
         exchange.json(200, api.list(exchange, "projects", IdentityApi.filter(exchange, views, Set.of("name", "enabled", "domain_id"))));
     }
 

@@ -65,19 +65,6 @@ public final class RoleResource
         r.route("GET", V3 + "/role_inferences", "identity:list_role_inference_rules", this::inferences);
     }
 
-    public static ObjectNode view(IdentityApi api, Role role)
-    {
-        ObjectNode view = Json.object();
-        view.put("id", role.id());
-        view.put("name", role.name());
-        view.put("domain_id", role.domainId().orElse(null));
-        view.put("description", role.description().orElse(null));
-        view.set("options", Json.mapper().valueToTree(role.options()));
-        view.set("links", api.links("/roles/" + role.id()));
-        IdentityApi.putExtra(view, role.extra());
-        return view;
-    }
-
     private static ObjectNode brief(IdentityApi api, Role role)
     {
         ObjectNode view = Json.object();
@@ -103,7 +90,7 @@ public final class RoleResource
         Role role = new Role(Ids.newId(), entity.path("name").asText(), domainId, Optional.ofNullable(IdentityApi.text(entity, "description", null)),
                 options(entity.path("options"), Map.of()), IdentityApi.extra(entity, KNOWN, Map.of()));
         roles().create(role);
-        exchange.json(201, Map.of("role", view(api, role)));
+        exchange.json(201, Map.of("role", IdentityViews.role(api, role)));
     }
 
     private static Map<String, Object> options(JsonNode node, Map<String, Object> current)
@@ -125,13 +112,13 @@ public final class RoleResource
         Optional<String> domain = exchange.query("domain_id");
         List<ObjectNode> views = roles().roles().stream()
                 .filter(role -> role.domainId().equals(domain))
-                .map(role -> view(api, role)).toList();
+                .map(role -> IdentityViews.role(api, role)).toList();
         exchange.json(200, api.list(exchange, "roles", IdentityApi.filter(exchange, views, Set.of("name", "id"))));
     }
 
     private void get(Exchange exchange)
     {
-        exchange.json(200, Map.of("role", view(api, roles().role(exchange.path("role_id")))));
+        exchange.json(200, Map.of("role", IdentityViews.role(api, roles().role(exchange.path("role_id")))));
     }
 
     private void update(Exchange exchange)
@@ -149,7 +136,7 @@ public final class RoleResource
                     entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
                     options(entity.path("options"), current.options()), IdentityApi.extra(entity, KNOWN, current.extra()));
         });
-        exchange.json(200, Map.of("role", view(api, updated)));
+        exchange.json(200, Map.of("role", IdentityViews.role(api, updated)));
     }
 
     private void delete(Exchange exchange)

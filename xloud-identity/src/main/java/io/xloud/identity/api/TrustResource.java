@@ -109,7 +109,7 @@ public final class TrustResource
     private ArrayNode roleViews(Trust trust)
     {
         ArrayNode roles = Json.array();
-        trusts().roles(trust).forEach(role -> roles.add(RoleResource.view(api, role)));
+        trusts().roles(trust).forEach(role -> roles.add(IdentityViews.role(api, role)));
         return roles;
     }
 
@@ -270,7 +270,7 @@ public final class TrustResource
         String id = exchange.path("trust_id");
         String roleId = exchange.path("role_id");
         Role role = trusts().role(id, roleId);
-        exchange.json(200, Map.of("role", RoleResource.view(api, role)));
+        exchange.json(200, Map.of("role", IdentityViews.role(api, role)));
     }
 
     private TrustService trusts()

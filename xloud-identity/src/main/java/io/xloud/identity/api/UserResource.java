@@ -102,21 +102,6 @@ public final class UserResource
         return auth.domainId().or(auth::projectDomainId).orElse("default");
     }
 
-    public static ObjectNode view(IdentityApi api, User user)
-    {
-        ObjectNode view = Json.object();
-        view.put("id", user.id());
-        view.put("name", user.name());
-        view.put("domain_id", user.domainId());
-        view.put("enabled", user.enabled());
-        user.defaultProjectId().ifPresent(project -> view.put("default_project_id", project));
-        view.put("password_expires_at", user.passwordExpiresAt().map(IdentityApi::resourceTime).orElse(null));
-        view.set("options", Json.mapper().valueToTree(user.options()));
-        view.set("links", api.links("/users/" + user.id()));
-        IdentityApi.putExtra(view, user.extra());
-        return view;
-    }
-
     private void create(Exchange exchange)
     {
         JsonNode entity = exchange.readJson(CREATE).path("user");
@@ -124,7 +109,7 @@ public final class UserResource
                 Optional.ofNullable(IdentityApi.text(entity, "default_project_id", null)),
                 Optional.ofNullable(IdentityApi.text(entity, "password", null)), options(entity.path("options"), Map.of()),
                 IdentityApi.extra(entity, KNOWN, Map.of()));
-        exchange.json(201, Map.of("user", view(api, user)));
+        exchange.json(201, Map.of("user", IdentityViews.user(api, user)));
     }
 
     private static Map<String, Object> options(JsonNode node, Map<String, Object> current)
@@ -143,7 +128,7 @@ public final class UserResource
 
     private void list(Exchange exchange)
     {
-        List<ObjectNode> views = users().users().stream().map(user -> view(api, user)).toList();
+        List<ObjectNode> views = users().users().stream().map(user -> IdentityViews.user(api, user)).toList();
         views = IdentityApi.filter(exchange, views, Set.of("name", "enabled", "domain_id", "id", "default_project_id"));
         AuthContext auth = exchange.auth();
         if (!auth.systemScope() && !auth.isAdmin()) {
@@ -155,7 +140,7 @@ public final class UserResource
 
     private void get(Exchange exchange)
     {
-        exchange.json(200, Map.of("user", view(api, users().user(exchange.path("user_id")))));
+        exchange.json(200, Map.of("user", IdentityViews.user(api, users().user(exchange.path("user_id")))));
     }
 
     private void update(Exchange exchange)
@@ -175,7 +160,7 @@ public final class UserResource
                     current.failedAuthAt(), options(entity.path("options"), current.options()), IdentityApi.extra(entity, KNOWN, current.extra()),
                     current.createdAt());
         });
-        exchange.json(200, Map.of("user", view(api, updated)));
+        exchange.json(200, Map.of("user", IdentityViews.user(api, updated)));
     }
 
     private void delete(Exchange exchange)
