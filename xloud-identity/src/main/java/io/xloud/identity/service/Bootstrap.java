@@ -34,7 +34,7 @@ public final class Bootstrap
             List<CatalogEntry> catalog)
     {
         return store.write(h -> {
-            h.createQuery("SELECT name FROM xloud_locks WHERE name = 'bootstrap' FOR UPDATE").mapTo(String.class).one();
+            IdentityStore.lockBootstrap(h);
             if (ResourceStore.domain(h, "default").isPresent()) {
                 syncCatalog(h, region, publicUrl, catalog);
                 return false;

@@ -27,7 +27,7 @@ public final class RoleResolver
 
     public static List<Role> projectRoles(Handle h, String userId, String projectId)
     {
-        Optional<String> domainId = h.createQuery("SELECT domain_id FROM projects WHERE id = :id").bind("id", projectId).mapTo(String.class).findOne();
+        Optional<String> domainId = ResourceStore.domainIdOfProject(h, projectId);
         if (domainId.isEmpty()) {
             return List.of();
         }

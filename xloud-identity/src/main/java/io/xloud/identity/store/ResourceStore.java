@@ -168,4 +168,10 @@ public final class ResourceStore
         }
         return result;
     }
+
+    /** A project's domain, without loading the project (token issue asks this for every scope). */
+    public static Optional<String> domainIdOfProject(Handle h, String projectId)
+    {
+        return h.createQuery("SELECT domain_id FROM projects WHERE id = :id").bind("id", projectId).mapTo(String.class).findOne();
+    }
 }
