@@ -12,10 +12,10 @@ import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.service.ApplicationCredential;
-import io.xloud.identity.service.ApplicationCredentialService;
 import io.xloud.identity.service.ApplicationCredentialService.AccessRuleRequest;
 import io.xloud.identity.service.ApplicationCredentialService.Details;
 import io.xloud.identity.service.ApplicationCredentialService.RoleReference;
+import io.xloud.identity.service.ApplicationCredentialService;
 import io.xloud.identity.service.Ids;
 import io.xloud.identity.service.Role;
 

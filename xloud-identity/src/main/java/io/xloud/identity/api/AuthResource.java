@@ -11,11 +11,10 @@ import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.IdentityErrorCode;
-import io.xloud.identity.service.TokenPayload;
-import io.xloud.identity.service.ValidatedToken;
-import io.xloud.identity.service.Domain;
 import io.xloud.identity.service.Project;
 import io.xloud.identity.service.Role;
+import io.xloud.identity.service.TokenPayload;
+import io.xloud.identity.service.ValidatedToken;
 
 import java.util.HashMap;
 import java.util.List;

@@ -9,9 +9,9 @@ import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.service.CatalogService;
 import io.xloud.identity.service.Endpoint;
+import io.xloud.identity.service.Ids;
 import io.xloud.identity.service.Region;
 import io.xloud.identity.service.Service;
-import io.xloud.identity.service.Ids;
 
 import java.util.List;
 import java.util.Map;

@@ -8,9 +8,9 @@ import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.service.Ec2Credentials;
 import io.xloud.identity.service.Credential;
 import io.xloud.identity.service.CredentialService;
+import io.xloud.identity.service.Ec2Credentials;
 import io.xloud.identity.service.Ids;
 
 import java.util.HashMap;

@@ -14,13 +14,10 @@ import io.xloud.identity.service.RoleAssignment;
 import io.xloud.identity.service.RoleAssignmentQuery;
 import io.xloud.identity.service.User;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static io.xloud.identity.api.IdentityApi.V3;
 

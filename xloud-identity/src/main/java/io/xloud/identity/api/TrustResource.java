@@ -13,13 +13,12 @@ import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.service.Role;
 import io.xloud.identity.service.Trust;
-import io.xloud.identity.service.TrustService;
 import io.xloud.identity.service.TrustService.RoleReference;
+import io.xloud.identity.service.TrustService;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

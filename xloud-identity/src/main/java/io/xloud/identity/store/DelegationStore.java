@@ -1,7 +1,7 @@
 package io.xloud.identity.store;
 
-import io.xloud.identity.service.Trust;
 import io.xloud.identity.service.ApplicationCredential;
+import io.xloud.identity.service.Trust;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;

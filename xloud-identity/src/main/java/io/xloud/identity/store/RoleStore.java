@@ -1,7 +1,7 @@
 package io.xloud.identity.store;
 
-import io.xloud.identity.service.Role;
 import io.xloud.identity.service.Assignment;
+import io.xloud.identity.service.Role;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
