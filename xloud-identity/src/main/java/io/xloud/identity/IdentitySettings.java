@@ -1,7 +1,7 @@
 package io.xloud.identity;
 
-import io.xloud.core.config.XloudConfig;
 import io.xloud.core.config.XloudConfig.Key;
+import io.xloud.core.config.XloudConfig;
 
 import java.util.List;
 import java.util.Optional;

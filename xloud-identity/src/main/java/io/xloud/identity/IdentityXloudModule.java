@@ -14,6 +14,7 @@ import io.xloud.identity.service.Bootstrap;
 import io.xloud.identity.service.FernetKeys;
 import io.xloud.identity.service.PasswordHasher;
 import io.xloud.identity.service.TokenService;
+import io.xloud.identity.service.IdentityServices;
 import io.xloud.identity.store.IdentityStore;
 
 import java.io.IOException;
@@ -51,6 +52,7 @@ public final class IdentityXloudModule
     private IdentitySettings settings;
     private FernetKeys keys;
     private IdentityStore store;
+    private IdentityServices services;
     private TokenService tokens;
     private PasswordHasher hasher;
     private IdentityModule http;
@@ -140,7 +142,8 @@ public final class IdentityXloudModule
                 : CompletableFuture.completedFuture(null);
         AuthService auth = new AuthService(store, tokens, hasher, settings);
         Supplier<String> publicUrl = context.publicUrl();
-        http = new IdentityModule(new IdentityApi(store, tokens, auth, hasher, settings, publicUrl));
+        services = new IdentityServices(store, tokens, auth, hasher, settings);
+        http = new IdentityModule(new IdentityApi(services, publicUrl));
         context.offer(TokenValidator.class, tokens);
 
         // every node follows the others' identity writes and key rotations within half a second
@@ -180,9 +183,10 @@ public final class IdentityXloudModule
                 Files.isRegularFile(passwordFile) ? Files.readString(passwordFile).strip() : adminPassword);
     }
 
-    public IdentityStore store()
+    /** Identity's domain layer, for the ports other modules need from it. */
+    public IdentityServices services()
     {
-        return store;
+        return services;
     }
 
     public TokenService tokens()

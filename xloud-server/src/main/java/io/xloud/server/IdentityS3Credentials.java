@@ -1,19 +1,9 @@
 package io.xloud.server;
 
-import io.xloud.identity.service.Ec2Credentials;
-import io.xloud.identity.service.Ec2Secret;
-import io.xloud.identity.service.RoleResolver;
-import io.xloud.identity.store.Domain;
-import io.xloud.identity.store.IdentityStore;
-import io.xloud.identity.store.Project;
-import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.Role;
-import io.xloud.identity.store.User;
-import io.xloud.identity.store.UserStore;
+import io.xloud.identity.service.Ec2CredentialService;
 import io.xloud.objectstore.s3.S3Credentials;
 import io.xloud.objectstore.s3.S3Secret;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,13 +19,13 @@ final class IdentityS3Credentials
 {
     private static final int MAX_CACHED = 10_000;
 
-    private final IdentityStore store;
+    private final Ec2CredentialService credentials;
     private final ConcurrentHashMap<String, S3Secret> cache = new ConcurrentHashMap<>();
 
-    IdentityS3Credentials(IdentityStore store)
+    IdentityS3Credentials(Ec2CredentialService credentials)
     {
-        this.store = requireNonNull(store, "store is null");
-        store.onInvalidate(cache::clear);
+        this.credentials = requireNonNull(credentials, "credentials is null");
+        credentials.onChange(cache::clear);
     }
 
     @Override
@@ -45,7 +35,8 @@ final class IdentityS3Credentials
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<S3Secret> found = Ec2Credentials.findByAccess(store, accessKey).flatMap(this::withRoles);
+        Optional<S3Secret> found = credentials.findUsable(accessKey)
+                .map(key -> new S3Secret(key.secret().access(), key.secret().secret(), key.secret().userId(), key.secret().projectId(), key.roleNames()));
         found.ifPresent(secret -> {
             if (cache.size() >= MAX_CACHED) {
                 cache.clear();
@@ -53,20 +44,5 @@ final class IdentityS3Credentials
             cache.put(accessKey, secret);
         });
         return found;
-    }
-
-    private Optional<S3Secret> withRoles(Ec2Secret secret)
-    {
-        return store.read(h -> {
-            Optional<User> user = UserStore.user(h, secret.userId()).filter(User::enabled);
-            Optional<Project> project = ResourceStore.project(h, secret.projectId()).filter(Project::enabled);
-            if (user.isEmpty() || project.isEmpty()
-                    || ResourceStore.domain(h, user.get().domainId()).filter(Domain::enabled).isEmpty()
-                    || ResourceStore.domain(h, project.get().domainId()).filter(Domain::enabled).isEmpty()) {
-                return Optional.empty();
-            }
-            List<String> roles = RoleResolver.projectRoles(h, secret.userId(), secret.projectId()).stream().map(Role::name).toList();
-            return Optional.of(new S3Secret(secret.access(), secret.secret(), secret.userId(), secret.projectId(), roles));
-        });
     }
 }

@@ -52,7 +52,7 @@ public final class Platform
     /** Ports one module needs, made from another. */
     static List<PortAdapter<?, ?>> adapters()
     {
-        return List.of(PortAdapter.of(S3Credentials.class, IdentityXloudModule.class, identity -> new IdentityS3Credentials(identity.store())));
+        return List.of(PortAdapter.of(S3Credentials.class, IdentityXloudModule.class, identity -> new IdentityS3Credentials(identity.services().ec2Credentials())));
     }
 
     public static List<XloudConfig.Key> settings()

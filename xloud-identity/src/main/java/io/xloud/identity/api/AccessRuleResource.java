@@ -1,15 +1,12 @@
 package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
-import io.xloud.identity.store.AccessRule;
-import io.xloud.identity.store.ApplicationCredentialStore;
-import io.xloud.identity.store.DelegationStore;
-import org.jdbi.v3.core.Handle;
+import io.xloud.identity.service.AccessRule;
+import io.xloud.identity.service.ApplicationCredentialService;
 
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +24,7 @@ public final class AccessRuleResource
     public AccessRuleResource(IdentityApi api)
     {
         this.api = api;
-        this.userTarget = UserResource.targetOf(api);
+        this.userTarget = api.userTarget();
     }
 
     public void routes(Router.Builder r)
@@ -49,30 +46,19 @@ public final class AccessRuleResource
         return view;
     }
 
-    private static ApiException notFound(String id)
-    {
-        return IdentityApi.notFound("access rule", id);
-    }
-
-    /** An access rule of the user in the path; one of another user is unknown here. */
-    private static AccessRule find(Handle h, String userId, String id)
-    {
-        return ApplicationCredentialStore.accessRule(h, id).filter(rule -> rule.userId().equals(userId)).orElseThrow(() -> notFound(id));
-    }
-
     private Map<String, Object> target(Exchange exchange)
     {
         Map<String, Object> target = new HashMap<>(userTarget.resolve(exchange));
         String id = exchange.path("access_rule_id");
-        AccessRule rule = api.store().read(h -> find(h, exchange.path("user_id"), id));
-        CredentialVisibility.requireVisible(exchange.auth(), rule.userId(), () -> notFound(id));
+        AccessRule rule = rules().accessRule(exchange.path("user_id"), id);
+        CredentialVisibility.requireVisible(exchange.auth(), rule.userId(), () -> ApplicationCredentialService.accessRuleNotFound(id));
         return target;
     }
 
     private void list(Exchange exchange)
     {
         String userId = exchange.path("user_id");
-        List<ObjectNode> views = api.store().read(h -> ApplicationCredentialStore.accessRulesOfUser(h, userId)).stream()
+        List<ObjectNode> views = rules().accessRulesOfUser(userId).stream()
                 .map(rule -> view(api, rule))
                 .toList();
         exchange.json(200, api.list(exchange, "access_rules", IdentityApi.filter(exchange, views, Set.of("service", "path", "method"))));
@@ -80,26 +66,19 @@ public final class AccessRuleResource
 
     private void get(Exchange exchange)
     {
-        AccessRule rule = api.store().read(h -> find(h, exchange.path("user_id"), exchange.path("access_rule_id")));
+        AccessRule rule = rules().accessRule(exchange.path("user_id"), exchange.path("access_rule_id"));
         exchange.json(200, Map.of("access_rule", view(api, rule)));
     }
 
     /** A rule an application credential still uses stays: Keystone answers 403. */
     private void delete(Exchange exchange)
     {
-        String userId = exchange.path("user_id");
-        String id = exchange.path("access_rule_id");
-        api.store().writeVoid(h -> {
-            // the same lock as application credential creation, so that no new credential takes up the rule meanwhile
-            ApplicationCredentialStore.lockUser(h, userId);
-            find(h, userId, id);
-            boolean inUse = DelegationStore.applicationCredentialsOfUser(h, userId).stream()
-                    .anyMatch(credential -> credential.accessRules().stream().anyMatch(rule -> id.equals(rule.get("id"))));
-            if (inUse) {
-                throw ApiException.forbidden("May not delete access rule in use");
-            }
-            ApplicationCredentialStore.deleteAccessRule(h, id);
-        });
+        rules().deleteAccessRule(exchange.path("user_id"), exchange.path("access_rule_id"));
         exchange.noContent();
+    }
+
+    private ApplicationCredentialService rules()
+    {
+        return api.applicationCredentials();
     }
 }

@@ -11,16 +11,13 @@ import io.xloud.core.http.Router;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.service.RevocationEvent;
-import io.xloud.identity.service.RoleResolver;
-import io.xloud.identity.store.AccessRule;
-import io.xloud.identity.store.ApplicationCredential;
-import io.xloud.identity.store.ApplicationCredentialStore;
-import io.xloud.identity.store.DelegationStore;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.Role;
-import io.xloud.identity.store.RoleStore;
-import org.jdbi.v3.core.Handle;
+import io.xloud.identity.service.ApplicationCredential;
+import io.xloud.identity.service.ApplicationCredentialService.AccessRuleRequest;
+import io.xloud.identity.service.ApplicationCredentialService.Details;
+import io.xloud.identity.service.ApplicationCredentialService.RoleReference;
+import io.xloud.identity.service.ApplicationCredentialService;
+import io.xloud.identity.service.Ids;
+import io.xloud.identity.service.Role;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -31,7 +28,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +72,7 @@ public final class ApplicationCredentialResource
     public ApplicationCredentialResource(IdentityApi api)
     {
         this.api = api;
-        this.userTarget = UserResource.targetOf(api);
+        this.userTarget = api.userTarget();
     }
 
     public void routes(Router.Builder r)
@@ -88,48 +84,29 @@ public final class ApplicationCredentialResource
         r.route("DELETE", collection + "/{application_credential_id}", "identity:delete_application_credential", this::target, this::delete);
     }
 
-    private record RuleRequest(Optional<String> id, Optional<String> service, Optional<String> path, Optional<String> method) {}
-
-    private static ApiException notFound(String id)
-    {
-        return IdentityApi.notFound("Application Credential", id);
-    }
-
-    /** An application credential of the user in the path; one of another user is unknown here. */
-    private static ApplicationCredential find(Handle h, String userId, String id)
-    {
-        return DelegationStore.applicationCredential(h, id)
-                .filter(credential -> credential.userId().equals(userId))
-                .orElseThrow(() -> notFound(id));
-    }
-
     /** Keystone checks the rule against the credential's owner, never against a user the client puts in the path. */
     private Map<String, Object> target(Exchange exchange)
     {
         String id = exchange.path("application_credential_id");
-        ApplicationCredential credential = api.store().read(h -> find(h, exchange.path("user_id"), id));
-        CredentialVisibility.requireVisible(exchange.auth(), credential.userId(), () -> notFound(id));
+        ApplicationCredential credential = credentials().credential(exchange.path("user_id"), id).credential();
+        CredentialVisibility.requireVisible(exchange.auth(), credential.userId(), () -> ApplicationCredentialService.notFound(id));
         Map<String, Object> target = new HashMap<>();
         target.put("user_id", credential.userId());
         target.put("target.user.id", credential.userId());
         return target;
     }
 
-    private ObjectNode view(Handle h, ApplicationCredential credential)
+    private ObjectNode view(Details details)
     {
+        ApplicationCredential credential = details.credential();
         ObjectNode view = Json.object();
         view.put("id", credential.id());
         view.put("name", credential.name());
         view.put("description", credential.description().orElse(null));
-        Optional<Long> micros = ApplicationCredentialStore.expiresAtMicros(h, credential.id())
-                .or(() -> credential.expiresAt().map(millis -> millis * 1000));
-        view.put("expires_at", micros.map(ApplicationCredentialResource::expiryText).orElse(null));
+        view.put("expires_at", details.expiresAtMicros().map(ApplicationCredentialResource::expiryText).orElse(null));
         view.put("project_id", credential.projectId().orElse(null));
         ArrayNode roles = view.putArray("roles");
-        for (String roleId : credential.roleIds()) {
-            // a role deleted since no longer counts; Keystone's token validation ignores it too
-            RoleStore.role(h, roleId).ifPresent(role -> roles.add(roleView(role)));
-        }
+        details.roles().forEach(role -> roles.add(roleView(role)));
         view.put("unrestricted", credential.unrestricted());
         if (!credential.accessRules().isEmpty()) {
             view.set("access_rules", Json.mapper().valueToTree(credential.accessRules()));
@@ -173,30 +150,20 @@ public final class ApplicationCredentialResource
             secret = Ids.randomUrlSafe(64);
         }
         String secretHash = api.hasher().hash(secret);
-        List<RuleRequest> ruleRequests = ruleRequests(entity.path("access_rules"));
+        List<AccessRuleRequest> ruleRequests = ruleRequests(entity.path("access_rules"));
         String shownSecret = secret;
 
-        ObjectNode view = api.store().write(h -> {
-            ApplicationCredentialStore.lockUser(h, userId);
-            if (DelegationStore.applicationCredentialByName(h, userId, name).isPresent()) {
-                throw ApiException.conflict("Conflict occurred attempting to store application_credential - Duplicate entry found with name "
-                        + name + ".");
+        JsonNode requestedRoles = entity.path("roles");
+        List<RoleReference> roleReferences = new ArrayList<>();
+        if (requestedRoles.isArray()) {
+            for (JsonNode role : requestedRoles) {
+                roleReferences.add(role.has("id") ? new RoleReference(Optional.of(role.path("id").asText()), Optional.empty())
+                        : new RoleReference(Optional.empty(), Optional.of(role.path("name").asText())));
             }
-            List<String> roleIds = roles(h, entity.path("roles"), auth);
-            Set<String> held = new LinkedHashSet<>(RoleResolver.projectRoles(h, userId, projectId).stream().map(Role::id).toList());
-            for (String roleId : roleIds) {
-                if (!held.contains(roleId)) {
-                    throw invalid("Could not find role assignment with role: " + roleId + ", user or group: " + userId
-                            + ", project, domain, or system: " + projectId + ".");
-                }
-            }
-            List<Map<String, Object>> rules = accessRules(h, userId, ruleRequests).stream().map(AccessRule::toMap).toList();
-            ApplicationCredential credential = new ApplicationCredential(Ids.newId(), name, userId, Optional.of(projectId), secretHash, description,
-                    expiresMicros.map(micros -> Math.floorDiv(micros, 1000L)), unrestricted, roleIds, rules);
-            DelegationStore.insertApplicationCredential(h, credential);
-            ApplicationCredentialStore.setExpiresAtMicros(h, credential.id(), expiresMicros);
-            return view(h, credential);
-        });
+        }
+        List<String> tokenRoles = auth.roles().stream().map(AuthContext.Role::id).distinct().toList();
+        ObjectNode view = view(credentials().create(new ApplicationCredentialService.Request(userId, projectId, name, description, expiresMicros,
+                unrestricted, secretHash, roleReferences, tokenRoles, ruleRequests)));
         // the secret is shown once, now; only its hash is kept
         view.put("secret", shownSecret);
         exchange.json(201, Map.of("application_credential", view));
@@ -205,8 +172,7 @@ public final class ApplicationCredentialResource
     private void list(Exchange exchange)
     {
         String userId = exchange.path("user_id");
-        List<ObjectNode> views = api.store().read(h -> DelegationStore.applicationCredentialsOfUser(h, userId).stream()
-                .map(credential -> view(h, credential)).toList());
+        List<ObjectNode> views = credentials().credentialsOfUser(userId).stream().map(this::view).toList();
         exchange.json(200, api.list(exchange, "application_credentials", IdentityApi.filter(exchange, views, Set.of("name"))));
     }
 
@@ -214,7 +180,7 @@ public final class ApplicationCredentialResource
     {
         String userId = exchange.path("user_id");
         String id = exchange.path("application_credential_id");
-        ObjectNode view = api.store().read(h -> view(h, find(h, userId, id)));
+        ObjectNode view = view(credentials().credential(userId, id));
         exchange.json(200, Map.of("application_credential", view));
     }
 
@@ -224,11 +190,7 @@ public final class ApplicationCredentialResource
         requireUnrestricted(exchange.auth());
         String userId = exchange.path("user_id");
         String id = exchange.path("application_credential_id");
-        long now = api.tokens().now();
-        api.store().writeVoid(h -> {
-            DelegationStore.deleteApplicationCredential(h, find(h, userId, id).id());
-            api.tokens().revoke(h, RevocationEvent.forApplicationCredential(id, now, api.tokens().revocationWindowMillis()));
-        });
+        credentials().delete(userId, id);
         exchange.noContent();
     }
 
@@ -238,53 +200,17 @@ public final class ApplicationCredentialResource
         if (!auth.methods().contains("application_credential")) {
             return;
         }
-        boolean unrestricted = auth.applicationCredentialId()
-                .flatMap(id -> api.store().read(h -> DelegationStore.applicationCredential(h, id)))
-                .map(ApplicationCredential::unrestricted)
-                .orElse(false);
+        boolean unrestricted = auth.applicationCredentialId().map(credentials()::unrestricted).orElse(false);
         if (!unrestricted) {
             throw forbidden(RESTRICTED);
         }
     }
 
-    /** The requested roles, each one the token has, by id or by name; none requested means all of the token's roles. */
-    private static List<String> roles(Handle h, JsonNode requested, AuthContext auth)
+    private static List<AccessRuleRequest> ruleRequests(JsonNode rules)
     {
-        List<String> tokenRoles = auth.roles().stream().map(AuthContext.Role::id).distinct().toList();
-        if (!requested.isArray() || requested.isEmpty()) {
-            return tokenRoles;
-        }
-        Set<String> ids = new LinkedHashSet<>();
-        for (JsonNode role : requested) {
-            ids.add(role.has("id") ? role.path("id").asText() : roleIdByName(h, role.path("name").asText()));
-        }
-        for (String id : ids) {
-            // no more than the token has: a trustee or an application credential can not widen what it was given
-            if (!tokenRoles.contains(id)) {
-                throw invalid("Cannot create an application credential with unassigned role");
-            }
-        }
-        return List.copyOf(ids);
-    }
-
-    private static String roleIdByName(Handle h, String name)
-    {
-        List<Role> named = RoleStore.roles(h).stream().filter(role -> role.name().equals(name)).toList();
-        if (named.isEmpty()) {
-            throw IdentityApi.notFound("role", name);
-        }
-        if (named.size() > 1) {
-            throw IdentityApi.validation("There are multiple role entities named '" + name
-                    + "'. Please use ID instead of names to resolve the ambiguity.");
-        }
-        return named.getFirst().id();
-    }
-
-    private static List<RuleRequest> ruleRequests(JsonNode rules)
-    {
-        List<RuleRequest> requests = new ArrayList<>();
+        List<AccessRuleRequest> requests = new ArrayList<>();
         for (JsonNode rule : rules) {
-            RuleRequest request = new RuleRequest(Optional.ofNullable(IdentityApi.text(rule, "id", null)),
+            AccessRuleRequest request = new AccessRuleRequest(Optional.ofNullable(IdentityApi.text(rule, "id", null)),
                     Optional.ofNullable(IdentityApi.text(rule, "service", null)), Optional.ofNullable(IdentityApi.text(rule, "path", null)),
                     Optional.ofNullable(IdentityApi.text(rule, "method", null)));
             if (request.id().isEmpty() && (request.service().isEmpty() || request.method().isEmpty())) {
@@ -294,38 +220,6 @@ public final class ApplicationCredentialResource
             requests.add(request);
         }
         return requests;
-    }
-
-    /**
-     * The access rules for a new credential. As in Keystone a rule is the user's own and shared: one given by id is looked
-     * up, one given by content is the user's identical rule when there is one, else a new rule.
-     */
-    private static List<AccessRule> accessRules(Handle h, String userId, List<RuleRequest> requests)
-    {
-        List<AccessRule> owned = new ArrayList<>(ApplicationCredentialStore.accessRulesOfUser(h, userId));
-        List<AccessRule> chosen = new ArrayList<>();
-        for (RuleRequest request : requests) {
-            Optional<AccessRule> rule = request.id().flatMap(id -> owned.stream().filter(r -> r.id().equals(id)).findFirst());
-            if (rule.isEmpty() && request.id().isPresent()
-                    && (request.service().isEmpty() || ApplicationCredentialStore.accessRule(h, request.id().get()).isPresent())) {
-                throw IdentityApi.notFound("access rule", request.id().get());
-            }
-            if (rule.isEmpty()) {
-                String service = request.service().orElseThrow();
-                String method = request.method().orElseThrow();
-                rule = owned.stream().filter(r -> r.sameAs(service, request.path(), method)).findFirst();
-                if (rule.isEmpty()) {
-                    AccessRule created = new AccessRule(request.id().orElseGet(Ids::newId), userId, service, request.path(), method);
-                    ApplicationCredentialStore.insertAccessRule(h, created);
-                    owned.add(created);
-                    rule = Optional.of(created);
-                }
-            }
-            if (!chosen.contains(rule.get())) {
-                chosen.add(rule.get());
-            }
-        }
-        return chosen;
     }
 
     /** Microseconds since the epoch of an ISO 8601 expiry (UTC when it names no zone); it may not be past. */
@@ -362,8 +256,8 @@ public final class ApplicationCredentialResource
         return ApiException.forbidden("You are not authorized to perform the requested action: " + action);
     }
 
-    private static ApiException invalid(String detail)
+    private ApplicationCredentialService credentials()
     {
-        return IdentityApi.validation("Invalid application credential: " + detail);
+        return api.applicationCredentials();
     }
 }

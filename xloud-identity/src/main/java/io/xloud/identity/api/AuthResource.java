@@ -11,13 +11,10 @@ import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.IdentityErrorCode;
-import io.xloud.identity.service.RevocationEvent;
+import io.xloud.identity.service.Project;
+import io.xloud.identity.service.Role;
 import io.xloud.identity.service.TokenPayload;
 import io.xloud.identity.service.ValidatedToken;
-import io.xloud.identity.store.Domain;
-import io.xloud.identity.store.Project;
-import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.Role;
 
 import java.util.HashMap;
 import java.util.List;
@@ -130,9 +127,7 @@ public final class AuthResource
     private void revoke(Exchange exchange)
     {
         ValidatedToken token = subject(exchange);
-        long now = api.tokens().now();
-        api.store().writeVoid(h -> api.tokens().revoke(h, RevocationEvent.forAuditId(token.payload().auditIds().getFirst(), now,
-                api.tokens().revocationWindowMillis())));
+        api.tokens().revoke(token);
         exchange.noContent();
     }
 
@@ -151,30 +146,21 @@ public final class AuthResource
     private void projects(Exchange exchange)
     {
         String userId = exchange.auth().userId();
-        List<ObjectNode> views = api.store().read(h -> ResourceStore.projects(h).stream()
-                .filter(Project::enabled)
-                .filter(project -> ResourceStore.domain(h, project.domainId()).map(Domain::enabled).orElse(false))
-                .filter(project -> !io.xloud.identity.service.RoleResolver.projectRoles(h, userId, project.id()).isEmpty())
-                .map(project -> ProjectResource.view(api, project))
-                .toList());
+        List<ObjectNode> views = api.projects().scopableProjects(userId).stream().map(project -> IdentityViews.project(api, project)).toList();
         exchange.json(200, api.list(exchange, "projects", views));
     }
 
     private void domains(Exchange exchange)
     {
         String userId = exchange.auth().userId();
-        List<ObjectNode> views = api.store().read(h -> ResourceStore.domains(h).stream()
-                .filter(Domain::enabled)
-                .filter(domain -> !io.xloud.identity.service.RoleResolver.domainRoles(h, userId, domain.id()).isEmpty())
-                .map(domain -> DomainResource.view(api, domain))
-                .toList());
+        List<ObjectNode> views = api.domains().scopableDomains(userId).stream().map(domain -> IdentityViews.domain(api, domain)).toList();
         exchange.json(200, api.list(exchange, "domains", views));
     }
 
     private void system(Exchange exchange)
     {
         String userId = exchange.auth().userId();
-        boolean hasSystem = api.store().read(h -> !io.xloud.identity.service.RoleResolver.systemRoles(h, userId).isEmpty());
+        boolean hasSystem = api.grants().hasSystemRoles(userId);
         ObjectNode body = Json.object();
         ArrayNode system = body.putArray("system");
         if (hasSystem) {

@@ -3,17 +3,15 @@ package io.xloud.identity.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.store.CatalogStore;
-import io.xloud.identity.store.CatalogStore.Endpoint;
-import io.xloud.identity.store.CatalogStore.Region;
-import io.xloud.identity.store.CatalogStore.Service;
-import io.xloud.identity.store.Ids;
-import org.jdbi.v3.core.Handle;
+import io.xloud.identity.service.CatalogService;
+import io.xloud.identity.service.Endpoint;
+import io.xloud.identity.service.Ids;
+import io.xloud.identity.service.Region;
+import io.xloud.identity.service.Service;
 
 import java.util.List;
 import java.util.Map;
@@ -101,84 +99,35 @@ public final class CatalogResource
         }
         Region region = new Region(id, Optional.ofNullable(IdentityApi.text(entity, "description", null)),
                 Optional.ofNullable(IdentityApi.text(entity, "parent_region_id", null)), IdentityApi.extra(entity, REGION_KNOWN, Map.of()));
-        api.store().writeVoid(h -> {
-            if (CatalogStore.region(h, id).isPresent()) {
-                throw ApiException.conflict("Conflict occurred attempting to store region - Duplicate ID, " + id + ".");
-            }
-            checkParent(h, id, region.parentRegionId());
-            CatalogStore.insertRegion(h, region);
-        });
+        catalog().createRegion(region);
         exchange.json(201, Map.of("region", regionView(region)));
-    }
-
-    private static void checkParent(Handle h, String id, Optional<String> parent)
-    {
-        Optional<String> current = parent;
-        int depth = 0;
-        while (current.isPresent()) {
-            if (current.get().equals(id)) {
-                throw ApiException.badRequest("Circular reference or a repeated entry found in region tree - " + id + ".");
-            }
-            Optional<Region> next = CatalogStore.region(h, current.get());
-            if (next.isEmpty()) {
-                if (depth == 0) {
-                    throw ApiException.notFound("Could not find region: " + current.get() + ".");
-                }
-                return;
-            }
-            current = next.get().parentRegionId();
-            if (++depth > 64) {
-                return;
-            }
-        }
-    }
-
-    private Region region(String id)
-    {
-        return api.store().read(h -> CatalogStore.region(h, id)).orElseThrow(() -> IdentityApi.notFound("region", id));
     }
 
     private void listRegions(Exchange exchange)
     {
-        List<ObjectNode> views = api.store().read(CatalogStore::regions).stream().map(this::regionView).toList();
+        List<ObjectNode> views = catalog().regions().stream().map(this::regionView).toList();
         exchange.json(200, api.list(exchange, "regions", IdentityApi.filter(exchange, views, Set.of("parent_region_id", "id"))));
     }
 
     private void getRegion(Exchange exchange)
     {
-        exchange.json(200, Map.of("region", regionView(region(exchange.path("region_id")))));
+        exchange.json(200, Map.of("region", regionView(catalog().region(exchange.path("region_id")))));
     }
 
     private void updateRegion(Exchange exchange)
     {
         JsonNode entity = exchange.readJson(REGION).path("region");
         String id = exchange.path("region_id");
-        Region updated = api.store().write(h -> {
-            Region current = CatalogStore.region(h, id).orElseThrow(() -> IdentityApi.notFound("region", id));
-            Region next = new Region(id,
-                    entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
-                    entity.has("parent_region_id") ? Optional.ofNullable(IdentityApi.text(entity, "parent_region_id", null)) : current.parentRegionId(),
-                    IdentityApi.extra(entity, REGION_KNOWN, current.extra()));
-            checkParent(h, id, next.parentRegionId());
-            CatalogStore.updateRegion(h, next);
-            return next;
-        });
+        Region updated = catalog().updateRegion(id, current -> new Region(id,
+                entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
+                entity.has("parent_region_id") ? Optional.ofNullable(IdentityApi.text(entity, "parent_region_id", null)) : current.parentRegionId(),
+                IdentityApi.extra(entity, REGION_KNOWN, current.extra())));
         exchange.json(200, Map.of("region", regionView(updated)));
     }
 
     private void deleteRegion(Exchange exchange)
     {
-        String id = exchange.path("region_id");
-        api.store().writeVoid(h -> {
-            CatalogStore.region(h, id).orElseThrow(() -> IdentityApi.notFound("region", id));
-            if (CatalogStore.regions(h).stream().anyMatch(region -> region.parentRegionId().equals(Optional.of(id)))) {
-                throw ApiException.forbidden("Unable to delete region " + id + " because it or its child regions have associated endpoints.");
-            }
-            if (CatalogStore.endpoints(h).stream().anyMatch(endpoint -> endpoint.regionId().equals(Optional.of(id)))) {
-                throw ApiException.forbidden("Unable to delete region " + id + " because it or its child regions have associated endpoints.");
-            }
-            CatalogStore.deleteRegion(h, id);
-        });
+        catalog().deleteRegion(exchange.path("region_id"));
         exchange.noContent();
     }
 
@@ -203,68 +152,38 @@ public final class CatalogResource
         }
         Service service = new Service(Ids.newId(), entity.path("type").asText(), entity.path("enabled").asBoolean(true),
                 IdentityApi.extra(entity, SERVICE_KNOWN, Map.of()));
-        api.store().writeVoid(h -> CatalogStore.insertService(h, service));
+        catalog().createService(service);
         exchange.json(201, Map.of("service", serviceView(service)));
-    }
-
-    private Service service(String id)
-    {
-        return api.store().read(h -> CatalogStore.service(h, id)).orElseThrow(() -> IdentityApi.notFound("service", id));
     }
 
     private void listServices(Exchange exchange)
     {
-        List<ObjectNode> views = api.store().read(CatalogStore::services).stream().map(this::serviceView).toList();
+        List<ObjectNode> views = catalog().services().stream().map(this::serviceView).toList();
         exchange.json(200, api.list(exchange, "services", IdentityApi.filter(exchange, views, Set.of("type", "name", "enabled", "id"))));
     }
 
     private void getService(Exchange exchange)
     {
-        exchange.json(200, Map.of("service", serviceView(service(exchange.path("service_id")))));
+        exchange.json(200, Map.of("service", serviceView(catalog().service(exchange.path("service_id")))));
     }
 
     private void updateService(Exchange exchange)
     {
         JsonNode entity = exchange.readJson(SERVICE).path("service");
         String id = exchange.path("service_id");
-        Service updated = api.store().write(h -> {
-            Service current = CatalogStore.service(h, id).orElseThrow(() -> IdentityApi.notFound("service", id));
-            Service next = new Service(id, IdentityApi.text(entity, "type", current.type()),
-                    entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
-                    IdentityApi.extra(entity, SERVICE_KNOWN, current.extra()));
-            CatalogStore.updateService(h, next);
-            return next;
-        });
+        Service updated = catalog().updateService(id, current -> new Service(id, IdentityApi.text(entity, "type", current.type()),
+                entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
+                IdentityApi.extra(entity, SERVICE_KNOWN, current.extra())));
         exchange.json(200, Map.of("service", serviceView(updated)));
     }
 
     private void deleteService(Exchange exchange)
     {
-        String id = exchange.path("service_id");
-        api.store().writeVoid(h -> {
-            CatalogStore.service(h, id).orElseThrow(() -> IdentityApi.notFound("service", id));
-            CatalogStore.deleteService(h, id);
-        });
+        catalog().deleteService(exchange.path("service_id"));
         exchange.noContent();
     }
 
     // ---- endpoints
-
-    /** An endpoint as /v3/endpoints shows it; OS-EP-FILTER lists use the same shape. */
-    static ObjectNode endpointView(IdentityApi api, Endpoint endpoint)
-    {
-        ObjectNode view = Json.object();
-        view.put("id", endpoint.id());
-        view.put("service_id", endpoint.serviceId());
-        view.put("interface", endpoint.interfaceName());
-        view.put("url", endpoint.url());
-        view.put("region_id", endpoint.regionId().orElse(null));
-        view.put("region", endpoint.regionId().orElse(null));
-        view.put("enabled", endpoint.enabled());
-        view.set("links", api.links("/endpoints/" + endpoint.id()));
-        IdentityApi.putExtra(view, endpoint.extra());
-        return view;
-    }
 
     private static Optional<String> regionOf(JsonNode entity, Optional<String> current)
     {
@@ -275,18 +194,6 @@ public final class CatalogResource
             return Optional.ofNullable(IdentityApi.text(entity, "region", null));
         }
         return current;
-    }
-
-    /** The legacy {@code region} attribute creates its region when missing; {@code region_id} must name one that exists. */
-    private static void ensureRegion(Handle h, JsonNode entity, Optional<String> region)
-    {
-        if (region.isEmpty() || CatalogStore.region(h, region.get()).isPresent()) {
-            return;
-        }
-        if (entity.has("region_id")) {
-            throw IdentityApi.validation("Invalid input for field 'region_id': region " + region.get() + " does not exist.");
-        }
-        CatalogStore.insertRegion(h, new Region(region.get(), Optional.empty(), Optional.empty(), Map.of()));
     }
 
     private void createEndpoint(Exchange exchange)
@@ -300,58 +207,43 @@ public final class CatalogResource
         Optional<String> region = regionOf(entity, Optional.empty());
         Endpoint endpoint = new Endpoint(Ids.newId(), entity.path("service_id").asText(), entity.path("interface").asText(),
                 entity.path("url").asText(), region, entity.path("enabled").asBoolean(true), IdentityApi.extra(entity, ENDPOINT_KNOWN, Map.of()));
-        api.store().writeVoid(h -> {
-            if (CatalogStore.service(h, endpoint.serviceId()).isEmpty()) {
-                throw IdentityApi.validation("Invalid input for field 'service_id': service " + endpoint.serviceId() + " does not exist.");
-            }
-            ensureRegion(h, entity, region);
-            CatalogStore.insertEndpoint(h, endpoint);
-        });
-        exchange.json(201, Map.of("endpoint", endpointView(api, endpoint)));
+        // the legacy `region` attribute creates its region when missing; `region_id` must name one that exists
+        catalog().createEndpoint(endpoint, entity.has("region_id"));
+        exchange.json(201, Map.of("endpoint", IdentityViews.endpoint(api, endpoint)));
     }
 
     private void listEndpoints(Exchange exchange)
     {
-        List<ObjectNode> views = api.store().read(CatalogStore::endpoints).stream().map(endpoint -> endpointView(api, endpoint)).toList();
+        List<ObjectNode> views = catalog().endpoints().stream().map(endpoint -> IdentityViews.endpoint(api, endpoint)).toList();
         exchange.json(200, api.list(exchange, "endpoints",
                 IdentityApi.filter(exchange, views, Set.of("service_id", "interface", "region_id", "enabled", "id"))));
     }
 
     private void getEndpoint(Exchange exchange)
     {
-        String id = exchange.path("endpoint_id");
-        Endpoint endpoint = api.store().read(h -> CatalogStore.endpoint(h, id)).orElseThrow(() -> IdentityApi.notFound("endpoint", id));
-        exchange.json(200, Map.of("endpoint", endpointView(api, endpoint)));
+        exchange.json(200, Map.of("endpoint", IdentityViews.endpoint(api, catalog().endpoint(exchange.path("endpoint_id")))));
     }
 
     private void updateEndpoint(Exchange exchange)
     {
         JsonNode entity = exchange.readJson(ENDPOINT).path("endpoint");
         String id = exchange.path("endpoint_id");
-        Endpoint updated = api.store().write(h -> {
-            Endpoint current = CatalogStore.endpoint(h, id).orElseThrow(() -> IdentityApi.notFound("endpoint", id));
-            Optional<String> region = regionOf(entity, current.regionId());
-            Endpoint next = new Endpoint(id, IdentityApi.text(entity, "service_id", current.serviceId()),
-                    IdentityApi.text(entity, "interface", current.interfaceName()), IdentityApi.text(entity, "url", current.url()), region,
-                    entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
-                    IdentityApi.extra(entity, ENDPOINT_KNOWN, current.extra()));
-            if (CatalogStore.service(h, next.serviceId()).isEmpty()) {
-                throw IdentityApi.validation("Invalid input for field 'service_id': service " + next.serviceId() + " does not exist.");
-            }
-            ensureRegion(h, entity, region);
-            CatalogStore.updateEndpoint(h, next);
-            return next;
-        });
-        exchange.json(200, Map.of("endpoint", endpointView(api, updated)));
+        Endpoint updated = catalog().updateEndpoint(id, entity.has("region_id"), current -> new Endpoint(id,
+                IdentityApi.text(entity, "service_id", current.serviceId()), IdentityApi.text(entity, "interface", current.interfaceName()),
+                IdentityApi.text(entity, "url", current.url()), regionOf(entity, current.regionId()),
+                entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
+                IdentityApi.extra(entity, ENDPOINT_KNOWN, current.extra())));
+        exchange.json(200, Map.of("endpoint", IdentityViews.endpoint(api, updated)));
     }
 
     private void deleteEndpoint(Exchange exchange)
     {
-        String id = exchange.path("endpoint_id");
-        api.store().writeVoid(h -> {
-            CatalogStore.endpoint(h, id).orElseThrow(() -> IdentityApi.notFound("endpoint", id));
-            CatalogStore.deleteEndpoint(h, id);
-        });
+        catalog().deleteEndpoint(exchange.path("endpoint_id"));
         exchange.noContent();
+    }
+
+    private CatalogService catalog()
+    {
+        return api.catalogs();
     }
 }

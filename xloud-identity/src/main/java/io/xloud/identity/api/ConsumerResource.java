@@ -7,9 +7,8 @@ import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.store.IdentityStore;
-import io.xloud.identity.store.Ids;
-import org.jdbi.v3.core.Handle;
+import io.xloud.identity.service.Consumer;
+import io.xloud.identity.service.ConsumerService;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +37,6 @@ public final class ConsumerResource
             """);
     private static final Set<String> KNOWN = Set.of("id", "description", "secret", "links");
 
-    private record Consumer(String id, Optional<String> description, String secret, Map<String, Object> extra) {}
-
     private final IdentityApi api;
 
     public ConsumerResource(IdentityApi api)
@@ -66,19 +63,6 @@ public final class ConsumerResource
         return view;
     }
 
-    private static Consumer consumer(java.sql.ResultSet rs)
-            throws java.sql.SQLException
-    {
-        return new Consumer(rs.getString("id"), Optional.ofNullable(rs.getString("description")), rs.getString("secret"),
-                IdentityStore.jsonMap(rs.getString("extra")));
-    }
-
-    private static Consumer consumer(Handle h, String id)
-    {
-        return h.createQuery("SELECT * FROM consumers WHERE id = :id").bind("id", id).map((rs, ctx) -> consumer(rs)).findOne()
-                .orElseThrow(() -> IdentityApi.notFound("consumer", id));
-    }
-
     private static Map<String, Object> extra(JsonNode entity, Map<String, Object> previous)
     {
         Map<String, Object> extra = new LinkedHashMap<>(IdentityApi.extra(entity, KNOWN, previous));
@@ -90,10 +74,7 @@ public final class ConsumerResource
     {
         JsonNode entity = exchange.readJson(CREATE).path("consumer");
         Optional<String> description = Optional.ofNullable(IdentityApi.text(entity, "description", null));
-        Consumer consumer = new Consumer(Ids.newId(), description, Ids.newId(), entity.isObject() ? extra(entity, Map.of()) : Map.of());
-        api.store().writeVoid(h -> h.createUpdate("INSERT INTO consumers (id, description, secret, extra) VALUES (:id, :description, :secret, :extra)")
-                .bind("id", consumer.id()).bind("description", consumer.description().orElse(null)).bind("secret", consumer.secret())
-                .bind("extra", IdentityStore.json(consumer.extra())).execute());
+        Consumer consumer = consumers().create(description, entity.isObject() ? extra(entity, Map.of()) : Map.of());
         ObjectNode view = view(consumer);
         view.put("secret", consumer.secret());
         exchange.json(201, Map.of("consumer", view));
@@ -101,14 +82,13 @@ public final class ConsumerResource
 
     private void list(Exchange exchange)
     {
-        List<ObjectNode> views = api.store().read(h -> h.createQuery("SELECT * FROM consumers ORDER BY id").map((rs, ctx) -> consumer(rs)).list())
-                .stream().map(this::view).toList();
+        List<ObjectNode> views = consumers().consumers().stream().map(this::view).toList();
         exchange.json(200, api.list(exchange, "consumers", views));
     }
 
     private void get(Exchange exchange)
     {
-        exchange.json(200, Map.of("consumer", view(api.store().read(h -> consumer(h, exchange.path("consumer_id"))))));
+        exchange.json(200, Map.of("consumer", view(consumers().consumer(exchange.path("consumer_id")))));
     }
 
     private void update(Exchange exchange)
@@ -118,25 +98,20 @@ public final class ConsumerResource
         if (entity.hasNonNull("id") && !entity.path("id").asText().equals(id)) {
             throw IdentityApi.validation("Cannot change ID");
         }
-        Consumer updated = api.store().write(h -> {
-            Consumer current = consumer(h, id);
-            Consumer next = new Consumer(id,
-                    entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
-                    current.secret(), extra(entity, current.extra()));
-            h.createUpdate("UPDATE consumers SET description = :description, extra = :extra WHERE id = :id")
-                    .bind("id", id).bind("description", next.description().orElse(null)).bind("extra", IdentityStore.json(next.extra())).execute();
-            return next;
-        });
+        Consumer updated = consumers().update(id, current -> new Consumer(id,
+                entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
+                current.secret(), extra(entity, current.extra())));
         exchange.json(200, Map.of("consumer", view(updated)));
     }
 
     private void delete(Exchange exchange)
     {
-        String id = exchange.path("consumer_id");
-        api.store().writeVoid(h -> {
-            consumer(h, id);
-            h.createUpdate("DELETE FROM consumers WHERE id = :id").bind("id", id).execute();
-        });
+        consumers().delete(exchange.path("consumer_id"));
         exchange.noContent();
+    }
+
+    private ConsumerService consumers()
+    {
+        return api.consumers();
     }
 }

@@ -1,21 +1,17 @@
 package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
-import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.identity.service.Credential;
+import io.xloud.identity.service.CredentialService;
 import io.xloud.identity.service.Ec2Credentials;
-import io.xloud.identity.store.Credential;
-import io.xloud.identity.store.CredentialStore;
-import io.xloud.identity.store.IdentityStore;
-import io.xloud.identity.store.Ids;
-import org.jdbi.v3.core.Handle;
+import io.xloud.identity.service.Ids;
 
 import java.util.HashMap;
 import java.util.List;
@@ -45,8 +41,6 @@ public final class CredentialResource
               "properties": {%s, "id": {"type": "string"}}}}}
             """.formatted(PROPERTIES));
     private static final Set<String> KNOWN = Set.of("id", "user_id", "project_id", "type", "blob", "links");
-    // what binds an EC2 credential to a delegation; Keystone refuses to change or drop it
-    private static final List<String> EC2_SCOPE = List.of("trust_id", "app_cred_id", "access_token_id", "access_id");
     private static final int MAX_EXTRA = 65535;
 
     private final IdentityApi api;
@@ -78,16 +72,6 @@ public final class CredentialResource
         return view;
     }
 
-    private static ApiException notFound(String id)
-    {
-        return IdentityApi.notFound("credential", id);
-    }
-
-    private static Credential find(Handle h, String id)
-    {
-        return CredentialStore.credential(h, id).orElseThrow(() -> notFound(id));
-    }
-
     private Map<String, Object> createTarget(Exchange exchange)
     {
         return Map.of("target.credential.user_id", exchange.readJson(CREATE).path("credential").path("user_id").asText());
@@ -103,8 +87,8 @@ public final class CredentialResource
     private Map<String, Object> target(Exchange exchange)
     {
         String id = exchange.path("credential_id");
-        Credential credential = api.store().read(h -> find(h, id));
-        CredentialVisibility.requireVisible(exchange.auth(), credential.userId(), () -> notFound(id));
+        Credential credential = credentials().credential(id);
+        CredentialVisibility.requireVisible(exchange.auth(), credential.userId(), () -> CredentialService.notFound(id));
         Map<String, Object> target = new HashMap<>();
         target.put("target.credential.user_id", credential.userId());
         return target;
@@ -136,8 +120,8 @@ public final class CredentialResource
         Optional<String> projectId = Optional.ofNullable(IdentityApi.text(entity, "project_id", null));
         String id = Ids.newId();
         if (type.equalsIgnoreCase(Credential.EC2)) {
-            ObjectNode parsed = ec2Blob(blob);
-            requireProject(projectId);
+            ObjectNode parsed = CredentialService.ec2Blob(blob);
+            CredentialService.requireProject(projectId);
             id = Ec2Credentials.credentialId(parsed.path("access").asText());
             // as Keystone does, so that tokens made from this key pair (ec2tokens, S3) stay bound to the same delegation
             if (auth.trustId().isPresent() || auth.applicationCredentialId().isPresent()) {
@@ -147,19 +131,14 @@ public final class CredentialResource
             }
         }
         Credential credential = new Credential(id, entity.path("user_id").asText(), projectId, type, blob, extra(entity, Map.of()));
-        api.store().writeVoid(h -> {
-            if (CredentialStore.credential(h, credential.id()).isPresent()) {
-                throw ApiException.conflict("Conflict occurred attempting to store credential - Duplicate ID, " + credential.id() + ".");
-            }
-            CredentialStore.insert(h, credential);
-        });
+        credentials().create(credential);
         exchange.json(201, Map.of("credential", view(api, credential)));
     }
 
     private void list(Exchange exchange)
     {
         AuthContext auth = exchange.auth();
-        List<ObjectNode> views = api.store().read(CredentialStore::credentials).stream()
+        List<ObjectNode> views = credentials().credentials().stream()
                 .filter(credential -> CredentialVisibility.seesOthers(auth) || credential.userId().equals(auth.userId()))
                 .map(credential -> view(api, credential))
                 .toList();
@@ -169,7 +148,7 @@ public final class CredentialResource
     private void get(Exchange exchange)
     {
         String id = exchange.path("credential_id");
-        exchange.json(200, Map.of("credential", view(api, api.store().read(h -> find(h, id)))));
+        exchange.json(200, Map.of("credential", view(api, credentials().credential(id))));
     }
 
     private void update(Exchange exchange)
@@ -179,79 +158,35 @@ public final class CredentialResource
         if (entity.has("id") && !id.equals(entity.path("id").asText())) {
             throw IdentityApi.validation("Cannot change ID");
         }
-        Credential updated = api.store().write(h -> {
-            Credential current = find(h, id);
+        Credential updated = credentials().update(id, current -> {
             String blob = IdentityApi.text(entity, "blob", current.blob());
             if (current.isEc2() && entity.has("blob")) {
-                requireSameScope(current.blob(), ec2Blob(blob));
+                CredentialService.requireSameScope(current.blob(), CredentialService.ec2Blob(blob));
             }
-            Credential next = new Credential(id, IdentityApi.text(entity, "user_id", current.userId()),
+            return new Credential(id, IdentityApi.text(entity, "user_id", current.userId()),
                     entity.has("project_id") ? Optional.of(entity.path("project_id").asText()) : current.projectId(),
                     IdentityApi.text(entity, "type", current.type()), blob, extra(entity, current.extra()));
-            if (next.isEc2()) {
-                ec2Blob(next.blob());
-                requireProject(next.projectId());
-            }
-            CredentialStore.update(h, next);
-            return next;
         });
         exchange.json(200, Map.of("credential", view(api, updated)));
     }
 
     private void delete(Exchange exchange)
     {
-        String id = exchange.path("credential_id");
-        api.store().writeVoid(h -> {
-            if (CredentialStore.delete(h, id) == 0) {
-                throw notFound(id);
-            }
-        });
+        credentials().delete(exchange.path("credential_id"));
         exchange.noContent();
-    }
-
-    /** An EC2 credential's blob: a JSON object with a string {@code access}. */
-    private static ObjectNode ec2Blob(String blob)
-    {
-        ObjectNode parsed = Ec2Credentials.parseBlob(blob).orElseThrow(() -> IdentityApi.validation("Invalid blob in credential"));
-        if (parsed.isEmpty()) {
-            throw IdentityApi.validation("Expecting to find blob in credential.");
-        }
-        JsonNode access = parsed.get("access");
-        if (access == null || access.isNull()) {
-            throw IdentityApi.validation("Expecting to find access in credential.");
-        }
-        if (!access.isTextual() || access.asText().isEmpty()) {
-            throw IdentityApi.validation("Invalid input for field 'access': the access key must be a non-empty string.");
-        }
-        return parsed;
-    }
-
-    private static void requireProject(Optional<String> projectId)
-    {
-        if (projectId.isEmpty()) {
-            throw IdentityApi.validation("Invalid input for field 'project_id': an ec2 credential requires a project_id.");
-        }
-    }
-
-    private static void requireSameScope(String currentBlob, ObjectNode next)
-    {
-        ObjectNode current = Ec2Credentials.parseBlob(currentBlob).orElse(Json.object());
-        for (String key : EC2_SCOPE) {
-            // an absent key and a null one are the same to Keystone (dict.get)
-            JsonNode before = current.hasNonNull(key) ? current.get(key) : NullNode.getInstance();
-            JsonNode after = next.hasNonNull(key) ? next.get(key) : NullNode.getInstance();
-            if (!before.equals(after)) {
-                throw IdentityApi.validation(key + " can not be updated for credential");
-            }
-        }
     }
 
     private static Map<String, Object> extra(JsonNode entity, Map<String, Object> previous)
     {
         Map<String, Object> extra = IdentityApi.extra(entity, KNOWN, previous);
-        if (IdentityStore.json(extra).length() > MAX_EXTRA) {
+        if (Json.string(extra).length() > MAX_EXTRA) {
             throw IdentityApi.validation("Invalid input for field 'credential': the additional attributes are too large.");
         }
         return extra;
+    }
+
+    private CredentialService credentials()
+    {
+        return api.credentials();
     }
 }

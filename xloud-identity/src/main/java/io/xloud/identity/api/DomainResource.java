@@ -3,20 +3,12 @@ package io.xloud.identity.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
-import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.service.RevocationEvent;
-import io.xloud.identity.store.Domain;
-import io.xloud.identity.store.Group;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.Project;
-import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.RoleStore;
-import io.xloud.identity.store.User;
-import io.xloud.identity.store.UserStore;
+import io.xloud.identity.service.Domain;
+import io.xloud.identity.service.DomainService;
+import io.xloud.identity.service.Ids;
 
 import java.util.List;
 import java.util.Map;
@@ -65,49 +57,25 @@ public final class DomainResource
         r.route("DELETE", V3 + "/domains/{domain_id}", "identity:delete_domain", this::delete);
     }
 
-    public static ObjectNode view(IdentityApi api, Domain domain)
-    {
-        ObjectNode view = Json.object();
-        view.put("id", domain.id());
-        view.put("name", domain.name());
-        view.put("description", domain.description().orElse(""));
-        view.put("enabled", domain.enabled());
-        view.putArray("tags");
-        view.putObject("options");
-        view.set("links", api.links("/domains/" + domain.id()));
-        IdentityApi.putExtra(view, domain.extra());
-        return view;
-    }
-
     private void create(Exchange exchange)
     {
         JsonNode entity = exchange.readJson(CREATE).path("domain");
         String id = entity.hasNonNull("explicit_domain_id") ? entity.path("explicit_domain_id").asText() : Ids.newId();
         Domain domain = new Domain(id, entity.path("name").asText(), Optional.ofNullable(IdentityApi.text(entity, "description", null)),
                 entity.path("enabled").asBoolean(true), IdentityApi.extra(entity, KNOWN, Map.of()));
-        api.store().writeVoid(h -> {
-            if (ResourceStore.domainByName(h, domain.name()).isPresent()) {
-                throw ApiException.conflict("Conflict occurred attempting to store domain - Duplicate entry found with name " + domain.name() + ".");
-            }
-            ResourceStore.insertDomain(h, domain);
-        });
-        exchange.json(201, Map.of("domain", view(api, domain)));
+        domains().create(domain, "domain");
+        exchange.json(201, Map.of("domain", IdentityViews.domain(api, domain)));
     }
 
     private void list(Exchange exchange)
     {
-        List<ObjectNode> views = api.store().read(h -> ResourceStore.domains(h)).stream().map(domain -> view(api, domain)).toList();
+        List<ObjectNode> views = domains().domains().stream().map(domain -> IdentityViews.domain(api, domain)).toList();
         exchange.json(200, api.list(exchange, "domains", IdentityApi.filter(exchange, views, Set.of("name", "enabled", "id"))));
-    }
-
-    private Domain find(String id)
-    {
-        return api.store().read(h -> ResourceStore.domain(h, id)).orElseThrow(() -> IdentityApi.notFound("domain", id));
     }
 
     private void get(Exchange exchange)
     {
-        exchange.json(200, Map.of("domain", view(api, find(exchange.path("domain_id")))));
+        exchange.json(200, Map.of("domain", IdentityViews.domain(api, domains().domain(exchange.path("domain_id")))));
     }
 
     private void update(Exchange exchange)
@@ -117,62 +85,21 @@ public final class DomainResource
         if (entity.has("id") && !entity.path("id").asText().equals(id)) {
             throw IdentityApi.validation("Cannot change the id of a domain.");
         }
-        Domain updated = api.store().write(h -> {
-            Domain current = ResourceStore.domain(h, id).orElseThrow(() -> IdentityApi.notFound("domain", id));
-            Domain next = new Domain(id, IdentityApi.text(entity, "name", current.name()),
-                    entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
-                    entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
-                    IdentityApi.extra(entity, KNOWN, current.extra()));
-            if (!next.name().equals(current.name()) && ResourceStore.domainByName(h, next.name()).isPresent()) {
-                throw ApiException.conflict("Conflict occurred attempting to store domain - Duplicate entry found with name " + next.name() + ".");
-            }
-            ResourceStore.updateDomain(h, next);
-            if (current.enabled() && !next.enabled()) {
-                api.tokens().revoke(h, RevocationEvent.forDomain(id, api.tokens().now(), api.tokens().revocationWindowMillis()));
-            }
-            return next;
-        });
-        exchange.json(200, Map.of("domain", view(api, updated)));
+        Domain updated = domains().update(id, current -> new Domain(id, IdentityApi.text(entity, "name", current.name()),
+                entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
+                entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
+                IdentityApi.extra(entity, KNOWN, current.extra())));
+        exchange.json(200, Map.of("domain", IdentityViews.domain(api, updated)));
     }
 
     private void delete(Exchange exchange)
     {
-        delete(api, exchange.path("domain_id"));
+        domains().delete(exchange.path("domain_id"));
         exchange.noContent();
     }
 
-    /** Deletes a disabled domain with everything in it; also serves DELETE /v3/projects/{id} for a project acting as a domain. */
-    static void delete(IdentityApi api, String id)
+    private DomainService domains()
     {
-        api.store().writeVoid(h -> {
-            Domain domain = ResourceStore.domain(h, id).orElseThrow(() -> IdentityApi.notFound("domain", id));
-            if (domain.enabled()) {
-                throw ApiException.forbidden("Cannot delete a domain that is enabled, please disable it first.");
-            }
-            // a domain takes its projects, users and groups with it
-            for (Project project : ResourceStore.projects(h)) {
-                if (project.domainId().equals(id)) {
-                    RoleStore.deleteAssignmentsOnTarget(h, project.id());
-                    ResourceStore.deleteProject(h, project.id());
-                }
-            }
-            for (User user : UserStore.users(h)) {
-                if (user.domainId().equals(id)) {
-                    RoleStore.deleteAssignmentsOfActor(h, user.id());
-                    UserStore.deleteUser(h, user.id());
-                }
-            }
-            for (Group group : UserStore.groups(h)) {
-                if (group.domainId().equals(id)) {
-                    RoleStore.deleteAssignmentsOfActor(h, group.id());
-                    UserStore.deleteGroup(h, group.id());
-                }
-            }
-            h.createUpdate("DELETE FROM roles WHERE domain_id = :id").bind("id", id).execute();
-            h.createUpdate("DELETE FROM domain_configs WHERE domain_id = :id").bind("id", id).execute();
-            RoleStore.deleteAssignmentsOnTarget(h, id);
-            ResourceStore.deleteDomain(h, id);
-            api.tokens().revoke(h, RevocationEvent.forDomain(id, api.tokens().now(), api.tokens().revocationWindowMillis()));
-        });
+        return api.domains();
     }
 }

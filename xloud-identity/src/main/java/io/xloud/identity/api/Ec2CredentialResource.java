@@ -3,18 +3,15 @@ package io.xloud.identity.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
-import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.identity.service.Credential;
+import io.xloud.identity.service.CredentialService;
 import io.xloud.identity.service.Ec2Credentials;
-import io.xloud.identity.store.Credential;
-import io.xloud.identity.store.CredentialStore;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.ResourceStore;
-import org.jdbi.v3.core.Handle;
+import io.xloud.identity.service.Ids;
 
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +38,7 @@ public final class Ec2CredentialResource
     public Ec2CredentialResource(IdentityApi api)
     {
         this.api = api;
-        this.userTarget = UserResource.targetOf(api);
+        this.userTarget = api.userTarget();
     }
 
     public void routes(Router.Builder r)
@@ -68,21 +65,6 @@ public final class Ec2CredentialResource
         return view;
     }
 
-    /** The EC2 credential of a user for an access key; a key of another user is unknown here too. */
-    private static Credential find(Handle h, String userId, String access)
-    {
-        String id = Ec2Credentials.credentialId(access);
-        return CredentialStore.credential(h, id)
-                .filter(Credential::isEc2)
-                .filter(credential -> credential.userId().equals(userId))
-                .orElseThrow(() -> notFound(id));
-    }
-
-    private static ApiException notFound(String id)
-    {
-        return IdentityApi.notFound("credential", id);
-    }
-
     private Map<String, Object> createTarget(Exchange exchange)
     {
         Map<String, Object> target = new HashMap<>(userTarget.resolve(exchange));
@@ -94,8 +76,8 @@ public final class Ec2CredentialResource
     {
         Map<String, Object> target = new HashMap<>(userTarget.resolve(exchange));
         String userId = exchange.path("user_id");
-        Credential credential = api.store().read(h -> find(h, userId, exchange.path("credential_id")));
-        CredentialVisibility.requireVisible(exchange.auth(), credential.userId(), () -> notFound(credential.id()));
+        Credential credential = credentials().ec2Credential(userId, exchange.path("credential_id"));
+        CredentialVisibility.requireVisible(exchange.auth(), credential.userId(), () -> CredentialService.notFound(credential.id()));
         target.put("target.credential.user_id", credential.userId());
         return target;
     }
@@ -113,20 +95,14 @@ public final class Ec2CredentialResource
         blob.put("trust_id", auth.trustId().orElse(null));
         Credential credential = new Credential(Ec2Credentials.credentialId(access), userId, Optional.of(projectId), Credential.EC2,
                 Json.string(blob), Map.of());
-        api.store().writeVoid(h -> {
-            if (ResourceStore.project(h, projectId).isEmpty()) {
-                throw IdentityApi.notFound("project", projectId);
-            }
-            CredentialStore.insert(h, credential);
-        });
+        credentials().createEc2(credential);
         exchange.json(201, Map.of("credential", view(api, credential)));
     }
 
     private void list(Exchange exchange)
     {
         String userId = exchange.path("user_id");
-        List<ObjectNode> views = api.store().read(h -> CredentialStore.credentialsOfUser(h, userId)).stream()
-                .filter(Credential::isEc2)
+        List<ObjectNode> views = credentials().ec2CredentialsOfUser(userId).stream()
                 .map(credential -> view(api, credential))
                 .toList();
         exchange.json(200, api.list(exchange, "credentials", views));
@@ -135,7 +111,7 @@ public final class Ec2CredentialResource
     private void get(Exchange exchange)
     {
         String userId = exchange.path("user_id");
-        Credential credential = api.store().read(h -> find(h, userId, exchange.path("credential_id")));
+        Credential credential = credentials().ec2Credential(userId, exchange.path("credential_id"));
         exchange.json(200, Map.of("credential", view(api, credential)));
     }
 
@@ -143,7 +119,12 @@ public final class Ec2CredentialResource
     {
         String userId = exchange.path("user_id");
         String access = exchange.path("credential_id");
-        api.store().writeVoid(h -> CredentialStore.delete(h, find(h, userId, access).id()));
+        credentials().deleteEc2(userId, access);
         exchange.noContent();
+    }
+
+    private CredentialService credentials()
+    {
+        return api.credentials();
     }
 }

@@ -1,22 +1,18 @@
 package io.xloud.identity.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.store.CatalogStore;
-import io.xloud.identity.store.CatalogStore.Endpoint;
-import io.xloud.identity.store.IdentityStore;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.Project;
-import io.xloud.identity.store.ResourceStore;
-import org.jdbi.v3.core.Handle;
+import io.xloud.identity.service.Endpoint;
+import io.xloud.identity.service.EndpointFilterService;
+import io.xloud.identity.service.EndpointGroup;
+import io.xloud.identity.service.Project;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static io.xloud.identity.api.IdentityApi.V3;
+import static java.util.Objects.requireNonNull;
 
 /**
  * OS-EP-FILTER: endpoint groups (endpoints chosen by service, interface and region) and the projects they, or single
@@ -48,7 +45,28 @@ public final class EndpointFilterResource
               "minProperties": 1, "properties": {%s}}}}
             """.formatted(GROUP_PROPERTIES));
 
-    private record EndpointGroup(String id, String name, Optional<String> description, Map<String, Object> filters) {}
+    /** An endpoint group as Keystone shows it. */
+    record EndpointGroupView(String id, String name, String description, Map<String, Object> filters, JsonNode links)
+    {
+        EndpointGroupView
+        {
+            requireNonNull(id, "id is null");
+            requireNonNull(name, "name is null");
+            requireNonNull(filters, "filters is null");
+            requireNonNull(links, "links is null");
+        }
+    }
+
+    record ProjectEndpointGroupView(@JsonProperty("endpoint_group_id") String endpointGroupId, @JsonProperty("project_id") String projectId,
+            JsonNode links)
+    {
+        ProjectEndpointGroupView
+        {
+            requireNonNull(endpointGroupId, "endpointGroupId is null");
+            requireNonNull(projectId, "projectId is null");
+            requireNonNull(links, "links is null");
+        }
+    }
 
     private final IdentityApi api;
 
@@ -85,67 +103,25 @@ public final class EndpointFilterResource
 
     // ---- views
 
-    private ObjectNode groupView(EndpointGroup group)
+    private EndpointGroupView groupView(EndpointGroup group)
     {
-        ObjectNode view = Json.object();
-        view.put("id", group.id());
-        view.put("name", group.name());
-        view.put("description", group.description().orElse(null));
-        view.set("filters", IdentityStore.objectNode(group.filters()));
-        view.set("links", api.links("/OS-EP-FILTER/endpoint_groups/" + group.id()));
-        return view;
+        return new EndpointGroupView(group.id(), group.name(), group.description().orElse(null), group.filters(),
+                api.links("/OS-EP-FILTER/endpoint_groups/" + group.id()));
     }
 
-    // ---- rows
-
-    private static EndpointGroup group(java.sql.ResultSet rs)
-            throws java.sql.SQLException
+    private List<ObjectNode> groupViews(List<EndpointGroup> groups)
     {
-        return new EndpointGroup(rs.getString("id"), rs.getString("name"), Optional.ofNullable(rs.getString("description")),
-                IdentityStore.jsonMap(rs.getString("filters")));
+        return groups.stream().map(group -> (ObjectNode) Json.mapper().valueToTree(groupView(group))).toList();
     }
 
-    private static Optional<EndpointGroup> findGroup(Handle h, String id)
+    private List<ObjectNode> projectViews(List<Project> projects)
     {
-        return h.createQuery("SELECT * FROM endpoint_groups WHERE id = :id").bind("id", id).map((rs, ctx) -> group(rs)).findOne();
+        return projects.stream().map(project -> IdentityViews.project(api, project)).toList();
     }
 
-    private static EndpointGroup group(Handle h, String id)
+    private List<ObjectNode> endpointViews(List<Endpoint> endpoints)
     {
-        return findGroup(h, id).orElseThrow(() -> IdentityApi.notFound("Endpoint Group", id));
-    }
-
-    private static List<EndpointGroup> groups(Handle h)
-    {
-        return h.createQuery("SELECT * FROM endpoint_groups ORDER BY name, id").map((rs, ctx) -> group(rs)).list();
-    }
-
-    private static Project project(Handle h, String id)
-    {
-        return ResourceStore.project(h, id).orElseThrow(() -> IdentityApi.notFound("project", id));
-    }
-
-    private static Endpoint endpoint(Handle h, String id)
-    {
-        return CatalogStore.endpoint(h, id).orElseThrow(() -> IdentityApi.notFound("endpoint", id));
-    }
-
-    private static List<String> groupIdsOfProject(Handle h, String projectId)
-    {
-        return h.createQuery("SELECT endpoint_group_id FROM project_endpoint_groups WHERE project_id = :p ORDER BY endpoint_group_id")
-                .bind("p", projectId).mapTo(String.class).list();
-    }
-
-    private static boolean groupInProject(Handle h, String groupId, String projectId)
-    {
-        return h.createQuery("SELECT COUNT(*) FROM project_endpoint_groups WHERE endpoint_group_id = :g AND project_id = :p")
-                .bind("g", groupId).bind("p", projectId).mapTo(Integer.class).one() > 0;
-    }
-
-    private static boolean endpointInProject(Handle h, String endpointId, String projectId)
-    {
-        return h.createQuery("SELECT COUNT(*) FROM project_endpoints WHERE endpoint_id = :e AND project_id = :p")
-                .bind("e", endpointId).bind("p", projectId).mapTo(Integer.class).one() > 0;
+        return endpoints.stream().map(endpoint -> IdentityViews.endpoint(api, endpoint)).toList();
     }
 
     /** Only service_id, region_id and interface select endpoints. */
@@ -175,24 +151,20 @@ public final class EndpointFilterResource
         if (entity.path("filters").isEmpty()) {
             throw IdentityApi.validation("filters field is required and cannot be empty");
         }
-        EndpointGroup group = new EndpointGroup(Ids.newId(), entity.path("name").asText(),
+        EndpointGroup group = endpointFilters().createGroup(entity.path("name").asText(),
                 Optional.ofNullable(IdentityApi.text(entity, "description", null)), filters(entity.path("filters")));
-        api.store().writeVoid(h -> h.createUpdate("INSERT INTO endpoint_groups (id, name, description, filters) VALUES (:id, :name, :description, :filters)")
-                .bind("id", group.id()).bind("name", group.name()).bind("description", group.description().orElse(null))
-                .bind("filters", IdentityStore.json(group.filters())).execute());
         exchange.json(201, Map.of("endpoint_group", groupView(group)));
     }
 
     private void listGroups(Exchange exchange)
     {
-        List<ObjectNode> views = api.store().read(EndpointFilterResource::groups).stream().map(this::groupView).toList();
+        List<ObjectNode> views = groupViews(endpointFilters().groups());
         exchange.json(200, api.list(exchange, "endpoint_groups", IdentityApi.filter(exchange, views, Set.of("name"))));
     }
 
     private void getGroup(Exchange exchange)
     {
-        EndpointGroup group = api.store().read(h -> group(h, exchange.path("endpoint_group_id")));
-        exchange.json(200, Map.of("endpoint_group", groupView(group)));
+        exchange.json(200, Map.of("endpoint_group", groupView(endpointFilters().group(exchange.path("endpoint_group_id")))));
     }
 
     private void updateGroup(Exchange exchange)
@@ -203,201 +175,86 @@ public final class EndpointFilterResource
             throw IdentityApi.validation("Cannot change ID");
         }
         Optional<Map<String, Object>> filters = entity.has("filters") ? Optional.of(filters(entity.path("filters"))) : Optional.empty();
-        EndpointGroup updated = api.store().write(h -> {
-            EndpointGroup current = group(h, id);
-            EndpointGroup next = new EndpointGroup(id, IdentityApi.text(entity, "name", current.name()),
-                    entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
-                    filters.orElse(current.filters()));
-            h.createUpdate("UPDATE endpoint_groups SET name = :name, description = :description, filters = :filters WHERE id = :id")
-                    .bind("id", id).bind("name", next.name()).bind("description", next.description().orElse(null))
-                    .bind("filters", IdentityStore.json(next.filters())).execute();
-            return next;
-        });
+        EndpointGroup updated = endpointFilters().updateGroup(id, current -> new EndpointGroup(id, IdentityApi.text(entity, "name", current.name()),
+                entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
+                filters.orElse(current.filters())));
         exchange.json(200, Map.of("endpoint_group", groupView(updated)));
     }
 
     private void deleteGroup(Exchange exchange)
     {
-        String id = exchange.path("endpoint_group_id");
-        api.store().writeVoid(h -> {
-            group(h, id);
-            h.createUpdate("DELETE FROM project_endpoint_groups WHERE endpoint_group_id = :id").bind("id", id).execute();
-            h.createUpdate("DELETE FROM endpoint_groups WHERE id = :id").bind("id", id).execute();
-        });
+        endpointFilters().deleteGroup(exchange.path("endpoint_group_id"));
         exchange.noContent();
     }
 
-    /** Like Keystone, an unknown group simply has no projects. */
     private void projectsOfGroup(Exchange exchange)
     {
-        String id = exchange.path("endpoint_group_id");
-        List<ObjectNode> views = api.store().read(h -> h.createQuery(
-                        "SELECT project_id FROM project_endpoint_groups WHERE endpoint_group_id = :g ORDER BY project_id")
-                .bind("g", id).mapTo(String.class).list().stream()
-                .map(projectId -> ResourceStore.project(h, projectId)).flatMap(Optional::stream)
-                .map(project -> ProjectResource.view(api, project)).toList());
-        exchange.json(200, api.list(exchange, "projects", views));
+        exchange.json(200, api.list(exchange, "projects", projectViews(endpointFilters().projectsOfGroup(exchange.path("endpoint_group_id")))));
     }
 
     private void endpointsOfGroup(Exchange exchange)
     {
-        String id = exchange.path("endpoint_group_id");
-        List<ObjectNode> views = api.store().read(h -> {
-            EndpointGroup group = group(h, id);
-            return CatalogStore.endpoints(h).stream().filter(endpoint -> EndpointGroups.selects(group.filters(), endpoint))
-                    .map(endpoint -> CatalogResource.endpointView(api, endpoint)).toList();
-        });
-        exchange.json(200, api.list(exchange, "endpoints", views));
+        exchange.json(200, api.list(exchange, "endpoints", endpointViews(endpointFilters().endpointsOfGroup(exchange.path("endpoint_group_id")))));
     }
 
     private void getGroupInProject(Exchange exchange)
     {
         String groupId = exchange.path("endpoint_group_id");
         String projectId = exchange.path("project_id");
-        api.store().read(h -> {
-            project(h, projectId);
-            group(h, groupId);
-            if (!groupInProject(h, groupId, projectId)) {
-                throw ApiException.notFound("Endpoint Group Project Association not found");
-            }
-            return null;
-        });
-        ObjectNode view = Json.object();
-        view.put("endpoint_group_id", groupId);
-        view.put("project_id", projectId);
-        view.set("links", api.links("/OS-EP-FILTER/endpoint_groups/" + groupId + "/projects/" + projectId));
-        exchange.json(200, Map.of("project_endpoint_group", view));
+        endpointFilters().checkGroupInProject(groupId, projectId);
+        exchange.json(200, Map.of("project_endpoint_group", new ProjectEndpointGroupView(groupId, projectId,
+                api.links("/OS-EP-FILTER/endpoint_groups/" + groupId + "/projects/" + projectId))));
     }
 
     private void addGroupToProject(Exchange exchange)
     {
-        String groupId = exchange.path("endpoint_group_id");
-        String projectId = exchange.path("project_id");
-        api.store().writeVoid(h -> {
-            project(h, projectId);
-            group(h, groupId);
-            if (groupInProject(h, groupId, projectId)) {
-                throw ApiException.conflict("Conflict occurred attempting to store project_endpoint_group - Duplicate entry.");
-            }
-            h.createUpdate("INSERT INTO project_endpoint_groups (endpoint_group_id, project_id) VALUES (:g, :p)")
-                    .bind("g", groupId).bind("p", projectId).execute();
-        });
+        endpointFilters().addGroupToProject(exchange.path("endpoint_group_id"), exchange.path("project_id"));
         exchange.noContent();
     }
 
     private void removeGroupFromProject(Exchange exchange)
     {
-        String groupId = exchange.path("endpoint_group_id");
-        String projectId = exchange.path("project_id");
-        api.store().writeVoid(h -> {
-            project(h, projectId);
-            group(h, groupId);
-            int removed = h.createUpdate("DELETE FROM project_endpoint_groups WHERE endpoint_group_id = :g AND project_id = :p")
-                    .bind("g", groupId).bind("p", projectId).execute();
-            if (removed == 0) {
-                throw ApiException.notFound("Endpoint Group Project Association not found");
-            }
-        });
+        endpointFilters().removeGroupFromProject(exchange.path("endpoint_group_id"), exchange.path("project_id"));
         exchange.noContent();
     }
 
     private void groupsOfProject(Exchange exchange)
     {
-        String projectId = exchange.path("project_id");
-        List<ObjectNode> views = api.store().read(h -> {
-            project(h, projectId);
-            return groupIdsOfProject(h, projectId).stream().map(id -> findGroup(h, id)).flatMap(Optional::stream).map(this::groupView).toList();
-        });
-        exchange.json(200, api.list(exchange, "endpoint_groups", views));
+        exchange.json(200, api.list(exchange, "endpoint_groups", groupViews(endpointFilters().groupsOfProject(exchange.path("project_id")))));
     }
 
     // ---- project endpoints
 
-    /** Endpoints associated one by one, then those of the project's endpoint groups. */
     private void endpointsOfProject(Exchange exchange)
     {
-        String projectId = exchange.path("project_id");
-        List<ObjectNode> views = api.store().read(h -> {
-            project(h, projectId);
-            Map<String, Endpoint> selected = new LinkedHashMap<>();
-            List<Endpoint> all = CatalogStore.endpoints(h);
-            List<String> direct = h.createQuery("SELECT endpoint_id FROM project_endpoints WHERE project_id = :p ORDER BY endpoint_id")
-                    .bind("p", projectId).mapTo(String.class).list();
-            for (String endpointId : direct) {
-                all.stream().filter(endpoint -> endpoint.id().equals(endpointId)).findFirst()
-                        .ifPresent(endpoint -> selected.put(endpoint.id(), endpoint));
-            }
-            for (String groupId : groupIdsOfProject(h, projectId)) {
-                findGroup(h, groupId).ifPresent(group -> all.stream().filter(endpoint -> EndpointGroups.selects(group.filters(), endpoint))
-                        .forEach(endpoint -> selected.putIfAbsent(endpoint.id(), endpoint)));
-            }
-            List<ObjectNode> result = new ArrayList<>();
-            selected.values().forEach(endpoint -> result.add(CatalogResource.endpointView(api, endpoint)));
-            return result;
-        });
-        exchange.json(200, api.list(exchange, "endpoints", views));
+        exchange.json(200, api.list(exchange, "endpoints", endpointViews(endpointFilters().endpointsOfProject(exchange.path("project_id")))));
     }
 
     private void addEndpointToProject(Exchange exchange)
     {
-        String projectId = exchange.path("project_id");
-        String endpointId = exchange.path("endpoint_id");
-        api.store().writeVoid(h -> {
-            endpoint(h, endpointId);
-            project(h, projectId);
-            if (endpointInProject(h, endpointId, projectId)) {
-                throw ApiException.conflict("Conflict occurred attempting to store project_endpoint - Duplicate entry.");
-            }
-            h.createUpdate("INSERT INTO project_endpoints (endpoint_id, project_id) VALUES (:e, :p)")
-                    .bind("e", endpointId).bind("p", projectId).execute();
-        });
+        endpointFilters().addEndpointToProject(exchange.path("endpoint_id"), exchange.path("project_id"));
         exchange.noContent();
     }
 
     private void checkEndpointInProject(Exchange exchange)
     {
-        String projectId = exchange.path("project_id");
-        String endpointId = exchange.path("endpoint_id");
-        api.store().read(h -> {
-            endpoint(h, endpointId);
-            project(h, projectId);
-            if (!endpointInProject(h, endpointId, projectId)) {
-                throw notInProject(endpointId, projectId);
-            }
-            return null;
-        });
+        endpointFilters().checkEndpointInProject(exchange.path("endpoint_id"), exchange.path("project_id"));
         exchange.noContent();
     }
 
     private void removeEndpointFromProject(Exchange exchange)
     {
-        String projectId = exchange.path("project_id");
-        String endpointId = exchange.path("endpoint_id");
-        api.store().writeVoid(h -> {
-            int removed = h.createUpdate("DELETE FROM project_endpoints WHERE endpoint_id = :e AND project_id = :p")
-                    .bind("e", endpointId).bind("p", projectId).execute();
-            if (removed == 0) {
-                throw notInProject(endpointId, projectId);
-            }
-        });
+        endpointFilters().removeEndpointFromProject(exchange.path("endpoint_id"), exchange.path("project_id"));
         exchange.noContent();
-    }
-
-    private static ApiException notInProject(String endpointId, String projectId)
-    {
-        return ApiException.notFound("Endpoint " + endpointId + " not found in project " + projectId);
     }
 
     private void projectsOfEndpoint(Exchange exchange)
     {
-        String endpointId = exchange.path("endpoint_id");
-        List<ObjectNode> views = api.store().read(h -> {
-            endpoint(h, endpointId);
-            return h.createQuery("SELECT project_id FROM project_endpoints WHERE endpoint_id = :e ORDER BY project_id")
-                    .bind("e", endpointId).mapTo(String.class).list().stream()
-                    .map(projectId -> ResourceStore.project(h, projectId)).flatMap(Optional::stream)
-                    .map(project -> ProjectResource.view(api, project)).toList();
-        });
-        exchange.json(200, api.list(exchange, "projects", views));
+        exchange.json(200, api.list(exchange, "projects", projectViews(endpointFilters().projectsOfEndpoint(exchange.path("endpoint_id")))));
+    }
+
+    private EndpointFilterService endpointFilters()
+    {
+        return api.endpointFilters();
     }
 }

@@ -1,28 +1,23 @@
 package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
-import io.xloud.identity.store.Assignment;
-import io.xloud.identity.store.Domain;
-import io.xloud.identity.store.Group;
-import io.xloud.identity.store.Project;
-import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.Role;
-import io.xloud.identity.store.RoleStore;
-import io.xloud.identity.store.User;
-import io.xloud.identity.store.UserStore;
-import org.jdbi.v3.core.Handle;
+import io.xloud.identity.service.Assignment;
+import io.xloud.identity.service.Domain;
+import io.xloud.identity.service.GrantService;
+import io.xloud.identity.service.Group;
+import io.xloud.identity.service.Project;
+import io.xloud.identity.service.Role;
+import io.xloud.identity.service.RoleAssignment;
+import io.xloud.identity.service.RoleAssignmentQuery;
+import io.xloud.identity.service.User;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static io.xloud.identity.api.IdentityApi.V3;
 
@@ -84,36 +79,31 @@ public final class GrantResource
     {
         Map<String, String> path = exchange.pathParameters();
         Map<String, Object> target = new HashMap<>();
-        api.store().read(h -> {
-            if (path.containsKey("user_id")) {
-                User user = UserResource.find(h, path.get("user_id"));
-                target.put("target.user.id", user.id());
-                target.put("target.user.domain_id", user.domainId());
-            }
-            if (path.containsKey("group_id")) {
-                Group group = UserStore.group(h, path.get("group_id")).orElseThrow(() -> IdentityApi.notFound("group", path.get("group_id")));
-                target.put("target.group.id", group.id());
-                target.put("target.group.domain_id", group.domainId());
-            }
-            if (path.containsKey("project_id")) {
-                Project project = ResourceStore.project(h, path.get("project_id"))
-                        .orElseThrow(() -> IdentityApi.notFound("project", path.get("project_id")));
-                target.put("target.project.id", project.id());
-                target.put("target.project.domain_id", project.domainId());
-            }
-            if (path.containsKey("domain_id")) {
-                Domain domain = ResourceStore.domain(h, path.get("domain_id"))
-                        .orElseThrow(() -> IdentityApi.notFound("domain", path.get("domain_id")));
-                target.put("target.domain.id", domain.id());
-            }
-            if (path.containsKey("role_id")) {
-                Role role = RoleResource.find(h, path.get("role_id"));
-                target.put("target.role.id", role.id());
-                target.put("target.role.name", role.name());
-                role.domainId().ifPresent(domain -> target.put("target.role.domain_id", domain));
-            }
-            return null;
-        });
+        if (path.containsKey("user_id")) {
+            User user = api.users().user(path.get("user_id"));
+            target.put("target.user.id", user.id());
+            target.put("target.user.domain_id", user.domainId());
+        }
+        if (path.containsKey("group_id")) {
+            Group group = api.groups().group(path.get("group_id"));
+            target.put("target.group.id", group.id());
+            target.put("target.group.domain_id", group.domainId());
+        }
+        if (path.containsKey("project_id")) {
+            Project project = api.projects().project(path.get("project_id"));
+            target.put("target.project.id", project.id());
+            target.put("target.project.domain_id", project.domainId());
+        }
+        if (path.containsKey("domain_id")) {
+            Domain domain = api.domains().domain(path.get("domain_id"));
+            target.put("target.domain.id", domain.id());
+        }
+        if (path.containsKey("role_id")) {
+            Role role = api.roles().role(path.get("role_id"));
+            target.put("target.role.id", role.id());
+            target.put("target.role.name", role.name());
+            role.domainId().ifPresent(domain -> target.put("target.role.domain_id", domain));
+        }
         return target;
     }
 
@@ -132,30 +122,21 @@ public final class GrantResource
         return new Grant(Assignment.Type.of(user, "System"), actor, Assignment.SYSTEM_TARGET, false);
     }
 
+    private static Assignment assignment(Grant grant, String roleId)
+    {
+        return new Assignment(grant.type(), grant.actorId(), grant.targetId(), roleId, grant.inherited());
+    }
+
     private void grant(Exchange exchange)
     {
-        Grant grant = grantOf(exchange);
-        String roleId = exchange.path("role_id");
-        api.store().writeVoid(h -> {
-            Role role = RoleResource.find(h, roleId);
-            if (role.domainId().isPresent() && grant.type().project()) {
-                String projectDomain = ResourceStore.project(h, grant.targetId()).map(Project::domainId).orElse("");
-                if (!role.domainId().get().equals(projectDomain)) {
-                    throw ApiException.forbidden("Cannot grant a domain-specific role outside its domain.");
-                }
-            }
-            RoleStore.grant(h, new Assignment(grant.type(), grant.actorId(), grant.targetId(), roleId, grant.inherited()));
-        });
+        grants().grant(assignment(grantOf(exchange), exchange.path("role_id")));
         exchange.noContent();
     }
 
     private void check(Exchange exchange)
     {
-        Grant grant = grantOf(exchange);
         String roleId = exchange.path("role_id");
-        boolean exists = api.store().read(h -> RoleStore.exists(h, new Assignment(grant.type(), grant.actorId(), grant.targetId(), roleId,
-                grant.inherited())));
-        if (!exists) {
+        if (!grants().exists(assignment(grantOf(exchange), roleId))) {
             throw IdentityApi.notFound("role assignment", roleId);
         }
         exchange.noContent();
@@ -163,23 +144,15 @@ public final class GrantResource
 
     private void revoke(Exchange exchange)
     {
-        Grant grant = grantOf(exchange);
-        String roleId = exchange.path("role_id");
-        api.store().writeVoid(h -> {
-            if (RoleStore.revoke(h, new Assignment(grant.type(), grant.actorId(), grant.targetId(), roleId, grant.inherited())) == 0) {
-                throw IdentityApi.notFound("role assignment", roleId);
-            }
-        });
+        grants().revoke(assignment(grantOf(exchange), exchange.path("role_id")));
         exchange.noContent();
     }
 
     private void listGrants(Exchange exchange)
     {
         Grant grant = grantOf(exchange);
-        List<ObjectNode> views = api.store().read(h -> RoleStore.assignmentsOfActors(h, List.of(grant.actorId())).stream()
-                .filter(a -> a.type() == grant.type() && a.targetId().equals(grant.targetId()) && a.inherited() == grant.inherited())
-                .map(a -> RoleStore.role(h, a.roleId())).flatMap(Optional::stream)
-                .map(role -> RoleResource.view(api, role)).toList());
+        List<ObjectNode> views = grants().rolesGranted(grant.type(), grant.actorId(), grant.targetId(), grant.inherited()).stream()
+                .map(role -> IdentityViews.role(api, role)).toList();
         exchange.json(200, api.list(exchange, "roles", views));
     }
 
@@ -190,15 +163,13 @@ public final class GrantResource
         Map<String, Object> target = new HashMap<>();
         exchange.query("scope.project.id").ifPresent(id -> {
             target.put("target.project.id", id);
-            api.store().read(h -> ResourceStore.project(h, id)).ifPresent(project -> target.put("target.project.domain_id", project.domainId()));
+            api.projects().find(id).ifPresent(project -> target.put("target.project.domain_id", project.domainId()));
         });
         exchange.query("scope.domain.id").ifPresent(id -> target.put("target.domain.id", id));
         exchange.query("user.id").ifPresent(id -> target.put("target.user.id", id));
         exchange.query("group.id").ifPresent(id -> target.put("target.group.id", id));
         return target;
     }
-
-    private record Row(Assignment.Type type, String actorId, String targetId, String roleId, boolean inherited, Optional<String> viaGroup) {}
 
     private void assignments(Exchange exchange)
     {
@@ -221,94 +192,49 @@ public final class GrantResource
         if (effective && groupFilter.isPresent()) {
             throw IdentityApi.validation("Combining effective and group filter will always result in an empty list.");
         }
-        List<ObjectNode> views = api.store().read(h -> {
-            List<Row> rows = new ArrayList<>();
-            for (Assignment a : RoleStore.assignments(h)) {
-                rows.add(new Row(a.type(), a.actorId(), a.targetId(), a.roleId(), a.inherited(), Optional.empty()));
-            }
-            if (effective) {
-                rows = effectiveRows(h, rows);
-            }
-            Set<String> projectScope = new LinkedHashSet<>();
-            projectFilter.ifPresent(id -> {
-                projectScope.add(id);
-                if (includeSubtree) {
-                    projectScope.addAll(ResourceStore.subtreeIds(h, id));
-                }
-            });
-            List<ObjectNode> result = new ArrayList<>();
-            for (Row row : rows) {
-                if (userFilter.isPresent() && !(row.type().user() && row.actorId().equals(userFilter.get()))) {
-                    continue;
-                }
-                if (groupFilter.isPresent() && !(!row.type().user() && row.actorId().equals(groupFilter.get()))) {
-                    continue;
-                }
-                if (roleFilter.isPresent() && !row.roleId().equals(roleFilter.get())) {
-                    continue;
-                }
-                if (projectFilter.isPresent() && !(row.type().project() && projectScope.contains(row.targetId()))) {
-                    continue;
-                }
-                if (domainFilter.isPresent() && !(row.type().domain() && row.targetId().equals(domainFilter.get()))) {
-                    continue;
-                }
-                if (systemFilter && !row.type().system()) {
-                    continue;
-                }
-                if (inheritedFilter && !row.inherited()) {
-                    continue;
-                }
-                result.add(view(h, row, includeNames));
-            }
-            return result;
-        });
+        RoleAssignmentQuery query = new RoleAssignmentQuery(effective, userFilter, groupFilter, roleFilter, projectFilter, includeSubtree,
+                domainFilter, systemFilter, inheritedFilter);
+        Names names = new Names();
+        List<ObjectNode> views = grants().assignments(query).stream().map(row -> view(row, includeNames ? Optional.of(names) : Optional.empty())).toList();
         exchange.json(200, api.list(exchange, "role_assignments", views));
     }
 
-    /** Groups become their members, inherited grants land on every project below, implied roles are added. */
-    private static List<Row> effectiveRows(Handle h, List<Row> rows)
+    /** Looks up the names an include_names listing shows, each once per request. */
+    private final class Names
     {
-        List<Row> expanded = new ArrayList<>();
-        for (Row row : rows) {
-            List<Row> forUsers = new ArrayList<>();
-            if (row.type().user()) {
-                forUsers.add(row);
-            }
-            else {
-                Assignment.Type userType = Assignment.Type.valueOf(row.type().name().replace("Group", "User"));
-                for (String userId : UserStore.userIdsInGroup(h, row.actorId())) {
-                    forUsers.add(new Row(userType, userId, row.targetId(), row.roleId(), row.inherited(), Optional.of(row.actorId())));
-                }
-            }
-            for (Row userRow : forUsers) {
-                if (!userRow.inherited()) {
-                    expanded.add(userRow);
-                    continue;
-                }
-                List<String> projects = userRow.type().domain()
-                        ? ResourceStore.projects(h).stream().filter(p -> p.domainId().equals(userRow.targetId())).map(Project::id).toList()
-                        : ResourceStore.subtreeIds(h, userRow.targetId());
-                for (String projectId : projects) {
-                    expanded.add(new Row(Assignment.Type.UserProject, userRow.actorId(), projectId, userRow.roleId(), false, userRow.viaGroup()));
-                }
-            }
+        private final Map<String, Optional<Role>> roles = new HashMap<>();
+        private final Map<String, Optional<User>> users = new HashMap<>();
+        private final Map<String, Optional<Group>> groups = new HashMap<>();
+        private final Map<String, Optional<Project>> projects = new HashMap<>();
+        private final Map<String, Optional<Domain>> domains = new HashMap<>();
+
+        Optional<Role> role(String id)
+        {
+            return roles.computeIfAbsent(id, api.roles()::find);
         }
-        // implied roles are added; domain-specific roles act only through what they imply, as in tokens
-        Set<String> domainRoles = new java.util.HashSet<>();
-        RoleStore.roles(h).stream().filter(role -> role.domainId().isPresent()).forEach(role -> domainRoles.add(role.id()));
-        List<Row> withImplied = new ArrayList<>();
-        for (Row row : expanded) {
-            for (String implied : io.xloud.identity.service.RoleResolver.impliedClosure(h, List.of(row.roleId()))) {
-                if (!domainRoles.contains(implied)) {
-                    withImplied.add(new Row(row.type(), row.actorId(), row.targetId(), implied, row.inherited(), row.viaGroup()));
-                }
-            }
+
+        Optional<User> user(String id)
+        {
+            return users.computeIfAbsent(id, api.users()::find);
         }
-        return withImplied;
+
+        Optional<Group> group(String id)
+        {
+            return groups.computeIfAbsent(id, api.groups()::find);
+        }
+
+        Optional<Project> project(String id)
+        {
+            return projects.computeIfAbsent(id, api.projects()::find);
+        }
+
+        Optional<Domain> domain(String id)
+        {
+            return domains.computeIfAbsent(id, api.domains()::find);
+        }
     }
 
-    private ObjectNode view(Handle h, Row row, boolean includeNames)
+    private ObjectNode view(RoleAssignment row, Optional<Names> lookup)
     {
         ObjectNode view = Json.object();
         ObjectNode role = view.putObject("role");
@@ -337,34 +263,40 @@ public final class GrantResource
         ObjectNode links = view.putObject("links");
         links.put("assignment", api.url(link));
         row.viaGroup().ifPresent(group -> links.put("membership", api.url("/groups/" + group + "/users/" + row.actorId())));
-        if (includeNames) {
-            RoleStore.role(h, row.roleId()).ifPresent(r -> {
+        if (lookup.isPresent()) {
+            Names names = lookup.get();
+            names.role(row.roleId()).ifPresent(r -> {
                 role.put("name", r.name());
                 r.domainId().ifPresent(domain -> role.putObject("domain").put("id", domain));
             });
             if (row.type().user()) {
-                UserStore.user(h, row.actorId()).ifPresent(u -> {
+                names.user(row.actorId()).ifPresent(u -> {
                     actor.put("name", u.name());
-                    ResourceStore.domain(h, u.domainId()).ifPresent(d -> actor.putObject("domain").put("id", d.id()).put("name", d.name()));
+                    names.domain(u.domainId()).ifPresent(d -> actor.putObject("domain").put("id", d.id()).put("name", d.name()));
                 });
             }
             else {
-                UserStore.group(h, row.actorId()).ifPresent(g -> {
+                names.group(row.actorId()).ifPresent(g -> {
                     actor.put("name", g.name());
-                    ResourceStore.domain(h, g.domainId()).ifPresent(d -> actor.putObject("domain").put("id", d.id()).put("name", d.name()));
+                    names.domain(g.domainId()).ifPresent(d -> actor.putObject("domain").put("id", d.id()).put("name", d.name()));
                 });
             }
             if (row.type().project()) {
-                ResourceStore.project(h, row.targetId()).ifPresent(p -> {
+                names.project(row.targetId()).ifPresent(p -> {
                     ObjectNode project = (ObjectNode) scope.get("project");
                     project.put("name", p.name());
-                    ResourceStore.domain(h, p.domainId()).ifPresent(d -> project.putObject("domain").put("id", d.id()).put("name", d.name()));
+                    names.domain(p.domainId()).ifPresent(d -> project.putObject("domain").put("id", d.id()).put("name", d.name()));
                 });
             }
             else if (row.type().domain()) {
-                ResourceStore.domain(h, row.targetId()).ifPresent(d -> ((ObjectNode) scope.get("domain")).put("name", d.name()));
+                names.domain(row.targetId()).ifPresent(d -> ((ObjectNode) scope.get("domain")).put("name", d.name()));
             }
         }
         return view;
+    }
+
+    private GrantService grants()
+    {
+        return api.grants();
     }
 }

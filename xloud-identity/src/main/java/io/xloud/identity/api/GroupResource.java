@@ -6,19 +6,15 @@ import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.Page;
-import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.store.Group;
-import io.xloud.identity.store.GroupList;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.RoleStore;
-import io.xloud.identity.store.User;
-import io.xloud.identity.store.UserStore;
+import io.xloud.identity.service.Group;
+import io.xloud.identity.service.GroupService;
+import io.xloud.identity.service.Ids;
+import io.xloud.identity.service.User;
 
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +63,7 @@ public final class GroupResource
         r.route("HEAD", V3 + "/groups/{group_id}/users/{user_id}", "identity:check_user_in_group", this::memberTarget, this::checkMember);
         r.route("GET", V3 + "/groups/{group_id}/users/{user_id}", "identity:check_user_in_group", this::memberTarget, this::checkMember);
         r.route("DELETE", V3 + "/groups/{group_id}/users/{user_id}", "identity:remove_user_from_group", this::memberTarget, this::removeMember);
-        r.route("GET", V3 + "/users/{user_id}/groups", "identity:list_groups_for_user", UserResource.targetOf(api), this::groupsOfUser);
+        r.route("GET", V3 + "/users/{user_id}/groups", "identity:list_groups_for_user", api.userTarget(), this::groupsOfUser);
     }
 
     public static ObjectNode view(IdentityApi api, Group group)
@@ -84,7 +80,7 @@ public final class GroupResource
 
     private Group find(String id)
     {
-        return api.store().read(h -> UserStore.group(h, id)).orElseThrow(() -> IdentityApi.notFound("group", id));
+        return groups().group(id);
     }
 
     private Map<String, Object> target(Exchange exchange)
@@ -99,7 +95,7 @@ public final class GroupResource
     private Map<String, Object> memberTarget(Exchange exchange)
     {
         Map<String, Object> target = new HashMap<>(target(exchange));
-        User user = api.store().read(h -> UserResource.find(h, exchange.path("user_id")));
+        User user = api.users().user(exchange.path("user_id"));
         target.put("target.user.id", user.id());
         target.put("target.user.domain_id", user.domainId());
         return target;
@@ -125,22 +121,14 @@ public final class GroupResource
         String domainId = domainFor(exchange, entity);
         Group group = new Group(Ids.newId(), entity.path("name").asText(), domainId,
                 Optional.ofNullable(IdentityApi.text(entity, "description", null)), IdentityApi.extra(entity, KNOWN, Map.of()));
-        api.store().writeVoid(h -> {
-            if (ResourceStore.domain(h, domainId).isEmpty()) {
-                throw IdentityApi.notFound("domain", domainId);
-            }
-            if (UserStore.groupByName(h, domainId, group.name()).isPresent()) {
-                throw ApiException.conflict("Conflict occurred attempting to store group - Duplicate entry found with name " + group.name() + ".");
-            }
-            UserStore.insertGroup(h, group);
-        });
+        groups().create(group);
         exchange.json(201, Map.of("group", view(api, group)));
     }
 
     private void list(Exchange exchange)
     {
-        ListRequest request = GroupList.request(exchange.queryParameters(), api.settings().listLimit());
-        Page<Group> page = api.store().read(h -> GroupList.page(h, request));
+        ListRequest request = groups().listRequest(exchange.queryParameters(), api.settings().listLimit());
+        Page<Group> page = groups().page(request);
         exchange.json(200, api.page(exchange, "groups", request, page.map(group -> view(api, group))));
     }
 
@@ -153,19 +141,13 @@ public final class GroupResource
     {
         JsonNode entity = exchange.readJson(UPDATE).path("group");
         String id = exchange.path("group_id");
-        Group updated = api.store().write(h -> {
-            Group current = UserStore.group(h, id).orElseThrow(() -> IdentityApi.notFound("group", id));
+        Group updated = groups().update(id, current -> {
             if (entity.hasNonNull("domain_id") && !entity.path("domain_id").asText().equals(current.domainId())) {
                 throw IdentityApi.validation("Cannot change the domain of a group.");
             }
-            Group next = new Group(id, IdentityApi.text(entity, "name", current.name()), current.domainId(),
+            return new Group(id, IdentityApi.text(entity, "name", current.name()), current.domainId(),
                     entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
                     IdentityApi.extra(entity, KNOWN, current.extra()));
-            if (!next.name().equals(current.name()) && UserStore.groupByName(h, current.domainId(), next.name()).isPresent()) {
-                throw ApiException.conflict("Conflict occurred attempting to store group - Duplicate entry found with name " + next.name() + ".");
-            }
-            UserStore.updateGroup(h, next);
-            return next;
         });
         exchange.json(200, Map.of("group", view(api, updated)));
     }
@@ -173,19 +155,14 @@ public final class GroupResource
     private void delete(Exchange exchange)
     {
         String id = exchange.path("group_id");
-        api.store().writeVoid(h -> {
-            UserStore.group(h, id).orElseThrow(() -> IdentityApi.notFound("group", id));
-            RoleStore.deleteAssignmentsOfActor(h, id);
-            UserStore.deleteGroup(h, id);
-        });
+        groups().delete(id);
         exchange.noContent();
     }
 
     private void users(Exchange exchange)
     {
         String id = exchange.path("group_id");
-        List<ObjectNode> views = api.store().read(h -> UserStore.userIdsInGroup(h, id).stream()
-                .map(userId -> UserStore.user(h, userId)).flatMap(Optional::stream).map(user -> UserResource.view(api, user)).toList());
+        List<ObjectNode> views = groups().usersInGroup(id).stream().map(user -> IdentityViews.user(api, user)).toList();
         exchange.json(200, api.list(exchange, "users", IdentityApi.filter(exchange, views, Set.of("name", "enabled", "domain_id"))));
     }
 
@@ -193,7 +170,7 @@ public final class GroupResource
     {
         String groupId = exchange.path("group_id");
         String userId = exchange.path("user_id");
-        api.store().writeVoid(h -> UserStore.addMember(h, groupId, userId));
+        groups().addMember(groupId, userId);
         exchange.noContent();
     }
 
@@ -201,8 +178,8 @@ public final class GroupResource
     {
         String groupId = exchange.path("group_id");
         String userId = exchange.path("user_id");
-        if (!api.store().read(h -> UserStore.isMember(h, groupId, userId))) {
-            throw IdentityApi.notFound("user in group", userId + " in " + groupId);
+        if (!groups().isMember(groupId, userId)) {
+            throw GroupService.notMember(groupId, userId);
         }
         exchange.noContent();
     }
@@ -211,20 +188,19 @@ public final class GroupResource
     {
         String groupId = exchange.path("group_id");
         String userId = exchange.path("user_id");
-        api.store().writeVoid(h -> {
-            if (!UserStore.isMember(h, groupId, userId)) {
-                throw IdentityApi.notFound("user in group", userId + " in " + groupId);
-            }
-            UserStore.removeMember(h, groupId, userId);
-        });
+        groups().removeMember(groupId, userId);
         exchange.noContent();
     }
 
     private void groupsOfUser(Exchange exchange)
     {
         String userId = exchange.path("user_id");
-        List<ObjectNode> views = api.store().read(h -> UserStore.groupIdsOfUser(h, userId).stream()
-                .map(groupId -> UserStore.group(h, groupId)).flatMap(Optional::stream).map(group -> view(api, group)).toList());
+        List<ObjectNode> views = groups().groupsOfUser(userId).stream().map(group -> view(api, group)).toList();
         exchange.json(200, api.list(exchange, "groups", IdentityApi.filter(exchange, views, Set.of("name", "domain_id"))));
+    }
+
+    private GroupService groups()
+    {
+        return api.groups();
     }
 }

@@ -8,18 +8,37 @@ import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.Page;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
+import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.IdentitySettings;
+import io.xloud.identity.service.ApplicationCredentialService;
 import io.xloud.identity.service.AuthService;
+import io.xloud.identity.service.CatalogService;
+import io.xloud.identity.service.ConsumerService;
+import io.xloud.identity.service.CredentialService;
+import io.xloud.identity.service.DomainConfigService;
+import io.xloud.identity.service.DomainService;
+import io.xloud.identity.service.EndpointFilterService;
+import io.xloud.identity.service.GrantService;
+import io.xloud.identity.service.GroupService;
+import io.xloud.identity.service.IdentityErrors;
+import io.xloud.identity.service.IdentityServices;
 import io.xloud.identity.service.PasswordHasher;
+import io.xloud.identity.service.PolicyService;
+import io.xloud.identity.service.ProjectService;
+import io.xloud.identity.service.RoleService;
 import io.xloud.identity.service.TokenService;
-import io.xloud.identity.store.IdentityStore;
+import io.xloud.identity.service.TrustService;
+import io.xloud.identity.service.UnifiedLimitService;
+import io.xloud.identity.service.User;
+import io.xloud.identity.service.UserService;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -29,70 +48,136 @@ import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
-/** What every identity resource shares: the store, the token and auth services, and how views are written. */
+/** What every identity resource shares: Identity's services, and how views are written. */
 public final class IdentityApi
 {
     public static final String V3 = "/identity/v3";
     private static final DateTimeFormatter TOKEN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter RESOURCE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
-    private final IdentityStore store;
-    private final TokenService tokens;
-    private final AuthService auth;
-    private final PasswordHasher hasher;
-    private final IdentitySettings settings;
+    private final IdentityServices services;
     private final Supplier<String> publicUrl;
-    private final java.util.concurrent.ConcurrentHashMap<String, ArrayNode> catalogs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public IdentityApi(IdentityStore store, TokenService tokens, AuthService auth, PasswordHasher hasher, IdentitySettings settings,
-            Supplier<String> publicUrl)
+    public IdentityApi(IdentityServices services, Supplier<String> publicUrl)
     {
-        this.store = requireNonNull(store, "store is null");
-        this.tokens = requireNonNull(tokens, "tokens is null");
-        this.auth = requireNonNull(auth, "auth is null");
-        this.hasher = requireNonNull(hasher, "hasher is null");
-        this.settings = requireNonNull(settings, "settings is null");
+        this.services = requireNonNull(services, "services is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
-        store.onInvalidate(catalogs::clear);
     }
 
     /** The catalog a token scoped to this project (or to none) carries; cached until the next identity write. */
     public ArrayNode catalog(java.util.Optional<String> projectId)
     {
-        ArrayNode cached = catalogs.get(projectId.orElse(""));
-        if (cached == null) {
-            cached = store.read(h -> Catalog.build(h, projectId));
-            if (catalogs.size() > 10_000) {
-                catalogs.clear();
-            }
-            catalogs.put(projectId.orElse(""), cached);
-        }
-        return cached.deepCopy();
+        return services.catalog().catalog(projectId);
     }
 
-    public IdentityStore store()
+    public EndpointFilterService endpointFilters()
     {
-        return store;
+        return services.endpointFilters();
+    }
+
+    public UnifiedLimitService unifiedLimits()
+    {
+        return services.unifiedLimits();
+    }
+
+    public ConsumerService consumers()
+    {
+        return services.consumers();
+    }
+
+    public PolicyService policies()
+    {
+        return services.policies();
+    }
+
+    public DomainConfigService domainConfigs()
+    {
+        return services.domainConfigs();
+    }
+
+    public DomainService domains()
+    {
+        return services.domains();
+    }
+
+    public ProjectService projects()
+    {
+        return services.projects();
+    }
+
+    public UserService users()
+    {
+        return services.users();
+    }
+
+    /** Policy target of the user named in the path: {@code target.user.id} and {@code target.user.domain_id}. */
+    public RoleService roles()
+    {
+        return services.roles();
+    }
+
+    public GrantService grants()
+    {
+        return services.grants();
+    }
+
+    public CatalogService catalogs()
+    {
+        return services.catalogs();
+    }
+
+    public CredentialService credentials()
+    {
+        return services.credentials();
+    }
+
+    public ApplicationCredentialService applicationCredentials()
+    {
+        return services.applicationCredentials();
+    }
+
+    public TrustService trusts()
+    {
+        return services.trusts();
+    }
+
+    public TargetResolver userTarget()
+    {
+        return exchange -> {
+            String id = exchange.path("user_id");
+            User user = services.users().user(id);
+            Map<String, Object> target = new HashMap<>();
+            target.put("target.user.id", user.id());
+            target.put("target.user.domain_id", user.domainId());
+            target.put("user_id", user.id());
+            target.put("domain_id", user.domainId());
+            return target;
+        };
+    }
+
+    public GroupService groups()
+    {
+        return services.groups();
     }
 
     public TokenService tokens()
     {
-        return tokens;
+        return services.tokens();
     }
 
     public AuthService auth()
     {
-        return auth;
+        return services.auth();
     }
 
     public PasswordHasher hasher()
     {
-        return hasher;
+        return services.hasher();
     }
 
     public IdentitySettings settings()
     {
-        return settings;
+        return services.settings();
     }
 
     public String publicUrl()
@@ -118,7 +203,7 @@ public final class IdentityApi
     {
         ObjectNode body = Json.object();
         ArrayNode array = body.putArray(collection);
-        int limit = settings.listLimit();
+        int limit = services.settings().listLimit();
         List<? extends JsonNode> shown = limit > 0 && items.size() > limit ? items.subList(0, limit) : items;
         array.addAll(shown);
         ObjectNode links = body.putObject("links");
@@ -175,7 +260,7 @@ public final class IdentityApi
 
     public static ApiException notFound(String kind, String id)
     {
-        return new ApiException(IdentityErrorCode.NOT_FOUND, "Could not find " + kind + ": " + id + ".");
+        return IdentityErrors.notFound(kind, id);
     }
 
     /** Copies what a request gave beyond the named attributes: Keystone keeps and returns such "extra" attributes. */
@@ -254,6 +339,6 @@ public final class IdentityApi
 
     public static ApiException validation(String message)
     {
-        return new ApiException(IdentityErrorCode.VALIDATION_ERROR, message);
+        return IdentityErrors.validation(message);
     }
 }

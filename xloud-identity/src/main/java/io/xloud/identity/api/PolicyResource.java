@@ -7,15 +7,13 @@ import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.store.IdentityStore;
-import io.xloud.identity.store.Ids;
-import org.jdbi.v3.core.Handle;
+import io.xloud.identity.service.Policy;
+import io.xloud.identity.service.PolicyService;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 import static io.xloud.identity.api.IdentityApi.V3;
@@ -39,8 +37,6 @@ public final class PolicyResource
               "properties": {%s}}}}
             """.formatted(PROPERTIES));
     private static final Set<String> KNOWN = Set.of("id", "blob", "type", "links");
-
-    private record Policy(String id, String type, String blob, Map<String, Object> extra) {}
 
     private final IdentityApi api;
 
@@ -69,22 +65,6 @@ public final class PolicyResource
         return view;
     }
 
-    private static Policy policy(java.sql.ResultSet rs)
-            throws java.sql.SQLException
-    {
-        return new Policy(rs.getString("id"), rs.getString("type"), rs.getString("blob"), IdentityStore.jsonMap(rs.getString("extra")));
-    }
-
-    private static Optional<Policy> find(Handle h, String id)
-    {
-        return h.createQuery("SELECT * FROM policies WHERE id = :id").bind("id", id).map((rs, ctx) -> policy(rs)).findOne();
-    }
-
-    private static Policy policy(Handle h, String id)
-    {
-        return find(h, id).orElseThrow(() -> IdentityApi.notFound("policy", id));
-    }
-
     private static Map<String, Object> extra(JsonNode entity, Map<String, Object> previous)
     {
         Map<String, Object> extra = new LinkedHashMap<>(IdentityApi.extra(entity, KNOWN, previous));
@@ -92,55 +72,41 @@ public final class PolicyResource
         return extra;
     }
 
-    private static void save(Handle h, Policy policy, boolean insert)
-    {
-        String sql = insert ? "INSERT INTO policies (id, type, blob, extra) VALUES (:id, :type, :blob, :extra)"
-                : "UPDATE policies SET type = :type, blob = :blob, extra = :extra WHERE id = :id";
-        h.createUpdate(sql).bind("id", policy.id()).bind("type", policy.type()).bind("blob", policy.blob())
-                .bind("extra", IdentityStore.json(policy.extra())).execute();
-    }
-
     private void create(Exchange exchange)
     {
         JsonNode entity = exchange.readJson(CREATE).path("policy");
-        Policy policy = new Policy(Ids.newId(), entity.path("type").asText(), entity.path("blob").asText(), extra(entity, Map.of()));
-        api.store().writeVoid(h -> save(h, policy, true));
+        Policy policy = policies().create(entity.path("type").asText(), entity.path("blob").asText(), extra(entity, Map.of()));
         exchange.json(201, Map.of("policy", view(policy)));
     }
 
     private void list(Exchange exchange)
     {
-        List<ObjectNode> views = api.store().read(h -> h.createQuery("SELECT * FROM policies ORDER BY type, id")
-                .map((rs, ctx) -> policy(rs)).list()).stream().map(this::view).toList();
+        List<ObjectNode> views = policies().policies().stream().map(this::view).toList();
         exchange.json(200, api.list(exchange, "policies", IdentityApi.filter(exchange, views, Set.of("type"))));
     }
 
     private void get(Exchange exchange)
     {
-        exchange.json(200, Map.of("policy", view(api.store().read(h -> policy(h, exchange.path("policy_id"))))));
+        exchange.json(200, Map.of("policy", view(policies().policy(exchange.path("policy_id")))));
     }
 
     private void update(Exchange exchange)
     {
         JsonNode entity = exchange.readJson(UPDATE).path("policy");
         String id = exchange.path("policy_id");
-        Policy updated = api.store().write(h -> {
-            Policy current = policy(h, id);
-            Policy next = new Policy(id, IdentityApi.text(entity, "type", current.type()), IdentityApi.text(entity, "blob", current.blob()),
-                    extra(entity, current.extra()));
-            save(h, next, false);
-            return next;
-        });
+        Policy updated = policies().update(id, current -> new Policy(id, IdentityApi.text(entity, "type", current.type()),
+                IdentityApi.text(entity, "blob", current.blob()), extra(entity, current.extra())));
         exchange.json(200, Map.of("policy", view(updated)));
     }
 
     private void delete(Exchange exchange)
     {
-        String id = exchange.path("policy_id");
-        api.store().writeVoid(h -> {
-            policy(h, id);
-            h.createUpdate("DELETE FROM policies WHERE id = :id").bind("id", id).execute();
-        });
+        policies().delete(exchange.path("policy_id"));
         exchange.noContent();
+    }
+
+    private PolicyService policies()
+    {
+        return api.policies();
     }
 }

@@ -12,14 +12,11 @@ import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.service.RevocationEvent;
-import io.xloud.identity.service.RoleResolver;
-import io.xloud.identity.store.Domain;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.Project;
-import io.xloud.identity.store.ProjectList;
-import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.RoleStore;
+import io.xloud.identity.service.Domain;
+import io.xloud.identity.service.Ids;
+import io.xloud.identity.service.Project;
+import io.xloud.identity.service.ProjectService;
+import io.xloud.identity.service.ProjectVisibility;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,25 +83,7 @@ public final class ProjectResource
         r.route("GET", V3 + "/projects/{project_id}/tags/{tag}", "identity:get_project_tag", this::target, this::getTag);
         r.route("PUT", V3 + "/projects/{project_id}/tags/{tag}", "identity:create_project_tag", this::target, this::addTag);
         r.route("DELETE", V3 + "/projects/{project_id}/tags/{tag}", "identity:delete_project_tag", this::target, this::deleteTag);
-        r.route("GET", V3 + "/users/{user_id}/projects", "identity:list_user_projects", UserResource.targetOf(api), this::userProjects);
-    }
-
-    public static ObjectNode view(IdentityApi api, Project project)
-    {
-        ObjectNode view = Json.object();
-        view.put("id", project.id());
-        view.put("name", project.name());
-        view.put("domain_id", project.domainId());
-        view.put("parent_id", project.parentId().orElse(project.domainId()));
-        view.put("description", project.description().orElse(""));
-        view.put("enabled", project.enabled());
-        view.put("is_domain", false);
-        ArrayNode tags = view.putArray("tags");
-        project.tags().forEach(tags::add);
-        view.putObject("options");
-        view.set("links", api.links("/projects/" + project.id()));
-        IdentityApi.putExtra(view, project.extra());
-        return view;
+        r.route("GET", V3 + "/users/{user_id}/projects", "identity:list_user_projects", api.userTarget(), this::userProjects);
     }
 
     /** A domain seen through the projects API, as Keystone shows a project acting as a domain. */
@@ -126,7 +105,7 @@ public final class ProjectResource
 
     private Optional<Domain> domainActingAsProject(String id)
     {
-        return api.store().read(h -> ResourceStore.project(h, id).isPresent() ? Optional.<Domain>empty() : ResourceStore.domain(h, id));
+        return projects().domainActingAsProject(id);
     }
 
     private Map<String, Object> target(Exchange exchange)
@@ -163,7 +142,7 @@ public final class ProjectResource
             return entity.path("domain_id").asText();
         }
         if (entity.hasNonNull("parent_id")) {
-            return api.store().read(h -> ResourceStore.project(h, entity.path("parent_id").asText())).map(Project::domainId).orElse("default");
+            return projects().find(entity.path("parent_id").asText()).map(Project::domainId).orElse("default");
         }
         AuthContext auth = exchange.auth();
         return auth.domainId().or(auth::projectDomainId).orElse("default");
@@ -171,7 +150,7 @@ public final class ProjectResource
 
     private Project find(String id)
     {
-        return api.store().read(h -> ResourceStore.project(h, id)).orElseThrow(() -> IdentityApi.notFound("project", id));
+        return projects().project(id);
     }
 
     private void create(Exchange exchange)
@@ -186,38 +165,15 @@ public final class ProjectResource
         Project project = new Project(Ids.newId(), entity.path("name").asText(), domainId, parentId,
                 Optional.ofNullable(IdentityApi.text(entity, "description", null)), entity.path("enabled").asBoolean(true),
                 tags(entity.path("tags")), IdentityApi.extra(entity, KNOWN, Map.of()));
-        api.store().writeVoid(h -> {
-            if (ResourceStore.domain(h, domainId).isEmpty()) {
-                throw IdentityApi.notFound("domain", domainId);
-            }
-            if (parentId.isPresent()) {
-                Project parent = ResourceStore.project(h, parentId.get()).orElseThrow(() -> IdentityApi.notFound("project", parentId.get()));
-                if (!parent.domainId().equals(domainId)) {
-                    throw ApiException.forbidden("Cannot create project, the parent " + parent.id() + " is in a different domain.");
-                }
-                if (ResourceStore.ancestorIds(h, parent.id()).size() + 2 > 10) {
-                    throw ApiException.forbidden("Max hierarchy depth reached for " + parent.id() + " branch.");
-                }
-            }
-            if (ResourceStore.projectByName(h, domainId, project.name()).isPresent()) {
-                throw ApiException.conflict("Conflict occurred attempting to store project - it is not permitted to have two projects with "
-                        + "the same name in the same domain: " + project.name() + ".");
-            }
-            ResourceStore.insertProject(h, project);
-        });
-        exchange.json(201, Map.of("project", view(api, project)));
+        projects().create(project);
+        exchange.json(201, Map.of("project", IdentityViews.project(api, project)));
     }
 
     private void createDomain(Exchange exchange, JsonNode entity)
     {
         Domain domain = new Domain(Ids.newId(), entity.path("name").asText(), Optional.ofNullable(IdentityApi.text(entity, "description", null)),
                 entity.path("enabled").asBoolean(true), Map.of());
-        api.store().writeVoid(h -> {
-            if (ResourceStore.domainByName(h, domain.name()).isPresent()) {
-                throw ApiException.conflict("Conflict occurred attempting to store project - Duplicate entry found with name " + domain.name() + ".");
-            }
-            ResourceStore.insertDomain(h, domain);
-        });
+        api.domains().create(domain, "project");
         exchange.json(201, Map.of("project", domainView(api, domain)));
     }
 
@@ -231,13 +187,13 @@ public final class ProjectResource
     private void list(Exchange exchange)
     {
         if (!exchange.query("is_domain").map(value -> value.equalsIgnoreCase("true") || value.equals("1")).orElse(false)) {
-            ListRequest request = ProjectList.request(exchange.queryParameters(), api.settings().listLimit());
-            Page<Project> page = api.store().read(h -> ProjectList.page(h, request, visibility(exchange.auth())));
-            exchange.json(200, api.page(exchange, "projects", request, page.map(project -> view(api, project))));
+            ListRequest request = projects().listRequest(exchange.queryParameters(), api.settings().listLimit());
+            Page<Project> page = projects().page(request, visibility(exchange.auth()));
+            exchange.json(200, api.page(exchange, "projects", request, page.map(project -> IdentityViews.project(api, project))));
             return;
         }
         // projects acting as domains: the domains table, small by nature
-        List<Project> projects = api.store().read(ResourceStore::projects);
+        List<Project> projects = projects().projects();
         List<String> allTags = exchange.query("tags").map(value -> List.of(value.split(","))).orElse(List.of());
         List<String> anyTags = exchange.query("tags-any").map(value -> List.of(value.split(","))).orElse(List.of());
         List<String> notTags = exchange.query("not-tags").map(value -> List.of(value.split(","))).orElse(List.of());
@@ -247,21 +203,21 @@ public final class ProjectResource
                 .filter(project -> anyTags.isEmpty() || anyTags.stream().anyMatch(project.tags()::contains))
                 .filter(project -> notTags.isEmpty() || !project.tags().containsAll(notTags))
                 .filter(project -> notAnyTags.isEmpty() || notAnyTags.stream().noneMatch(project.tags()::contains))
-                .map(project -> view(api, project)).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+                .map(project -> IdentityViews.project(api, project)).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         if (exchange.query("is_domain").map(value -> value.equalsIgnoreCase("true") || value.equals("1")).orElse(false)) {
-            api.store().read(ResourceStore::domains).forEach(domain -> all.add(domainView(api, domain)));
+            api.domains().domains().forEach(domain -> all.add(domainView(api, domain)));
         }
         List<ObjectNode> views = IdentityApi.filter(exchange, all, Set.of("name", "enabled", "domain_id", "parent_id", "is_domain", "id"));
         exchange.json(200, api.list(exchange, "projects", visible(exchange, views)));
     }
 
-    private static ProjectList.Visibility visibility(AuthContext auth)
+    private static ProjectVisibility visibility(AuthContext auth)
     {
         if (auth.systemScope() || auth.isAdmin()) {
-            return new ProjectList.Visibility.All();
+            return new ProjectVisibility.All();
         }
-        return auth.domainId().<ProjectList.Visibility>map(ProjectList.Visibility.InDomain::new)
-                .orElseGet(() -> new ProjectList.Visibility.OwnProject(auth.projectId()));
+        return auth.domainId().<ProjectVisibility>map(ProjectVisibility.InDomain::new)
+                .orElseGet(() -> new ProjectVisibility.OwnProject(auth.projectId()));
     }
 
     /** A project-scoped member sees only what it could also fetch; admins and domain readers see the rest by policy. */
@@ -285,33 +241,26 @@ public final class ProjectResource
             return;
         }
         Project project = find(exchange.path("project_id"));
-        ObjectNode view = view(api, project);
-        api.store().read(h -> {
-            if (exchange.queryFlag("parents_as_ids")) {
-                view.set("parents", nestedIds(h, ResourceStore.ancestorIds(h, project.id())));
-            }
-            if (exchange.queryFlag("parents_as_list")) {
-                ArrayNode parents = view.putArray("parents");
-                for (String id : ResourceStore.ancestorIds(h, project.id())) {
-                    ResourceStore.project(h, id).ifPresent(parent -> parents.addObject().set("project", view(api, parent)));
-                }
-            }
-            if (exchange.queryFlag("subtree_as_ids")) {
-                view.set("subtree", subtreeIds(h, project.id()));
-            }
-            if (exchange.queryFlag("subtree_as_list")) {
-                ArrayNode subtree = view.putArray("subtree");
-                for (String id : ResourceStore.subtreeIds(h, project.id())) {
-                    ResourceStore.project(h, id).ifPresent(child -> subtree.addObject().set("project", view(api, child)));
-                }
-            }
-            return null;
-        });
+        ObjectNode view = IdentityViews.project(api, project);
+        if (exchange.queryFlag("parents_as_ids")) {
+            view.set("parents", nestedIds(projects().ancestorIds(project.id())));
+        }
+        if (exchange.queryFlag("parents_as_list")) {
+            ArrayNode parents = view.putArray("parents");
+            projects().projects(projects().ancestorIds(project.id())).forEach(parent -> parents.addObject().set("project", IdentityViews.project(api, parent)));
+        }
+        if (exchange.queryFlag("subtree_as_ids")) {
+            view.set("subtree", subtreeIds(project.id()));
+        }
+        if (exchange.queryFlag("subtree_as_list")) {
+            ArrayNode subtree = view.putArray("subtree");
+            projects().projects(projects().subtreeIds(project.id())).forEach(child -> subtree.addObject().set("project", IdentityViews.project(api, child)));
+        }
         exchange.json(200, Map.of("project", view));
     }
 
     /** Keystone nests ancestor ids: {parent: {grandparent: null}}. */
-    private static ObjectNode nestedIds(org.jdbi.v3.core.Handle h, List<String> ancestors)
+    private static ObjectNode nestedIds(List<String> ancestors)
     {
         ObjectNode root = Json.object();
         ObjectNode current = root;
@@ -326,15 +275,15 @@ public final class ProjectResource
         return ancestors.isEmpty() ? null : root;
     }
 
-    private static JsonNode subtreeIds(org.jdbi.v3.core.Handle h, String projectId)
+    private JsonNode subtreeIds(String projectId)
     {
-        List<String> children = ResourceStore.childProjectIds(h, projectId);
+        List<String> children = projects().childIds(projectId);
         if (children.isEmpty()) {
             return null;
         }
         ObjectNode node = Json.object();
         for (String child : children) {
-            node.set(child, subtreeIds(h, child));
+            node.set(child, subtreeIds(child));
         }
         return node;
     }
@@ -349,12 +298,11 @@ public final class ProjectResource
             Domain next = new Domain(id, IdentityApi.text(entity, "name", current.name()),
                     entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
                     entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(), current.extra());
-            api.store().writeVoid(h -> ResourceStore.updateDomain(h, next));
+            api.domains().replace(next);
             exchange.json(200, Map.of("project", domainView(api, next)));
             return;
         }
-        Project updated = api.store().write(h -> {
-            Project current = ResourceStore.project(h, id).orElseThrow(() -> IdentityApi.notFound("project", id));
+        Project updated = projects().update(id, current -> {
             if (entity.hasNonNull("domain_id") && !entity.path("domain_id").asText().equals(current.domainId())) {
                 throw IdentityApi.validation("Update of `domain_id` is not allowed.");
             }
@@ -369,42 +317,20 @@ public final class ProjectResource
                     entity.has("enabled") ? entity.path("enabled").asBoolean() : current.enabled(),
                     entity.has("tags") ? tags(entity.path("tags")) : current.tags(),
                     IdentityApi.extra(entity, KNOWN, current.extra()));
-            if (!next.name().equals(current.name()) && ResourceStore.projectByName(h, current.domainId(), next.name()).isPresent()) {
-                throw ApiException.conflict("Conflict occurred attempting to store project - it is not permitted to have two projects with "
-                        + "the same name in the same domain: " + next.name() + ".");
-            }
-            ResourceStore.updateProject(h, next);
-            if (current.enabled() && !next.enabled()) {
-                api.tokens().revoke(h, RevocationEvent.forProject(id, api.tokens().now(), api.tokens().revocationWindowMillis()));
-            }
             return next;
         });
-        exchange.json(200, Map.of("project", view(api, updated)));
+        exchange.json(200, Map.of("project", IdentityViews.project(api, updated)));
     }
 
     private void delete(Exchange exchange)
     {
         String id = exchange.path("project_id");
         if (domainActingAsProject(id).isPresent()) {
-            DomainResource.delete(api, id);
+            api.domains().delete(id);
             exchange.noContent();
             return;
         }
-        api.store().writeVoid(h -> {
-            ResourceStore.project(h, id).orElseThrow(() -> IdentityApi.notFound("project", id));
-            if (!ResourceStore.childProjectIds(h, id).isEmpty()) {
-                throw ApiException.forbidden("Cannot delete the project " + id + " since it is not a leaf in the hierarchy.");
-            }
-            RoleStore.deleteAssignmentsOnTarget(h, id);
-            h.createUpdate("DELETE FROM project_endpoints WHERE project_id = :id").bind("id", id).execute();
-            h.createUpdate("DELETE FROM project_endpoint_groups WHERE project_id = :id").bind("id", id).execute();
-            // what only has meaning on this project goes with it, as in Keystone
-            h.createUpdate("DELETE FROM trusts WHERE project_id = :id").bind("id", id).execute();
-            h.createUpdate("DELETE FROM credentials WHERE project_id = :id").bind("id", id).execute();
-            h.createUpdate("DELETE FROM application_credentials WHERE project_id = :id").bind("id", id).execute();
-            ResourceStore.deleteProject(h, id);
-            api.tokens().revoke(h, RevocationEvent.forProject(id, api.tokens().now(), api.tokens().revocationWindowMillis()));
-        });
+        projects().delete(id);
         exchange.noContent();
     }
 
@@ -418,14 +344,14 @@ public final class ProjectResource
     {
         List<String> tags = tags(exchange.readJson(TAGS).path("tags"));
         String id = exchange.path("project_id");
-        api.store().writeVoid(h -> ResourceStore.replaceTags(h, id, tags));
+        projects().replaceTags(id, tags);
         exchange.json(200, Map.of("tags", tags));
     }
 
     private void deleteTags(Exchange exchange)
     {
         String id = exchange.path("project_id");
-        api.store().writeVoid(h -> ResourceStore.replaceTags(h, id, List.of()));
+        projects().replaceTags(id, List.of());
         exchange.noContent();
     }
 
@@ -446,16 +372,7 @@ public final class ProjectResource
             throw IdentityApi.validation("Invalid input for field 'tag': tags are at most 255 characters without ',' or '/'.");
         }
         String id = exchange.path("project_id");
-        api.store().writeVoid(h -> {
-            List<String> tags = new ArrayList<>(ResourceStore.tags(h, id));
-            if (!tags.contains(tag)) {
-                if (tags.size() >= 80) {
-                    throw IdentityApi.validation("A project may have at most 80 tags.");
-                }
-                tags.add(tag);
-            }
-            ResourceStore.replaceTags(h, id, tags);
-        });
+        projects().addTag(id, tag);
         exchange.header("Location", api.url("/projects/" + id + "/tags/" + tag));
         exchange.respond(201, null, null);
     }
@@ -464,25 +381,19 @@ public final class ProjectResource
     {
         String id = exchange.path("project_id");
         String tag = exchange.path("tag");
-        api.store().writeVoid(h -> {
-            List<String> tags = new ArrayList<>(ResourceStore.tags(h, id));
-            if (!tags.remove(tag)) {
-                throw IdentityApi.notFound("project tag", tag);
-            }
-            ResourceStore.replaceTags(h, id, tags);
-        });
+        projects().removeTag(id, tag);
         exchange.noContent();
     }
 
     private void userProjects(Exchange exchange)
     {
         String userId = exchange.path("user_id");
-        List<ObjectNode> views = api.store().read(h -> {
-            UserResource.find(h, userId);
-            return ResourceStore.projects(h).stream()
-                    .filter(project -> !RoleResolver.projectRoles(h, userId, project.id()).isEmpty())
-                    .map(project -> view(api, project)).toList();
-        });
+        List<ObjectNode> views = projects().projectsOfUser(userId).stream().map(project -> IdentityViews.project(api, project)).toList();
         exchange.json(200, api.list(exchange, "projects", IdentityApi.filter(exchange, views, Set.of("name", "enabled", "domain_id"))));
+    }
+
+    private ProjectService projects()
+    {
+        return api.projects();
     }
 }

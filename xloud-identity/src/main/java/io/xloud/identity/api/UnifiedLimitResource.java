@@ -1,23 +1,19 @@
 package io.xloud.identity.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
-import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
-import io.xloud.identity.IdentityErrorCode;
-import io.xloud.identity.store.CatalogStore;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.Project;
-import io.xloud.identity.store.ResourceStore;
-import org.jdbi.v3.core.Handle;
+import io.xloud.identity.service.Ids;
+import io.xloud.identity.service.Limit;
+import io.xloud.identity.service.RegisteredLimit;
+import io.xloud.identity.service.UnifiedLimitService;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static io.xloud.identity.api.IdentityApi.V3;
+import static java.util.Objects.requireNonNull;
 
 /**
  * Unified limits: registered limits (a service's default for a resource, per region) and project or domain limits
@@ -69,11 +66,32 @@ public final class UnifiedLimitResource
             """.formatted(LIMIT, DESCRIPTION));
     private static final String MODEL_DESCRIPTION = "Limit enforcement and validation does not take project hierarchy into consideration.";
 
-    private record RegisteredLimit(String id, String serviceId, Optional<String> regionId, String resourceName, long defaultLimit,
-            Optional<String> description) {}
+    record RegisteredLimitView(String id, @JsonProperty("service_id") String serviceId, @JsonProperty("region_id") String regionId,
+            @JsonProperty("resource_name") String resourceName, @JsonProperty("default_limit") long defaultLimit, String description, JsonNode links)
+    {
+        RegisteredLimitView
+        {
+            requireNonNull(id, "id is null");
+            requireNonNull(serviceId, "serviceId is null");
+            requireNonNull(resourceName, "resourceName is null");
+            requireNonNull(links, "links is null");
+        }
+    }
 
-    private record Limit(String id, Optional<String> projectId, Optional<String> domainId, String serviceId, Optional<String> regionId,
-            String resourceName, long resourceLimit, Optional<String> description) {}
+    record LimitView(String id, @JsonProperty("project_id") String projectId, @JsonProperty("domain_id") String domainId,
+            @JsonProperty("service_id") String serviceId, @JsonProperty("region_id") String regionId, @JsonProperty("resource_name") String resourceName,
+            @JsonProperty("resource_limit") long resourceLimit, String description, JsonNode links)
+    {
+        LimitView
+        {
+            requireNonNull(id, "id is null");
+            requireNonNull(serviceId, "serviceId is null");
+            requireNonNull(resourceName, "resourceName is null");
+            requireNonNull(links, "links is null");
+        }
+    }
+
+    record ModelView(String name, String description) {}
 
     private final IdentityApi api;
 
@@ -100,124 +118,24 @@ public final class UnifiedLimitResource
         r.route("DELETE", limits + "/{limit_id}", "identity:delete_limit", this::deleteLimit);
     }
 
-    // ---- views and rows
+    // ---- views
 
-    private ObjectNode registeredView(RegisteredLimit limit)
+    private RegisteredLimitView registeredView(RegisteredLimit limit)
     {
-        ObjectNode view = Json.object();
-        view.put("id", limit.id());
-        view.put("service_id", limit.serviceId());
-        view.put("region_id", limit.regionId().orElse(null));
-        view.put("resource_name", limit.resourceName());
-        view.put("default_limit", limit.defaultLimit());
-        view.put("description", limit.description().orElse(null));
-        view.set("links", api.links("/registered_limits/" + limit.id()));
-        return view;
+        return new RegisteredLimitView(limit.id(), limit.serviceId(), limit.regionId().orElse(null), limit.resourceName(), limit.defaultLimit(),
+                limit.description().orElse(null), api.links("/registered_limits/" + limit.id()));
     }
 
-    private ObjectNode view(Limit limit)
+    private LimitView view(Limit limit)
     {
-        ObjectNode view = Json.object();
-        view.put("id", limit.id());
-        view.put("project_id", limit.projectId().orElse(null));
-        view.put("domain_id", limit.domainId().orElse(null));
-        view.put("service_id", limit.serviceId());
-        view.put("region_id", limit.regionId().orElse(null));
-        view.put("resource_name", limit.resourceName());
-        view.put("resource_limit", limit.resourceLimit());
-        view.put("description", limit.description().orElse(null));
-        view.set("links", api.links("/limits/" + limit.id()));
-        return view;
+        return new LimitView(limit.id(), limit.projectId().orElse(null), limit.domainId().orElse(null), limit.serviceId(),
+                limit.regionId().orElse(null), limit.resourceName(), limit.resourceLimit(), limit.description().orElse(null),
+                api.links("/limits/" + limit.id()));
     }
 
-    private static RegisteredLimit registered(ResultSet rs)
-            throws SQLException
+    private static ObjectNode tree(Object view)
     {
-        return new RegisteredLimit(rs.getString("id"), rs.getString("service_id"), Optional.ofNullable(rs.getString("region_id")),
-                rs.getString("resource_name"), rs.getLong("default_limit"), Optional.ofNullable(rs.getString("description")));
-    }
-
-    private static Limit limit(ResultSet rs)
-            throws SQLException
-    {
-        return new Limit(rs.getString("id"), Optional.ofNullable(rs.getString("project_id")), Optional.ofNullable(rs.getString("domain_id")),
-                rs.getString("service_id"), Optional.ofNullable(rs.getString("region_id")), rs.getString("resource_name"),
-                rs.getLong("resource_limit"), Optional.ofNullable(rs.getString("description")));
-    }
-
-    private static List<RegisteredLimit> registeredLimits(Handle h)
-    {
-        return h.createQuery("SELECT * FROM registered_limits ORDER BY service_id, resource_name, id").map((rs, ctx) -> registered(rs)).list();
-    }
-
-    private static RegisteredLimit registeredLimit(Handle h, String id)
-    {
-        return h.createQuery("SELECT * FROM registered_limits WHERE id = :id").bind("id", id).map((rs, ctx) -> registered(rs)).findOne()
-                .orElseThrow(() -> new ApiException(IdentityErrorCode.NOT_FOUND, "Could not find registered limit for " + id + "."));
-    }
-
-    private static List<Limit> limits(Handle h)
-    {
-        return h.createQuery("SELECT * FROM limits ORDER BY service_id, resource_name, id").map((rs, ctx) -> limit(rs)).list();
-    }
-
-    private static Optional<Limit> findLimit(Handle h, String id)
-    {
-        return h.createQuery("SELECT * FROM limits WHERE id = :id").bind("id", id).map((rs, ctx) -> limit(rs)).findOne();
-    }
-
-    private static Limit limit(Handle h, String id)
-    {
-        return findLimit(h, id).orElseThrow(() -> new ApiException(IdentityErrorCode.NOT_FOUND, "Could not find limit for " + id + "."));
-    }
-
-    private static void saveRegistered(Handle h, RegisteredLimit l, boolean insert)
-    {
-        String sql = insert
-                ? "INSERT INTO registered_limits (id, service_id, region_id, resource_name, default_limit, description) "
-                        + "VALUES (:id, :service, :region, :resource, :limit, :description)"
-                : "UPDATE registered_limits SET service_id = :service, region_id = :region, resource_name = :resource, "
-                        + "default_limit = :limit, description = :description WHERE id = :id";
-        h.createUpdate(sql).bind("id", l.id()).bind("service", l.serviceId()).bind("region", l.regionId().orElse(null))
-                .bind("resource", l.resourceName()).bind("limit", l.defaultLimit()).bind("description", l.description().orElse(null)).execute();
-    }
-
-    private static void saveLimit(Handle h, Limit l, boolean insert)
-    {
-        String sql = insert
-                ? "INSERT INTO limits (id, project_id, domain_id, service_id, region_id, resource_name, resource_limit, description) "
-                        + "VALUES (:id, :project, :domain, :service, :region, :resource, :limit, :description)"
-                : "UPDATE limits SET resource_limit = :limit, description = :description WHERE id = :id";
-        h.createUpdate(sql).bind("id", l.id()).bind("project", l.projectId().orElse(null)).bind("domain", l.domainId().orElse(null))
-                .bind("service", l.serviceId()).bind("region", l.regionId().orElse(null)).bind("resource", l.resourceName())
-                .bind("limit", l.resourceLimit()).bind("description", l.description().orElse(null)).execute();
-    }
-
-    private static boolean sameResource(String serviceId, Optional<String> regionId, String resourceName, RegisteredLimit other)
-    {
-        return other.serviceId().equals(serviceId) && other.regionId().equals(regionId) && other.resourceName().equals(resourceName);
-    }
-
-    private static ApiException missing(String attribute, String target)
-    {
-        return IdentityApi.validation("Expecting to find " + attribute + " in " + target + ". The server could not comply with the request "
-                + "since it is either malformed or otherwise incorrect. The client is assumed to be in error.");
-    }
-
-    private static ApiException duplicate(String type)
-    {
-        return ApiException.conflict("Conflict occurred attempting to store " + type + " - Duplicate entry.");
-    }
-
-    /** The service and region a limit names must exist (400 otherwise, as Keystone). */
-    private static void requireCatalog(Handle h, Optional<String> serviceId, Optional<String> regionId, String target)
-    {
-        if (serviceId.isPresent() && CatalogStore.service(h, serviceId.get()).isEmpty()) {
-            throw missing("service_id", target);
-        }
-        if (regionId.isPresent() && CatalogStore.region(h, regionId.get()).isEmpty()) {
-            throw missing("region_id", target);
-        }
+        return Json.mapper().valueToTree(view);
     }
 
     private static Optional<String> optionalText(JsonNode node, String field)
@@ -229,82 +147,43 @@ public final class UnifiedLimitResource
 
     private void createRegistered(Exchange exchange)
     {
-        JsonNode items = exchange.readJson(CREATE_REGISTERED).path("registered_limits");
-        List<RegisteredLimit> created = api.store().write(h -> {
-            List<RegisteredLimit> existing = new ArrayList<>(registeredLimits(h));
-            List<RegisteredLimit> result = new ArrayList<>();
-            for (JsonNode item : items) {
-                RegisteredLimit limit = new RegisteredLimit(Ids.newId(), item.path("service_id").asText(), optionalText(item, "region_id"),
-                        item.path("resource_name").asText(), item.path("default_limit").asLong(), optionalText(item, "description"));
-                requireCatalog(h, Optional.of(limit.serviceId()), limit.regionId(), "registered_limit");
-                if (existing.stream().anyMatch(other -> sameResource(limit.serviceId(), limit.regionId(), limit.resourceName(), other))) {
-                    throw duplicate("registered_limit");
-                }
-                saveRegistered(h, limit, true);
-                existing.add(limit);
-                result.add(limit);
-            }
-            return result;
-        });
-        ObjectNode body = Json.object();
-        created.forEach(limit -> body.withArray("registered_limits").add(registeredView(limit)));
-        exchange.json(201, body);
+        List<RegisteredLimit> requested = new ArrayList<>();
+        for (JsonNode item : exchange.readJson(CREATE_REGISTERED).path("registered_limits")) {
+            requested.add(new RegisteredLimit(Ids.newId(), item.path("service_id").asText(), optionalText(item, "region_id"),
+                    item.path("resource_name").asText(), item.path("default_limit").asLong(), optionalText(item, "description")));
+        }
+        List<RegisteredLimit> created = limits().createRegisteredLimits(requested);
+        exchange.json(201, Map.of("registered_limits", created.stream().map(this::registeredView).toList()));
     }
 
     private void listRegistered(Exchange exchange)
     {
-        List<ObjectNode> views = api.store().read(UnifiedLimitResource::registeredLimits).stream().map(this::registeredView).toList();
+        List<ObjectNode> views = limits().registeredLimits().stream().map(limit -> tree(registeredView(limit))).toList();
         exchange.json(200, api.list(exchange, "registered_limits",
                 IdentityApi.filter(exchange, views, Set.of("service_id", "region_id", "resource_name"))));
     }
 
     private void getRegistered(Exchange exchange)
     {
-        RegisteredLimit limit = api.store().read(h -> registeredLimit(h, exchange.path("registered_limit_id")));
-        exchange.json(200, Map.of("registered_limit", registeredView(limit)));
+        exchange.json(200, Map.of("registered_limit", registeredView(limits().registeredLimit(exchange.path("registered_limit_id")))));
     }
 
-    /** A registered limit that project or domain limits rely on cannot change (403), nor collide with another (409). */
     private void updateRegistered(Exchange exchange)
     {
         JsonNode entity = exchange.readJson(UPDATE_REGISTERED).path("registered_limit");
         String id = exchange.path("registered_limit_id");
-        RegisteredLimit updated = api.store().write(h -> {
-            requireCatalog(h, optionalText(entity, "service_id"), optionalText(entity, "region_id"), "registered_limit");
-            RegisteredLimit current = registeredLimit(h, id);
-            requireUnreferenced(h, current);
-            RegisteredLimit next = new RegisteredLimit(id, IdentityApi.text(entity, "service_id", current.serviceId()),
-                    entity.has("region_id") ? optionalText(entity, "region_id") : current.regionId(),
-                    IdentityApi.text(entity, "resource_name", current.resourceName()),
-                    entity.has("default_limit") ? entity.path("default_limit").asLong() : current.defaultLimit(),
-                    entity.has("description") ? optionalText(entity, "description") : current.description());
-            if (registeredLimits(h).stream().anyMatch(other -> !other.id().equals(id)
-                    && sameResource(next.serviceId(), next.regionId(), next.resourceName(), other))) {
-                throw duplicate("registered_limit");
-            }
-            saveRegistered(h, next, false);
-            return next;
-        });
+        RegisteredLimit updated = limits().updateRegisteredLimit(id, optionalText(entity, "service_id"), optionalText(entity, "region_id"),
+                current -> new RegisteredLimit(id, IdentityApi.text(entity, "service_id", current.serviceId()),
+                        entity.has("region_id") ? optionalText(entity, "region_id") : current.regionId(),
+                        IdentityApi.text(entity, "resource_name", current.resourceName()),
+                        entity.has("default_limit") ? entity.path("default_limit").asLong() : current.defaultLimit(),
+                        entity.has("description") ? optionalText(entity, "description") : current.description()));
         exchange.json(200, Map.of("registered_limit", registeredView(updated)));
-    }
-
-    private static void requireUnreferenced(Handle h, RegisteredLimit registered)
-    {
-        boolean referenced = limits(h).stream().anyMatch(limit -> limit.serviceId().equals(registered.serviceId())
-                && limit.regionId().equals(registered.regionId()) && limit.resourceName().equals(registered.resourceName()));
-        if (referenced) {
-            throw new ApiException(IdentityErrorCode.FORBIDDEN, "Unable to update or delete registered limit " + registered.id()
-                    + " because there are project limits associated with it.");
-        }
     }
 
     private void deleteRegistered(Exchange exchange)
     {
-        String id = exchange.path("registered_limit_id");
-        api.store().writeVoid(h -> {
-            requireUnreferenced(h, registeredLimit(h, id));
-            h.createUpdate("DELETE FROM registered_limits WHERE id = :id").bind("id", id).execute();
-        });
+        limits().deleteRegisteredLimit(exchange.path("registered_limit_id"));
         exchange.noContent();
     }
 
@@ -312,79 +191,26 @@ public final class UnifiedLimitResource
 
     private void model(Exchange exchange)
     {
-        ObjectNode model = Json.object();
-        model.put("name", "flat");
-        model.put("description", MODEL_DESCRIPTION);
-        exchange.json(200, Map.of("model", model));
+        exchange.json(200, Map.of("model", new ModelView("flat", MODEL_DESCRIPTION)));
     }
 
-    /** A limit overrides a registered limit, which must exist for its service, region and resource (403 otherwise, as Keystone). */
     private void createLimits(Exchange exchange)
     {
-        JsonNode items = exchange.readJson(CREATE_LIMITS).path("limits");
-        List<Limit> created = api.store().write(h -> {
-            List<Limit> existing = new ArrayList<>(limits(h));
-            List<Limit> result = new ArrayList<>();
-            for (JsonNode item : items) {
-                String serviceId = item.path("service_id").asText();
-                Optional<String> regionId = optionalText(item, "region_id");
-                String resourceName = item.path("resource_name").asText();
-                requireCatalog(h, Optional.of(serviceId), regionId, "limit");
-                Optional<String> projectId = optionalText(item, "project_id");
-                Optional<String> domainId = optionalText(item, "domain_id");
-                if (projectId.isPresent() && ResourceStore.project(h, projectId.get()).isEmpty()) {
-                    // a domain is a project acting as a domain: its limit is a domain limit
-                    if (ResourceStore.domain(h, projectId.get()).isEmpty()) {
-                        throw missing("project_id", "limit");
-                    }
-                    domainId = projectId;
-                    projectId = Optional.empty();
-                }
-                if (domainId.isPresent() && ResourceStore.domain(h, domainId.get()).isEmpty()) {
-                    throw missing("domain_id", "limit");
-                }
-                if (registeredLimits(h).stream().noneMatch(registered -> sameResource(serviceId, regionId, resourceName, registered))) {
-                    throw new ApiException(IdentityErrorCode.FORBIDDEN, "Unable to create a limit that has no corresponding registered limit.");
-                }
-                Limit limit = new Limit(Ids.newId(), projectId, domainId, serviceId, regionId, resourceName, item.path("resource_limit").asLong(),
-                        optionalText(item, "description"));
-                if (existing.stream().anyMatch(other -> other.serviceId().equals(serviceId) && other.regionId().equals(regionId)
-                        && other.resourceName().equals(resourceName) && other.projectId().equals(limit.projectId())
-                        && other.domainId().equals(limit.domainId()))) {
-                    throw duplicate("limit");
-                }
-                saveLimit(h, limit, true);
-                existing.add(limit);
-                result.add(limit);
-            }
-            return result;
-        });
-        ObjectNode body = Json.object();
-        created.forEach(limit -> body.withArray("limits").add(view(limit)));
-        exchange.json(201, body);
+        List<Limit> requested = new ArrayList<>();
+        for (JsonNode item : exchange.readJson(CREATE_LIMITS).path("limits")) {
+            requested.add(new Limit(Ids.newId(), optionalText(item, "project_id"), optionalText(item, "domain_id"), item.path("service_id").asText(),
+                    optionalText(item, "region_id"), item.path("resource_name").asText(), item.path("resource_limit").asLong(),
+                    optionalText(item, "description")));
+        }
+        List<Limit> created = limits().createLimits(requested);
+        exchange.json(201, Map.of("limits", created.stream().map(this::view).toList()));
     }
 
-    /** Who sees which limits depends on the token's scope: all (system), a domain's and its projects', or the project's own. */
     private void listLimits(Exchange exchange)
     {
         AuthContext auth = exchange.auth();
-        List<ObjectNode> views = api.store().read(h -> {
-            List<Limit> visible = new ArrayList<>();
-            if (auth.systemScope()) {
-                visible.addAll(limits(h));
-            }
-            else if (auth.domainId().isPresent()) {
-                String domainId = auth.domainId().get();
-                Set<String> projects = new java.util.HashSet<>();
-                ResourceStore.projects(h).stream().filter(project -> project.domainId().equals(domainId)).map(Project::id).forEach(projects::add);
-                limits(h).stream().filter(limit -> limit.projectId().map(projects::contains).orElse(false)
-                        || limit.domainId().equals(Optional.of(domainId))).forEach(visible::add);
-            }
-            else if (auth.projectId().isPresent()) {
-                limits(h).stream().filter(limit -> limit.projectId().equals(auth.projectId())).forEach(visible::add);
-            }
-            return visible.stream().map(this::view).toList();
-        });
+        List<ObjectNode> views = limits().visibleLimits(auth.systemScope(), auth.domainId(), auth.projectId()).stream()
+                .map(limit -> tree(view(limit))).toList();
         exchange.json(200, api.list(exchange, "limits",
                 IdentityApi.filter(exchange, views, Set.of("service_id", "region_id", "resource_name", "project_id", "domain_id"))));
     }
@@ -393,12 +219,11 @@ public final class UnifiedLimitResource
     private Map<String, Object> limitTarget(Exchange exchange)
     {
         Map<String, Object> target = new HashMap<>();
-        api.store().read(h -> findLimit(h, exchange.path("limit_id"))).ifPresent(limit -> {
+        limits().findLimit(exchange.path("limit_id")).ifPresent(limit -> {
             target.put("target.limit.id", limit.id());
             target.put("target.limit.project_id", limit.projectId().orElse(null));
             target.put("target.limit.domain_id", limit.domainId().orElse(null));
-            limit.projectId().flatMap(id -> api.store().read(h -> ResourceStore.project(h, id)))
-                    .ifPresent(project -> target.put("target.limit.project.domain_id", project.domainId()));
+            limit.projectId().flatMap(limits()::domainOfProject).ifPresent(domainId -> target.put("target.limit.project.domain_id", domainId));
             limit.domainId().ifPresent(id -> target.put("target.limit.domain.id", id));
         });
         return target;
@@ -406,31 +231,28 @@ public final class UnifiedLimitResource
 
     private void getLimit(Exchange exchange)
     {
-        exchange.json(200, Map.of("limit", view(api.store().read(h -> limit(h, exchange.path("limit_id"))))));
+        exchange.json(200, Map.of("limit", view(limits().limit(exchange.path("limit_id")))));
     }
 
     private void updateLimit(Exchange exchange)
     {
         JsonNode entity = exchange.readJson(UPDATE_LIMIT).path("limit");
         String id = exchange.path("limit_id");
-        Limit updated = api.store().write(h -> {
-            Limit current = limit(h, id);
-            Limit next = new Limit(id, current.projectId(), current.domainId(), current.serviceId(), current.regionId(), current.resourceName(),
-                    entity.has("resource_limit") ? entity.path("resource_limit").asLong() : current.resourceLimit(),
-                    entity.has("description") ? optionalText(entity, "description") : current.description());
-            saveLimit(h, next, false);
-            return next;
-        });
+        Limit updated = limits().updateLimit(id, current -> new Limit(id, current.projectId(), current.domainId(), current.serviceId(),
+                current.regionId(), current.resourceName(),
+                entity.has("resource_limit") ? entity.path("resource_limit").asLong() : current.resourceLimit(),
+                entity.has("description") ? optionalText(entity, "description") : current.description()));
         exchange.json(200, Map.of("limit", view(updated)));
     }
 
     private void deleteLimit(Exchange exchange)
     {
-        String id = exchange.path("limit_id");
-        api.store().writeVoid(h -> {
-            limit(h, id);
-            h.createUpdate("DELETE FROM limits WHERE id = :id").bind("id", id).execute();
-        });
+        limits().deleteLimit(exchange.path("limit_id"));
         exchange.noContent();
+    }
+
+    private UnifiedLimitService limits()
+    {
+        return api.unifiedLimits();
     }
 }

@@ -4,15 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.xloud.core.error.ApiException;
 import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.IdentitySettings;
-import io.xloud.identity.store.ApplicationCredential;
 import io.xloud.identity.store.DelegationStore;
-import io.xloud.identity.store.Domain;
 import io.xloud.identity.store.IdentityStore;
-import io.xloud.identity.store.Project;
 import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.Role;
-import io.xloud.identity.store.Trust;
-import io.xloud.identity.store.User;
 import io.xloud.identity.store.UserStore;
 import org.jdbi.v3.core.Handle;
 

@@ -1,18 +1,9 @@
 package io.xloud.identity.service;
 
-import io.xloud.identity.store.Assignment;
 import io.xloud.identity.store.CatalogStore;
-import io.xloud.identity.store.CatalogStore.Endpoint;
-import io.xloud.identity.store.CatalogStore.Region;
-import io.xloud.identity.store.CatalogStore.Service;
-import io.xloud.identity.store.Domain;
 import io.xloud.identity.store.IdentityStore;
-import io.xloud.identity.store.Ids;
-import io.xloud.identity.store.Project;
 import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.Role;
 import io.xloud.identity.store.RoleStore;
-import io.xloud.identity.store.User;
 import io.xloud.identity.store.UserStore;
 
 import java.util.LinkedHashMap;
@@ -43,7 +34,7 @@ public final class Bootstrap
             List<CatalogEntry> catalog)
     {
         return store.write(h -> {
-            h.createQuery("SELECT name FROM xloud_locks WHERE name = 'bootstrap' FOR UPDATE").mapTo(String.class).one();
+            IdentityStore.lockBootstrap(h);
             if (ResourceStore.domain(h, "default").isPresent()) {
                 syncCatalog(h, region, publicUrl, catalog);
                 return false;

@@ -3,7 +3,6 @@ package io.xloud.identity.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xloud.core.json.Json;
-import io.xloud.identity.store.Credential;
 import io.xloud.identity.store.CredentialStore;
 import io.xloud.identity.store.IdentityStore;
 

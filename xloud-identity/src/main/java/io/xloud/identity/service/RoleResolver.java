@@ -1,8 +1,6 @@
 package io.xloud.identity.service;
 
-import io.xloud.identity.store.Assignment;
 import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.Role;
 import io.xloud.identity.store.RoleStore;
 import io.xloud.identity.store.UserStore;
 import org.jdbi.v3.core.Handle;
@@ -29,7 +27,7 @@ public final class RoleResolver
 
     public static List<Role> projectRoles(Handle h, String userId, String projectId)
     {
-        Optional<String> domainId = h.createQuery("SELECT domain_id FROM projects WHERE id = :id").bind("id", projectId).mapTo(String.class).findOne();
+        Optional<String> domainId = ResourceStore.domainIdOfProject(h, projectId);
         if (domainId.isEmpty()) {
             return List.of();
         }

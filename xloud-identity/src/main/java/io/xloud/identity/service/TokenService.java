@@ -8,22 +8,16 @@ import io.xloud.core.auth.AuthContext;
 import io.xloud.core.auth.TokenValidator;
 import io.xloud.core.error.ApiException;
 import io.xloud.identity.IdentitySettings;
-import io.xloud.identity.store.ApplicationCredential;
 import io.xloud.identity.store.DelegationStore;
-import io.xloud.identity.store.Domain;
 import io.xloud.identity.store.IdentityStore;
-import io.xloud.identity.store.Project;
 import io.xloud.identity.store.ResourceStore;
-import io.xloud.identity.store.Role;
-import io.xloud.identity.store.Trust;
-import io.xloud.identity.store.User;
+import io.xloud.identity.store.RevocationStore;
 import io.xloud.identity.store.UserStore;
 import org.jdbi.v3.core.Handle;
 
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.temporal.TemporalAmount;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -241,15 +235,7 @@ public final class TokenService
 
     public void revoke(Handle h, RevocationEvent event)
     {
-        h.createUpdate("INSERT INTO revocation_events (user_id, project_id, domain_id, audit_id, audit_chain_id, trust_id, "
-                        + "application_credential_id, issued_before, expires_at) VALUES (:user, :project, :domain, :audit, :chain, :trust, "
-                        + ":credential, :before, :expires)")
-                .bind("user", event.userId().orElse(null)).bind("project", event.projectId().orElse(null))
-                .bind("domain", event.domainId().orElse(null)).bind("audit", event.auditId().orElse(null))
-                .bind("chain", event.auditChainId().orElse(null)).bind("trust", event.trustId().orElse(null))
-                .bind("credential", event.applicationCredentialId().orElse(null))
-                .bind("before", event.issuedBefore()).bind("expires", event.expiresAt())
-                .execute();
+        RevocationStore.insert(h, event);
         lastRevocation.accumulateAndGet(event.issuedBefore(), Math::max);
     }
 
@@ -262,15 +248,8 @@ public final class TokenService
     private static List<RevocationEvent> loadRevocations(Handle h)
     {
         long now = System.currentTimeMillis();
-        h.createUpdate("DELETE FROM revocation_events WHERE expires_at < :now").bind("now", now).execute();
-        List<RevocationEvent> events = new ArrayList<>();
-        h.createQuery("SELECT * FROM revocation_events").map((rs, ctx) -> new RevocationEvent(
-                Optional.ofNullable(rs.getString("user_id")), Optional.ofNullable(rs.getString("project_id")),
-                Optional.ofNullable(rs.getString("domain_id")), Optional.ofNullable(rs.getString("audit_id")),
-                Optional.ofNullable(rs.getString("audit_chain_id")), Optional.ofNullable(rs.getString("trust_id")),
-                Optional.ofNullable(rs.getString("application_credential_id")), rs.getLong("issued_before"), rs.getLong("expires_at")))
-                .forEach(events::add);
-        return List.copyOf(events);
+        RevocationStore.deleteExpired(h, now);
+        return RevocationStore.all(h);
     }
 
     public IdentitySettings settings()
@@ -281,5 +260,12 @@ public final class TokenService
     public FernetKeys keys()
     {
         return keys;
+    }
+
+    /** Revokes one token (and those made from it under the same audit chain), as DELETE /v3/auth/tokens does. */
+    public void revoke(ValidatedToken token)
+    {
+        long now = now();
+        store.writeVoid(h -> revoke(h, RevocationEvent.forAuditId(token.payload().auditIds().getFirst(), now, revocationWindowMillis())));
     }
 }

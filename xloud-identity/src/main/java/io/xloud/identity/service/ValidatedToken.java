@@ -1,12 +1,6 @@
 package io.xloud.identity.service;
 
 import io.xloud.core.auth.AuthContext;
-import io.xloud.identity.store.ApplicationCredential;
-import io.xloud.identity.store.Domain;
-import io.xloud.identity.store.Project;
-import io.xloud.identity.store.Role;
-import io.xloud.identity.store.Trust;
-import io.xloud.identity.store.User;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.xloud.identity.store;
 
+import io.xloud.identity.service.AccessRule;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -67,5 +68,10 @@ public final class ApplicationCredentialStore
     public static int deleteAccessRule(Handle h, String id)
     {
         return h.createUpdate("DELETE FROM access_rules WHERE id = :id").bind("id", id).execute();
+    }
+
+    public static void deleteAccessRulesOfUser(Handle h, String userId)
+    {
+        h.createUpdate("DELETE FROM access_rules WHERE user_id = :id").bind("id", userId).execute();
     }
 }

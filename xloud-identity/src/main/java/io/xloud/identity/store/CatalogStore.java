@@ -1,54 +1,22 @@
 package io.xloud.identity.store;
 
+import io.xloud.identity.service.Endpoint;
+import io.xloud.identity.service.Region;
+import io.xloud.identity.service.Service;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static io.xloud.identity.store.IdentityStore.json;
 import static io.xloud.identity.store.IdentityStore.jsonMap;
-import static java.util.Objects.requireNonNull;
 
 /** Regions, services and endpoints: what the catalog is made of. */
 public final class CatalogStore
 {
     private CatalogStore() {}
-
-    public record Region(String id, Optional<String> description, Optional<String> parentRegionId, Map<String, Object> extra)
-    {
-        public Region
-        {
-            requireNonNull(id, "id is null");
-            extra = Map.copyOf(extra);
-        }
-    }
-
-    /** A service; its name and description live in extra, as Keystone keeps them. */
-    public record Service(String id, String type, boolean enabled, Map<String, Object> extra)
-    {
-        public Service
-        {
-            requireNonNull(id, "id is null");
-            requireNonNull(type, "type is null");
-            extra = Map.copyOf(extra);
-        }
-    }
-
-    public record Endpoint(String id, String serviceId, String interfaceName, String url, Optional<String> regionId, boolean enabled,
-            Map<String, Object> extra)
-    {
-        public Endpoint
-        {
-            requireNonNull(id, "id is null");
-            requireNonNull(serviceId, "serviceId is null");
-            requireNonNull(interfaceName, "interfaceName is null");
-            requireNonNull(url, "url is null");
-            extra = Map.copyOf(extra);
-        }
-    }
 
     private static Region region(ResultSet rs)
             throws SQLException

@@ -1,5 +1,6 @@
 package io.xloud.identity.store;
 
+import io.xloud.identity.service.Credential;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -57,5 +58,15 @@ public final class CredentialStore
     public static int delete(Handle h, String id)
     {
         return h.createUpdate("DELETE FROM credentials WHERE id = :id").bind("id", id).execute();
+    }
+
+    public static void deleteOnProject(Handle h, String projectId)
+    {
+        h.createUpdate("DELETE FROM credentials WHERE project_id = :id").bind("id", projectId).execute();
+    }
+
+    public static void deleteOfUser(Handle h, String userId)
+    {
+        h.createUpdate("DELETE FROM credentials WHERE user_id = :id").bind("id", userId).execute();
     }
 }

@@ -1,5 +1,7 @@
 package io.xloud.identity.store;
 
+import io.xloud.identity.service.ApplicationCredential;
+import io.xloud.identity.service.Trust;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -109,5 +111,18 @@ public final class DelegationStore
     public static int deleteTrust(Handle h, String id)
     {
         return h.createUpdate("DELETE FROM trusts WHERE id = :id").bind("id", id).execute();
+    }
+
+    /** Drops what only has meaning on a deleted project: trusts and application credentials on it. */
+    public static void deleteOnProject(Handle h, String projectId)
+    {
+        h.createUpdate("DELETE FROM trusts WHERE project_id = :id").bind("id", projectId).execute();
+        h.createUpdate("DELETE FROM application_credentials WHERE project_id = :id").bind("id", projectId).execute();
+    }
+
+    /** Drops the trusts a user gave or received. */
+    public static void deleteTrustsOfUser(Handle h, String userId)
+    {
+        h.createUpdate("DELETE FROM trusts WHERE trustor_user_id = :id OR trustee_user_id = :id").bind("id", userId).execute();
     }
 }

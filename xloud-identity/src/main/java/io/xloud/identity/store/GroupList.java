@@ -1,5 +1,6 @@
 package io.xloud.identity.store;
 
+import io.xloud.identity.service.Group;
 import io.xloud.core.collection.Attribute;
 import io.xloud.core.collection.ListDialect;
 import io.xloud.core.collection.ListQuery;

@@ -81,6 +81,12 @@ public final class IdentityStore
         invalidationListeners.forEach(Runnable::run);
     }
 
+    /** Holds the bootstrap lock row until the transaction ends, so that nodes starting at once bootstrap one after another. */
+    public static void lockBootstrap(Handle h)
+    {
+        h.createQuery("SELECT name FROM xloud_locks WHERE name = 'bootstrap' FOR UPDATE").mapTo(String.class).one();
+    }
+
     public long revision()
     {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT revision FROM identity_state WHERE id = 1").mapTo(Long.class).one());

@@ -1,5 +1,7 @@
 package io.xloud.identity.store;
 
+import io.xloud.identity.service.Project;
+import io.xloud.identity.service.ProjectVisibility;
 import io.xloud.core.collection.Attribute;
 import io.xloud.core.collection.ListDialect;
 import io.xloud.core.collection.ListQuery;
@@ -47,16 +49,6 @@ public final class ProjectList
             .invalidInput(IdentityErrorCode.VALIDATION_ERROR)
             .build();
 
-    /** Which projects the caller may list beyond the filters: all, one domain's, or its own project only. */
-    public sealed interface Visibility
-    {
-        record All() implements Visibility {}
-
-        record InDomain(String domainId) implements Visibility {}
-
-        record OwnProject(Optional<String> projectId) implements Visibility {}
-    }
-
     private ProjectList() {}
 
     /** The request for a query, cut at {@code identity.list_limit} when it is set (0: no limit). */
@@ -65,13 +57,13 @@ public final class ProjectList
         return ListRequest.parse(listLimit > 0 ? SPEC.withLimits(listLimit, listLimit) : SPEC, query);
     }
 
-    public static Page<Project> page(Handle h, ListRequest request, Visibility visibility)
+    public static Page<Project> page(Handle h, ListRequest request, ProjectVisibility visibility)
     {
         List<SqlPredicate> scope = new ArrayList<>();
         switch (visibility) {
-            case Visibility.All ignored -> { }
-            case Visibility.InDomain domain -> scope.add(SqlPredicate.of("domain_id = :scope_domain", "scope_domain", domain.domainId()));
-            case Visibility.OwnProject project -> scope.add(project.projectId()
+            case ProjectVisibility.All ignored -> { }
+            case ProjectVisibility.InDomain domain -> scope.add(SqlPredicate.of("domain_id = :scope_domain", "scope_domain", domain.domainId()));
+            case ProjectVisibility.OwnProject project -> scope.add(project.projectId()
                     .map(id -> SqlPredicate.of("id = :scope_project", "scope_project", id)).orElse(SqlPredicate.none()));
         }
         tags(request, "tags").ifPresent(tags -> scope.add(hasTags(tags, false, "t")));

@@ -1,5 +1,7 @@
 package io.xloud.identity.store;
 
+import io.xloud.identity.service.Domain;
+import io.xloud.identity.service.Project;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -171,5 +173,11 @@ public final class ResourceStore
             frontier = next;
         }
         return result;
+    }
+
+    /** A project's domain, without loading the project (token issue asks this for every scope). */
+    public static Optional<String> domainIdOfProject(Handle h, String projectId)
+    {
+        return h.createQuery("SELECT domain_id FROM projects WHERE id = :id").bind("id", projectId).mapTo(String.class).findOne();
     }
 }

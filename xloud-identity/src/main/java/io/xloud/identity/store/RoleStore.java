@@ -1,5 +1,7 @@
 package io.xloud.identity.store;
 
+import io.xloud.identity.service.Assignment;
+import io.xloud.identity.service.Role;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -139,5 +141,11 @@ public final class RoleStore
     public static void deleteAssignmentsOnTarget(Handle h, String targetId)
     {
         h.createUpdate("DELETE FROM assignments WHERE target_id = :id").bind("id", targetId).execute();
+    }
+
+    /** Drops the roles a domain defines (domain-specific roles). */
+    public static void deleteRolesOfDomain(Handle h, String domainId)
+    {
+        h.createUpdate("DELETE FROM roles WHERE domain_id = :id").bind("id", domainId).execute();
     }
 }

@@ -1,5 +1,7 @@
 package io.xloud.identity.store;
 
+import io.xloud.identity.service.Group;
+import io.xloud.identity.service.User;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;

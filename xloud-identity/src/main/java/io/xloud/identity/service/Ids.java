@@ -1,4 +1,4 @@
-package io.xloud.identity.store;
+package io.xloud.identity.service;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

@@ -1,29 +1,54 @@
-package io.xloud.identity.api;
+package io.xloud.identity.service;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xloud.core.json.Json;
 import io.xloud.identity.store.CatalogStore;
-import io.xloud.identity.store.CatalogStore.Endpoint;
-import io.xloud.identity.store.CatalogStore.Service;
+import io.xloud.identity.store.IdentityStore;
 import org.jdbi.v3.core.Handle;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The service catalog a token carries: enabled services with their enabled endpoints, project
  * placeholders substituted; a project with endpoint filters (OS-EP-FILTER) sees only its endpoints.
+ * Cached per project until the next identity write on any node.
  */
-public final class Catalog
+public final class TokenCatalog
 {
-    private Catalog() {}
+    private static final int MAX_CACHED = 10_000;
 
-    public static ArrayNode build(Handle h, Optional<String> projectId)
+    private final IdentityStore store;
+    private final ConcurrentHashMap<String, ArrayNode> catalogs = new ConcurrentHashMap<>();
+
+    public TokenCatalog(IdentityStore store)
     {
-        Optional<Set<String>> allowed = projectId.flatMap(id -> filteredEndpoints(h, id));
+        this.store = requireNonNull(store, "store is null");
+        store.onInvalidate(catalogs::clear);
+    }
+
+    /** The catalog for a token scoped to this project (or to none); a copy the caller may change. */
+    public ArrayNode catalog(Optional<String> projectId)
+    {
+        ArrayNode cached = catalogs.get(projectId.orElse(""));
+        if (cached == null) {
+            cached = store.read(h -> build(h, projectId));
+            if (catalogs.size() > MAX_CACHED) {
+                catalogs.clear();
+            }
+            catalogs.put(projectId.orElse(""), cached);
+        }
+        return cached.deepCopy();
+    }
+
+    private static ArrayNode build(Handle h, Optional<String> projectId)
+    {
+        Optional<Set<String>> allowed = projectId.flatMap(id -> EndpointFilterService.allowedEndpoints(h, id));
         ArrayNode catalog = Json.array();
         List<Endpoint> endpoints = CatalogStore.endpoints(h);
         for (Service service : CatalogStore.services(h)) {
@@ -56,22 +81,6 @@ public final class Catalog
             catalog.add(entry);
         }
         return catalog;
-    }
-
-    /** Endpoints a project is limited to, when it has any OS-EP-FILTER association. */
-    private static Optional<Set<String>> filteredEndpoints(Handle h, String projectId)
-    {
-        Set<String> ids = new HashSet<>(h.createQuery("SELECT endpoint_id FROM project_endpoints WHERE project_id = :p")
-                .bind("p", projectId).mapTo(String.class).list());
-        List<String> groups = h.createQuery("SELECT endpoint_group_id FROM project_endpoint_groups WHERE project_id = :p")
-                .bind("p", projectId).mapTo(String.class).list();
-        if (ids.isEmpty() && groups.isEmpty()) {
-            return Optional.empty();
-        }
-        for (String groupId : groups) {
-            ids.addAll(EndpointGroups.endpointIds(h, groupId));
-        }
-        return Optional.of(ids);
     }
 
     private static Optional<String> substitute(String url, Optional<String> projectId)

@@ -1,4 +1,4 @@
-package io.xloud.identity.store;
+package io.xloud.identity.service;
 
 import java.util.Map;
 import java.util.Optional;
