@@ -1,5 +1,7 @@
 package io.xloud.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.xloud.identity.service.Ec2Credentials;
 import io.xloud.identity.service.Ec2Secret;
 import io.xloud.identity.service.RoleResolver;
@@ -15,7 +17,6 @@ import io.xloud.objectstore.s3.S3Secret;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -30,28 +31,23 @@ final class IdentityS3Credentials
     private static final int MAX_CACHED = 10_000;
 
     private final IdentityStore store;
-    private final ConcurrentHashMap<String, S3Secret> cache = new ConcurrentHashMap<>();
+    private final Cache<String, S3Secret> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED).executor(Runnable::run).build();
 
     IdentityS3Credentials(IdentityStore store)
     {
         this.store = requireNonNull(store, "store is null");
-        store.onInvalidate(cache::clear);
+        store.onInvalidate(cache::invalidateAll);
     }
 
     @Override
     public Optional<S3Secret> find(String accessKey)
     {
-        S3Secret cached = cache.get(accessKey);
+        S3Secret cached = cache.getIfPresent(accessKey);
         if (cached != null) {
             return Optional.of(cached);
         }
         Optional<S3Secret> found = Ec2Credentials.findByAccess(store, accessKey).flatMap(this::withRoles);
-        found.ifPresent(secret -> {
-            if (cache.size() >= MAX_CACHED) {
-                cache.clear();
-            }
-            cache.put(accessKey, secret);
-        });
+        found.ifPresent(secret -> cache.put(accessKey, secret));
         return found;
     }
 
