@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The single test command (also `./xloud test`, and what CI runs):
-#   h2           ./mvnw -B verify                      unit + integration tests on embedded H2
+#   h2           ./mvnw -B -Perrorprone verify         unit + integration tests on embedded H2, with Error Prone
 #   pg           ./mvnw -B verify -Dxloud.test.db=...  the same on a throwaway PostgreSQL (scripts/pg.sh)
 #   crash        scripts/crash-identity.sh, crash-objects.sh  SIGKILL during writes; acknowledged writes survive
 #   multinode    scripts/multinode.sh                  two processes on one PostgreSQL act as one cloud
@@ -29,7 +29,8 @@ if [[ " ${STEPS[*]} " == *" pg "* || " ${STEPS[*]} " == *" multinode "* ]] && ! 
 cleanup() { if [ "$PG_STARTED" = 1 ]; then scripts/pg.sh stop || true; fi; }
 trap cleanup EXIT
 
-step_h2() { ./mvnw -B verify; }
+# Error Prone runs once, here (-Perrorprone): the other steps reuse nothing of it and need not pay for it twice.
+step_h2() { ./mvnw -B -Perrorprone verify; }
 
 step_pg() {
     scripts/pg.sh start

@@ -9,16 +9,17 @@ import io.xloud.core.error.CoreErrorCode;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.core.microversion.Microversion;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Fields;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -296,7 +297,7 @@ public final class Exchange
         if (declared > limit) {
             throw new ApiException(CoreErrorCode.PAYLOAD_TOO_LARGE, "Request is too large.");
         }
-        return new LimitedInputStream(Content.Source.asInputStream(request), limit);
+        return limited(Content.Source.asInputStream(request), limit);
     }
 
     /** The request body parsed as JSON and checked against the handler's schema. */
@@ -428,48 +429,22 @@ public final class Exchange
     }
 
     /** Wraps a stream so that reading past the limit fails with 413 instead of buffering without bound. */
-    private static final class LimitedInputStream
-            extends FilterInputStream
+    private static InputStream limited(InputStream in, long limit)
     {
-        private final long limit;
-        private long count;
-
-        LimitedInputStream(InputStream in, long limit)
-        {
-            super(in);
-            this.limit = limit;
+        try {
+            return BoundedInputStream.builder()
+                    .setInputStream(in)
+                    .setMaxCount(limit)
+                    // at the limit, one more byte means the body is too large; none means it simply ended there
+                    .setOnMaxCount((max, count) -> {
+                        if (in.read() >= 0) {
+                            throw new IOException(new ApiException(CoreErrorCode.PAYLOAD_TOO_LARGE, "Request is too large."));
+                        }
+                    })
+                    .get();
         }
-
-        @Override
-        public int read()
-                throws IOException
-        {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length)
-                throws IOException
-        {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(long n)
-                throws IOException
-        {
-            count += n;
-            if (count > limit) {
-                throw new IOException(new ApiException(CoreErrorCode.PAYLOAD_TOO_LARGE, "Request is too large."));
-            }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
-
 }

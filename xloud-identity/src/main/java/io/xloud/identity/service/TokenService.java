@@ -1,5 +1,7 @@
 package io.xloud.identity.service;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.macasaet.fernet.Key;
 import com.macasaet.fernet.StringValidator;
 import com.macasaet.fernet.Token;
@@ -19,9 +21,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.temporal.TemporalAmount;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
@@ -49,7 +49,8 @@ public final class TokenService
     private final IdentityStore store;
     private final FernetKeys keys;
     private final IdentitySettings settings;
-    private final Map<String, ValidatedToken> cache = new ConcurrentHashMap<>();
+    // maintenance on the calling thread: eviction needs no pool thread
+    private final Cache<String, ValidatedToken> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED).executor(Runnable::run).build();
     private volatile List<RevocationEvent> revocations = List.of();
     private final AtomicLong lastRevocation = new AtomicLong();
 
@@ -65,7 +66,7 @@ public final class TokenService
     /** Drops every cached validation and reloads the revocation events. */
     public void invalidate()
     {
-        cache.clear();
+        cache.invalidateAll();
         revocations = store.read(TokenService::loadRevocations);
         revocations.forEach(event -> lastRevocation.accumulateAndGet(event.issuedBefore(), Math::max));
     }
@@ -109,7 +110,7 @@ public final class TokenService
         if (token.length() > 1024) {
             return Optional.empty();
         }
-        ValidatedToken cached = cache.get(token);
+        ValidatedToken cached = cache.getIfPresent(token);
         if (cached == null) {
             Optional<TokenPayload> payload = decrypt(token);
             if (payload.isEmpty()) {
@@ -120,9 +121,6 @@ public final class TokenService
                 return Optional.empty();
             }
             cached = loaded.get();
-            if (cache.size() > MAX_CACHED) {
-                cache.clear();
-            }
             cache.put(token, cached);
         }
         long now = now();

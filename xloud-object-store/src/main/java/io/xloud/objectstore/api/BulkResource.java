@@ -8,6 +8,8 @@ import io.xloud.objectstore.service.MetadataUpdate;
 import io.xloud.objectstore.service.ObjectErrorCode;
 import io.xloud.objectstore.service.ObjectService;
 import io.xloud.objectstore.service.ObjectWrite;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,11 +22,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Swift's bulk middleware: {@code ?bulk-delete} (a newline-separated list of {@code container/object} and
- * {@code container} paths, deleted in order) and {@code ?extract-archive=tar|tar.gz} (each file of the archive
+ * {@code container} paths, deleted in order) and {@code ?extract-archive=tar|tar.gz|tar.bz2} (each file of the archive
  * becomes an object; under an account, its first directory names the container). Both answer 200 with a
  * report of what was done, as plain text or JSON.
  */
@@ -177,11 +178,21 @@ final class BulkResource
             throw SwiftApi.denied(exchange);
         }
         InputStream body = exchange.bodyStream(Long.MAX_VALUE);
-        InputStream archive = switch (format) {
-            case "tar", "" -> body;
-            case "tar.gz", "tgz" -> new GZIPInputStream(body, 64 * 1024);
-            default -> throw SwiftApi.badRequest("Unsupported archive format");
-        };
+        InputStream archive;
+        try {
+            archive = switch (format) {
+                case "tar", "" -> body;
+                case "tar.gz", "tgz" -> new GzipCompressorInputStream(body, true);
+                case "tar.bz2" -> new BZip2CompressorInputStream(body, true);
+                default -> throw SwiftApi.badRequest("Unsupported archive format");
+            };
+        }
+        catch (IOException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw new ApiException(ObjectErrorCode.BAD_REQUEST, "Invalid Tar File: not a valid tar archive");
+        }
         Result result = new Result();
         TarReader tar = new TarReader(archive);
         Optional<TarReader.Entry> entry;

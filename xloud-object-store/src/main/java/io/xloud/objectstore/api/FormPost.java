@@ -42,6 +42,20 @@ final class FormPost
     }
 
     void handle(Exchange exchange, SwiftPath path)
+    {
+        try {
+            handleParts(exchange, path);
+        }
+        catch (IOException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            // a body the multipart parser refuses is the client's fault, never a 500
+            throw SwiftApi.badRequest("FormPost: invalid multipart body");
+        }
+    }
+
+    private void handleParts(Exchange exchange, SwiftPath path)
             throws IOException
     {
         String boundary = MultipartReader.boundary(exchange.header("Content-Type").orElse(""))

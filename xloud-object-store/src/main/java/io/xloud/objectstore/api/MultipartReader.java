@@ -1,34 +1,48 @@
 package io.xloud.objectstore.api;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.io.Content;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** A streaming reader of multipart/form-data: one part at a time, its content read straight from the request. */
+/**
+ * A streaming reader of multipart/form-data over Jetty's multipart parser: one part at a time, its content
+ * read straight from the request. The parser is fed one buffer of the body whenever what it produced so far has
+ * been read, so at most one buffer of a part is held in memory.
+ */
 final class MultipartReader
 {
-    private static final int MAX_HEADER_LINE = 8192;
+    private static final int READ_SIZE = 16 * 1024;
+    private static final int MAX_PART_HEADERS = 16 * 1024;
 
     record Part(Map<String, String> headers, Optional<String> name, Optional<String> filename) {}
 
+    private static final Object PART_END = new Object();
+    private static final Object COMPLETE = new Object();
+
     private final InputStream in;
-    private final byte[] delimiter;
-    private boolean finished;
+    private final MultiPart.Parser parser;
+    // what the parser produced and nobody has read yet: headers of a part, content, a part's end, the end
+    private final Deque<Object> events = new ArrayDeque<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private boolean bodyEnded;
+    private Throwable failure;
     private PartStream current;
 
     MultipartReader(InputStream body, String boundary)
     {
-        // a leading CRLF makes the first boundary look like every other one
-        this.in = new BufferedInputStream(new SequenceInputStream(new ByteArrayInputStream("\r\n".getBytes(StandardCharsets.US_ASCII)), body), 64 * 1024);
-        this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        this.in = body;
+        this.parser = new MultiPart.Parser(boundary, new Listener());
+        this.parser.setPartHeadersMaxLength(MAX_PART_HEADERS);
     }
 
     static Optional<String> boundary(String contentType)
@@ -46,40 +60,34 @@ final class MultipartReader
         return Optional.empty();
     }
 
-    /** The next part, after what is left of the previous one; empty after the closing boundary. */
+    /** The next part, after what is left of the previous one; empty after the closing boundary or the end of the body. */
     Optional<Part> next()
             throws IOException
     {
-        if (current == null) {
-            // the preamble, up to the first boundary
-            new PartStream().transferTo(OutputStreamSink.INSTANCE);
-        }
-        else {
+        if (current != null) {
             current.transferTo(OutputStreamSink.INSTANCE);
         }
-        if (finished) {
-            return Optional.empty();
-        }
-        int first = in.read();
-        int second = in.read();
-        if (first == '-' && second == '-') {
-            finished = true;
-            return Optional.empty();
-        }
-        if (first != '\r' || second != '\n') {
-            throw new IOException("malformed multipart body");
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        String line;
-        while (!(line = readLine()).isEmpty()) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+        while (true) {
+            Object event = events.poll();
+            if (event == null) {
+                if (failure != null) {
+                    return end();
+                }
+                if (!feed()) {
+                    return Optional.empty();
+                }
+                continue;
             }
+            if (event instanceof PartHeaders part) {
+                current = new PartStream();
+                String disposition = part.headers().getOrDefault("content-disposition", "");
+                return Optional.of(new Part(part.headers(), parameter(disposition, "name"), parameter(disposition, "filename")));
+            }
+            if (event == COMPLETE) {
+                return Optional.empty();
+            }
+            // content or the end of a part nobody asked for: skipped
         }
-        String disposition = headers.getOrDefault("content-disposition", "");
-        current = new PartStream();
-        return Optional.of(new Part(headers, parameter(disposition, "name"), parameter(disposition, "filename")));
     }
 
     /** Whether the content of the current part was read to its closing boundary, not cut short by the end of the body. */
@@ -92,27 +100,6 @@ final class MultipartReader
     InputStream content()
     {
         return current;
-    }
-
-    private String readLine()
-            throws IOException
-    {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b == '\n') {
-                break;
-            }
-            if (line.size() > MAX_HEADER_LINE) {
-                throw new IOException("multipart header line too long");
-            }
-            line.write(b);
-        }
-        if (b < 0) {
-            throw new IOException("multipart body ends in a part's headers");
-        }
-        String text = line.toString(StandardCharsets.UTF_8);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     static Optional<String> parameter(String header, String name)
@@ -131,10 +118,89 @@ final class MultipartReader
         return Optional.empty();
     }
 
-    /** The bytes up to the next delimiter, which it consumes. */
+    /** A body that ends before its closing boundary simply ends; anything else the parser refuses is malformed. */
+    private Optional<Part> end()
+            throws IOException
+    {
+        if (bodyEnded) {
+            return Optional.empty();
+        }
+        throw new IOException("malformed multipart body", failure);
+    }
+
+    /** Hands the parser the next buffer of the body; false once the body has been fed whole. */
+    private boolean feed()
+            throws IOException
+    {
+        if (bodyEnded || failure != null) {
+            return false;
+        }
+        byte[] buffer = new byte[READ_SIZE];
+        int n = in.read(buffer);
+        if (n < 0) {
+            bodyEnded = true;
+            parser.parse(Content.Chunk.EOF);
+        }
+        else {
+            parser.parse(Content.Chunk.from(ByteBuffer.wrap(buffer, 0, n), false));
+        }
+        return true;
+    }
+
+    private record PartHeaders(Map<String, String> headers) {}
+
+    private final class Listener
+            implements MultiPart.Parser.Listener
+    {
+        @Override
+        public void onPartHeader(String name, String value)
+        {
+            headers.put(name.strip().toLowerCase(Locale.ROOT), value == null ? "" : value.strip());
+        }
+
+        @Override
+        public void onPartHeaders()
+        {
+            events.add(new PartHeaders(Collections.unmodifiableMap(new LinkedHashMap<>(headers))));
+            headers.clear();
+        }
+
+        @Override
+        public void onPartContent(Content.Chunk chunk)
+        {
+            ByteBuffer buffer = chunk.getByteBuffer();
+            if (buffer.hasRemaining()) {
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                events.add(bytes);
+            }
+        }
+
+        @Override
+        public void onPartEnd()
+        {
+            events.add(PART_END);
+        }
+
+        @Override
+        public void onComplete()
+        {
+            events.add(COMPLETE);
+        }
+
+        @Override
+        public void onFailure(Throwable cause)
+        {
+            failure = cause;
+        }
+    }
+
+    /** The content of one part, as the parser produces it. */
     private final class PartStream
             extends InputStream
     {
+        private byte[] pending = new byte[0];
+        private int position;
         private boolean done;
         private boolean delimited;
 
@@ -142,34 +208,9 @@ final class MultipartReader
         public int read()
                 throws IOException
         {
-            if (done) {
-                return -1;
-            }
-            in.mark(delimiter.length);
-            int b = in.read();
-            if (b < 0) {
-                done = true;
-                finished = true;
-                return -1;
-            }
-            if (b == (delimiter[0] & 0xff)) {
-                int matched = 1;
-                while (matched < delimiter.length) {
-                    int next = in.read();
-                    if (next != (delimiter[matched] & 0xff)) {
-                        break;
-                    }
-                    matched++;
-                }
-                if (matched == delimiter.length) {
-                    done = true;
-                    delimited = true;
-                    return -1;
-                }
-                in.reset();
-                in.read();
-            }
-            return b;
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -179,18 +220,33 @@ final class MultipartReader
             if (length == 0) {
                 return 0;
             }
-            int count = 0;
-            while (count < length) {
-                int b = read();
-                if (b < 0) {
-                    break;
+            while (position >= pending.length) {
+                if (done) {
+                    return -1;
                 }
-                buffer[offset + count++] = (byte) b;
-                if (in.available() == 0 && count > 0) {
-                    break;
+                Object event = events.peek();
+                if (event instanceof byte[] bytes) {
+                    events.poll();
+                    pending = bytes;
+                    position = 0;
+                }
+                else if (event == PART_END) {
+                    events.poll();
+                    done = true;
+                    delimited = true;
+                }
+                else if (event != null || !feed()) {
+                    // the next part, the end, or a body that stopped inside this part
+                    done = true;
+                    if (event == null && failure != null && !bodyEnded) {
+                        throw new IOException("malformed multipart body", failure);
+                    }
                 }
             }
-            return count == 0 ? -1 : count;
+            int n = Math.min(length, pending.length - position);
+            System.arraycopy(pending, position, buffer, offset, n);
+            position += n;
+            return n;
         }
     }
 

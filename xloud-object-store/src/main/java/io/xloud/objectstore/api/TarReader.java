@@ -2,220 +2,129 @@ package io.xloud.objectstore.api;
 
 import io.xloud.core.error.ApiException;
 import io.xloud.objectstore.service.ObjectErrorCode;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.tar.TarUtils;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.commons.io.input.CloseShieldInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * A streaming reader of tar archives (ustar, GNU long names, pax path and size records); each entry's
- * content is read from the archive as it goes, never buffered.
+ * The entries of a tar archive (ustar, GNU long names, pax), read by Commons Compress as the request streams
+ * in; each entry's content is read from the archive as it goes, never buffered. Any fault of the archive is
+ * Swift's 400 "Invalid Tar File".
  */
 final class TarReader
 {
-    private static final int BLOCK = 512;
-    private static final int MAX_NAME_RECORD = 64 * 1024;
+    // pax records and GNU long names are held in memory whole: a hostile archive must not make them huge
+    static final int MAX_NAME_RECORD = 64 * 1024;
 
     record Entry(String name, long size, boolean file) {}
 
-    private final InputStream in;
-    private long remaining;
-    private long padding;
+    private final TarArchiveInputStream in;
 
     TarReader(InputStream in)
     {
-        this.in = in;
+        try {
+            this.in = new GuardedTarInputStream(BoundedInputStream.builder().setInputStream(in).get());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The next entry; what was left of the previous entry's content is skipped. */
     Optional<Entry> next()
-            throws IOException
     {
-        skipRest();
-        String longName = null;
-        Long paxSize = null;
-        while (true) {
-            byte[] header = new byte[BLOCK];
-            if (!readFully(header)) {
-                return Optional.empty();
-            }
-            if (allZero(header)) {
-                return Optional.empty();
-            }
-            String name = text(header, 0, 100);
-            long size = number(header, 124, 12);
-            char type = (char) header[156];
-            String magic = text(header, 257, 6);
-            if (magic.startsWith("ustar")) {
-                String prefix = text(header, 345, 155);
-                if (!prefix.isEmpty()) {
-                    name = prefix + "/" + name;
-                }
-            }
-            if (type == 'L' || type == 'x' || type == 'g') {
-                if (size > MAX_NAME_RECORD) {
-                    throw invalid();
-                }
-                byte[] data = new byte[(int) size];
-                if (!readFully(data)) {
-                    throw invalid();
-                }
-                skip(pad(size));
-                if (type == 'L') {
-                    longName = new String(data, StandardCharsets.UTF_8).replaceAll("\0+$", "");
-                }
-                else if (type == 'x') {
-                    String records = new String(data, StandardCharsets.UTF_8);
-                    for (String record : records.split("\n")) {
-                        int space = record.indexOf(' ');
-                        int equals = record.indexOf('=');
-                        if (space < 0 || equals < space) {
-                            continue;
-                        }
-                        String key = record.substring(space + 1, equals);
-                        String value = record.substring(equals + 1);
-                        if (key.equals("path")) {
-                            longName = value;
-                        }
-                        else if (key.equals("size")) {
-                            paxSize = Long.parseLong(value);
-                        }
-                    }
-                }
-                continue;
-            }
-            if (longName != null) {
-                name = longName;
-            }
-            if (paxSize != null) {
-                size = paxSize;
-            }
-            boolean file = type == '0' || type == '\0' || type == '7';
-            long dataSize = (type == '5' || type == '1' || type == '2') ? 0 : size;
-            remaining = dataSize;
-            padding = pad(dataSize);
-            return Optional.of(new Entry(name, file ? size : 0, file && !name.endsWith("/")));
+        TarArchiveEntry entry;
+        try {
+            entry = in.getNextEntry();
         }
+        catch (IOException | IllegalArgumentException e) {
+            throw failure(e);
+        }
+        if (entry == null) {
+            return Optional.empty();
+        }
+        String name = entry.getName();
+        byte type = entry.getLinkFlag();
+        boolean file = (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM || type == TarConstants.LF_CONTIG) && !name.endsWith("/");
+        return Optional.of(new Entry(name, file ? entry.getSize() : 0, file));
     }
 
-    /** The current entry's content. */
+    /** The current entry's content; closing it leaves the archive open. */
     InputStream content()
     {
-        return new InputStream()
-        {
-            @Override
-            public int read()
-                    throws IOException
-            {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length)
-                    throws IOException
-            {
-                if (remaining <= 0) {
-                    return -1;
-                }
-                int n = in.read(buffer, offset, (int) Math.min(length, remaining));
-                if (n < 0) {
-                    throw new IOException("archive ends inside an entry");
-                }
-                remaining -= n;
-                return n;
-            }
-        };
+        return CloseShieldInputStream.wrap(in);
     }
 
-    private void skipRest()
-            throws IOException
+    private static ApiException failure(Exception e)
     {
-        skip(remaining + padding);
-        remaining = 0;
-        padding = 0;
-    }
-
-    private void skip(long count)
-            throws IOException
-    {
-        byte[] buffer = new byte[8192];
-        while (count > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, count));
-            if (n < 0) {
-                throw invalid();
-            }
-            count -= n;
+        if (e.getCause() instanceof ApiException api) {
+            // the request body's own limits and faults, as the exchange reported them
+            return api;
         }
-    }
-
-    private boolean readFully(byte[] buffer)
-            throws IOException
-    {
-        int total = 0;
-        while (total < buffer.length) {
-            int n = in.read(buffer, total, buffer.length - total);
-            if (n < 0) {
-                if (total == 0) {
-                    return false;
-                }
-                throw invalid();
-            }
-            total += n;
-        }
-        return true;
-    }
-
-    private static long pad(long size)
-    {
-        return (BLOCK - size % BLOCK) % BLOCK;
-    }
-
-    private static boolean allZero(byte[] block)
-    {
-        for (byte b : block) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String text(byte[] block, int offset, int length)
-    {
-        int end = offset;
-        while (end < offset + length && block[end] != 0) {
-            end++;
-        }
-        return new String(block, offset, end - offset, StandardCharsets.UTF_8);
-    }
-
-    private static long number(byte[] block, int offset, int length)
-    {
-        if ((block[offset] & 0x80) != 0) {
-            // base-256, for sizes past 8 GiB
-            long value = block[offset] & 0x7f;
-            for (int i = 1; i < length; i++) {
-                value = (value << 8) | (block[offset + i] & 0xff);
-            }
-            return value;
-        }
-        String octal = text(block, offset, length).strip();
-        if (octal.isEmpty()) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(octal, 8);
-        }
-        catch (NumberFormatException e) {
-            throw invalid();
-        }
-    }
-
-    private static ApiException invalid()
-    {
         return new ApiException(ObjectErrorCode.BAD_REQUEST, "Invalid Tar File: not a valid tar archive");
+    }
+
+    /**
+     * Holds Commons Compress's lenient reader to what Swift's tarfile accepts: a header with a wrong checksum or
+     * an archive cut inside a header is invalid, not the end; and refuses a pax or long-name record larger than
+     * {@link #MAX_NAME_RECORD} before it is read into memory.
+     */
+    private static final class GuardedTarInputStream
+            extends TarArchiveInputStream
+    {
+        private final BoundedInputStream counted;
+
+        GuardedTarInputStream(BoundedInputStream counted)
+        {
+            super(counted);
+            this.counted = counted;
+        }
+
+        @Override
+        protected byte[] readRecord()
+                throws IOException
+        {
+            byte[] record = super.readRecord();
+            if (record == null) {
+                if (counted.getCount() % TarConstants.DEFAULT_RCDSIZE != 0) {
+                    throw new IOException("archive ends inside a header");
+                }
+                return null;
+            }
+            TarArchiveEntry current = getCurrentEntry();
+            // an old GNU sparse entry's extension records carry no checksum
+            boolean sparseExtension = current != null && current.isOldGNUSparse();
+            if (!sparseExtension && !isEOFRecord(record) && !TarUtils.verifyCheckSum(record)) {
+                throw new IOException("tar header checksum mismatch");
+            }
+            if (record.length >= TarConstants.DEFAULT_RCDSIZE) {
+                byte type = record[TarConstants.NAMELEN + TarConstants.MODELEN + TarConstants.UIDLEN + TarConstants.GIDLEN
+                        + TarConstants.SIZELEN + TarConstants.MODTIMELEN + TarConstants.CHKSUMLEN];
+                if (type == TarConstants.LF_PAX_EXTENDED_HEADER_LC || type == TarConstants.LF_PAX_EXTENDED_HEADER_UC
+                        || type == TarConstants.LF_PAX_GLOBAL_EXTENDED_HEADER
+                        || type == TarConstants.LF_GNUTYPE_LONGNAME || type == TarConstants.LF_GNUTYPE_LONGLINK) {
+                    long size;
+                    try {
+                        size = TarUtils.parseOctalOrBinary(record, TarConstants.NAMELEN + TarConstants.MODELEN + TarConstants.UIDLEN + TarConstants.GIDLEN,
+                                TarConstants.SIZELEN);
+                    }
+                    catch (IllegalArgumentException e) {
+                        throw new IOException("malformed size in a tar header", e);
+                    }
+                    if (size > MAX_NAME_RECORD) {
+                        throw new IOException("tar name record of " + size + " bytes");
+                    }
+                }
+            }
+            return record;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.xloud.objectstore.driver;
 
+import org.apache.commons.io.input.BoundedInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,7 +141,7 @@ public final class LocalDiskBlobStore
         }
         try {
             channel.position(offset);
-            return new BoundedInputStream(Channels.newInputStream(channel), length);
+            return BoundedInputStream.builder().setInputStream(Channels.newInputStream(channel)).setMaxCount(length).get();
         }
         catch (IOException | RuntimeException e) {
             channel.close();

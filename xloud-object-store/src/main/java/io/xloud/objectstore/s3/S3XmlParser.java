@@ -1,13 +1,13 @@
 package io.xloud.objectstore.s3;
 
 import io.xloud.core.error.ApiException;
+import org.apache.commons.io.input.BoundedInputStream;
 
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -52,7 +52,7 @@ public final class S3XmlParser
     {
         XMLStreamReader reader = null;
         try {
-            reader = FACTORY.createXMLStreamReader(new BoundedInputStream(in, maxBytes));
+            reader = FACTORY.createXMLStreamReader(bounded(in, maxBytes));
             Deque<Builder> stack = new ArrayDeque<>();
             XmlElement root = null;
             int elements = 0;
@@ -96,7 +96,7 @@ public final class S3XmlParser
             }
             return root;
         }
-        catch (XMLStreamException | RuntimeException e) {
+        catch (XMLStreamException | IOException | RuntimeException e) {
             // a failure of the body itself (a bad checksum, a size limit) keeps its own code
             throw cause(e).orElseGet(S3XmlParser::malformed);
         }
@@ -149,40 +149,18 @@ public final class S3XmlParser
     }
 
     /** Fails the parse once the document is longer than allowed, instead of reading without bound. */
-    private static final class BoundedInputStream
-            extends FilterInputStream
+    private static InputStream bounded(InputStream in, long limit)
+            throws IOException
     {
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long limit)
-        {
-            super(in);
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read()
-                throws IOException
-        {
-            int b = super.read();
-            if (b >= 0 && --remaining < 0) {
-                throw new IOException(malformed());
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length)
-                throws IOException
-        {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                remaining -= n;
-                if (remaining < 0) {
-                    throw new IOException(malformed());
-                }
-            }
-            return n;
-        }
+        return BoundedInputStream.builder()
+                .setInputStream(in)
+                .setMaxCount(limit)
+                // at the limit, one more byte means the document is too long; none means it simply ended there
+                .setOnMaxCount((max, count) -> {
+                    if (in.read() >= 0) {
+                        throw new IOException(malformed());
+                    }
+                })
+                .get();
     }
 }

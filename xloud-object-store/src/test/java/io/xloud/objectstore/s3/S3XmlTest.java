@@ -146,6 +146,17 @@ class S3XmlTest
     }
 
     @Test
+    void documentOfExactlyTheLimitParsesAndOneByteMoreDoesNot()
+    {
+        String document = "<A>" + "x".repeat(93) + "</A>";
+        byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
+        assertThat(bytes).hasSize(100);
+        assertThat(S3XmlParser.parse(new ByteArrayInputStream(bytes), 100, 10).text()).hasSize(93);
+        byte[] longer = (document + " ").getBytes(StandardCharsets.UTF_8);
+        assertCode(() -> S3XmlParser.parse(new ByteArrayInputStream(longer), 100, 10), S3ErrorCode.MALFORMED_XML, "not well-formed");
+    }
+
+    @Test
     void keepsTheCodeOfAFailureOfTheBodyItself()
     {
         InputStream failing = new InputStream()

@@ -912,6 +912,20 @@ class S3ApiTest
     }
 
     @Test
+    void browserPostWithAnOversizedFieldIsMalformed()
+            throws Exception
+    {
+        String bucket = newBucket();
+        Map<String, String> fields = new java.util.HashMap<>(postFields(bucket, Instant.now().plusSeconds(600), "[\"starts-with\", \"$key\", \"\"]",
+                Map.of("key", "k"), member.secret()));
+        fields.put("x-amz-meta-big", "b".repeat(70 * 1024));
+        RawS3Client.Response response = postForm(bucket, fields, "f", "file".getBytes(StandardCharsets.UTF_8));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.code()).isEqualTo("MalformedPOSTRequest");
+        assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("k")), 404, null);
+    }
+
+    @Test
     void browserPostUploadsThatBreakTheirPolicyStoreNothing()
             throws Exception
     {

@@ -210,6 +210,29 @@ class SwiftAccessTest
         assertThat(invalid.text()).contains("FormPost: Invalid Signature");
     }
 
+    @Test
+    void formPostWithAnOversizedFieldIsRefused()
+    {
+        String container = container();
+        String boundary = "xyzBOUNDARYzyx";
+        String body = field(boundary, "redirect", "x".repeat(9000)) + field(boundary, "expires", "1")
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n\r\nf\r\n--" + boundary + "--\r\n";
+        Response post = owner.anonymous().send("POST", container + "/upload-", body.getBytes(StandardCharsets.UTF_8), "Content-Type",
+                "multipart/form-data; boundary=" + boundary);
+        assertThat(post.status()).isEqualTo(400);
+        assertThat(post.text()).contains("FormPost: max_value_size exceeded");
+    }
+
+    @Test
+    void formPostThatIsNotMultipartIsRefused()
+    {
+        String container = container();
+        Response post = owner.anonymous().send("POST", container + "/upload-", "--b\r\ngarbage without headers end".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "multipart/form-data; boundary=b");
+        assertThat(post.status()).isEqualTo(400);
+        assertThat(post.text()).contains("FormPost: invalid multipart body");
+    }
+
     private static String field(String boundary, String name, String value)
     {
         return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
