@@ -1,5 +1,6 @@
 package io.xloud.core.collection;
 
+import io.xloud.core.db.TestDatabases;
 import io.xloud.core.collection.Items.Item;
 import io.xloud.core.db.Database;
 import io.xloud.core.error.ApiException;

@@ -20,7 +20,7 @@ public final class TestDatabases
         if (!base.startsWith("jdbc:postgresql:")) {
             return Database.open(Database.embeddedUrl(directory), "", "", 20);
         }
-        String schema = "q_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection connection = DriverManager.getConnection(base, user, password); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
         }

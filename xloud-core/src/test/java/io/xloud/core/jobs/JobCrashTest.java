@@ -1,5 +1,6 @@
 package io.xloud.core.jobs;
 
+import io.xloud.core.db.TestDatabases;
 import io.xloud.core.db.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package io.xloud.core.jobs;
 
+import io.xloud.core.db.TestDatabases;
 import io.xloud.core.db.Database;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.error.CoreErrorCode;
