@@ -7,9 +7,12 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Jetty 12 core on virtual threads. The URI compliance is UNSAFE on purpose: object names must
@@ -18,6 +21,8 @@ import java.util.concurrent.Executors;
 public final class HttpServer
         implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
     private final Server server;
     private final ServerConnector connector;
 
@@ -42,6 +47,8 @@ public final class HttpServer
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(120_000);
+        // at shutdown, idle keep-alive connections close soon, so that they do not hold the grace period open
+        connector.setShutdownIdleTimeout(200);
         server.addConnector(connector);
 
         GracefulHandler graceful = new GracefulHandler();
@@ -78,7 +85,13 @@ public final class HttpServer
     public void close()
             throws Exception
     {
-        server.stop();
+        try {
+            server.stop();
+        }
+        catch (TimeoutException e) {
+            // the grace ran out with connections still open; Jetty has closed them and stopped by now
+            LOG.warn("connections still open after the shutdown grace were closed");
+        }
     }
 
     public void join()

@@ -246,8 +246,11 @@ class JobSystemTest
         second.close();
         long elapsedPeriods = Duration.ofNanos(System.nanoTime() - started).toMillis() / period.toMillis();
         List<Job> log = first.log("test.periodic", 1000);
-        assertThat(log).allSatisfy(job -> assertThat(job.state()).isEqualTo(JobState.SUCCEEDED));
-        assertThat(log).hasSize(passes.get());
+        // a pass that fell due as the nodes closed may still be queued: the next start runs it
+        List<Job> ran = log.stream().filter(job -> job.state() != JobState.QUEUED).toList();
+        assertThat(log.size() - ran.size()).isLessThanOrEqualTo(1);
+        assertThat(ran).allSatisfy(job -> assertThat(job.state()).isEqualTo(JobState.SUCCEEDED));
+        assertThat(ran).hasSize(passes.get());
         assertThat(passes.get()).isBetween(3, (int) elapsedPeriods + 1);
         // one pass per period: each pass names the period it was due for, and no period has two
         List<Long> due = log.reversed().stream().map(job -> Long.parseLong(job.payload().replaceAll("\\D", ""))).toList();
@@ -255,7 +258,7 @@ class JobSystemTest
         for (int i = 1; i < due.size(); i++) {
             assertThat(due.get(i) - due.get(i - 1)).isGreaterThanOrEqualTo(period.toMillis());
         }
-        assertThat(log).allSatisfy(job -> assertThat(job.leaseOwner()).isPresent());
+        assertThat(ran).allSatisfy(job -> assertThat(job.leaseOwner()).isPresent());
     }
 
     @Test
@@ -442,10 +445,15 @@ class JobSystemTest
         slow.start();
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         // as if this node had stalled past its lease and another node had taken the job over
-        database.jdbi().useHandle(handle -> handle.execute("UPDATE jobs SET lease_expires_at = 0 WHERE id = ?", id));
+        // (the slow node's heartbeat may renew the lease between the two statements: then try again)
         JobStore store = new JobStore(database.jdbi(), database.isPostgres());
-        long now = System.currentTimeMillis();
-        assertThat(store.claim(List.of("test.lost"), "other-node", 1, now, now + 60_000)).hasSize(1);
+        int claimed = 0;
+        for (int attempt = 0; attempt < 100 && claimed == 0; attempt++) {
+            database.jdbi().useHandle(handle -> handle.execute("UPDATE jobs SET lease_expires_at = 0 WHERE id = ?", id));
+            long now = System.currentTimeMillis();
+            claimed = store.claim(List.of("test.lost"), "other-node", 1, now, now + 60_000).size();
+        }
+        assertThat(claimed).isEqualTo(1);
         assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
         await(() -> slow.runningCount() == 0, Duration.ofSeconds(10));
         Job job = slow.job(id).orElseThrow();
