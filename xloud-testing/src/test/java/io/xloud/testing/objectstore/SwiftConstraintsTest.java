@@ -65,6 +65,16 @@ class SwiftConstraintsTest
     }
 
     @Test
+    void contentLengthOverMaxFileSizeWithExpectContinueIsRefusedWithoutAContinue()
+            throws IOException
+    {
+        String head = rawHead("PUT", container() + "/huge", swift.token(), MAX_FILE_SIZE + 1);
+        RawResponse response = sendHeadOnly(head.replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n"));
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.closed()).isTrue();
+    }
+
+    @Test
     void hugeContentLengthWithoutATokenIsRefusedBeforeTheBody()
             throws IOException
     {
