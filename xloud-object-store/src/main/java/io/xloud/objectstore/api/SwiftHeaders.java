@@ -5,6 +5,9 @@ import io.xloud.core.http.Exchange;
 import io.xloud.objectstore.service.ObjectErrorCode;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -101,6 +104,9 @@ public final class SwiftHeaders
             if (key.isEmpty()) {
                 throw badMetadata("Metadata name cannot be empty");
             }
+            if (!prefix.equals(OBJECT_META) && (!validUtf8(key) || (!value.isEmpty() && !validUtf8(value)))) {
+                throw badMetadata("Metadata must be valid UTF-8");
+            }
             count++;
             int keyLength = wireLength(key);
             int valueLength = wireLength(value);
@@ -132,6 +138,27 @@ public final class SwiftHeaders
             length += c <= 0xff ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
         }
         return length;
+    }
+
+    /** Swift's check_utf8 on a header value carried as ISO-8859-1: its bytes are strict UTF-8 without NUL. */
+    static boolean validUtf8(String value)
+    {
+        if (value.indexOf('\0') >= 0) {
+            return false;
+        }
+        if (value.chars().anyMatch(c -> c > 0xff)) {
+            return value.codePoints().noneMatch(c -> Character.isSurrogate((char) c) && c <= 0xffff);
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value.getBytes(StandardCharsets.ISO_8859_1)));
+            return true;
+        }
+        catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** Swift refuses a name of an account longer than max_account_name_length (bytes, AUTH_ included). */

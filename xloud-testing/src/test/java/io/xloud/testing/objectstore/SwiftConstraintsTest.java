@@ -150,6 +150,34 @@ class SwiftConstraintsTest
     }
 
     @Test
+    void accountAndContainerMetadataMustBeUtf8()
+            throws IOException
+    {
+        String container = container();
+        swift.put(container + "/o", "x");
+        byte[] invalid = {(byte) 0xff, (byte) 0xfe};
+        for (String path : List.of(swift.account(), container)) {
+            String kind = path.equals(container) ? "Container" : "Account";
+            RawResponse refused = send(rawPost(path, "X-" + kind + "-Meta-Bad", invalid));
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.body()).isEqualTo("Metadata must be valid UTF-8");
+            assertThat(send(rawPost(path, "X-" + kind + "-Meta-Good", "\u00e9t\u00e9".getBytes(StandardCharsets.UTF_8))).status()).isEqualTo(204);
+        }
+        // Swift lets object metadata hold any bytes
+        assertThat(send(rawPost(container + "/o", "X-Object-Meta-Raw", invalid)).status()).isEqualTo(202);
+    }
+
+    private static byte[] rawPost(String path, String header, byte[] value)
+    {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Auth-Token: " + swift.token()
+                + "\r\nConnection: close\r\nContent-Length: 0\r\n" + header + ": ").getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(value);
+        request.writeBytes("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return request.toByteArray();
+    }
+
+    @Test
     void moreThan90MetadataItemsAreRefused()
     {
         String container = container();
