@@ -343,10 +343,15 @@ public final class Kernel
 
     /**
      * Reads what the handler left of the request body, so that the next request on a kept-alive connection
-     * starts at a request line; false when the rest is too large to be worth reading.
+     * starts at a request line; false when the rest is too large to be worth reading. A body declared larger
+     * than the limit is only read as far as it has arrived: a client that announced gigabytes and waits
+     * (Expect, or a refusal before the body) gets its answer now and the connection closes.
      */
     private static boolean drain(Request request)
     {
+        if (request.getLength() > DRAIN_LIMIT) {
+            return drainArrived(request);
+        }
         try (java.io.InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(request)) {
             byte[] buffer = new byte[8192];
             long total = 0;
@@ -361,6 +366,33 @@ public final class Kernel
         }
         catch (java.io.IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** Reads without blocking; true only when the body's end has arrived within the limit. */
+    private static boolean drainArrived(Request request)
+    {
+        long total = 0;
+        while (true) {
+            org.eclipse.jetty.io.Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                return false;
+            }
+            try {
+                if (org.eclipse.jetty.io.Content.Chunk.isFailure(chunk)) {
+                    return false;
+                }
+                total += chunk.remaining();
+                if (chunk.isLast()) {
+                    return true;
+                }
+                if (total > DRAIN_LIMIT) {
+                    return false;
+                }
+            }
+            finally {
+                chunk.release();
+            }
         }
     }
 

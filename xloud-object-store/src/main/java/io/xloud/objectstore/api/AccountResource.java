@@ -48,6 +48,7 @@ final class AccountResource
         SwiftPath path = SwiftPath.parse(exchange.rawPath());
         boolean head = exchange.method().equals("HEAD");
         authorizeAccount(exchange, path, head ? SwiftPolicies.HEAD_ACCOUNT : SwiftPolicies.GET_ACCOUNT);
+        SwiftHeaders.checkAccountName(path.account());
         AccountInfo account = api.objects().account(path.project());
         headers(exchange, account);
         if (head) {
@@ -73,6 +74,7 @@ final class AccountResource
         }
         SwiftPath path = SwiftPath.parse(exchange.rawPath());
         authorizeAccount(exchange, path, SwiftPolicies.POST_ACCOUNT);
+        SwiftHeaders.checkAccountName(path.account());
         SwiftHeaders.checkMetadata(exchange, SwiftHeaders.ACCOUNT_META);
         Map<String, String> values = SwiftHeaders.metadata(exchange, SwiftHeaders.ACCOUNT_META);
         Set<String> removals = new LinkedHashSet<>(SwiftHeaders.removals(exchange, SwiftHeaders.ACCOUNT_META));

@@ -106,6 +106,7 @@ final class ContainerResource
             return;
         }
         authorizeAccount(exchange, path, SwiftPolicies.PUT_CONTAINER);
+        SwiftHeaders.checkAccountName(path.account());
         String name = path.containerName();
         int length = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (length > ObjectService.MAX_CONTAINER_NAME_LENGTH) {

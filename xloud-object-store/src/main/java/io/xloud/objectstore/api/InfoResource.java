@@ -48,7 +48,7 @@ final class InfoResource
         swift.put("max_object_name_length", ObjectService.MAX_OBJECT_NAME_LENGTH);
         swift.put("container_listing_limit", ObjectService.MAX_LISTING_LIMIT);
         swift.put("account_listing_limit", ObjectService.MAX_LISTING_LIMIT);
-        swift.put("max_account_name_length", 256);
+        swift.put("max_account_name_length", SwiftHeaders.MAX_ACCOUNT_NAME_LENGTH);
         swift.put("max_container_name_length", ObjectService.MAX_CONTAINER_NAME_LENGTH);
         swift.put("extra_header_count", 0);
         swift.put("valid_api_versions", List.of("v1"));

@@ -309,29 +309,10 @@ final class ObjectResource
         return headers;
     }
 
-    /** X-Delete-At (epoch seconds) or X-Delete-After (seconds from now). */
+    /** X-Delete-At (epoch seconds) or X-Delete-After (seconds from now), as Swift checks them. */
     private OptionalLong deleteAt(Exchange exchange)
     {
-        long now = api.objects().timestamps().nowSeconds();
-        OptionalLong after = SwiftHeaders.nonNegative(exchange.header("X-Delete-After"), "Non-integer X-Delete-After");
-        if (after.isPresent()) {
-            return OptionalLong.of(now + after.getAsLong());
-        }
-        Optional<String> at = exchange.header("X-Delete-At").map(String::strip).filter(value -> !value.isEmpty());
-        if (at.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        long value;
-        try {
-            value = (long) Double.parseDouble(at.get());
-        }
-        catch (NumberFormatException e) {
-            throw SwiftApi.badRequest("Non-integer X-Delete-At");
-        }
-        if (value <= now) {
-            throw SwiftApi.badRequest("X-Delete-At in past");
-        }
-        return OptionalLong.of(value);
+        return SwiftHeaders.deleteAt(exchange, api.objects().timestamps().nowSeconds());
     }
 
     // ---- copies

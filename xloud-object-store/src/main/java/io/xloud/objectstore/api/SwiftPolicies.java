@@ -4,16 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The object store's policy rules. The owner of an account is its project: readers may read it, members
- * may change it; the admin and ResellerAdmin roles reach every account (Swift's reseller admin). Callers
- * these rules refuse may still be let in by a container ACL, a TempURL or a FormPost signature.
+ * The object store's policy rules, as Swift's keystoneauth decides: the owner of an account is its project;
+ * its operators (keystoneauth's operator_roles, here admin and member) may change it and its readers read it.
+ * The admin role operates its own project's account only: only the reseller admin role (ResellerAdmin)
+ * reaches other accounts, including accounts of projects that do not exist. Callers these rules refuse may
+ * still be let in by a container ACL, a TempURL or a FormPost signature.
  */
 public final class SwiftPolicies
 {
     public static final String ANYONE = "";
-    public static final String RESELLER = "role:admin or role:ResellerAdmin";
-    public static final String READER = "rule:object_store:reseller or (role:reader and project_id:%(project_id)s)";
-    public static final String WRITER = "rule:object_store:reseller or (role:member and project_id:%(project_id)s)";
+    public static final String RESELLER = "role:ResellerAdmin";
+    public static final String OPERATOR = "role:admin or role:member";
+    public static final String READER = "rule:object_store:reseller or ((rule:object_store:operator or role:reader) and project_id:%(project_id)s)";
+    public static final String WRITER = "rule:object_store:reseller or (rule:object_store:operator and project_id:%(project_id)s)";
 
     public static final String INFO = "object_store:info";
     public static final String HEALTHCHECK = "object_store:healthcheck";
@@ -42,6 +45,7 @@ public final class SwiftPolicies
     {
         Map<String, String> rules = new LinkedHashMap<>();
         rules.put("object_store:reseller", RESELLER);
+        rules.put("object_store:operator", OPERATOR);
         rules.put(INFO, ANYONE);
         rules.put(HEALTHCHECK, ANYONE);
         rules.put(CROSSDOMAIN, ANYONE);

@@ -70,12 +70,75 @@ class SwiftAccessTest
     }
 
     @Test
-    void adminsReachEveryAccount()
+    void theAdminRoleOperatesItsOwnProjectsAccount()
+    {
+        SwiftClient projectAdmin = SwiftClient.newProjectUser(server, admin, "admin");
+        String container = projectAdmin.account() + "/mine";
+        assertThat(projectAdmin.put(container, null).status()).isEqualTo(201);
+        assertThat(projectAdmin.put(container + "/o", "x").status()).isEqualTo(201);
+        assertThat(projectAdmin.post(projectAdmin.account(), "X-Account-Meta-Color", "blue").status()).isEqualTo(204);
+        assertThat(projectAdmin.get(projectAdmin.account()).text()).isEqualTo("mine\n");
+    }
+
+    @Test
+    void theAdminRoleOfAnotherProjectIsForbiddenAnotherAccount()
+    {
+        String container = container();
+        owner.put(container + "/o", "secret");
+        SwiftClient projectAdmin = owner.withToken(SwiftClient.newProjectUser(server, admin, "admin").token());
+        assertThat(projectAdmin.get(owner.account()).status()).isEqualTo(403);
+        assertThat(projectAdmin.head(owner.account()).status()).isEqualTo(403);
+        assertThat(projectAdmin.post(owner.account(), "X-Account-Meta-Color", "red").status()).isEqualTo(403);
+        assertThat(projectAdmin.get(container + "/o").status()).isEqualTo(403);
+        assertThat(projectAdmin.put(container + "/o", "overwritten").status()).isEqualTo(403);
+        assertThat(projectAdmin.delete(container + "/o").status()).isEqualTo(403);
+        assertThat(projectAdmin.put(owner.account() + "/planted", null).status()).isEqualTo(403);
+        assertThat(projectAdmin.delete(container).status()).isEqualTo(403);
+        assertThat(owner.get(container + "/o").text()).isEqualTo("secret");
+        assertThat(owner.head(owner.account() + "/planted").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theCloudAdminIsNoResellerAdmin()
+    {
+        String container = container();
+        owner.put(container + "/o", "secret");
+        SwiftClient cloudAdmin = owner.withToken(admin.token().orElseThrow());
+        assertThat(cloudAdmin.get(container + "/o").status()).isEqualTo(403);
+        assertThat(cloudAdmin.get(owner.account()).status()).isEqualTo(403);
+    }
+
+    @Test
+    void accountsOfProjectsThatDoNotExistAreForbiddenToAdmins()
+    {
+        String nowhere = "/object-store/v1/AUTH_" + UUID.randomUUID().toString().replace("-", "");
+        SwiftClient cloudAdmin = owner.withToken(admin.token().orElseThrow());
+        assertThat(cloudAdmin.put(nowhere + "/planted", null).status()).isEqualTo(403);
+        assertThat(cloudAdmin.get(nowhere).status()).isEqualTo(403);
+        assertThat(owner.put(nowhere + "/planted", null).status()).isEqualTo(403);
+    }
+
+    @Test
+    void resellerAdminsReachEveryAccount()
     {
         String container = container();
         owner.put(container + "/o", "x");
-        SwiftClient administrator = owner.withToken(admin.token().orElseThrow());
-        assertThat(administrator.get(container + "/o").status()).isEqualTo(200);
+        SwiftClient reseller = owner.withToken(SwiftClient.newProjectUser(server, admin, "ResellerAdmin").token());
+        assertThat(reseller.get(container + "/o").text()).isEqualTo("x");
+        assertThat(reseller.put(container + "/by-reseller", "y").status()).isEqualTo(201);
+        assertThat(reseller.get(owner.account()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aContainerAclLetsTheAdminOfAnotherProjectIn()
+    {
+        String container = container();
+        owner.put(container + "/o", "shared");
+        SwiftClient projectAdmin = SwiftClient.newProjectUser(server, admin, "admin");
+        owner.post(container, "X-Container-Read", projectAdmin.projectId + ":*");
+        SwiftClient granted = owner.withToken(projectAdmin.token());
+        assertThat(granted.get(container + "/o").text()).isEqualTo("shared");
+        assertThat(granted.put(container + "/o", "no").status()).isEqualTo(403);
     }
 
     @Test
