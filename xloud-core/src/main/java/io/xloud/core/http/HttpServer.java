@@ -47,6 +47,10 @@ public final class HttpServer
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(handler);
         server.setHandler(graceful);
+        if (handler instanceof Kernel kernel) {
+            // what Jetty refuses itself (bad request lines, overlong URIs) answered in the services' formats, not HTML
+            server.setErrorHandler(kernel.errorHandler());
+        }
         server.setStopTimeout(stopTimeoutMillis);
         server.setStopAtShutdown(false);
     }

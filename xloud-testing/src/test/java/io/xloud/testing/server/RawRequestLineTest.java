@@ -1,0 +1,133 @@
+package io.xloud.testing.server;
+
+import io.xloud.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Request lines as hostile clients send them, over a raw socket: control characters, NULs, broken %-escapes, overlong
+ * URIs. Every answer is in the dialect of the service owning the path, never the HTTP server's own page.
+ */
+class RawRequestLineTest
+{
+    private static TestServer server;
+
+    @BeforeAll
+    static void start()
+    {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        server.close();
+    }
+
+    record Case(String prefix, String suffix)
+    {
+        @Override
+        public String toString()
+        {
+            String shown = suffix.length() > 40 ? suffix.substring(0, 40) + "..." : suffix;
+            return prefix + shown.replaceAll("\\p{Cntrl}", "<ctl>");
+        }
+    }
+
+    static List<Case> cases()
+    {
+        List<String> prefixes = List.of("/identity/v3/users/", "/object-store/v1/AUTH_x/", "/s3/bucket/", "/unknown/");
+        List<String> suffixes = List.of("a%00b", "%00", "a%01", "a%7f", "a%zz", "a%", "a%0", "a\u0001b", "a\u007fb", "x%C0%AF",
+                "x%FF%FE", "a".repeat(20_000), "a%2500", "..%2F..%2Fetc");
+        List<Case> cases = new ArrayList<>();
+        for (String prefix : prefixes) {
+            for (String suffix : suffixes) {
+                cases.add(new Case(prefix, suffix));
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void answerIsInTheOwningServiceDialect(Case c)
+            throws IOException
+    {
+        Raw response = send("GET " + c.prefix() + c.suffix() + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(response.status()).as(response.text()).isBetween(400, 499);
+        assertThat(response.header("x-openstack-request-id")).as(response.text()).isNotEmpty();
+        assertThat(response.body()).as(response.text()).doesNotContain("HTTP ERROR");
+        String type = response.header("content-type").toLowerCase();
+        if (c.prefix().startsWith("/identity") || c.prefix().startsWith("/unknown")) {
+            assertThat(type).as(response.text()).startsWith("application/json");
+            assertThat(response.body()).as(response.text()).contains("\"error\"");
+        }
+        else if (c.prefix().startsWith("/s3") && jettyParses(c.suffix())) {
+            assertThat(type).as(response.text()).startsWith("application/xml");
+            assertThat(response.body()).as(response.text()).contains("<Error>");
+        }
+    }
+
+    /**
+     * Jetty refuses a NUL or control character (raw or %-escaped below 0x20), a broken %-escape and an overlong URI
+     * before it knows the path; such requests are answered in the kernel's JSON, whatever the prefix.
+     */
+    private static boolean jettyParses(String suffix)
+    {
+        return suffix.length() < 8192 && !suffix.matches("(?s).*(%0[0-9a-fA-F]|%1[0-9a-fA-F]|%(?![0-9a-fA-F]{2})|\\p{Cntrl}).*");
+    }
+
+    record Raw(int status, String head, String body)
+    {
+        String header(String name)
+        {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return "";
+        }
+
+        String text()
+        {
+            return head + "\r\n\r\n" + body;
+        }
+    }
+
+    private static Raw send(String request)
+            throws IOException
+    {
+        URI base = URI.create(server.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            in.transferTo(bytes);
+            String text = bytes.toString(StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            String head = end < 0 ? text : text.substring(0, end);
+            String body = end < 0 ? "" : text.substring(end + 4);
+            int status = Integer.parseInt(head.split(" ", 3)[1]);
+            return new Raw(status, head, body);
+        }
+    }
+}
