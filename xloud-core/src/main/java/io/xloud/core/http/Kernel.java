@@ -168,6 +168,9 @@ public final class Kernel
             if (module != null) {
                 module.prepare(exchange);
             }
+            if (TolerantHttpConnectionFactory.targetAltered(request)) {
+                throw ApiException.notFound("The resource could not be found: its path holds a control character or a malformed %-escape.");
+            }
             Router.Match match = router.match(method, path);
             Route route = match.route();
             template = route.template();
