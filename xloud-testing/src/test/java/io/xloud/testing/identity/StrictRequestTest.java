@@ -47,9 +47,14 @@ class StrictRequestTest
     @Test
     void formEncodedLoginIsRefused()
     {
-        Http.Response response = server.http().send("POST", V3 + "/auth/tokens", "auth=x", Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        String body = """
+                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"id": "default"},
+                  "password": "%s"}}}}}
+                """.formatted(TestServer.ADMIN_PASSWORD);
+        Http.Response response = server.http().send("POST", V3 + "/auth/tokens", body, Map.of("Content-Type", "application/x-www-form-urlencoded"));
         assertThat(response.status()).as(response.body()).isEqualTo(400);
-        assertThat(response.json().path("error").path("code").asInt()).isEqualTo(400);
+        assertThat(response.json().path("error").path("message").asText()).contains("Content-Type");
+        assertThat(response.header("X-Subject-Token")).isEmpty();
     }
 
     @Test
@@ -148,6 +153,15 @@ class StrictRequestTest
         }
         assertThat(admin.get(V3 + "/users?password_expires_at=lt:2030-01-01T00:00:00Z").status()).isEqualTo(200);
         assertThat(admin.get(V3 + "/users?password_expires_at=2030-01-01T00:00:00Z").status()).isEqualTo(200);
+    }
+
+    @Test
+    void roleAssignmentFiltersThatContradictEachOtherAreRefused()
+    {
+        for (String query : new String[] {"scope.project.id=a&scope.domain.id=b", "user.id=a&group.id=b", "effective&group.id=a"}) {
+            Http.Response response = admin.get(V3 + "/role_assignments?" + query);
+            assertThat(response.status()).as(query + ": " + response.body()).isEqualTo(400);
+        }
     }
 
     private static int patch(String path, String body)
