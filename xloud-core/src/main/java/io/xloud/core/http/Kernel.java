@@ -169,7 +169,7 @@ public final class Kernel
                 module.prepare(exchange);
             }
             if (TolerantHttpConnectionFactory.targetAltered(request)) {
-                throw ApiException.notFound("The resource could not be found: its path holds a control character or a malformed %-escape.");
+                throw module == null ? ApiException.notFound("The resource could not be found.") : module.invalidPath();
             }
             Router.Match match = router.match(method, path);
             Route route = match.route();

@@ -84,7 +84,7 @@ class RawRequestLineTest
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void pathWithANulEscapeOrABrokenEscapeIsNotFoundInTheOwningFormat(Case c)
+    void pathWithANulEscapeOrABrokenEscapeIsRefusedInTheOwningFormat(Case c)
             throws IOException
     {
         if (!jettyParses(c.suffix()) || !c.suffix().matches(".*(%00|%zz|%0?$).*")) {
@@ -94,7 +94,8 @@ class RawRequestLineTest
         for (String method : new String[] {"GET", "PUT", "DELETE"}) {
             Raw response = send(method + " " + c.prefix() + c.suffix() + " HTTP/1.1\r\nHost: localhost\r\nX-Auth-Token: " + token
                     + "\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx");
-            assertThat(response.status()).as(response.text()).isEqualTo(404);
+            // Swift refuses a NUL in a path with 412, as it does for invalid UTF-8
+            assertThat(response.status()).as(response.text()).isEqualTo(c.prefix().startsWith("/object-store") ? 412 : 404);
             assertThat(response.header("x-openstack-request-id")).isNotEmpty();
             if (c.prefix().startsWith("/identity") || c.prefix().startsWith("/unknown")) {
                 assertThat(response.header("content-type")).startsWith("application/json");
@@ -106,6 +107,7 @@ class RawRequestLineTest
             }
             else {
                 assertThat(response.header("x-trans-id")).isNotEmpty();
+                assertThat(response.body()).isEqualTo("Invalid UTF8 or contains NULL");
             }
         }
     }
