@@ -217,6 +217,19 @@ class NullAttributeWalkTest
     }
 
     @Test
+    void nullEc2TenantAndNullPasswordChangeAreRefused()
+    {
+        Http.Response response = admin.post(V3 + "/users/" + adminUserId + "/credentials/OS-EC2", "{\"tenant_id\": null}");
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        String user = create("/users", "user", Map.of("name", unique("pw"), "domain_id", "default", "password", "Secret-123"));
+        for (String body : List.of("{\"user\": {\"password\": null, \"original_password\": \"Secret-123\"}}",
+                "{\"user\": {\"password\": \"Other-456\", \"original_password\": null}}", "{\"user\": null}")) {
+            response = server.http().post(V3 + "/users/" + user + "/password", body);
+            assertThat(response.status()).as(body + ": " + response.body()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void nullEntityIsRefused()
     {
         for (String collection : List.of("/domains:domain", "/projects:project", "/users:user", "/groups:group", "/roles:role", "/regions:region",
