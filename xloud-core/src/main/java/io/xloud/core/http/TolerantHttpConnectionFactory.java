@@ -100,7 +100,8 @@ final class TolerantHttpConnectionFactory
         protected HttpStreamOverHTTP1 newHttpStream(String method, String uri, HttpVersion version)
         {
             String target = tolerableTarget(method, uri);
-            altered = target.equals(uri) ? null : target;
+            // compared with the request's path and query, which an absolute-form target ("http://host/...") also yields
+            altered = target.equals(uri) ? null : HttpURI.build(method, target).getPathQuery();
             return super.newHttpStream(method, target, version);
         }
     }

@@ -112,6 +112,28 @@ class RawRequestLineTest
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void pipelinedRequestsAreJudgedEachOnItsOwnPath()
+            throws IOException
+    {
+        String good = "GET /identity/v3 HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        String bad = "GET /identity/v3/users/a%00b HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        String last = "GET /identity/v3 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        String all = sendAll(good + bad + good + bad + last);
+        assertThat(all.split("HTTP/1.1 ", -1)).extracting(part -> part.length() >= 3 ? part.substring(0, 3) : part)
+                .containsExactly("", "200", "404", "200", "404", "200");
+    }
+
+    @org.junit.jupiter.api.Test
+    void absoluteFormTargetWithANulIsRefusedToo()
+            throws IOException
+    {
+        String token = server.admin().token().orElseThrow();
+        Raw response = send("PUT http://localhost/object-store/v1/AUTH_x/c/a%00b HTTP/1.1\r\nHost: localhost\r\nX-Auth-Token: " + token
+                + "\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx");
+        assertThat(response.status()).as(response.text()).isEqualTo(412);
+    }
+
     /**
      * A raw control character in the request line is not HTTP, and an overlong URI is cut before its path is read:
      * the server does not know the owning service, and answers in the kernel's JSON whatever the prefix.
@@ -137,6 +159,20 @@ class RawRequestLineTest
         String text()
         {
             return head + "\r\n\r\n" + body;
+        }
+    }
+
+    private static String sendAll(String requests)
+            throws IOException
+    {
+        URI base = URI.create(server.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(bytes);
+            return bytes.toString(StandardCharsets.ISO_8859_1);
         }
     }
 
