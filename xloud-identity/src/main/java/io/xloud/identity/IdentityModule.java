@@ -1,7 +1,9 @@
 package io.xloud.identity;
 
+import io.xloud.core.error.ApiException;
 import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.error.JsonErrorDialect;
+import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
 import io.xloud.identity.api.AccessRuleResource;
@@ -26,6 +28,7 @@ import io.xloud.identity.api.UnifiedLimitResource;
 import io.xloud.identity.api.UserResource;
 import io.xloud.identity.api.VersionResource;
 
+import java.util.Locale;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -57,6 +60,29 @@ public final class IdentityModule
     public ErrorDialect errorDialect()
     {
         return new JsonErrorDialect();
+    }
+
+    /**
+     * Keystone's JSON body enforcement, before routing: a request that carries a body must declare it JSON
+     * ({@code application/json} or {@code application/*+json}), or declare no type at all.
+     */
+    @Override
+    public void prepare(Exchange exchange)
+    {
+        boolean hasBody = exchange.header("Transfer-Encoding").isPresent()
+                || exchange.header("Content-Length").map(length -> !length.strip().equals("0")).orElse(false);
+        if (!hasBody) {
+            return;
+        }
+        String type = exchange.header("Content-Type").orElse("").strip();
+        if (type.isEmpty()) {
+            return;
+        }
+        String mime = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!(mime.equals("application/json") || mime.startsWith("application/") && mime.endsWith("+json"))) {
+            throw new ApiException(IdentityErrorCode.VALIDATION_ERROR, "Expecting to find application/json in Content-Type header - the server "
+                    + "could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.");
+        }
     }
 
     @Override

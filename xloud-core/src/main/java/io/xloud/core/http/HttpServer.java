@@ -2,7 +2,6 @@ package io.xloud.core.http;
 
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -43,7 +42,7 @@ public final class HttpServer
         // header values arrive as sent: a cache that folds case would change signed headers (SigV4) and stored metadata
         config.setHeaderCacheCaseSensitive(true);
         config.setResponseHeaderSize(64 * 1024);
-        connector = new ServerConnector(server, new HttpConnectionFactory(config));
+        connector = new ServerConnector(server, new TolerantHttpConnectionFactory(config));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(120_000);
@@ -54,6 +53,10 @@ public final class HttpServer
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(handler);
         server.setHandler(graceful);
+        if (handler instanceof Kernel kernel) {
+            // what Jetty refuses itself (bad request lines, overlong URIs) answered in the services' formats, not HTML
+            server.setErrorHandler(kernel.errorHandler());
+        }
         server.setStopTimeout(stopTimeoutMillis);
         server.setStopAtShutdown(false);
     }

@@ -168,6 +168,9 @@ public final class Kernel
             if (module != null) {
                 module.prepare(exchange);
             }
+            if (TolerantHttpConnectionFactory.targetAltered(request)) {
+                throw module == null ? ApiException.notFound("The resource could not be found.") : module.invalidPath();
+            }
             Router.Match match = router.match(method, path);
             Route route = match.route();
             template = route.template();
@@ -394,6 +397,42 @@ public final class Kernel
                 chunk.release();
             }
         }
+    }
+
+    /**
+     * Answers what Jetty refuses before any handler runs (a request line it cannot parse, a URI too long, a
+     * malformed %-escape): in the dialect of the service owning the path when Jetty still knows it, else in the
+     * kernel's JSON, never as Jetty's HTML page.
+     */
+    public Request.Handler errorHandler()
+    {
+        return (request, response, callback) -> {
+            {
+                Object attribute = request.getAttribute(org.eclipse.jetty.server.handler.ErrorHandler.ERROR_STATUS);
+                int status = attribute instanceof Integer code ? code : response.getStatus();
+                String path = request.getHttpURI() == null || request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath();
+                ServiceModule module = moduleFor(path);
+                ErrorDialect dialect = module == null ? DEFAULT_DIALECT : module.errorDialect();
+                ErrorCode code = switch (status) {
+                    case 404 -> CoreErrorCode.NOT_FOUND;
+                    case 405 -> CoreErrorCode.METHOD_NOT_ALLOWED;
+                    case 413, 431 -> CoreErrorCode.PAYLOAD_TOO_LARGE;
+                    case 415 -> CoreErrorCode.UNSUPPORTED_MEDIA_TYPE;
+                    case 500 -> CoreErrorCode.INTERNAL_ERROR;
+                    case 503 -> CoreErrorCode.SERVICE_UNAVAILABLE;
+                    default -> CoreErrorCode.BAD_REQUEST;
+                };
+                String requestId = "req-" + UUID.randomUUID();
+                ErrorDialect.Body body = dialect.render(code, status == 414 ? "The request URI is too long."
+                        : "The request could not be understood: malformed request line or URI.", requestId, path);
+                response.setStatus(code.status());
+                response.getHeaders().put(REQUEST_ID_HEADER, requestId);
+                response.getHeaders().put("Content-Type", body.contentType());
+                response.getHeaders().put("Content-Length", (long) body.bytes().length);
+                response.write(true, ByteBuffer.wrap(body.bytes()), callback);
+                return true;
+            }
+        };
     }
 
     private ServiceModule moduleFor(String path)

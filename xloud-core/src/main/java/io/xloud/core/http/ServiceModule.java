@@ -1,6 +1,7 @@
 package io.xloud.core.http;
 
 import io.xloud.core.auth.AuthContext;
+import io.xloud.core.error.ApiException;
 import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.microversion.MicroversionSupport;
 
@@ -56,5 +57,14 @@ public interface ServiceModule
      */
     default void prepare(Exchange exchange)
     {
+    }
+
+    /**
+     * The answer to a request whose path the HTTP server could not take as sent (a {@code %00} escape, a {@code %}
+     * that starts no escape): no route runs for it. Not Found unless the service says otherwise (Swift: 412).
+     */
+    default ApiException invalidPath()
+    {
+        return ApiException.notFound("The resource could not be found: its path holds a NUL or a malformed %-escape.");
     }
 }

@@ -38,8 +38,14 @@ public final class AuthResource
                   "application_credential": {"type": "object", "properties": {
                     "id": {"type": "string"}, "name": {"type": "string"}, "secret": {"type": "string"},
                     "user": {"type": "object"}}}}},
-                "scope": {"anyOf": [{"type": "object"}, {"type": "string", "enum": ["unscoped"]}]}}}}}
+                "scope": {"anyOf": [{"type": "string", "enum": ["unscoped"]}, {"type": "object", "properties": {
+                  "project": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                    "domain": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}}},
+                  "domain": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
+                  "OS-TRUST:trust": {"type": "object", "properties": {"id": {"type": "string"}}},
+                  "system": {"type": "object", "properties": {"all": {"type": "boolean"}}}}}]}}}}}
             """);
+    private static final List<String> SCOPES = List.of("project", "domain", "OS-TRUST:trust", "system");
 
     private final IdentityApi api;
 
@@ -63,6 +69,11 @@ public final class AuthResource
     private void issue(Exchange exchange)
     {
         JsonNode body = exchange.readJson(AUTH_SCHEMA);
+        JsonNode scope = body.path("auth").path("scope");
+        if (SCOPES.stream().filter(scope::has).count() > 1) {
+            // Keystone's AuthInfo takes exactly one scope target
+            throw IdentityApi.validation("Expecting to find only one of project, domain, OS-TRUST:trust or system in scope.");
+        }
         ValidatedToken token = api.auth().authenticate(body.path("auth"), false);
         exchange.header("X-Subject-Token", token.token());
         exchange.json(201, tokenBody(token, !exchange.queryFlag("nocatalog")));

@@ -141,10 +141,9 @@ public final class GroupResource
     {
         JsonNode entity = exchange.readJson(UPDATE).path("group");
         String id = exchange.path("group_id");
+        IdentityApi.requireMatchingId(entity, id);
         Group updated = groups().update(id, current -> {
-            if (entity.hasNonNull("domain_id") && !entity.path("domain_id").asText().equals(current.domainId())) {
-                throw IdentityApi.validation("Cannot change the domain of a group.");
-            }
+            IdentityApi.requireUnchanged(entity, "domain_id", Optional.of(current.domainId()), "Cannot change Domain ID");
             return new Group(id, IdentityApi.text(entity, "name", current.name()), current.domainId(),
                     entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
                     IdentityApi.extra(entity, KNOWN, current.extra()));

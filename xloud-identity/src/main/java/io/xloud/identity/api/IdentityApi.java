@@ -43,6 +43,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -263,18 +264,48 @@ public final class IdentityApi
         return IdentityErrors.notFound(kind, id);
     }
 
-    /** Copies what a request gave beyond the named attributes: Keystone keeps and returns such "extra" attributes. */
+    /**
+     * Copies what a request gave beyond the named attributes: Keystone keeps and returns such "extra" attributes. A
+     * JSON null clears one (openstacksdk sends null for every optional attribute it was not given).
+     */
     public static Map<String, Object> extra(JsonNode entity, Set<String> known, Map<String, Object> previous)
     {
         Map<String, Object> extra = new java.util.LinkedHashMap<>(previous);
         Iterator<Map.Entry<String, JsonNode>> fields = entity.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (!known.contains(field.getKey())) {
+            if (known.contains(field.getKey())) {
+                continue;
+            }
+            if (field.getValue().isNull()) {
+                extra.remove(field.getKey());
+            }
+            else {
                 extra.put(field.getKey(), Json.mapper().convertValue(field.getValue(), Object.class));
             }
         }
         return extra;
+    }
+
+    /** Keystone's {@code _require_matching_id}: an update body may repeat the id in its path, never name another. */
+    public static void requireMatchingId(JsonNode entity, String id)
+    {
+        if (entity.hasNonNull("id") && !(entity.path("id").isTextual() && entity.path("id").asText().equals(id))) {
+            throw validation("Cannot change ID");
+        }
+    }
+
+    /** Refuses an update that names an attribute with a value (null included) other than the one stored. */
+    public static void requireUnchanged(JsonNode entity, String field, Optional<String> current, String message)
+    {
+        if (!entity.has(field)) {
+            return;
+        }
+        JsonNode value = entity.get(field);
+        Optional<String> given = value.isNull() ? Optional.empty() : Optional.of(value.isTextual() ? value.asText() : value.toString());
+        if (!given.equals(current)) {
+            throw validation(message);
+        }
     }
 
     public static void putExtra(ObjectNode view, Map<String, Object> extra)

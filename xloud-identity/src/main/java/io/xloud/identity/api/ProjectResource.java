@@ -1,6 +1,7 @@
 package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
@@ -292,6 +293,7 @@ public final class ProjectResource
     {
         JsonNode entity = exchange.readJson(UPDATE).path("project");
         String id = exchange.path("project_id");
+        IdentityApi.requireMatchingId(entity, id);
         Optional<Domain> domain = domainActingAsProject(id);
         if (domain.isPresent()) {
             Domain current = domain.get();
@@ -303,13 +305,13 @@ public final class ProjectResource
             return;
         }
         Project updated = projects().update(id, current -> {
-            if (entity.hasNonNull("domain_id") && !entity.path("domain_id").asText().equals(current.domainId())) {
-                throw IdentityApi.validation("Update of `domain_id` is not allowed.");
-            }
-            if (entity.has("is_domain") && entity.path("is_domain").asBoolean()) {
+            IdentityApi.requireUnchanged(entity, "domain_id", Optional.of(current.domainId()), "Update of `domain_id` is not allowed.");
+            if (entity.has("is_domain") && !entity.path("is_domain").equals(BooleanNode.FALSE)) {
                 throw IdentityApi.validation("Update of `is_domain` is not allowed.");
             }
-            if (entity.hasNonNull("parent_id") && !entity.path("parent_id").asText().equals(current.parentId().orElse(current.domainId()))) {
+            // Keystone answers this one with ForbiddenNotSecurity (403), unlike the other immutable attributes
+            if (entity.has("parent_id") && !Optional.ofNullable(IdentityApi.text(entity, "parent_id", null))
+                    .equals(Optional.of(current.parentId().orElse(current.domainId())))) {
                 throw ApiException.forbidden("Update of `parent_id` is not allowed.");
             }
             Project next = new Project(id, IdentityApi.text(entity, "name", current.name()), current.domainId(), current.parentId(),

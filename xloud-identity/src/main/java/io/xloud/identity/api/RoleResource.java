@@ -125,13 +125,12 @@ public final class RoleResource
     {
         JsonNode entity = exchange.readJson(UPDATE).path("role");
         String id = exchange.path("role_id");
+        IdentityApi.requireMatchingId(entity, id);
         Role updated = roles().update(id, current -> {
             if (Boolean.TRUE.equals(current.options().get("immutable")) && !(entity.size() == 1 && entity.has("options"))) {
                 throw ApiException.forbidden("Role " + id + " is immutable and cannot be changed.");
             }
-            if (entity.has("domain_id") && !Optional.ofNullable(IdentityApi.text(entity, "domain_id", null)).equals(current.domainId())) {
-                throw IdentityApi.validation("Cannot change the domain of a role.");
-            }
+            IdentityApi.requireUnchanged(entity, "domain_id", current.domainId(), "Update of `domain_id` is not allowed.");
             return new Role(id, IdentityApi.text(entity, "name", current.name()), current.domainId(),
                     entity.has("description") ? Optional.ofNullable(IdentityApi.text(entity, "description", null)) : current.description(),
                     options(entity.path("options"), current.options()), IdentityApi.extra(entity, KNOWN, current.extra()));

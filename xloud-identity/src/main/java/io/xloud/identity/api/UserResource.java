@@ -147,10 +147,9 @@ public final class UserResource
         JsonNode entity = exchange.readJson(UPDATE).path("user");
         String id = exchange.path("user_id");
         Optional<String> password = entity.has("password") ? Optional.ofNullable(IdentityApi.text(entity, "password", null)) : Optional.empty();
+        IdentityApi.requireMatchingId(entity, id);
         User updated = users().update(id, password, current -> {
-            if (entity.hasNonNull("domain_id") && !entity.path("domain_id").asText().equals(current.domainId())) {
-                throw IdentityApi.validation("Cannot change the domain of a user.");
-            }
+            IdentityApi.requireUnchanged(entity, "domain_id", Optional.of(current.domainId()), "Cannot change Domain ID");
             Optional<String> defaultProject = entity.has("default_project_id")
                     ? Optional.ofNullable(IdentityApi.text(entity, "default_project_id", null)) : current.defaultProjectId();
             return new User(id, IdentityApi.text(entity, "name", current.name()), current.domainId(),

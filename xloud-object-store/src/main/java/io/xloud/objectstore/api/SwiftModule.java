@@ -1,5 +1,6 @@
 package io.xloud.objectstore.api;
 
+import io.xloud.core.error.ApiException;
 import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Kernel;
@@ -7,6 +8,7 @@ import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
 import io.xloud.core.jobs.JobSystem;
 import io.xloud.core.jobs.PeriodicJob;
+import io.xloud.objectstore.service.ObjectErrorCode;
 import io.xloud.objectstore.service.ObjectService;
 
 import java.time.Duration;
@@ -86,6 +88,13 @@ public final class SwiftModule
     public void prepare(Exchange exchange)
     {
         transactionHeaders(exchange);
+    }
+
+    /** Swift refuses a NUL in a path before anything else, with this answer. */
+    @Override
+    public ApiException invalidPath()
+    {
+        return new ApiException(ObjectErrorCode.PRECONDITION_FAILED, "Invalid UTF8 or contains NULL");
     }
 
     /** Swift's X-Trans-Id, also as X-Openstack-Request-Id, on every response. */

@@ -185,8 +185,10 @@ class SwiftApiTest
         Response longContainer = swift.put(swift.account() + "/" + "c".repeat(257), null);
         assertThat(longContainer.status()).isEqualTo(400);
         assertThat(longContainer.text()).isEqualTo("Container name length of 257 longer than 256");
-        // a NUL never reaches Swift: the HTTP layer refuses the request line
-        assertThat(swift.put(container + "/bad%00name", "x").status()).isEqualTo(400);
+        // a NUL is refused as Swift refuses it, and nothing is stored under another name
+        Response nul = swift.put(container + "/bad%00name", "x");
+        assertThat(nul.status()).isEqualTo(412);
+        assertThat(nul.text()).isEqualTo("Invalid UTF8 or contains NULL");
         assertThat(swift.put(container + "/bad%FFname", "x").status()).isEqualTo(412);
         assertThat(swift.put(swift.account() + "/slash%2Fin", null).status()).isEqualTo(400);
     }
