@@ -5,6 +5,8 @@
 # same data, the receiver stays down RECEIVER_DOWN_SECONDS (default 60) more, then comes up. Every event of the
 # feed must reach it at least once within DELIVER_TIMEOUT seconds (default 60) with a valid signature, the
 # first arrivals of one resource's events in the feed's order, and the delivery log must show them all delivered.
+# A second round kills Xloud while deliveries succeed (the receiver takes a second to answer after it has logged an
+# event): what the receiver got but Xloud never recorded arrives again (at least once, deduplicated by event id).
 # Ends with `crash-webhooks: N passed, N failed`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,12 +44,12 @@ check() { # NAME CONDITION...
 # The receiver holds its port from start to end (bound but not listening while "down", so a connect is refused and
 # no other process can take the port). SIGUSR1 moves it on: down -> stall (accepts, reads the request, logs the
 # event id to `inflight`, never answers) -> down -> up (verifies the signature; logs valid events to `arrived`
-# before answering 204, bad ones to `bad` with a 401).
+# before answering 204, a second later while the file `slow` exists; bad ones to `bad` with a 401).
 cat > "$DATA/receiver.py" <<'EOF'
-import hashlib, hmac, json, signal, socket, sys, threading, time
+import hashlib, hmac, json, os, signal, socket, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-port_file, secret, arrived_file, bad_file, inflight_file, state_file = sys.argv[1:7]
+port_file, secret, arrived_file, bad_file, inflight_file, state_file, slow_file = sys.argv[1:8]
 secret = secret.encode()
 lock = threading.Lock()
 phase = ["down"]
@@ -127,6 +129,8 @@ class Hook(BaseHTTPRequestHandler):
         # logged before the 204: Xloud sends the next event of a resource only after this one's 2xx
         append(arrived_file, "%s %s %s/%s %s %.3f" % (event["id"], event["type"], event["resource_type"], event["resource_id"],
                                                        self.headers.get("X-Xloud-Delivery-Attempt", "-"), time.time()))
+        if os.path.exists(slow_file):
+            time.sleep(1)
         self.send_response(204)
         self.end_headers()
 
@@ -140,7 +144,6 @@ port = sock.getsockname()[1]
 state("down")
 with open(port_file + ".tmp", "w") as f:
     f.write("%d\n" % port)
-import os
 os.rename(port_file + ".tmp", port_file)
 wait_advance()
 
@@ -186,8 +189,8 @@ api() { # METHOD URL [BODY]: prints the status; the response body goes to $DATA/
     curl -s -o "$DATA/body" -w '%{http_code}' --max-time 20 -X "$method" -H "X-Auth-Token: $TOKEN" "${body[@]}" "$url"
 }
 
-json_field() { # EXPRESSION over `d`, the JSON of $DATA/body
-    $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$DATA/body"
+json_field() { # EXPRESSION over `d`, the JSON of $DATA/body; empty when the body is not what was expected
+    $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$DATA/body" 2>/dev/null || true
 }
 
 # feed FILE [MARKER]: every event of every project after MARKER, one `id type resource_type/resource_id` line each,
@@ -205,7 +208,7 @@ with open(sys.argv[2], "a") as out:
         out.write("%s %s %s/%s\n" % (e["id"], e["type"], e["resource_type"], e["resource_id"]))
 print(page["links"].get("next") or "")
 EOF
-)
+) || url=''
     done
 }
 
@@ -237,7 +240,8 @@ advance_receiver() { # NEXT_STATE: signals the receiver and waits (5 s at most) 
 : > "$DATA/arrived"
 : > "$DATA/bad"
 : > "$DATA/inflight"
-$PY "$DATA/receiver.py" "$DATA/receiver-port" "$SECRET" "$DATA/arrived" "$DATA/bad" "$DATA/inflight" "$DATA/receiver-state" &
+$PY "$DATA/receiver.py" "$DATA/receiver-port" "$SECRET" "$DATA/arrived" "$DATA/bad" "$DATA/inflight" "$DATA/receiver-state" \
+    "$DATA/slow" 2>"$DATA/receiver.log" &
 RECEIVER_PID=$!
 for _ in $(seq 1 50); do [ -s "$DATA/receiver-port" ] && break; sleep 0.1; done
 HOOK_PORT=$(cat "$DATA/receiver-port")
@@ -334,15 +338,57 @@ last_first=$(awk '!seen[$1]++ { t = $5 } END { print t }' "$DATA/arrived")
 took=$(awk -v a="$up_at" -v b="$last_first" 'BEGIN { if (b == "") print "-"; else printf "%.1f", b - a }')
 echo "crash-webhooks: $expected events, $down_attempts attempts while the receiver was away, all in ${took}s after it came up"
 check "every one of the $expected events arrived ($missing missing after ${DELIVER_TIMEOUT}s)" test "$missing" -eq 0
-bad=$(wc -l < "$DATA/bad")
-check "every POST carried a valid signature and its event id ($bad bad)" test "$bad" -eq 0
 lost_inflight=$(comm -23 "$DATA/inflight-at-kill" <(cut -d' ' -f1 "$DATA/arrived" | sort -u) | wc -l)
 check "the events in flight at the kill arrived after the restart ($lost_inflight missing)" test "$lost_inflight" -eq 0
+
+# round 2: the receiver is up but answers a second after logging; more changes, and Xloud dies right after an
+# event was logged, before its 204 could be recorded
+echo "crash-webhooks: round 2, killed while deliveries succeed"
+touch "$DATA/slow"
+failed_calls=0
+call 201 POST "$XLOUD_AUTH_URL/projects" '{"project":{"name":"hook-project-2","domain_id":"default"}}'
+project_id=$(json_field 'd["project"]["id"]')
+for i in $(seq 1 10); do call 200 PATCH "$XLOUD_AUTH_URL/projects/$project_id" "{\"project\":{\"description\":\"version $i\"}}"; done
+call 201 POST "$XLOUD_AUTH_URL/users" '{"user":{"name":"hook-user-2","password":"a-password","domain_id":"default"}}'
+user_id=$(json_field 'd["user"]["id"]')
+for i in 1 2 3; do call 200 PATCH "$XLOUD_AUTH_URL/users/$user_id" "{\"user\":{\"description\":\"version $i\"}}"; done
+call 201 PUT "$ACCOUNT/second"
+for i in 1 2 3 4 5; do call 201 PUT "$ACCOUNT/second/object-$i" "body of object $i"; done
+for i in 1 2 3 4 5; do call 201 PUT "$ACCOUNT/second/object-$i" "second body of object $i"; done
+for i in 1 2; do call 204 DELETE "$ACCOUNT/second/object-$i"; done
+check "round 2: every change was accepted ($failed_calls refused)" test "$failed_calls" -eq 0
+# no waiting for the feed here: the project's eleven events take eleven seconds to deliver, one after the other
+seen=$(wc -l < "$DATA/arrived")
+for _ in $(seq 1 200); do [ "$(wc -l < "$DATA/arrived")" -gt "$seen" ] && break; sleep 0.05; done
+kill -KILL "$XLOUD_PID"
+wait "$XLOUD_PID" 2>/dev/null || true
+XLOUD_PID=''
+at_kill=$(cut -d' ' -f1 "$DATA/arrived" | sort -u | wc -l)
+check "round 2: restart after SIGKILL" xloud_start_bg "$DATA/xloud" "$PORT" "${SETTINGS[@]}"
+killed_at=$SECONDS
+login
+settled_feed "$DATA/expected" "$BASELINE"
+expected=$(wc -l < "$DATA/expected")
+check "round 2: Xloud was killed with $((expected - at_kill)) of $expected events still to deliver" test "$at_kill" -lt "$expected"
+missing=$expected
+deadline=$((SECONDS + DELIVER_TIMEOUT))
+while [ "$SECONDS" -lt "$deadline" ]; do
+    missing=$(comm -23 <(cut -d' ' -f1 "$DATA/expected" | sort -u) <(cut -d' ' -f1 "$DATA/arrived" | sort -u) | wc -l)
+    [ "$missing" -eq 0 ] && break
+    sleep 0.2
+done
+echo "crash-webhooks: round 2, $expected events in all, the rest delivered $((SECONDS - killed_at))s after the restart (a 1 s answer each)"
+check "round 2: every one of the $expected events arrived ($missing missing after ${DELIVER_TIMEOUT}s)" test "$missing" -eq 0
+rm -f "$DATA/slow"
+
+bad=$(wc -l < "$DATA/bad")
+check "every POST carried a valid signature and its event id ($bad bad)" test "$bad" -eq 0
 settled_feed "$DATA/final" "$BASELINE"
 unexpected=$(comm -13 <(cut -d' ' -f1 "$DATA/final" | sort -u) <(cut -d' ' -f1 "$DATA/arrived" | sort -u) | wc -l)
 check "nothing arrived that is not in the feed ($unexpected)" test "$unexpected" -eq 0
 duplicates=$(( $(wc -l < "$DATA/arrived") - $(cut -d' ' -f1 "$DATA/arrived" | sort -u | wc -l) ))
-echo "crash-webhooks: $(wc -l < "$DATA/arrived") POSTs accepted, $duplicates of them repeats (at least once)"
+check "what the receiver got but Xloud had not recorded came again ($(wc -l < "$DATA/arrived") POSTs, $duplicates repeats)" \
+    test "$duplicates" -gt 0
 
 # per resource, the first arrivals follow the feed's order
 out_of_order=$($PY - "$DATA/expected" "$DATA/arrived" <<'EOF'
