@@ -3,6 +3,7 @@
 #   h2           ./mvnw -B -Perrorprone verify         unit + integration tests on embedded H2, with Error Prone
 #   pg           ./mvnw -B verify -Dxloud.test.db=...  the same on a throwaway PostgreSQL (scripts/pg.sh)
 #   crash        scripts/crash-identity.sh, crash-objects.sh  SIGKILL during writes; acknowledged writes survive
+#                scripts/crash-webhooks.sh             SIGKILL mid-delivery, receiver down: every event arrives
 #   multinode    scripts/multinode.sh                  two processes on one PostgreSQL act as one cloud
 #   cli          scripts/cli-flow.sh                   identity flow with the real openstack CLI
 #   objects      scripts/object-clients.sh             swift, aws-cli and s3cmd on the same objects
@@ -53,9 +54,9 @@ external() {
     return 1
 }
 step_crash() {
-    # both crash tests; the closing line sums their counts
+    # the crash tests; the closing line sums their counts
     local rc=0 passed=0 failed=0 script line
-    for script in crash-identity crash-objects; do
+    for script in crash-identity crash-objects crash-webhooks; do
         scripts/$script.sh | tee "$LOGS/$script.log" || rc=1
         line=$(grep -E "^$script: [0-9]+ passed, [0-9]+ failed" "$LOGS/$script.log" | tail -n 1 || true)
         if [ -n "$line" ]; then
