@@ -58,7 +58,8 @@ if [ "${XLOUD_CDS:-1}" != 0 ] && [ ! "$JAR_DIR/xloud.aot" -nt "$XLOUD_JAR" ] && 
     rm -rf "$DATA.cds"
 fi
 
-# start_to_token: launch on $DATA, wait for the first 201 from the token API, print the seconds it took
+# start_to_token: launch on $DATA, wait for the first 201 from the token API; sets START_S to the seconds it took
+# (not in a subshell: XLOUD_PID must reach this shell, to stop the server later)
 start_to_token() {
     local t0 t1 deadline
     t0=$(date +%s%N)
@@ -74,15 +75,17 @@ start_to_token() {
         sleep 0.01
     done
     t1=$(date +%s%N)
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+    START_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 }
 
 # ---- 1. start to first token: a first start (bootstrap of a new data directory), then a restart on it
 echo "bench: starting Xloud on 127.0.0.1:$PORT (JAVA_OPTS=${JAVA_OPTS:-none})"
-FIRST_TOKEN_S=$(start_to_token)
+start_to_token
+FIRST_TOKEN_S=$START_S
 echo "bench: first start, first token after ${FIRST_TOKEN_S}s"
 xloud_stop_bg
-RESTART_TOKEN_S=$(start_to_token)
+start_to_token
+RESTART_TOKEN_S=$START_S
 echo "bench: restart, first token after ${RESTART_TOKEN_S}s"
 
 # One admin token for the validate run.
@@ -110,6 +113,7 @@ run_wrk() {
     R_sock=$(sed -n 's/.*socket_errors=\([^ ]*\).*/\1/p' <<<"$line")
 }
 
+export XLOUD_BENCH_TOKEN=$TOKEN
 # ---- 2. token validate, first: the peak RSS through it is a figure of its own
 run_wrk "token validate" "$ROOT/scripts/bench/validate.lua" "$TOKENS_URL"
 VALIDATE=("$R_rps" "$R_p50" "$R_p99" "$R_req" "$R_err" "$R_sock")
