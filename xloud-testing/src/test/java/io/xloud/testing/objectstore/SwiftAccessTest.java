@@ -40,9 +40,7 @@ class SwiftAccessTest
 
     private static String container()
     {
-        String path = owner.account() + "/c-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(owner.put(path, null).status()).isEqualTo(201);
-        return path;
+        return owner.newContainer();
     }
 
     @Test

@@ -55,9 +55,7 @@ class SwiftApiTest
 
     private static String container()
     {
-        String name = "c-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(swift.put(swift.account() + "/" + name, null).status()).isEqualTo(201);
-        return swift.account() + "/" + name;
+        return swift.newContainer();
     }
 
     @Test

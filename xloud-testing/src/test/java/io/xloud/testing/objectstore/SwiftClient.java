@@ -98,6 +98,14 @@ final class SwiftClient
     }
 
     /** This client's account path. */
+    /** A new container with a random name in this client's account; its path. */
+    String newContainer()
+    {
+        String path = account() + "/c-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        org.assertj.core.api.Assertions.assertThat(put(path, null).status()).isEqualTo(201);
+        return path;
+    }
+
     String account()
     {
         return "/object-store/v1/AUTH_" + projectId;

@@ -17,7 +17,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,9 +45,7 @@ class SwiftConstraintsTest
 
     private static String container()
     {
-        String name = "c-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(swift.put(swift.account() + "/" + name, null).status()).isEqualTo(201);
-        return swift.account() + "/" + name;
+        return swift.newContainer();
     }
 
     // ---- max_file_size
