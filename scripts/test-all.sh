@@ -53,22 +53,27 @@ external() {
     echo "FAILED: $1 is not installed (apt-get install it, or set XLOUD_SKIP_EXTERNAL=1 to skip this step)"
     return 1
 }
-step_crash() {
-    # the crash tests; the closing line sums their counts
-    local rc=0 passed=0 failed=0 script line
-    for script in crash-identity crash-objects crash-webhooks; do
+# run_scripts STEP SCRIPT...: runs each script (all of them, even after a failure); the closing line sums
+# their "NAME: N passed, N failed" lines
+run_scripts() {
+    local step=$1 rc=0 passed=0 failed=0 script line
+    shift
+    for script in "$@"; do
         scripts/$script.sh | tee "$LOGS/$script.log" || rc=1
         line=$(grep -E "^$script: [0-9]+ passed, [0-9]+ failed" "$LOGS/$script.log" | tail -n 1 || true)
         if [ -n "$line" ]; then
             passed=$((passed + $(echo "$line" | sed -E 's/^[a-z-]+: ([0-9]+) passed.*/\1/')))
             failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+        else
+            failed=$((failed + 1))
         fi
     done
-    echo "crash: $passed passed, $failed failed"
+    echo "$step: $passed passed, $failed failed"
     return "$rc"
 }
+step_crash() { run_scripts crash crash-identity crash-objects crash-webhooks; }
 step_multinode() { scripts/multinode.sh; }
-step_cli() { external /usr/bin/openstack || return; scripts/cli-flow.sh; }
+step_cli() { external /usr/bin/openstack || return; run_scripts cli cli-flow; }
 step_objects() { external /usr/bin/swift || return; external /usr/bin/aws || return; external /usr/bin/s3cmd || return; scripts/object-clients.sh; }
 step_conformance() { external /usr/bin/tempest || return; scripts/conformance.sh --services identity,object_storage; }
 
