@@ -11,6 +11,8 @@ import io.xloud.core.module.ModuleHost;
 import io.xloud.core.module.PortAdapter;
 import io.xloud.core.module.XloudModule;
 import io.xloud.identity.IdentityXloudModule;
+import io.xloud.image.ImageXloudModule;
+import io.xloud.image.service.ImageBytes;
 import io.xloud.objectstore.ObjectStoreXloudModule;
 import io.xloud.objectstore.s3.S3Credentials;
 
@@ -46,13 +48,15 @@ public final class Platform
     /** The modules of this build, in catalog order; a new set per start. */
     public static List<XloudModule> modules(Optional<String> adminPasswordFromEnvironment)
     {
-        return List.of(new IdentityXloudModule(adminPasswordFromEnvironment), new ObjectStoreXloudModule(), new EventsXloudModule());
+        return List.of(new IdentityXloudModule(adminPasswordFromEnvironment), new ObjectStoreXloudModule(), new ImageXloudModule(),
+                new EventsXloudModule());
     }
 
     /** Ports one module needs, made from another. */
     static List<PortAdapter<?, ?>> adapters()
     {
-        return List.of(PortAdapter.of(S3Credentials.class, IdentityXloudModule.class, identity -> new IdentityS3Credentials(identity.services().ec2Credentials())));
+        return List.of(PortAdapter.of(S3Credentials.class, IdentityXloudModule.class, identity -> new IdentityS3Credentials(identity.services().ec2Credentials())),
+                PortAdapter.of(ImageBytes.class, ObjectStoreXloudModule.class, objects -> new ObjectStoreImageBytes(objects.objectStore().objects())));
     }
 
     public static List<XloudConfig.Key> settings()

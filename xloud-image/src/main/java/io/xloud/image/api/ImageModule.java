@@ -1,0 +1,59 @@
+package io.xloud.image.api;
+
+import io.xloud.core.error.ErrorDialect;
+import io.xloud.core.http.Router;
+import io.xloud.core.http.ServiceModule;
+
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/** Glance v2 under /image: its version documents and, per resource, the routes of one class each. */
+public final class ImageModule
+        implements ServiceModule
+{
+    public static final String NAME = "image";
+    public static final String PREFIX = "/image";
+    public static final String V2 = PREFIX + "/v2";
+
+    private final ImageApi api;
+
+    public ImageModule(ImageApi api)
+    {
+        this.api = requireNonNull(api, "api is null");
+    }
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public String pathPrefix()
+    {
+        return PREFIX;
+    }
+
+    @Override
+    public ErrorDialect errorDialect()
+    {
+        return new GlanceErrorDialect();
+    }
+
+    @Override
+    public void routes(Router.Builder routes)
+    {
+        new VersionResource(api.publicUrl()).routes(routes);
+        new ImageResource(api).routes(routes);
+        new ImageDataResource(api).routes(routes);
+        new MemberResource(api).routes(routes);
+        new SchemaResource().routes(routes);
+    }
+
+    @Override
+    public Map<String, String> policyDefaults()
+    {
+        return ImagePolicies.defaults();
+    }
+}
