@@ -27,11 +27,18 @@ public final class ImageXloudModule
     public static final String NAME = "image";
 
     private List<ServiceModule> http = List.of();
+    private ImageImport imports;
 
     @Override
     public String name()
     {
         return NAME;
+    }
+
+    @Override
+    public List<io.xloud.core.config.XloudConfig.Key> settings()
+    {
+        return ImageImport.settings();
     }
 
     @Override
@@ -49,7 +56,7 @@ public final class ImageXloudModule
     @Override
     public Map<String, String> policyDefaults()
     {
-        return ImagePolicies.defaults();
+        return ImageModule.allPolicyDefaults();
     }
 
     @Override
@@ -76,9 +83,19 @@ public final class ImageXloudModule
 
     @Override
     public void start(ModuleContext context)
+            throws Exception
     {
+        imports = ImageImport.start(context, context.need(ImageBytes.class));
         ImageApi api = new ImageApi(context.publicUrl());
-        http = List.of(new ImageModule(api));
+        http = List.of(new ImageModule(api, imports.api()::routes));
+    }
+
+    @Override
+    public void close()
+    {
+        if (imports != null) {
+            imports.close();
+        }
     }
 
     @Override

@@ -17,10 +17,13 @@ public final class ImageModule
     public static final String V2 = PREFIX + "/v2";
 
     private final ImageApi api;
+    /** The routes of the import side (stage, import, stores, tasks, cache). */
+    private final java.util.function.Consumer<Router.Builder> importRoutes;
 
-    public ImageModule(ImageApi api)
+    public ImageModule(ImageApi api, java.util.function.Consumer<Router.Builder> importRoutes)
     {
         this.api = requireNonNull(api, "api is null");
+        this.importRoutes = requireNonNull(importRoutes, "importRoutes is null");
     }
 
     @Override
@@ -45,11 +48,20 @@ public final class ImageModule
     public void routes(Router.Builder routes)
     {
         new VersionResource(api.publicUrl()).routes(routes);
+        importRoutes.accept(routes);
     }
 
     @Override
     public Map<String, String> policyDefaults()
     {
-        return ImagePolicies.defaults();
+        return allPolicyDefaults();
+    }
+
+    /** Every rule of the image service: the image rules and import's. */
+    public static Map<String, String> allPolicyDefaults()
+    {
+        Map<String, String> rules = new java.util.LinkedHashMap<>(ImagePolicies.defaults());
+        rules.putAll(ImportPolicies.defaults());
+        return rules;
     }
 }
