@@ -12,6 +12,12 @@ import io.xloud.image.api.ImageModule;
 import io.xloud.image.api.ImagePolicies;
 import io.xloud.image.service.ImageBytes;
 import io.xloud.image.service.ImageErrorCode;
+import io.xloud.image.service.ImageLimits;
+import io.xloud.image.service.ImageService;
+import io.xloud.image.store.ImageStore;
+import io.xloud.core.db.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -25,6 +31,7 @@ public final class ImageXloudModule
         implements XloudModule
 {
     public static final String NAME = "image";
+    private static final Logger LOG = LoggerFactory.getLogger(ImageXloudModule.class);
 
     private List<ServiceModule> http = List.of();
     private ImageImport imports;
@@ -86,8 +93,15 @@ public final class ImageXloudModule
             throws Exception
     {
         imports = ImageImport.start(context, context.need(ImageBytes.class));
-        ImageApi api = new ImageApi(context.publicUrl());
-        http = List.of(new ImageModule(api, imports.api()::routes));
+        ImageStore store = new ImageStore(new UnitOfWork(context.database().jdbi()));
+        ImageService images = new ImageService(store, imports.bytes(), context.quotas(), context.need(EventPublisher.class),
+                context.clock(), ImageLimits.DEFAULTS);
+        int recovered = images.recoverInterruptedUploads();
+        if (recovered > 0) {
+            LOG.warn("{} image uploads were interrupted and are now killed", recovered);
+        }
+        ImageApi api = new ImageApi(context.publicUrl(), images);
+        http = List.of(new ImageModule(api, imports.api()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.xloud.image.api;
 
 import io.xloud.core.error.ErrorDialect;
+import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
 
@@ -17,13 +18,13 @@ public final class ImageModule
     public static final String V2 = PREFIX + "/v2";
 
     private final ImageApi api;
-    /** The routes of the import side (stage, import, stores, tasks, cache). */
-    private final java.util.function.Consumer<Router.Builder> importRoutes;
+    /** The import side: stage, import, stores, tasks, cache. */
+    private final ImportApi imports;
 
-    public ImageModule(ImageApi api, java.util.function.Consumer<Router.Builder> importRoutes)
+    public ImageModule(ImageApi api, ImportApi imports)
     {
         this.api = requireNonNull(api, "api is null");
-        this.importRoutes = requireNonNull(importRoutes, "importRoutes is null");
+        this.imports = requireNonNull(imports, "imports is null");
     }
 
     @Override
@@ -48,13 +49,23 @@ public final class ImageModule
     public void routes(Router.Builder routes)
     {
         new VersionResource(api.publicUrl()).routes(routes);
-        importRoutes.accept(routes);
+        new ImageResource(api).routes(routes);
+        new ImageDataResource(api).routes(routes);
+        new MemberResource(api).routes(routes);
+        new SchemaResource().routes(routes);
+        imports.routes(routes);
     }
 
     @Override
     public Map<String, String> policyDefaults()
     {
         return allPolicyDefaults();
+    }
+
+    @Override
+    public void prepare(Exchange exchange)
+    {
+        imports.prepare(exchange);
     }
 
     /** Every rule of the image service: the image rules and import's. */

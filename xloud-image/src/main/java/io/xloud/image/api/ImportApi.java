@@ -57,6 +57,15 @@ public final class ImportApi
         return headers;
     }
 
+    /** Glance puts the import methods and the stores on its answer to {@code POST /v2/images}. */
+    public void prepare(Exchange exchange)
+    {
+        String path = exchange.rawPath();
+        if (exchange.method().equals("POST") && (path.equals(ImageModule.V2 + "/images") || path.equals(ImageModule.V2 + "/images/"))) {
+            createHeaders().forEach(exchange::header);
+        }
+    }
+
     static ImportCaller caller(Exchange exchange)
     {
         var auth = exchange.auth();

@@ -224,13 +224,20 @@ public final class ImportJob
             bytes.delete(owner, key);
             throw new StoreFailure("The copy in store " + target + " does not match the image's checksum.");
         }
-        store.unitOfWork().run(() -> {
-            store.putLocation(new ImageLocation(plan.imageId(), target, key, size, clock.instant()));
-            service.mergeStoreList(plan.imageId(), ImportService.IMPORTING_TO_STORES, List.of(target), true, clock.instant());
-            if (setActive) {
-                store.activate(plan.imageId(), List.of("importing"), size, md5, ImportDigestStream.HASH_ALGO, sha512, clock.instant());
-            }
-        });
+        try {
+            store.unitOfWork().run(() -> {
+                service.putLocation(new ImageLocation(plan.imageId(), target, key, size, clock.instant()));
+                service.mergeStoreList(plan.imageId(), ImportService.IMPORTING_TO_STORES, List.of(target), true, clock.instant());
+                if (setActive && store.activate(plan.imageId(), List.of("importing"), owner, size, md5, ImportDigestStream.HASH_ALGO, sha512,
+                        clock.instant())) {
+                    service.reserveSize(owner, size);
+                }
+            });
+        }
+        catch (ApiException e) {
+            bytes.delete(owner, key);
+            throw new StoreFailure(e.getMessage());
+        }
     }
 
     private void finishSource(String owner, Plan plan, Source source)
@@ -257,7 +264,7 @@ public final class ImportJob
             if (plan.method().equals(ImportRequest.COPY_IMAGE) && key.equals(plan.imageId())) {
                 continue;
             }
-            store.deleteLocation(plan.imageId(), target);
+            service.deleteLocation(plan.imageId(), target);
             bytes.delete(owner, key);
         }
         if (!plan.method().equals(ImportRequest.COPY_IMAGE)) {

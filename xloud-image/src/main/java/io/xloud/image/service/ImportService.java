@@ -103,6 +103,57 @@ public final class ImportService
                 .orElse(List.of());
     }
 
+    /** The image's {@code stores} field (a read-only property), kept equal to its locations. */
+    public static final String STORES_PROPERTY = "stores";
+    public static final String SIZE_QUOTA = "image_size_total";
+
+    /** Writes a location and the image's stores field with it. */
+    void putLocation(ImageLocation location)
+    {
+        store.unitOfWork().run(() -> {
+            store.putLocation(location);
+            syncStores(location.imageId());
+        });
+    }
+
+    /** Removes a location and updates the image's stores field; false when there was none. */
+    boolean deleteLocation(String imageId, String storeId)
+    {
+        return store.unitOfWork().inTransaction(() -> {
+            boolean deleted = store.deleteLocation(imageId, storeId);
+            syncStores(imageId);
+            return deleted;
+        });
+    }
+
+    private void syncStores(String imageId)
+    {
+        List<String> ids = store.locations(imageId).stream().map(ImageLocation::store).sorted().toList();
+        if (store.image(imageId).isEmpty()) {
+            return;
+        }
+        if (ids.isEmpty()) {
+            store.removeProperty(imageId, STORES_PROPERTY, Optional.empty(), clock.instant());
+        }
+        else if (!store.property(imageId, STORES_PROPERTY).equals(Optional.of(String.join(",", ids)))) {
+            store.setProperty(imageId, STORES_PROPERTY, String.join(",", ids), clock.instant());
+        }
+    }
+
+    /** Data uploaded through {@code PUT /file} is in the default store under the image's own key. */
+    public void recordUpload(String imageId, long size)
+    {
+        if (store.image(imageId).isPresent()) {
+            putLocation(new ImageLocation(imageId, stores.defaultStore(), imageId, size, clock.instant()));
+        }
+    }
+
+    /** Gives the owner's image_size_total the data of an image that just went active through an import. */
+    void reserveSize(String owner, long size)
+    {
+        quotas.reserve(store.unitOfWork().current().orElseThrow(), owner, SIZE_QUOTA, size);
+    }
+
     /** The locations of an image with data, the implicit default-store one written as a row so that others can join it. */
     List<ImageLocation> materializedLocations(ImportImageState image)
     {
@@ -111,7 +162,7 @@ public final class ImportService
             return rows;
         }
         ImageLocation implicit = new ImageLocation(image.id(), stores.defaultStore(), image.id(), image.size().get(), clock.instant());
-        store.putLocation(implicit);
+        putLocation(implicit);
         return List.of(implicit);
     }
 
@@ -238,6 +289,16 @@ public final class ImportService
         }
         ImportImageState image = visibleImage(caller, imageId);
         String method = request.method();
+        if (!method.equals(ImportRequest.COPY_IMAGE)) {
+            store.unitOfWork().run(() -> {
+                var handle = store.unitOfWork().current().orElseThrow();
+                long limit = quotas.limit(handle, image.owner(), SIZE_QUOTA);
+                if (limit >= 0 && quotas.inUse(handle, image.owner(), SIZE_QUOTA) >= limit) {
+                    throw new ApiException(ImageErrorCode.REQUEST_ENTITY_TOO_LARGE, "The image size quota of project " + image.owner()
+                            + " is used up.");
+                }
+            });
+        }
         if (image.status().equals("active") && !method.equals(ImportRequest.COPY_IMAGE)) {
             throw new ApiException(ImageErrorCode.CONFLICT, "Image with status active cannot be target for import");
         }
@@ -407,7 +468,7 @@ public final class ImportService
         if (store.property(imageId, IMPORT_TASK).isPresent()) {
             throw new ApiException(ImageErrorCode.CONFLICT, "Image has active task");
         }
-        if (store.deleteLocation(imageId, storeId)) {
+        if (deleteLocation(imageId, storeId)) {
             bytes.delete(image.owner(), location.get().objectKey());
         }
     }
@@ -420,7 +481,10 @@ public final class ImportService
                 bytes.delete(projectId, location.objectKey());
             }
         }
-        store.deleteLocations(imageId);
+        store.unitOfWork().run(() -> {
+            store.deleteLocations(imageId);
+            syncStores(imageId);
+        });
         discardStaged(imageId);
     }
 

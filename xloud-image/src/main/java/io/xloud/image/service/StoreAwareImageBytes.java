@@ -37,7 +37,11 @@ public final class StoreAwareImageBytes
     public long write(String projectId, String key, InputStream content, long maxSize)
             throws IOException
     {
-        return delegate.write(projectId, key, content, maxSize);
+        long size = delegate.write(projectId, key, content, maxSize);
+        if (IMAGE_ID.matcher(key).matches()) {
+            imports.recordUpload(key, size);
+        }
+        return size;
     }
 
     @Override

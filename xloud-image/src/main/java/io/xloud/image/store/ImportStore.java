@@ -290,13 +290,18 @@ public final class ImportStore
                 .execute()) == 1;
     }
 
-    /** Records the data's size and digests and makes the image active, when it is in one of {@code from}. */
-    public boolean activate(String imageId, Collection<String> from, long size, String checksum, String hashAlgo, String hashValue, Instant now)
+    /**
+     * Records the data's size and digests and the project its bytes are stored under, and makes the image active,
+     * when it is in one of {@code from}.
+     */
+    public boolean activate(String imageId, Collection<String> from, String dataProject, long size, String checksum, String hashAlgo,
+            String hashValue, Instant now)
     {
         return work.transaction(h -> h.createUpdate("UPDATE image_images SET status = 'active', size = :size, checksum = :checksum, "
-                        + "os_hash_algo = :algo, os_hash_value = :value, updated_at = :now, version = version + 1 "
+                        + "os_hash_algo = :algo, os_hash_value = :value, data_project = :project, updated_at = :now, version = version + 1 "
                         + "WHERE id = :id AND status IN (<from>)")
                 .bind("id", imageId)
+                .bind("project", dataProject)
                 .bind("size", size)
                 .bind("checksum", checksum)
                 .bind("algo", hashAlgo)
