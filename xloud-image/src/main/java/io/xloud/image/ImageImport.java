@@ -76,7 +76,7 @@ public final class ImageImport
             service.resumeQueue();
             cache = Optional.of(service);
         }
-        ImageBytes bytes = new StoreAwareImageBytes(platformBytes, store, imports, cache);
+        ImageBytes bytes = new StoreAwareImageBytes(platformBytes, store, imports, cache, settings.cacheOnDownload());
         return new ImageImport(bytes, new ImportApi(imports, cache), cache);
     }
 

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +53,7 @@ public final class ImageCacheDirectory
     private final Path queue;
     private final long maxBytes;
     private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+    private final Set<String> filling = ConcurrentHashMap.newKeySet();
 
     public ImageCacheDirectory(Path root, long maxBytes)
             throws IOException
@@ -178,6 +180,97 @@ public final class ImageCacheDirectory
         }
         evict(imageId);
         return true;
+    }
+
+    /**
+     * Starts filling the cache with an image as its bytes go by (a download of the whole image); empty when the
+     * image is cached already, is being filled, or cannot fit.
+     */
+    public Optional<Fill> begin(String imageId, long expectedSize)
+            throws IOException
+    {
+        if (!isValidId(imageId) || maxBytes == 0 || expectedSize > maxBytes || isCached(imageId) || !filling.add(imageId)) {
+            return Optional.empty();
+        }
+        Path temp = incomplete.resolve(imageId + "." + UUID.randomUUID());
+        try {
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return Optional.of(new Fill(imageId, expectedSize, temp, channel));
+        }
+        catch (IOException | RuntimeException e) {
+            filling.remove(imageId);
+            throw e;
+        }
+    }
+
+    /** A cache entry being written; it becomes one only when {@link #commit} finds every byte written. */
+    public final class Fill
+    {
+        private final String imageId;
+        private final long expectedSize;
+        private final Path temp;
+        private final FileChannel channel;
+        private final OutputStream out;
+        private long written;
+        private boolean done;
+
+        private Fill(String imageId, long expectedSize, Path temp, FileChannel channel)
+        {
+            this.imageId = imageId;
+            this.expectedSize = expectedSize;
+            this.temp = temp;
+            this.channel = channel;
+            this.out = Channels.newOutputStream(channel);
+        }
+
+        public void write(byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            out.write(buffer, offset, length);
+            written += length;
+        }
+
+        /** Makes the entry when all bytes were written, else drops it. */
+        public void commit()
+                throws IOException
+        {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                if (written == expectedSize) {
+                    channel.force(true);
+                    channel.close();
+                    Files.move(temp, file(imageId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    usage.put(imageId, new Usage(new AtomicLong(), new AtomicLong(System.currentTimeMillis())));
+                    evict(imageId);
+                }
+            }
+            finally {
+                channel.close();
+                Files.deleteIfExists(temp);
+                filling.remove(imageId);
+            }
+        }
+
+        public void abort()
+        {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                channel.close();
+                Files.deleteIfExists(temp);
+            }
+            catch (IOException e) {
+                // a partial file left behind is removed at the next start
+            }
+            finally {
+                filling.remove(imageId);
+            }
+        }
     }
 
     /** Opens a cached image from {@code offset} for {@code length} bytes, counting a hit; empty when it is not cached. */

@@ -181,6 +181,93 @@ public final class ImageCacheService
         }
     }
 
+    /**
+     * The bytes of an image read whole from a store, copied into the cache as they pass, so that a hot image is
+     * served from local disk next time; the entry appears when the last byte was read.
+     */
+    public InputStream fillWhileReading(String imageId, long size, InputStream in)
+    {
+        try {
+            Optional<ImageCacheDirectory.Fill> fill = directory.begin(imageId, size);
+            return fill.<InputStream>map(found -> new TeeToCache(in, found)).orElse(in);
+        }
+        catch (IOException e) {
+            LOG.warn("caching image {} while it is read failed: {}", imageId, e.toString());
+            return in;
+        }
+    }
+
+    /** Passes reads through and copies them into a cache fill; a failing cache write never fails the read. */
+    private static final class TeeToCache
+            extends java.io.FilterInputStream
+    {
+        private final ImageCacheDirectory.Fill fill;
+        private boolean failed;
+
+        TeeToCache(InputStream in, ImageCacheDirectory.Fill fill)
+        {
+            super(in);
+            this.fill = fill;
+        }
+
+        @Override
+        public int read()
+                throws IOException
+        {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            int n = super.read(buffer, offset, length);
+            if (n > 0 && !failed) {
+                try {
+                    fill.write(buffer, offset, n);
+                }
+                catch (IOException e) {
+                    failed = true;
+                    fill.abort();
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n)
+        {
+            // a skip would leave a hole in the cache entry
+            failed = true;
+            fill.abort();
+            try {
+                return super.skip(n);
+            }
+            catch (IOException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public void close()
+                throws IOException
+        {
+            try {
+                super.close();
+            }
+            finally {
+                if (failed) {
+                    fill.abort();
+                }
+                else {
+                    fill.commit();
+                }
+            }
+        }
+    }
+
     /** The cached bytes of an image, when it is cached. */
     public Optional<InputStream> open(String imageId, long offset, long length)
             throws IOException

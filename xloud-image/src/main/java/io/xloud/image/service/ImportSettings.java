@@ -30,9 +30,9 @@ public record ImportSettings(
         WebDownloadAllowList webDownloadAllowedHosts,
         long importMaxBytes,
         boolean cacheEnabled,
+        boolean cacheOnDownload,
         Path cacheDir,
-        long cacheMaxBytes,
-        Path stagingDir)
+        long cacheMaxBytes)
 {
     public static final String IMPORT_METHODS = "image.enabled_import_methods";
     public static final String STORES = "image.stores";
@@ -40,9 +40,9 @@ public record ImportSettings(
     public static final String WEB_DOWNLOAD_ALLOWED_HOSTS = "image.web_download_allowed_hosts";
     public static final String IMPORT_MAX_BYTES = "image.import_max_bytes";
     public static final String CACHE_ENABLED = "image.cache_enabled";
+    public static final String CACHE_ON_DOWNLOAD = "image.cache_on_download";
     public static final String CACHE_DIR = "image.cache_dir";
     public static final String CACHE_MAX_BYTES = "image.cache_max_bytes";
-    public static final String STAGING_DIR = "image.staging_dir";
 
     public static final Set<String> KNOWN_METHODS = Set.of("glance-direct", "web-download", "copy-image");
 
@@ -53,7 +53,6 @@ public record ImportSettings(
         requireNonNull(defaultStore, "defaultStore is null");
         requireNonNull(webDownloadAllowedHosts, "webDownloadAllowedHosts is null");
         requireNonNull(cacheDir, "cacheDir is null");
-        requireNonNull(stagingDir, "stagingDir is null");
         for (String method : importMethods) {
             if (!KNOWN_METHODS.contains(method)) {
                 throw new IllegalArgumentException(IMPORT_METHODS + ": unknown import method " + method + " (known: " + KNOWN_METHODS + ")");
@@ -87,15 +86,14 @@ public record ImportSettings(
                                 + "never a loopback, private or link-local address"),
                 new Key(IMPORT_MAX_BYTES, "1099511627776", "the most bytes one staged upload or web-download may bring"),
                 new Key(CACHE_ENABLED, "true", "whether the image cache (/v2/cache) keeps hot images on local disk"),
+                new Key(CACHE_ON_DOWNLOAD, "true", "whether a download of a whole image puts it into the image cache on its way"),
                 new Key(CACHE_DIR, "", "where the image cache keeps its files; empty means <data_dir>/image-cache"),
-                new Key(CACHE_MAX_BYTES, "10737418240", "the image cache's size; the least recently used images leave first"),
-                new Key(STAGING_DIR, "", "where staged image data waits for its import; empty means <data_dir>/image-staging"));
+                new Key(CACHE_MAX_BYTES, "10737418240", "the image cache's size; the least recently used images leave first"));
     }
 
     public static ImportSettings from(XloudConfig config, Path dataDir)
     {
         String cacheDir = config.get(CACHE_DIR);
-        String stagingDir = config.get(STAGING_DIR);
         return new ImportSettings(
                 list(config.get(IMPORT_METHODS)),
                 list(config.get(STORES)),
@@ -103,9 +101,9 @@ public record ImportSettings(
                 WebDownloadAllowList.parse(config.get(WEB_DOWNLOAD_ALLOWED_HOSTS)),
                 config.getLong(IMPORT_MAX_BYTES),
                 config.getBoolean(CACHE_ENABLED),
+                config.getBoolean(CACHE_ON_DOWNLOAD),
                 cacheDir.isBlank() ? dataDir.resolve("image-cache") : Path.of(cacheDir),
-                config.getLong(CACHE_MAX_BYTES),
-                stagingDir.isBlank() ? dataDir.resolve("image-staging") : Path.of(stagingDir));
+                config.getLong(CACHE_MAX_BYTES));
     }
 
     static List<String> list(String value)

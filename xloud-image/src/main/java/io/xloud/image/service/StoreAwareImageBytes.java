@@ -24,9 +24,12 @@ public final class StoreAwareImageBytes
     private final ImportStore store;
     private final ImportService imports;
     private final Optional<ImageCacheService> cache;
+    private final boolean cacheOnDownload;
 
-    public StoreAwareImageBytes(ImageBytes delegate, ImportStore store, ImportService imports, Optional<ImageCacheService> cache)
+    public StoreAwareImageBytes(ImageBytes delegate, ImportStore store, ImportService imports, Optional<ImageCacheService> cache,
+            boolean cacheOnDownload)
     {
+        this.cacheOnDownload = cacheOnDownload;
         this.delegate = requireNonNull(delegate, "delegate is null");
         this.store = requireNonNull(store, "store is null");
         this.imports = requireNonNull(imports, "imports is null");
@@ -58,10 +61,18 @@ public final class StoreAwareImageBytes
             }
         }
         List<ImageLocation> locations = store.locations(key);
-        if (locations.isEmpty() || locations.stream().anyMatch(location -> location.objectKey().equals(key))) {
-            return delegate.open(projectId, key, offset, length);
+        String readKey = locations.isEmpty() || locations.stream().anyMatch(location -> location.objectKey().equals(key))
+                ? key
+                : locations.getFirst().objectKey();
+        InputStream in = delegate.open(projectId, readKey, offset, length);
+        if (cache.isPresent() && cacheOnDownload && offset == 0) {
+            // a download of the whole image fills the cache on its way
+            Optional<Long> size = store.image(key).filter(image -> image.status().equals("active")).flatMap(ImportImageState::size);
+            if (size.isPresent() && length >= size.get()) {
+                return cache.get().fillWhileReading(key, size.get(), in);
+            }
         }
-        return delegate.open(projectId, locations.getFirst().objectKey(), offset, length);
+        return in;
     }
 
     @Override

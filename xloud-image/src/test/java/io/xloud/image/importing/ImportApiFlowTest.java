@@ -148,4 +148,26 @@ class ImportApiFlowTest
         assertThat(host.delete("/image/v2/images/" + id, MEMBER).status()).isEqualTo(204);
         assertThat(host.get("/image/v2/cache", ADMIN).json().get("cached_images")).isEmpty();
     }
+
+    @Test
+    void downloadingAWholeImageCachesIt()
+            throws Exception
+    {
+        String id = create(MEMBER);
+        byte[] bytes = new byte[200_000];
+        new java.util.Random(9).nextBytes(bytes);
+        host.put("/image/v2/images/" + id + "/file", MEMBER, "application/octet-stream", bytes);
+        // a part of it is not cached
+        host.send("GET", "/image/v2/images/" + id + "/file", MEMBER, null, null, "Range", "bytes=0-99");
+        assertThat(host.get("/image/v2/cache", ADMIN).json().get("cached_images")).isEmpty();
+
+        assertThat(host.get("/image/v2/images/" + id + "/file", MEMBER).bytes()).isEqualTo(bytes);
+
+        JsonNode cached = host.get("/image/v2/cache", ADMIN).json().get("cached_images");
+        assertThat(cached).hasSize(1);
+        assertThat(cached.get(0).get("image_id").asText()).isEqualTo(id);
+        assertThat(cached.get(0).get("size").asLong()).isEqualTo(bytes.length);
+        host.bytes().delete("p1", id);
+        assertThat(host.get("/image/v2/images/" + id + "/file", MEMBER).bytes()).isEqualTo(bytes);
+    }
 }
