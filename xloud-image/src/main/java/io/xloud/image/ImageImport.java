@@ -8,6 +8,7 @@ import io.xloud.image.api.ImportApi;
 import io.xloud.image.api.ImportPolicies;
 import io.xloud.image.driver.HttpImageSource;
 import io.xloud.image.driver.ImageCacheDirectory;
+import io.xloud.image.service.ImageActivation;
 import io.xloud.image.service.ImageBytes;
 import io.xloud.image.service.ImageCacheService;
 import io.xloud.image.service.ImageStores;
@@ -37,12 +38,14 @@ public final class ImageImport
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(30);
 
     private final ImageBytes bytes;
+    private final ImportService imports;
     private final ImportApi api;
     private final Optional<ImageCacheService> cache;
 
-    private ImageImport(ImageBytes bytes, ImportApi api, Optional<ImageCacheService> cache)
+    private ImageImport(ImageBytes bytes, ImportService imports, ImportApi api, Optional<ImageCacheService> cache)
     {
         this.bytes = requireNonNull(bytes, "bytes is null");
+        this.imports = requireNonNull(imports, "imports is null");
         this.api = requireNonNull(api, "api is null");
         this.cache = requireNonNull(cache, "cache is null");
     }
@@ -77,7 +80,7 @@ public final class ImageImport
             cache = Optional.of(service);
         }
         ImageBytes bytes = new StoreAwareImageBytes(platformBytes, store, imports, cache, settings.cacheOnDownload());
-        return new ImageImport(bytes, new ImportApi(imports, cache), cache);
+        return new ImageImport(bytes, imports, new ImportApi(imports, cache), cache);
     }
 
     /** The image bytes the image API reads and deletes through: from the cache, from whichever store holds the data. */
@@ -89,6 +92,12 @@ public final class ImageImport
     public ImportApi api()
     {
         return api;
+    }
+
+    /** Imports activate their images through the image module's data commit (events, quotas) from now on. */
+    public void activateThrough(ImageActivation commit)
+    {
+        imports.activateThrough(commit);
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class ImageXloudModule
 
     private List<ServiceModule> http = List.of();
     private ImageImport imports;
+    private ImageService images;
 
     @Override
     public String name()
@@ -94,8 +95,9 @@ public final class ImageXloudModule
     {
         imports = ImageImport.start(context, context.need(ImageBytes.class));
         ImageStore store = new ImageStore(new UnitOfWork(context.database().jdbi()));
-        ImageService images = new ImageService(store, imports.bytes(), context.quotas(), context.need(EventPublisher.class),
+        images = new ImageService(store, imports.bytes(), context.quotas(), context.need(EventPublisher.class),
                 context.clock(), ImageLimits.DEFAULTS);
+        imports.activateThrough((id, from, project, size, md5, sha512) -> images.commitData(id, from, project, size, md5, sha512));
         int recovered = images.recoverInterruptedUploads();
         if (recovered > 0) {
             LOG.warn("{} image uploads were interrupted and are now killed", recovered);
@@ -116,5 +118,11 @@ public final class ImageXloudModule
     public List<ServiceModule> http()
     {
         return http;
+    }
+
+    /** The image service, once started: for the platform's wiring and for tests. */
+    public ImageService images()
+    {
+        return images;
     }
 }

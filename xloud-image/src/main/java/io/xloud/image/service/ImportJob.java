@@ -228,9 +228,9 @@ public final class ImportJob
             store.unitOfWork().run(() -> {
                 service.putLocation(new ImageLocation(plan.imageId(), target, key, size, clock.instant()));
                 service.mergeStoreList(plan.imageId(), ImportService.IMPORTING_TO_STORES, List.of(target), true, clock.instant());
-                if (setActive && store.activate(plan.imageId(), List.of("importing"), owner, size, md5, ImportDigestStream.HASH_ALGO, sha512,
-                        clock.instant())) {
-                    service.reserveSize(owner, size);
+                // a run after a crash may find the image active already
+                if (setActive && store.image(plan.imageId()).map(ImportImageState::status).equals(Optional.of("importing"))) {
+                    service.activate(plan.imageId(), owner, size, md5, sha512);
                 }
             });
         }
@@ -280,8 +280,9 @@ public final class ImportJob
                 service.mergeStoreList(plan.imageId(), ImportService.IMPORTING_TO_STORES, plan.targets(), true, clock.instant());
                 failedStore.ifPresent(failed -> service.mergeStoreList(plan.imageId(), ImportService.FAILED_IMPORT, List.of(failed), false,
                         clock.instant()));
-                if (!plan.method().equals(ImportRequest.COPY_IMAGE)) {
-                    store.compareAndSetStatus(plan.imageId(), List.of("importing", "uploading"), "queued", clock.instant());
+                if (!plan.method().equals(ImportRequest.COPY_IMAGE)
+                        && store.compareAndSetStatus(plan.imageId(), List.of("importing", "uploading"), "queued", clock.instant())) {
+                    service.countUploading(owner, -1);
                 }
                 store.removeProperty(plan.imageId(), ImportService.IMPORT_TASK, Optional.of(task.id()), clock.instant());
             }

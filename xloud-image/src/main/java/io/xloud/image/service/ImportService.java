@@ -49,6 +49,7 @@ public final class ImportService
     private final JobSystem jobs;
     private final QuotaService quotas;
     private final Clock clock;
+    private volatile ImageActivation activation = this::activateHere;
 
     public ImportService(ImportStore store, ImageBytes bytes, ImageStores stores, ImportSettings settings, JobSystem jobs, QuotaService quotas,
             Clock clock)
@@ -148,10 +149,37 @@ public final class ImportService
         }
     }
 
-    /** Gives the owner's image_size_total the data of an image that just went active through an import. */
-    void reserveSize(String owner, long size)
+    public static final String COUNT_UPLOADING_QUOTA = "image_count_uploading";
+
+    /** Imports activate images through the image module's data commit from now on. */
+    public void activateThrough(ImageActivation commit)
     {
-        quotas.reserve(store.unitOfWork().current().orElseThrow(), owner, SIZE_QUOTA, size);
+        this.activation = requireNonNull(commit, "commit is null");
+    }
+
+    /** Makes an importing image active with its data, in the open unit of work. */
+    void activate(String imageId, String dataProject, long size, String md5, String sha512)
+    {
+        activation.activate(imageId, "importing", dataProject, size, md5, sha512);
+    }
+
+    /** The activation when the module has given none (the import side alone): status, data and size quota. */
+    private void activateHere(String imageId, String fromStatus, String dataProject, long size, String md5, String sha512)
+    {
+        store.unitOfWork().run(() -> {
+            if (!store.activate(imageId, List.of(fromStatus), dataProject, size, md5, ImportDigestStream.HASH_ALGO, sha512, clock.instant())) {
+                throw new ApiException(ImageErrorCode.GONE, "Image " + imageId + " could not be found after import.");
+            }
+            var handle = store.unitOfWork().current().orElseThrow();
+            quotas.reserve(handle, store.image(imageId).orElseThrow().owner(), SIZE_QUOTA, size);
+            quotas.reserve(handle, store.image(imageId).orElseThrow().owner(), COUNT_UPLOADING_QUOTA, -1);
+        });
+    }
+
+    /** An image entering uploading or importing from queued counts against image_count_uploading, as in Glance. */
+    void countUploading(String owner, long amount)
+    {
+        quotas.reserve(store.unitOfWork().current().orElseThrow(), owner, COUNT_UPLOADING_QUOTA, amount);
     }
 
     /** The locations of an image with data, the implicit default-store one written as a row so that others can join it. */
@@ -188,6 +216,7 @@ public final class ImportService
             if (!store.compareAndSetStatus(imageId, List.of("queued"), "uploading", now)) {
                 throw new ApiException(ImageErrorCode.CONFLICT, "Image status transition from " + image.status() + " to uploading is not allowed");
             }
+            countUploading(image.owner(), 1);
             // written before the data, so that data a crash cuts off is found and removed
             store.putStaged(new Staged(imageId, image.owner(), key, 0, false, now));
         });
@@ -256,7 +285,9 @@ public final class ImportService
         finally {
             store.unitOfWork().run(() -> {
                 store.deleteStaged(image.id());
-                store.compareAndSetStatus(image.id(), List.of("uploading"), "queued", clock.instant());
+                if (store.compareAndSetStatus(image.id(), List.of("uploading"), "queued", clock.instant())) {
+                    countUploading(image.owner(), -1);
+                }
             });
         }
     }
@@ -412,6 +443,9 @@ public final class ImportService
             if (!request.method().equals(ImportRequest.COPY_IMAGE)) {
                 if (!store.compareAndSetStatus(image.id(), List.of(image.status()), "importing", now)) {
                     throw new ApiException(ImageErrorCode.CONFLICT, "Image " + image.id() + " changed while its import was starting.");
+                }
+                if (image.status().equals("queued")) {
+                    countUploading(image.owner(), 1);
                 }
             }
             else {

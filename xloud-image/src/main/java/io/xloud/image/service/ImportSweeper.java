@@ -76,7 +76,11 @@ public final class ImportSweeper
         for (Staged orphan : store.orphanStaged(clock.instant().minus(STALE_STAGE), BATCH)) {
             bytes.delete(orphan.owner(), orphan.objectKey());
             service.discardStaged(orphan.imageId());
-            store.compareAndSetStatus(orphan.imageId(), List.of("uploading"), "queued", clock.instant());
+            store.unitOfWork().run(() -> {
+                if (store.compareAndSetStatus(orphan.imageId(), List.of("uploading"), "queued", clock.instant())) {
+                    service.countUploading(orphan.owner(), -1);
+                }
+            });
             staged++;
         }
         int locations = 0;
@@ -120,8 +124,9 @@ public final class ImportSweeper
         store.unitOfWork().run(() -> {
             if (image.isPresent()) {
                 service.mergeStoreList(imageId, ImportService.IMPORTING_TO_STORES, targets, true, now);
-                if (!method.equals(ImportRequest.COPY_IMAGE)) {
-                    store.compareAndSetStatus(imageId, List.of("importing", "uploading"), "killed", now);
+                if (!method.equals(ImportRequest.COPY_IMAGE)
+                        && store.compareAndSetStatus(imageId, List.of("importing", "uploading"), "killed", now)) {
+                    service.countUploading(image.get().owner(), -1);
                 }
                 else {
                     List<String> done = store.locations(imageId).stream().map(ImageLocation::store).toList();
