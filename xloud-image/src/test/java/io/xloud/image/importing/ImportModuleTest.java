@@ -385,6 +385,25 @@ class ImportModuleTest
         assertThat(task.get("message").asText()).contains("404");
     }
 
+    @Test
+    void aDownloadLargerThanTheImportCapFailsAndLeavesNothing()
+            throws Exception
+    {
+        String base = webServer(data(100_000));
+        start(Map.of("image.web_download_allowed_hosts", "127.0.0.1", "image.import_max_bytes", "50000"));
+        String id = fixtures.image("p1", "queued", "private");
+
+        assertThat(importImage(id, MEMBER, "{\"method\":{\"name\":\"web-download\",\"uri\":\"" + base + "/image.raw\"}}").status())
+                .isEqualTo(202);
+
+        await(() -> fixtures.status(id).equals("queued") && fixtures.property(id, "os_glance_import_task").isEmpty());
+        JsonNode task = host.get("/image/v2/images/" + id + "/tasks", MEMBER).json().get("tasks").get(0);
+        assertThat(task.get("status").asText()).isEqualTo("failure");
+        assertThat(task.get("message").asText()).contains("larger than 50000 bytes");
+        assertThat(host.bytes().count("p1")).isZero();
+        assertThat(fixtures.quotaInUse("p1", "image_count_uploading")).isZero();
+    }
+
     // ---- copy-image and stores
 
     private String activeImage(String owner, byte[] bytes)
