@@ -108,12 +108,12 @@ final class ImportResource
         if (body.toString().length() > MAX_IMPORT_BODY) {
             throw new ApiException(ImageErrorCode.REQUEST_ENTITY_TOO_LARGE, "The import request is too large.");
         }
-        imports.importImage(ImportApi.caller(exchange), exchange.path("image_id"), request(body));
+        imports.importImage(ImportApi.caller(exchange), exchange.path("image_id"), request(body, exchange.header("x-image-meta-store")));
         exchange.respond(202, null, null);
     }
 
     /** Glance's checks of an import body's shape, with its messages. */
-    static ImportRequest request(JsonNode body)
+    static ImportRequest request(JsonNode body, Optional<String> storeHeader)
     {
         if (!body.isObject()) {
             throw new ApiException(ImageErrorCode.BAD_REQUEST, "Import request body must be a JSON object.");
@@ -152,6 +152,17 @@ final class ImportResource
                 named.add(store.asText());
             }
             stores = Optional.of(named);
+        }
+        if (storeHeader.isPresent()) {
+            // Glance's older way to name the one store: the x-image-meta-store header
+            if (stores.isPresent()) {
+                throw new ApiException(ImageErrorCode.BAD_REQUEST, "Stores parameter and x-image-meta-store header can't be both specified");
+            }
+            if (allStores) {
+                throw new ApiException(ImageErrorCode.BAD_REQUEST,
+                        "All_stores parameter can't be used with x-image-meta-store header or stores parameter");
+            }
+            stores = Optional.of(List.of(storeHeader.get().strip()));
         }
         return new ImportRequest(name.asText(), uri == null || uri.isNull() ? Optional.empty() : Optional.of(uri.asText()), stores, allStores,
                 mustSucceed, body.toString());

@@ -43,6 +43,11 @@ final class TaskResource
     {
         r.route("GET", TASKS, ImportPolicies.TASKS_API_ACCESS, ImportApi::projectTarget, this::list);
         r.route("GET", TASKS + "/{task_id}", ImportPolicies.TASKS_API_ACCESS, ImportApi::projectTarget, this::show);
+        for (String name : new String[] {"task", "tasks"}) {
+            byte[] schema = SchemaResource.load("schema-" + name + ".json");
+            r.route("GET", ImageModule.V2 + "/schemas/" + name, ImagePolicies.GET_SCHEMAS, ImportApi::projectTarget,
+                    exchange -> exchange.respond(200, "application/json", schema));
+        }
     }
 
     private void list(Exchange exchange)

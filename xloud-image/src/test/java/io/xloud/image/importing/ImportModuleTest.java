@@ -486,6 +486,28 @@ class ImportModuleTest
         assertThat(host.get("/image/v2/tasks?marker=nope", ADMIN).status()).isEqualTo(400);
         assertThat(host.get("/image/v2/tasks?status=success", ADMIN).json().get("tasks")).hasSize(1);
         assertThat(host.delete("/image/v2/tasks/" + taskId, ADMIN).status()).isEqualTo(405);
+        assertThat(host.get("/image/v2/schemas/task", MEMBER).json().get("name").asText()).isEqualTo("task");
+        assertThat(host.get("/image/v2/schemas/tasks", MEMBER).json().get("properties").has("tasks")).isTrue();
+    }
+
+    @Test
+    void theStoreHeaderNamesTheOneStore()
+            throws Exception
+    {
+        start(Map.of());
+        String id = fixtures.image("p1", "queued", "private");
+        stage(id, MEMBER, data(500));
+        String body = "{\"method\":{\"name\":\"glance-direct\"}}";
+        byte[] json = body.getBytes(StandardCharsets.UTF_8);
+        assertThat(host.send("POST", "/image/v2/images/" + id + "/import", MEMBER, "application/json",
+                "{\"method\":{\"name\":\"glance-direct\"},\"stores\":[\"fast\"]}".getBytes(StandardCharsets.UTF_8), "x-image-meta-store", "fast")
+                .status()).isEqualTo(400);
+        assertThat(host.send("POST", "/image/v2/images/" + id + "/import", MEMBER, "application/json", json, "x-image-meta-store", "moon").status())
+                .isEqualTo(409);
+        assertThat(host.send("POST", "/image/v2/images/" + id + "/import", MEMBER, "application/json", json, "x-image-meta-store", "fast").status())
+                .isEqualTo(202);
+        await(() -> fixtures.status(id).equals("active"));
+        assertThat(fixtures.stores(id)).isEqualTo("fast");
     }
 
     // ---- cache
