@@ -119,6 +119,31 @@ class ImageApiTest
     }
 
     @Test
+    void concurrentCreatesOfOneIdMakeOneImage()
+            throws Exception
+    {
+        String id = java.util.UUID.randomUUID().toString();
+        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    statuses.add(host.post("/image/v2/images", MEMBER, "{\"id\": \"" + id + "\"}").status());
+                }
+                catch (Exception e) {
+                    statuses.add(-1);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(statuses).containsOnly(201, 409);
+        assertThat(statuses.stream().filter(status -> status == 201)).hasSize(1);
+        assertThat(host.quotaInUse("p1", "image_count_total")).isEqualTo(1);
+    }
+
+    @Test
     void anotherProjectsPrivateImageIsNotFound()
             throws Exception
     {
