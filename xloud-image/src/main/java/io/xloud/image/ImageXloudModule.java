@@ -34,12 +34,19 @@ public final class ImageXloudModule
     private static final Logger LOG = LoggerFactory.getLogger(ImageXloudModule.class);
 
     private List<ServiceModule> http = List.of();
+    private ImageImport imports;
     private ImageService images;
 
     @Override
     public String name()
     {
         return NAME;
+    }
+
+    @Override
+    public List<io.xloud.core.config.XloudConfig.Key> settings()
+    {
+        return ImageImport.settings();
     }
 
     @Override
@@ -57,7 +64,7 @@ public final class ImageXloudModule
     @Override
     public Map<String, String> policyDefaults()
     {
-        return ImagePolicies.defaults();
+        return ImageModule.allPolicyDefaults();
     }
 
     @Override
@@ -84,16 +91,27 @@ public final class ImageXloudModule
 
     @Override
     public void start(ModuleContext context)
+            throws Exception
     {
+        imports = ImageImport.start(context, context.need(ImageBytes.class));
         ImageStore store = new ImageStore(new UnitOfWork(context.database().jdbi()));
-        images = new ImageService(store, context.need(ImageBytes.class), context.quotas(), context.need(EventPublisher.class),
+        images = new ImageService(store, imports.bytes(), context.quotas(), context.need(EventPublisher.class),
                 context.clock(), ImageLimits.DEFAULTS);
+        imports.activateThrough((id, from, project, size, md5, sha512) -> images.commitData(id, from, project, size, md5, sha512));
         int recovered = images.recoverInterruptedUploads();
         if (recovered > 0) {
             LOG.warn("{} image uploads were interrupted and are now killed", recovered);
         }
         ImageApi api = new ImageApi(context.publicUrl(), images);
-        http = List.of(new ImageModule(api));
+        http = List.of(new ImageModule(api, imports.api()));
+    }
+
+    @Override
+    public void close()
+    {
+        if (imports != null) {
+            imports.close();
+        }
     }
 
     @Override

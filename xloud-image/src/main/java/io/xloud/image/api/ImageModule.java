@@ -1,6 +1,7 @@
 package io.xloud.image.api;
 
 import io.xloud.core.error.ErrorDialect;
+import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
 
@@ -17,10 +18,13 @@ public final class ImageModule
     public static final String V2 = PREFIX + "/v2";
 
     private final ImageApi api;
+    /** The import side: stage, import, stores, tasks, cache. */
+    private final ImportApi imports;
 
-    public ImageModule(ImageApi api)
+    public ImageModule(ImageApi api, ImportApi imports)
     {
         this.api = requireNonNull(api, "api is null");
+        this.imports = requireNonNull(imports, "imports is null");
     }
 
     @Override
@@ -49,11 +53,26 @@ public final class ImageModule
         new ImageDataResource(api).routes(routes);
         new MemberResource(api).routes(routes);
         new SchemaResource().routes(routes);
+        imports.routes(routes);
     }
 
     @Override
     public Map<String, String> policyDefaults()
     {
-        return ImagePolicies.defaults();
+        return allPolicyDefaults();
+    }
+
+    @Override
+    public void prepare(Exchange exchange)
+    {
+        imports.prepare(exchange);
+    }
+
+    /** Every rule of the image service: the image rules and import's. */
+    public static Map<String, String> allPolicyDefaults()
+    {
+        Map<String, String> rules = new java.util.LinkedHashMap<>(ImagePolicies.defaults());
+        rules.putAll(ImportPolicies.defaults());
+        return rules;
     }
 }
