@@ -10,6 +10,7 @@ import io.xloud.core.error.ErrorCode;
 import io.xloud.image.api.ImageApi;
 import io.xloud.image.api.ImageModule;
 import io.xloud.image.api.ImagePolicies;
+import io.xloud.image.api.metadef.MetadefApi;
 import io.xloud.image.service.ImageBytes;
 import io.xloud.image.service.ImageErrorCode;
 
@@ -78,7 +79,8 @@ public final class ImageXloudModule
     public void start(ModuleContext context)
     {
         ImageApi api = new ImageApi(context.publicUrl());
-        http = List.of(new ImageModule(api));
+        MetadefApi metadefs = ImageMetadefs.start(context);
+        http = List.of(new ImageModule(api, metadefs));
     }
 
     @Override

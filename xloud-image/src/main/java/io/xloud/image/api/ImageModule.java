@@ -3,6 +3,7 @@ package io.xloud.image.api;
 import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
+import io.xloud.image.api.metadef.MetadefApi;
 
 import java.util.Map;
 
@@ -17,10 +18,12 @@ public final class ImageModule
     public static final String V2 = PREFIX + "/v2";
 
     private final ImageApi api;
+    private final MetadefApi metadefs;
 
-    public ImageModule(ImageApi api)
+    public ImageModule(ImageApi api, MetadefApi metadefs)
     {
         this.api = requireNonNull(api, "api is null");
+        this.metadefs = requireNonNull(metadefs, "metadefs is null");
     }
 
     @Override
@@ -45,6 +48,7 @@ public final class ImageModule
     public void routes(Router.Builder routes)
     {
         new VersionResource(api.publicUrl()).routes(routes);
+        metadefs.routes(routes);
     }
 
     @Override
