@@ -13,6 +13,12 @@ import io.xloud.image.api.ImagePolicies;
 import io.xloud.image.api.metadef.MetadefApi;
 import io.xloud.image.service.ImageBytes;
 import io.xloud.image.service.ImageErrorCode;
+import io.xloud.image.service.ImageLimits;
+import io.xloud.image.service.ImageService;
+import io.xloud.image.store.ImageStore;
+import io.xloud.core.db.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -26,6 +32,7 @@ public final class ImageXloudModule
         implements XloudModule
 {
     public static final String NAME = "image";
+    private static final Logger LOG = LoggerFactory.getLogger(ImageXloudModule.class);
 
     private List<ServiceModule> http = List.of();
 
@@ -78,7 +85,14 @@ public final class ImageXloudModule
     @Override
     public void start(ModuleContext context)
     {
-        ImageApi api = new ImageApi(context.publicUrl());
+        ImageStore store = new ImageStore(new UnitOfWork(context.database().jdbi()));
+        ImageService images = new ImageService(store, context.need(ImageBytes.class), context.quotas(), context.need(EventPublisher.class),
+                context.clock(), ImageLimits.DEFAULTS);
+        int recovered = images.recoverInterruptedUploads();
+        if (recovered > 0) {
+            LOG.warn("{} image uploads were interrupted and are now killed", recovered);
+        }
+        ImageApi api = new ImageApi(context.publicUrl(), images);
         MetadefApi metadefs = ImageMetadefs.start(context);
         http = List.of(new ImageModule(api, metadefs));
     }

@@ -16,6 +16,7 @@ CREATE TABLE image_images (
     checksum VARCHAR(32),
     os_hash_algo VARCHAR(64),
     os_hash_value VARCHAR(128),
+    data_project VARCHAR(64),
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
     version BIGINT NOT NULL

@@ -1,5 +1,15 @@
 package io.xloud.image.api;
 
+import io.xloud.core.auth.AuthContext;
+import io.xloud.core.http.Exchange;
+import io.xloud.core.http.TargetResolver;
+import io.xloud.image.service.Image;
+import io.xloud.image.service.ImageListing;
+import io.xloud.image.service.ImageMemberService;
+import io.xloud.image.service.ImageService;
+
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -8,10 +18,16 @@ import static java.util.Objects.requireNonNull;
 public final class ImageApi
 {
     private final Supplier<String> publicUrl;
+    private final ImageService images;
+    private final ImageListing listing;
+    private final ImageMemberService members;
 
-    public ImageApi(Supplier<String> publicUrl)
+    public ImageApi(Supplier<String> publicUrl, ImageService images)
     {
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
+        this.images = requireNonNull(images, "images is null");
+        this.listing = new ImageListing(images.store());
+        this.members = new ImageMemberService(images);
     }
 
     public Supplier<String> publicUrl()
@@ -23,5 +39,48 @@ public final class ImageApi
     public String v2Url()
     {
         return publicUrl.get() + ImageModule.V2;
+    }
+
+    public ImageService images()
+    {
+        return images;
+    }
+
+    public ImageListing listing()
+    {
+        return listing;
+    }
+
+    public ImageMemberService members()
+    {
+        return members;
+    }
+
+    /**
+     * The policy target of the image named by the path's {@code image_id}, which must be visible to the caller (404
+     * otherwise, as Glance hides what a project may not see); the image is attached to the exchange.
+     */
+    public TargetResolver imageTarget()
+    {
+        return exchange -> {
+            Image image = images.visible(exchange.auth(), exchange.path("image_id"));
+            exchange.attach(Image.class, image);
+            return images.target(exchange.auth(), image);
+        };
+    }
+
+    /** The caller's own project as the target: rules that only check roles in scope. */
+    public static Map<String, Object> callerTarget(Exchange exchange)
+    {
+        Map<String, Object> target = new HashMap<>();
+        target.put("project_id", exchange.auth().projectId().orElse(null));
+        target.put("member_id", null);
+        target.put("visibility", null);
+        return target;
+    }
+
+    public static AuthContext caller(Exchange exchange)
+    {
+        return exchange.auth();
     }
 }

@@ -48,6 +48,10 @@ public final class ImageModule
     public void routes(Router.Builder routes)
     {
         new VersionResource(api.publicUrl()).routes(routes);
+        new ImageResource(api).routes(routes);
+        new ImageDataResource(api).routes(routes);
+        new MemberResource(api).routes(routes);
+        new SchemaResource().routes(routes);
         metadefs.routes(routes);
     }
 
