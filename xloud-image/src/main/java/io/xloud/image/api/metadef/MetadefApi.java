@@ -137,15 +137,18 @@ public final class MetadefApi
         int limit = defaultLimit;
         Optional<String> given = exchange.query("limit");
         if (given.isPresent()) {
+            java.math.BigInteger parsed;
             try {
-                limit = Integer.parseInt(given.get().strip());
+                parsed = new java.math.BigInteger(given.get().strip());
             }
             catch (NumberFormatException e) {
                 throw badRequest("limit param must be an integer");
             }
-            if (limit < minimumLimit) {
+            if (parsed.compareTo(java.math.BigInteger.valueOf(minimumLimit)) < 0) {
                 throw badRequest("limit param must be positive");
             }
+            // Python's int has no bound: a huge limit is simply "all of them"
+            limit = parsed.min(java.math.BigInteger.valueOf(Integer.MAX_VALUE - 1)).intValueExact();
         }
         String sortDir = exchange.query("sort_dir").orElse("desc");
         if (!sortDir.equals("asc") && !sortDir.equals("desc")) {

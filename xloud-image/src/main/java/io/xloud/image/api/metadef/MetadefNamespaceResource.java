@@ -70,7 +70,10 @@ final class MetadefNamespaceResource
                 .map(value -> Arrays.stream(value.split(",")).filter(type -> !type.isEmpty()).toList())
                 .orElse(List.of());
         MetadefListing listing = MetadefApi.listing(exchange, DEFAULT_LIMIT, 0, visibility, resourceTypes);
-        int limit = exchange.query("limit").map(value -> Math.min(MAX_LIMIT, Integer.parseInt(value.strip()))).orElse(DEFAULT_LIMIT);
+        int limit = Math.min(MAX_LIMIT, listing.limit());
+        if (exchange.query("limit").map(value -> new java.math.BigInteger(value.strip()).signum() == 0).orElse(false)) {
+            limit = 0;
+        }
         List<MetadefNamespace> namespaces = List.of();
         boolean more = false;
         if (limit > 0) {
