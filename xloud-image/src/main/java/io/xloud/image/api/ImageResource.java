@@ -41,7 +41,7 @@ public final class ImageResource
         r.route("GET", V2 + "/images", ImagePolicies.GET_IMAGES, ImageApi::callerTarget, this::list);
         r.route("POST", V2 + "/images", ImagePolicies.ADD_IMAGE, this::createTarget, this::create);
         // a client that names no image (DELETE /v2/images/) finds none, as in Glance
-        r.publicRoute("DELETE", V2 + "/images", exchange -> {
+        r.route("DELETE", V2 + "/images", ImagePolicies.DELETE_IMAGE, ImageApi::callerTarget, exchange -> {
             throw new ApiException(ImageErrorCode.NOT_FOUND, "The resource could not be found.");
         });
         r.route("GET", V2 + "/images/{image_id}", ImagePolicies.GET_IMAGE, image, this::show);
