@@ -1,6 +1,7 @@
 package io.xloud.image;
 
 import io.xloud.core.db.UnitOfWork;
+import io.xloud.core.events.EventPublisher;
 import io.xloud.core.module.ModuleContext;
 import io.xloud.image.api.metadef.MetadefApi;
 import io.xloud.image.service.metadef.MetadefCatalog;
@@ -16,7 +17,7 @@ public final class ImageMetadefs
     {
         UnitOfWork unitOfWork = new UnitOfWork(context.database().jdbi());
         MetadefStore store = new MetadefStore(unitOfWork);
-        MetadefService service = new MetadefService(store, unitOfWork, context.clock());
+        MetadefService service = new MetadefService(store, unitOfWork, context.clock(), context.need(EventPublisher.class));
         new MetadefCatalog(store, service, unitOfWork, context.clock()).load();
         return new MetadefApi(service);
     }

@@ -2,6 +2,7 @@ package io.xloud.image.metadef;
 
 import io.xloud.core.db.Database;
 import io.xloud.core.db.UnitOfWork;
+import io.xloud.core.events.EventPublisher;
 import io.xloud.image.ImageHost;
 import io.xloud.image.service.metadef.MetadefCatalog;
 import io.xloud.image.service.metadef.MetadefService;
@@ -81,7 +82,7 @@ class MetadefCatalogTest
                 for (int node = 0; node < 2; node++) {
                     UnitOfWork unitOfWork = new UnitOfWork(database.jdbi());
                     MetadefStore store = new MetadefStore(unitOfWork);
-                    MetadefCatalog catalog = new MetadefCatalog(store, new MetadefService(store, unitOfWork, Clock.systemUTC()), unitOfWork,
+                    MetadefCatalog catalog = new MetadefCatalog(store, new MetadefService(store, unitOfWork, Clock.systemUTC(), EventPublisher.none()), unitOfWork,
                             Clock.systemUTC());
                     loads.add(nodes.submit(() -> catalog.load()));
                 }

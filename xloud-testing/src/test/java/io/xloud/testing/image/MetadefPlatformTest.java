@@ -152,6 +152,32 @@ class MetadefPlatformTest
     }
 
     @Test
+    void changesReachTheOwningProjectsEventFeedAsGlancesNotifications()
+            throws Exception
+    {
+        String name = unique("noticed");
+        expect(admin.post(NAMESPACES, "{\"namespace\": \"" + name + "\", \"owner\": \"" + member.projectId() + "\"}"), 201);
+        expect(admin.post(NAMESPACES + "/" + name + "/tags/first", null), 201);
+        expect(admin.delete(NAMESPACES + "/" + name), 204);
+
+        List<String> types = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < deadline) {
+            types.clear();
+            expect(member.http().get("/events/v1/events?type=metadef_*&limit=100"), 200).json().path("events").forEach(event -> {
+                if (event.toString().contains(name)) {
+                    types.add(event.path("type").asText());
+                }
+            });
+            if (types.size() >= 3) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(types).containsSubsequence("metadef_namespace.create", "metadef_tag.create", "metadef_namespace.delete");
+    }
+
+    @Test
     void concurrentCreatesOfOneNameLeaveOneNamespace()
             throws Exception
     {

@@ -3,6 +3,8 @@ package io.xloud.image.service.metadef;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xloud.core.db.UnitOfWork;
 import io.xloud.core.error.ApiException;
+import io.xloud.core.events.Event;
+import io.xloud.core.events.EventPublisher;
 import io.xloud.image.service.ImageErrorCode;
 import io.xloud.image.store.MetadefStore;
 
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +32,14 @@ public final class MetadefService
     private final MetadefStore store;
     private final UnitOfWork unitOfWork;
     private final Clock clock;
+    private final EventPublisher events;
 
-    public MetadefService(MetadefStore store, UnitOfWork unitOfWork, Clock clock)
+    public MetadefService(MetadefStore store, UnitOfWork unitOfWork, Clock clock, EventPublisher events)
     {
         this.store = requireNonNull(store, "store is null");
         this.unitOfWork = requireNonNull(unitOfWork, "unitOfWork is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.events = requireNonNull(events, "events is null");
     }
 
     // ---- namespaces
@@ -86,6 +91,7 @@ public final class MetadefService
                     draft.owner().or(caller::projectId), now, Optional.of(now));
             store.insertNamespace(namespace);
             fill(namespace, draft, now, Optional.of(now), false);
+            publish("metadef_namespace.create", namespace, Map.of());
             return new NamespaceDetail(namespace, store.associations(namespace.id()), store.properties(namespace.id()),
                     store.objects(namespace.id(), everything(), Optional.empty()).items(),
                     store.tags(namespace.id(), everything(), Optional.empty()).items());
@@ -139,6 +145,7 @@ public final class MetadefService
                     draft.visibility().orElse(MetadefNamespace.PRIVATE), draft.isProtected().orElse(false),
                     draft.owner().or(caller::projectId), current.createdAt(), Optional.of(now));
             store.updateNamespace(updated);
+            publish("metadef_namespace.update", updated, Map.of("namespace_old", current.namespace()));
             return updated;
         });
     }
@@ -148,6 +155,7 @@ public final class MetadefService
         write(() -> {
             MetadefNamespace namespace = deletable(caller, name);
             store.deleteNamespace(namespace.id());
+            publish("metadef_namespace.delete", namespace, Map.of());
             return null;
         });
     }
@@ -155,7 +163,9 @@ public final class MetadefService
     public void deleteObjects(MetadefCaller caller, String name)
     {
         write(() -> {
-            store.deleteObjects(deletable(caller, name).id());
+            MetadefNamespace namespace = deletable(caller, name);
+            store.deleteObjects(namespace.id());
+            publish("metadef_namespace.delete_objects", namespace, Map.of());
             return null;
         });
     }
@@ -163,7 +173,9 @@ public final class MetadefService
     public void deleteProperties(MetadefCaller caller, String name)
     {
         write(() -> {
-            store.deleteProperties(deletable(caller, name).id());
+            MetadefNamespace namespace = deletable(caller, name);
+            store.deleteProperties(namespace.id());
+            publish("metadef_namespace.delete_properties", namespace, Map.of());
             return null;
         });
     }
@@ -171,7 +183,9 @@ public final class MetadefService
     public void deleteTags(MetadefCaller caller, String name)
     {
         write(() -> {
-            store.deleteTags(deletable(caller, name).id());
+            MetadefNamespace namespace = deletable(caller, name);
+            store.deleteTags(namespace.id());
+            publish("metadef_namespace.delete_tags", namespace, Map.of());
             return null;
         });
     }
@@ -217,6 +231,7 @@ public final class MetadefService
                 throw conflict(duplicateObject(draft.name(), name));
             }
             store.insertObject(namespace.id(), draft, now, Optional.of(now));
+            publish("metadef_object.create", namespace, Map.of("name", draft.name()));
             return object(namespace, draft.name());
         });
     }
@@ -232,6 +247,7 @@ public final class MetadefService
                         + draft.name() + " in namespace=" + name + ".");
             }
             store.updateObject(namespace.id(), objectName, draft, now);
+            publish("metadef_object.update", namespace, Map.of("name", draft.name(), "name_old", objectName));
             return object(namespace, draft.name());
         });
     }
@@ -245,6 +261,7 @@ public final class MetadefService
                 throw forbidden("Metadata definition object " + objectName + " is protected and cannot be deleted.");
             }
             store.deleteObject(namespace.id(), objectName);
+            publish("metadef_object.delete", namespace, Map.of("name", objectName));
             return null;
         });
     }
@@ -296,6 +313,7 @@ public final class MetadefService
                 throw conflict(duplicateProperty(propertyName, name));
             }
             store.insertProperty(namespace.id(), propertyName, schema, now, Optional.of(now));
+            publish("metadef_property.create", namespace, Map.of("name", propertyName));
             return property(namespace, propertyName);
         });
     }
@@ -311,6 +329,7 @@ public final class MetadefService
                         + newName + " in namespace=" + name + ".");
             }
             store.updateProperty(namespace.id(), propertyName, newName, schema, now);
+            publish("metadef_property.update", namespace, Map.of("name", newName, "name_old", propertyName));
             return property(namespace, newName);
         });
     }
@@ -324,6 +343,7 @@ public final class MetadefService
                 throw forbidden("Metadata definition property " + propertyName + " is protected and cannot be deleted.");
             }
             store.deleteProperty(namespace.id(), propertyName);
+            publish("metadef_property.delete", namespace, Map.of("name", propertyName));
             return null;
         });
     }
@@ -360,6 +380,7 @@ public final class MetadefService
                 throw conflict(duplicateTag(tagName, name));
             }
             store.insertTag(namespace.id(), tagName, now, Optional.of(now));
+            publish("metadef_tag.create", namespace, Map.of("name", tagName));
             return tag(namespace, tagName);
         });
     }
@@ -396,6 +417,7 @@ public final class MetadefService
             List<MetadefTag> created = new ArrayList<>();
             for (String tag : tagNames) {
                 store.insertTag(namespace.id(), tag, now, Optional.of(now));
+                publish("metadef_tag.create", namespace, Map.of("name", tag));
                 created.add(tag(namespace, tag));
             }
             return created;
@@ -413,6 +435,7 @@ public final class MetadefService
                 throw conflict(duplicateTag(newName, name));
             }
             store.renameTag(namespace.id(), tagName, newName, now);
+            publish("metadef_tag.update", namespace, Map.of("name", newName, "name_old", current.name()));
             return tag(namespace, newName);
         });
     }
@@ -426,6 +449,7 @@ public final class MetadefService
                 throw forbidden("Metadata definition tag " + tagName + " is protected and cannot be deleted.");
             }
             store.deleteTag(namespace.id(), tagName);
+            publish("metadef_tag.delete", namespace, Map.of("name", tagName));
             return null;
         });
     }
@@ -453,6 +477,7 @@ public final class MetadefService
             }
             String typeId = store.ensureResourceType(draft.name(), false, now);
             store.insertAssociation(namespace.id(), typeId, draft, now);
+            publish("metadef_resource_type.create", namespace, Map.of("name", draft.name()));
             return store.association(namespace.id(), draft.name()).orElseThrow();
         });
     }
@@ -471,11 +496,27 @@ public final class MetadefService
                 throw forbidden("Metadata definition resource-type-association " + resourceType + " is protected and cannot be deleted.");
             }
             store.deleteAssociation(namespace.id(), resourceType);
+            publish("metadef_resource_type.delete", namespace, Map.of("name", resourceType));
             return null;
         });
     }
 
     // ---- helpers
+
+    /**
+     * Glance's metadef notification (metadef_namespace.create, metadef_tag.delete, ...), written with the change. The
+     * resource is the namespace; what the event is about within it (an object, a tag) is named in the payload.
+     */
+    private void publish(String type, MetadefNamespace namespace, Map<String, Object> details)
+    {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("namespace", namespace.namespace());
+        namespace.owner().ifPresent(owner -> payload.put("owner", owner));
+        payload.put("visibility", namespace.visibility());
+        payload.put("protected", namespace.isProtected());
+        payload.putAll(details);
+        events.publish(Event.of(type, namespace.owner(), "metadef_namespace", namespace.namespace(), payload));
+    }
 
     private static MetadefListing everything()
     {
