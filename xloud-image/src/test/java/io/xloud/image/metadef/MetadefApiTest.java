@@ -164,6 +164,12 @@ class MetadefApiTest
         assertThat(object.status()).isEqualTo(201);
         assertThat(object.json().path("self").asText()).isEqualTo("/v2/metadefs/namespaces/ns/objects/obj");
         assertThat(image.post(NAMESPACES + "/ns/objects", ADMIN, "{\"name\": \"obj\"}").status()).isEqualTo(409);
+        JsonNode bare = image.post(NAMESPACES + "/ns/objects", ADMIN, "{\"name\": \"bare\"}").json();
+        assertThat(bare.path("required").isArray()).isTrue();
+        assertThat(bare.path("properties").isObject()).isTrue();
+        // as Glance, the object list takes paging parameters and lists them all
+        assertThat(names(image.get(NAMESPACES + "/ns/objects?limit=1", MEMBER).json().path("objects"), "name")).containsExactly("obj", "bare");
+        assertThat(image.delete(NAMESPACES + "/ns/objects/bare", ADMIN).status()).isEqualTo(204);
         ImageHost.Response renamed = put(NAMESPACES + "/ns/objects/obj", ADMIN, "{\"name\": \"obj2\"}");
         assertThat(renamed.status()).isEqualTo(200);
         assertThat(renamed.json().path("name").asText()).isEqualTo("obj2");

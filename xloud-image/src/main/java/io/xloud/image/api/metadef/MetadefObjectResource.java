@@ -46,7 +46,9 @@ final class MetadefObjectResource
 
     private void list(Exchange exchange)
     {
-        MetadefListing listing = MetadefApi.listing(exchange, Integer.MAX_VALUE - 1, 1, Optional.empty(), List.of());
+        // Glance checks the paging parameters and then lists every object of the namespace, oldest first
+        MetadefApi.listing(exchange, Integer.MAX_VALUE - 1, 1, Optional.empty(), List.of());
+        MetadefListing listing = new MetadefListing(Integer.MAX_VALUE - 1, Optional.empty(), "created_at", true, Optional.empty(), List.of());
         String namespace = exchange.path(PATH_NAMESPACE);
         MetadefListing.Page<MetadefObject> page = api.service().objects(caller(exchange), namespace, listing);
         ObjectNode body = Json.object();

@@ -106,14 +106,11 @@ final class MetadefViews
         ObjectNode view = Json.object();
         view.put("name", object.name());
         object.description().ifPresent(value -> view.put("description", value));
-        object.required().ifPresent(required -> {
-            ArrayNode array = view.putArray("required");
-            required.forEach(name -> array.add(prefix.orElse("") + name));
-        });
-        object.properties().ifPresent(properties -> {
-            ObjectNode renamed = view.putObject("properties");
-            properties.properties().forEach(entry -> renamed.set(prefix.orElse("") + entry.getKey(), entry.getValue()));
-        });
+        // Glance's objects always have a list of required names and a map of properties, empty or not
+        ArrayNode required = view.putArray("required");
+        object.required().ifPresent(names -> names.forEach(name -> required.add(prefix.orElse("") + name)));
+        ObjectNode properties = view.putObject("properties");
+        object.properties().ifPresent(given -> given.properties().forEach(entry -> properties.set(prefix.orElse("") + entry.getKey(), entry.getValue())));
         view.put("created_at", time(object.createdAt()));
         object.updatedAt().ifPresent(value -> view.put("updated_at", time(value)));
         view.put("self", namespaceHref(namespace) + "/objects/" + object.name());
