@@ -224,6 +224,11 @@ class MetadefApiTest
                 "X-Openstack-Append", "True");
         assertThat(appended.status()).isEqualTo(201);
         assertThat(image.get(NAMESPACES + "/ns/tags", ADMIN).json().path("tags").size()).isEqualTo(6);
+        assertThat(image.get(NAMESPACES + "/ns/tags?limit=0", ADMIN).json().path("tags").size()).isEqualTo(6);
+        JsonNode firstTwo = image.get(NAMESPACES + "/ns/tags?limit=2&sort_key=name&sort_dir=asc", ADMIN).json().path("tags");
+        assertThat(names(firstTwo, "name")).containsExactly("tag1", "tag2");
+        assertThat(names(image.get(NAMESPACES + "/ns/tags?limit=2&sort_key=name&sort_dir=asc&marker=tag2", ADMIN).json().path("tags"), "name"))
+                .containsExactly("tag3", "tag4");
         assertThat(image.send("POST", NAMESPACES + "/ns/tags", ADMIN, "application/json",
                 "{\"tags\": [{\"name\": \"TAG6\"}]}".getBytes(StandardCharsets.UTF_8), "X-Openstack-Append", "true").status()).isEqualTo(409);
 

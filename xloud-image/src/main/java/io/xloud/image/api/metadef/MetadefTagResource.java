@@ -51,6 +51,10 @@ final class MetadefTagResource
     private void list(Exchange exchange)
     {
         MetadefListing listing = MetadefApi.listing(exchange, Integer.MAX_VALUE - 1, 0, Optional.empty(), List.of());
+        if (exchange.query("limit").map(value -> new java.math.BigInteger(value.strip()).signum() == 0).orElse(false)) {
+            // Glance takes limit=0 for tags as no limit at all
+            listing = new MetadefListing(Integer.MAX_VALUE - 1, listing.marker(), listing.sortKey(), listing.ascending(), Optional.empty(), List.of());
+        }
         MetadefListing.Page<MetadefTag> page = api.service().tags(caller(exchange), exchange.path(PATH_NAMESPACE), listing);
         exchange.json(200, MetadefViews.tagNames(page.items()));
     }
