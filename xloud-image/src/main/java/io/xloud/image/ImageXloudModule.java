@@ -35,6 +35,7 @@ public final class ImageXloudModule
     private static final Logger LOG = LoggerFactory.getLogger(ImageXloudModule.class);
 
     private List<ServiceModule> http = List.of();
+    private ImageService images;
 
     @Override
     public String name()
@@ -86,7 +87,7 @@ public final class ImageXloudModule
     public void start(ModuleContext context)
     {
         ImageStore store = new ImageStore(new UnitOfWork(context.database().jdbi()));
-        ImageService images = new ImageService(store, context.need(ImageBytes.class), context.quotas(), context.need(EventPublisher.class),
+        images = new ImageService(store, context.need(ImageBytes.class), context.quotas(), context.need(EventPublisher.class),
                 context.clock(), ImageLimits.DEFAULTS);
         int recovered = images.recoverInterruptedUploads();
         if (recovered > 0) {
@@ -101,5 +102,11 @@ public final class ImageXloudModule
     public List<ServiceModule> http()
     {
         return http;
+    }
+
+    /** The image service, once started: for the platform's wiring and for tests. */
+    public ImageService images()
+    {
+        return images;
     }
 }

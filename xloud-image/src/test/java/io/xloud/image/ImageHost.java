@@ -33,6 +33,7 @@ public final class ImageHost
     private final Database database;
     private final ModuleHost host;
     private final FakeImageBytes bytes;
+    private final ImageXloudModule image;
     private final HttpClient client = HttpClient.newHttpClient();
 
     public ImageHost(Path dataDir)
@@ -44,7 +45,7 @@ public final class ImageHost
     public ImageHost(Path dataDir, Map<String, String> settings)
             throws Exception
     {
-        ImageXloudModule image = new ImageXloudModule();
+        image = new ImageXloudModule();
         Map<String, String> values = new java.util.HashMap<>(settings);
         values.put("listen", "127.0.0.1:0");
         values.put("data_dir", dataDir.toString());
@@ -57,6 +58,25 @@ public final class ImageHost
                 .port(ImageBytes.class, bytes)
                 .port(EventPublisher.class, EventPublisher.none())
                 .start();
+    }
+
+    public io.xloud.image.service.ImageService images()
+    {
+        return image.images();
+    }
+
+    /** Sets a project's limit of one of the image quotas. */
+    public void setQuota(String project, String resource, long limit)
+    {
+        images().store().work().transaction(handle -> {
+            images().quotas().setLimit(handle, project, resource, limit);
+            return null;
+        });
+    }
+
+    public long quotaInUse(String project, String resource)
+    {
+        return images().store().work().handle(handle -> images().quotas().inUse(handle, project, resource));
     }
 
     public FakeImageBytes bytes()

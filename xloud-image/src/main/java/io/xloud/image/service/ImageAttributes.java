@@ -77,6 +77,15 @@ public final class ImageAttributes
         }
     }
 
+    /** Refuses text no database column takes (PostgreSQL stores no NUL character). */
+    public static String text(String value)
+    {
+        if (value.indexOf('\u0000') >= 0) {
+            throw badRequest("Text values may not contain a NUL character.");
+        }
+        return value;
+    }
+
     static Optional<String> nullableString(String key, JsonNode value, int maxLength)
     {
         if (value == null || value.isNull()) {
@@ -86,6 +95,7 @@ public final class ImageAttributes
             throw badRequest("Provided object does not match schema 'image': " + describe(value) + " is not of type 'string', 'null'"
                     + " Failed validating 'type' in schema['properties']['" + key + "']");
         }
+        text(value.asText());
         if (value.asText().length() > maxLength) {
             throw badRequest("Provided object does not match schema 'image': '" + shorten(value.asText()) + "' is too long"
                     + " Failed validating 'maxLength' in schema['properties']['" + key + "']");
@@ -162,6 +172,7 @@ public final class ImageAttributes
 
     public static String tag(String tag)
     {
+        text(tag);
         if (tag.length() > MAX_TAG_LENGTH) {
             throw badRequest("Provided object does not match schema 'image': '" + shorten(tag) + "' is too long"
                     + " Failed validating 'maxLength' in schema['properties']['tags']['items']");
@@ -179,11 +190,12 @@ public final class ImageAttributes
             throw new ApiException(ImageErrorCode.BAD_REQUEST, "Value of property '" + shorten(key) + "' is longer than "
                     + MAX_PROPERTY_VALUE_LENGTH + " characters.");
         }
-        return value.asText();
+        return text(value.asText());
     }
 
     static void propertyKey(String key)
     {
+        text(key);
         if (key.length() > MAX_PROPERTY_KEY_LENGTH) {
             throw badRequest("Custom property should not be greater than 255 characters.");
         }

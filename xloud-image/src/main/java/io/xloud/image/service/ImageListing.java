@@ -75,6 +75,10 @@ public final class ImageListing
 
     public Listing list(AuthContext caller, Map<String, List<String>> query)
     {
+        query.forEach((name, values) -> {
+            ImageAttributes.text(name);
+            values.forEach(ImageAttributes::text);
+        });
         ListRequest request = ListRequest.parse(SPEC, query);
         List<SqlPredicate> scope = new ArrayList<>();
         String visibility = single(query, "visibility");

@@ -46,6 +46,7 @@ public final class ImageMemberService
         if (memberId.isEmpty() || memberId.length() > MAX_MEMBER_LENGTH) {
             throw new ApiException(ImageErrorCode.BAD_REQUEST, "Invalid member id: it must be 1 to " + MAX_MEMBER_LENGTH + " characters.");
         }
+        ImageAttributes.text(memberId);
         Image image = shared(caller, imageId);
         if (!seesAll(caller, image)) {
             throw new ApiException(ImageErrorCode.FORBIDDEN, "Only the image owner can add members.");
