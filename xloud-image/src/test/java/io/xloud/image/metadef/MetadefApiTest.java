@@ -168,7 +168,7 @@ class MetadefApiTest
         assertThat(bare.path("required").isArray()).isTrue();
         assertThat(bare.path("properties").isObject()).isTrue();
         // as Glance, the object list takes paging parameters and lists them all
-        assertThat(names(image.get(NAMESPACES + "/ns/objects?limit=1", MEMBER).json().path("objects"), "name")).containsExactly("obj", "bare");
+        assertThat(names(image.get(NAMESPACES + "/ns/objects?limit=1", MEMBER).json().path("objects"), "name")).containsExactlyInAnyOrder("obj", "bare");
         assertThat(image.delete(NAMESPACES + "/ns/objects/bare", ADMIN).status()).isEqualTo(204);
         ImageHost.Response renamed = put(NAMESPACES + "/ns/objects/obj", ADMIN, "{\"name\": \"obj2\"}");
         assertThat(renamed.status()).isEqualTo(200);
@@ -313,6 +313,11 @@ class MetadefApiTest
         assertThat(image.post(NAMESPACES, ADMIN, "{}").status()).isEqualTo(400);
         assertThat(image.post(NAMESPACES, ADMIN, "{\"namespace\": \"\"}").status()).isEqualTo(400);
         assertThat(image.post(NAMESPACES, ADMIN, "{\"namespace\": null}").status()).isEqualTo(400);
+        assertThat(image.post(NAMESPACES, ADMIN, "{\"namespace\": \"a\\u0000b\"}").status()).isEqualTo(400);
+        assertThat(image.post(NAMESPACES, ADMIN, "{\"namespace\": \"n\", \"properties\": {\"p\\u0000\": {\"type\": \"string\", \"title\": \"t\"}}}")
+                .status()).isEqualTo(400);
+        assertThat(image.get(NAMESPACES + "?marker=%00", ADMIN).status()).isEqualTo(400);
+        assertThat(image.get(NAMESPACES + "/n", ADMIN).status()).isEqualTo(404);
         assertThat(image.post(NAMESPACES, ADMIN, "{\"namespace\": \"x\", \"unknown\": 1}").status()).isEqualTo(400);
         assertThat(image.post(NAMESPACES, ADMIN, "{\"namespace\": \"x\", \"visibility\": \"shared\"}").status()).isEqualTo(400);
         assertThat(image.post(NAMESPACES, ADMIN, "{\"namespace\": \"x\", \"protected\": \"yes\"}").status()).isEqualTo(400);

@@ -120,12 +120,42 @@ public final class MetadefApi
             }
         }
         JsonSchemas.validate(schema, body);
+        refuseNul(body);
         // a name is the last segment of a path: an empty one could never be reached again
         if (body.path("name").isTextual() && body.path("name").asText().isEmpty()
                 || body.path("namespace").isTextual() && body.path("namespace").asText().isEmpty()) {
             throw badRequest("A name must not be empty.");
         }
         return body;
+    }
+
+    /** PostgreSQL stores no NUL character: text holding one, as a key or a value anywhere in a body, is refused. */
+    static void refuseNul(JsonNode node)
+    {
+        if (node.isTextual() && node.asText().indexOf('\0') >= 0) {
+            throw badRequest("Text values may not contain a NUL character.");
+        }
+        if (node.isObject()) {
+            node.properties().forEach(entry -> {
+                if (entry.getKey().indexOf('\0') >= 0) {
+                    throw badRequest("Text values may not contain a NUL character.");
+                }
+                refuseNul(entry.getValue());
+            });
+        }
+        else if (node.isArray()) {
+            node.forEach(MetadefApi::refuseNul);
+        }
+    }
+
+    /** A query value, refused when it holds a NUL character. */
+    static Optional<String> query(Exchange exchange, String name)
+    {
+        Optional<String> value = exchange.query(name);
+        if (value.isPresent() && value.get().indexOf('\0') >= 0) {
+            throw badRequest("Text values may not contain a NUL character.");
+        }
+        return value;
     }
 
     /**
@@ -154,7 +184,7 @@ public final class MetadefApi
         if (!sortDir.equals("asc") && !sortDir.equals("desc")) {
             throw badRequest("Invalid sort direction: " + sortDir);
         }
-        return new MetadefListing(Math.max(limit, 1), exchange.query("marker"), exchange.query("sort_key").orElse("created_at"),
+        return new MetadefListing(Math.max(limit, 1), query(exchange, "marker"), query(exchange, "sort_key").orElse("created_at"),
                 sortDir.equals("asc"), visibility, resourceTypes);
     }
 

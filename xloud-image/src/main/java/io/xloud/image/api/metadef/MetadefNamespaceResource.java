@@ -62,11 +62,11 @@ final class MetadefNamespaceResource
 
     private void list(Exchange exchange)
     {
-        Optional<String> visibility = exchange.query("visibility").filter(value -> !value.isEmpty());
+        Optional<String> visibility = MetadefApi.query(exchange, "visibility").filter(value -> !value.isEmpty());
         if (visibility.isPresent() && !visibility.get().equals(MetadefNamespace.PUBLIC) && !visibility.get().equals(MetadefNamespace.PRIVATE)) {
             throw MetadefApi.badRequest("Invalid visibility value: " + visibility.get());
         }
-        List<String> resourceTypes = exchange.query("resource_types")
+        List<String> resourceTypes = MetadefApi.query(exchange, "resource_types")
                 .map(value -> Arrays.stream(value.split(",")).filter(type -> !type.isEmpty()).toList())
                 .orElse(List.of());
         MetadefListing listing = MetadefApi.listing(exchange, DEFAULT_LIMIT, 0, visibility, resourceTypes);
@@ -118,7 +118,7 @@ final class MetadefNamespaceResource
     private void show(Exchange exchange)
     {
         NamespaceDetail detail = api.service().detail(caller(exchange), exchange.path(PATH_NAMESPACE));
-        Optional<String> prefix = exchange.query("resource_type").filter(type -> !type.isEmpty())
+        Optional<String> prefix = MetadefApi.query(exchange, "resource_type").filter(type -> !type.isEmpty())
                 .flatMap(type -> detail.resourceTypeAssociations().stream().filter(association -> association.name().equals(type)).findFirst())
                 .flatMap(ResourceTypeAssociation::prefix);
         exchange.json(200, MetadefViews.detail(detail, prefix));

@@ -53,7 +53,7 @@ final class MetadefPropertyResource
     private void show(Exchange exchange)
     {
         MetadefProperty property = api.service().property(caller(exchange), exchange.path(PATH_NAMESPACE), exchange.path("property_name"),
-                exchange.query("resource_type").filter(type -> !type.isEmpty()));
+                MetadefApi.query(exchange, "resource_type").filter(type -> !type.isEmpty()));
         exchange.json(200, MetadefViews.property(property));
     }
 

@@ -101,7 +101,7 @@ public final class MetadefCatalog
 
     private Instant now()
     {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static String read(String name)

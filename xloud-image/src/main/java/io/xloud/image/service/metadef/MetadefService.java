@@ -532,7 +532,7 @@ public final class MetadefService
 
     private Instant now()
     {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private <T> T read(Supplier<T> work)
