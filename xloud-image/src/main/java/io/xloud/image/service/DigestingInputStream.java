@@ -7,14 +7,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /** Computes MD5 and SHA-512 of the bytes read through it, and remembers whether reading the source failed. */
-final class DigestingInputStream
+public final class DigestingInputStream
         extends FilterInputStream
 {
     private final MessageDigest md5;
     private final MessageDigest sha512;
     private boolean readFailed;
 
-    DigestingInputStream(InputStream in)
+    public DigestingInputStream(InputStream in)
     {
         super(in);
         try {
@@ -66,17 +66,19 @@ final class DigestingInputStream
         return false;
     }
 
-    boolean readFailed()
+    public boolean readFailed()
     {
         return readFailed;
     }
 
-    byte[] md5()
+    /** The MD5 of what was read; once, after the end. */
+    public byte[] md5()
     {
         return md5.digest();
     }
 
-    byte[] sha512()
+    /** The SHA-512 of what was read; once, after the end. */
+    public byte[] sha512()
     {
         return sha512.digest();
     }

@@ -410,7 +410,8 @@ public final class ImageService
         String md5 = HexFormat.of().formatHex(digesting.md5());
         String sha512 = HexFormat.of().formatHex(digesting.sha512());
         try {
-            return activate(caller, id, project, size, md5, sha512);
+            Image active = commitData(id, Image.SAVING, project, size, md5, sha512);
+            return store.find(id).filter(image -> canSee(caller, image)).orElse(active);
         }
         catch (ApiException e) {
             deleteBytes(project, id);
@@ -468,11 +469,20 @@ public final class ImageService
         }
     }
 
-    private Image activate(AuthContext caller, String id, String project, long size, String md5, String sha512)
+    /**
+     * Makes an image active with data already stored under its id in {@code dataProject}'s storage, if it is still in
+     * {@code fromStatus}: records size and checksums, counts the size against the owner's image_size_total, gives back
+     * its image_count_uploading and publishes image.upload and image.activate, all in one transaction. For uploads
+     * and for imports.
+     *
+     * @throws ApiException 410 when the image went away or left {@code fromStatus} meanwhile, 413 over the size quota
+     */
+    public Image commitData(String id, String fromStatus, String dataProject, long size, String md5, String sha512)
     {
+        String project = dataProject;
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
             Optional<Image> current = store.find(id);
-            if (current.isEmpty() || !current.get().status().equals(Image.SAVING)) {
+            if (current.isEmpty() || !current.get().status().equals(fromStatus)) {
                 throw new ApiException(ImageErrorCode.GONE, "Image " + id + " could not be found after upload. The image may have been deleted"
                         + " during the upload.");
             }
@@ -496,7 +506,7 @@ public final class ImageService
                 return true;
             });
             if (written) {
-                return store.find(id).filter(image -> canSee(caller, image)).orElse(active);
+                return active;
             }
         }
         throw ImageAttributes.conflict("The image was changed by another request; try again.");
