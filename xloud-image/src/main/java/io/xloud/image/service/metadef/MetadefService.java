@@ -141,9 +141,10 @@ public final class MetadefService
                 throw conflict("Invalid update. It would result in a duplicate metadata definition namespace with the same name of "
                         + draft.namespace());
             }
+            // Glance's "given or default": an empty owner is no owner, so the caller's project takes it
             MetadefNamespace updated = new MetadefNamespace(current.id(), draft.namespace(), draft.displayName(), draft.description(),
                     draft.visibility().orElse(MetadefNamespace.PRIVATE), draft.isProtected().orElse(false),
-                    draft.owner().or(caller::projectId), current.createdAt(), Optional.of(now));
+                    draft.owner().filter(owner -> !owner.isEmpty()).or(caller::projectId), current.createdAt(), Optional.of(now));
             store.updateNamespace(updated);
             publish("metadef_namespace.update", updated, Map.of("namespace_old", current.namespace()));
             return updated;
