@@ -91,6 +91,12 @@ class MetadefApiTest
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.json().path("visibility").asText()).isEqualTo("private");
         assertThat(updated.json().path("protected").asBoolean()).isFalse();
+        assertThat(updated.json().path("owner").asText()).isEqualTo("admin-project");
+        // what a replace leaves out takes the create defaults, as Glance's PUT does
+        JsonNode bare = put(NAMESPACES + "/tempest-ns", ADMIN, "{\"namespace\": \"tempest-ns\", \"owner\": \"\"}").json();
+        assertThat(bare.path("owner").asText()).isEqualTo("admin-project");
+        assertThat(bare.has("description")).isFalse();
+        assertThat(bare.path("visibility").asText()).isEqualTo("private");
 
         assertThat(image.delete(NAMESPACES + "/tempest-ns", ADMIN).status()).isEqualTo(204);
         assertThat(image.get(NAMESPACES + "/tempest-ns", ADMIN).status()).isEqualTo(404);
