@@ -119,6 +119,57 @@ class ImageApiTest
     }
 
     @Test
+    void hostileIdsPathsAndBodiesAreClientErrors()
+            throws Exception
+    {
+        String id = createId("{}");
+        assertThat(host.get("/image/v2/images/" + "a".repeat(5000), MEMBER).status()).isEqualTo(404);
+        assertThat(host.get("/image/v2/images/%00", MEMBER).status()).isEqualTo(404);
+        assertThat(host.get("/image/v2/images/" + id + "%27%20OR%201=1", MEMBER).status()).isEqualTo(404);
+        assertThat(host.put("/image/v2/images/" + id + "/tags/" + "t".repeat(5000), MEMBER, null, null).status()).isEqualTo(400);
+        assertThat(host.patch("/image/v2/images/" + id, MEMBER, "[{\"op\": \"add\", \"path\": \"/a~2b\", \"value\": \"x\"}]").status())
+                .isEqualTo(400);
+        assertThat(host.patch("/image/v2/images/" + id, MEMBER, "[{\"op\": \"add\", \"path\": \"name\", \"value\": \"x\"}]").status())
+                .isEqualTo(400);
+        assertThat(host.patch("/image/v2/images/" + id, MEMBER, "[{\"op\": \"add\", \"path\": 5, \"value\": \"x\"}]").status()).isEqualTo(400);
+        assertThat(host.patch("/image/v2/images/" + id, MEMBER, "[5]").status()).isEqualTo(400);
+        assertThat(host.patch("/image/v2/images/" + id, MEMBER, "not json").status()).isEqualTo(400);
+        ImageHost.Response escaped = host.patch("/image/v2/images/" + id, MEMBER, "[{\"op\": \"add\", \"path\": \"/a~1b~0c\", \"value\": \"x\"}]");
+        assertThat(escaped.status()).isEqualTo(200);
+        assertThat(escaped.json().get("a/b~c").asText()).isEqualTo("x");
+        assertThat(host.get("/image/v2/images?limit=99999999999", MEMBER).status()).isEqualTo(200);
+        assertThat(host.get("/image/v2/images?sort=name:up", MEMBER).status()).isEqualTo(400);
+        ImageHost.Response huge = host.post("/image/v2/images", MEMBER, "{\"name\": \"" + "x".repeat(20_000_000) + "\"}");
+        assertThat(huge.status()).isIn(400, 413);
+        assertThat(huge.json().get("code").asText()).matches("4\\d\\d .*");
+    }
+
+    @Test
+    void concurrentCreatesOfOneIdMakeOneImage()
+            throws Exception
+    {
+        String id = java.util.UUID.randomUUID().toString();
+        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    statuses.add(host.post("/image/v2/images", MEMBER, "{\"id\": \"" + id + "\"}").status());
+                }
+                catch (Exception e) {
+                    statuses.add(-1);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(statuses).containsOnly(201, 409);
+        assertThat(statuses.stream().filter(status -> status == 201)).hasSize(1);
+        assertThat(host.quotaInUse("p1", "image_count_total")).isEqualTo(1);
+    }
+
+    @Test
     void anotherProjectsPrivateImageIsNotFound()
             throws Exception
     {

@@ -89,6 +89,55 @@ class ImageRecoveryTest
     }
 
     @Test
+    void anImageDeletedDuringItsUploadLeavesNoBytes()
+            throws Exception
+    {
+        try (ImageHost host = new ImageHost(dataDir)) {
+            String id = host.post("/image/v2/images", MEMBER, "{\"disk_format\": \"raw\", \"container_format\": \"bare\"}").json().get("id").asText();
+            java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch deleted = new java.util.concurrent.CountDownLatch(1);
+            InputStream slow = new InputStream()
+            {
+                private int sent;
+
+                @Override
+                public int read()
+                        throws IOException
+                {
+                    if (sent == 100) {
+                        reading.countDown();
+                        try {
+                            deleted.await();
+                        }
+                        catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                    }
+                    return sent++ < 200 ? 1 : -1;
+                }
+            };
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread upload = Thread.ofVirtual().start(() -> {
+                try {
+                    host.images().upload(caller(), id, slow);
+                }
+                catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            reading.await();
+            assertThat(host.delete("/image/v2/images/" + id, MEMBER).status()).isEqualTo(204);
+            deleted.countDown();
+            upload.join();
+
+            assertThat(failure.get()).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(410));
+            assertThat(host.bytes().count("p1")).isZero();
+            assertThat(host.quotaInUse("p1", "image_count_uploading")).isZero();
+            assertThat(host.quotaInUse("p1", "image_count_total")).isZero();
+        }
+    }
+
+    @Test
     void nulCharactersAreRefusedEverywhere()
             throws Exception
     {

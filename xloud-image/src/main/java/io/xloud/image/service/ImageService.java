@@ -159,48 +159,58 @@ public final class ImageService
             throw ImageAttributes.forbidden("Creating an image needs a project-scoped token.");
         }
         Instant now = now();
-        String id = UUID.randomUUID().toString();
-        Image image = new Image(id, Optional.empty(), me, Image.QUEUED, Image.SHARED, false, false, Optional.empty(), Optional.empty(), 0, 0,
+        String id = body.has("id") ? imageId(body.get("id")) : UUID.randomUUID().toString();
+        Image base = new Image(id, Optional.empty(), me, Image.QUEUED, Image.SHARED, false, false, Optional.empty(), Optional.empty(), 0, 0,
                 OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now, now,
                 Map.of(), List.of(), 0);
-        Image.Builder builder = image.toBuilder();
+        Image.Builder builder = base.toBuilder();
         Map<String, String> properties = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = body.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = field.getKey();
-            JsonNode value = field.getValue();
             if (key.equals("id")) {
-                if (!value.isTextual() || !ImageAttributes.isUuid(value.asText())) {
-                    throw ImageAttributes.badRequest("Provided object does not match schema 'image': " + ImageAttributes.shorten(value.toString())
-                            + " does not match '^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$'");
-                }
-                id = value.asText();
                 continue;
             }
             ImageAttributes.checkWritable(key);
             if (ImageAttributes.WRITABLE.contains(key)) {
-                setCore(caller, image, builder, key, value);
+                setCore(caller, base, builder, key, field.getValue());
             }
             else {
                 ImageAttributes.propertyKey(key);
-                properties.put(key, ImageAttributes.propertyValue(key, value));
+                properties.put(key, ImageAttributes.propertyValue(key, field.getValue()));
             }
         }
-        Image created = new Image(id, builder.build().name(), builder.build().owner(), Image.QUEUED, builder.build().visibility(),
-                builder.build().isProtected(), builder.build().hidden(), builder.build().diskFormat(), builder.build().containerFormat(),
-                builder.build().minDisk(), builder.build().minRam(), OptionalLong.empty(), OptionalLong.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), now, now, properties, builder.build().tags(), 0);
+        Image created = builder.properties(properties).build();
         checkLimits(created);
-        store.work().inTransaction(() -> {
+        ApiException taken = ImageAttributes.conflict("Image with identifier " + created.id() + " already exists!");
+        try {
+            store.work().inTransaction(() -> {
+                if (store.find(created.id()).isPresent()) {
+                    throw taken;
+                }
+                reserve(created.owner(), COUNT_TOTAL, 1);
+                store.insert(created);
+                publish("image.create", created);
+                return null;
+            });
+        }
+        catch (org.jdbi.v3.core.JdbiException e) {
+            // two creates of one chosen id at once: the primary key lets one in
             if (store.find(created.id()).isPresent()) {
-                throw ImageAttributes.conflict("Image with identifier " + created.id() + " already exists!");
+                throw taken;
             }
-            reserve(created.owner(), COUNT_TOTAL, 1);
-            store.insert(created);
-            publish("image.create", created);
-            return null;
-        });
+            throw e;
+        }
         return store.find(created.id()).orElseThrow(() -> notFound(created.id()));
+    }
+
+    private static String imageId(JsonNode value)
+    {
+        if (!value.isTextual() || !ImageAttributes.isUuid(value.asText())) {
+            throw ImageAttributes.badRequest("Provided object does not match schema 'image': " + ImageAttributes.shorten(value.toString())
+                    + " does not match '^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$'");
+        }
+        return value.asText();
     }
 
     private void setCore(AuthContext caller, Image current, Image.Builder builder, String key, JsonNode value)
