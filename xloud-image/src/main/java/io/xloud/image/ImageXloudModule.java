@@ -10,6 +10,7 @@ import io.xloud.core.error.ErrorCode;
 import io.xloud.image.api.ImageApi;
 import io.xloud.image.api.ImageModule;
 import io.xloud.image.api.ImagePolicies;
+import io.xloud.image.api.metadef.MetadefApi;
 import io.xloud.image.service.ImageBytes;
 import io.xloud.image.service.ImageErrorCode;
 import io.xloud.image.service.ImageLimits;
@@ -103,7 +104,8 @@ public final class ImageXloudModule
             LOG.warn("{} image uploads were interrupted and are now killed", recovered);
         }
         ImageApi api = new ImageApi(context.publicUrl(), images);
-        http = List.of(new ImageModule(api, imports.api()));
+        MetadefApi metadefs = ImageMetadefs.start(context);
+        http = List.of(new ImageModule(api, imports.api(), metadefs));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
+import io.xloud.image.api.metadef.MetadefApi;
 
 import java.util.Map;
 
@@ -20,11 +21,13 @@ public final class ImageModule
     private final ImageApi api;
     /** The import side: stage, import, stores, tasks, cache. */
     private final ImportApi imports;
+    private final MetadefApi metadefs;
 
-    public ImageModule(ImageApi api, ImportApi imports)
+    public ImageModule(ImageApi api, ImportApi imports, MetadefApi metadefs)
     {
         this.api = requireNonNull(api, "api is null");
         this.imports = requireNonNull(imports, "imports is null");
+        this.metadefs = requireNonNull(metadefs, "metadefs is null");
     }
 
     @Override
@@ -54,6 +57,7 @@ public final class ImageModule
         new MemberResource(api).routes(routes);
         new SchemaResource().routes(routes);
         imports.routes(routes);
+        metadefs.routes(routes);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.xloud.image.api;
 
+import io.xloud.image.api.metadef.MetadefPolicies;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -72,6 +74,7 @@ public final class ImagePolicies
         rules.put(REACTIVATE, ADMIN_OR_PROJECT_MEMBER);
         rules.put(COPY_IMAGE, ADMIN);
         rules.put(GET_SCHEMAS, "");
+        rules.putAll(MetadefPolicies.defaults());
         return rules;
     }
 }
