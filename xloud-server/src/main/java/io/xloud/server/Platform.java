@@ -11,6 +11,7 @@ import io.xloud.core.module.ModuleHost;
 import io.xloud.core.module.PortAdapter;
 import io.xloud.core.module.XloudModule;
 import io.xloud.identity.IdentityXloudModule;
+import io.xloud.network.NetworkXloudModule;
 import io.xloud.objectstore.ObjectStoreXloudModule;
 import io.xloud.objectstore.s3.S3Credentials;
 
@@ -46,7 +47,8 @@ public final class Platform
     /** The modules of this build, in catalog order; a new set per start. */
     public static List<XloudModule> modules(Optional<String> adminPasswordFromEnvironment)
     {
-        return List.of(new IdentityXloudModule(adminPasswordFromEnvironment), new ObjectStoreXloudModule(), new EventsXloudModule());
+        return List.of(new IdentityXloudModule(adminPasswordFromEnvironment), new ObjectStoreXloudModule(), new NetworkXloudModule(),
+                new EventsXloudModule());
     }
 
     /** Ports one module needs, made from another. */
