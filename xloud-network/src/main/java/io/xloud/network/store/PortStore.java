@@ -301,10 +301,10 @@ public final class PortStore
                 .bind("network", networkId).bind("mac", mac).mapTo(Integer.class).one() > 0);
     }
 
-    /** Ports on the network other than DHCP's. */
+    /** Ports on the network other than DHCP's and floating IPs' (which go with the network). */
     public long countInUse(String networkId)
     {
-        return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM ports WHERE network_id = :id AND device_owner <> 'network:dhcp'")
+        return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM ports WHERE network_id = :id AND device_owner NOT IN ('network:dhcp', 'network:floatingip')")
                 .bind("id", networkId).mapTo(Long.class).one());
     }
 
