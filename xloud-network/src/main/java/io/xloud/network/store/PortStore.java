@@ -326,6 +326,13 @@ public final class PortStore
                 + "WHERE a.subnet_id = :id AND p.device_owner <> 'network:dhcp'").bind("id", subnetId).mapTo(Long.class).one());
     }
 
+    /** Addresses on the subnet held by routers' interfaces. */
+    public long countRouterAllocations(String subnetId)
+    {
+        return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM ip_allocations a JOIN ports p ON p.id = a.port_id "
+                + "WHERE a.subnet_id = :id AND p.device_owner LIKE 'network:router_interface%'").bind("id", subnetId).mapTo(Long.class).one());
+    }
+
     private static List<Port> complete(Handle h, List<Port> ports)
     {
         if (ports.isEmpty()) {
