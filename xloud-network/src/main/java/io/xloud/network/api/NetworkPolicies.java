@@ -81,6 +81,7 @@ public final class NetworkPolicies
         rules.put("get_network:provider:segmentation_id", ADMIN);
         rules.put(UPDATE_NETWORK, ADMIN_OR_MEMBER);
         rules.put("update_network:shared", ADMIN);
+        rules.put("update_network:port_security_enabled", ADMIN_OR_MEMBER);
         rules.put("update_network:router:external", ADMIN);
         rules.put("update_network:is_default", ADMIN);
         rules.put("update_network:segments", ADMIN);
