@@ -128,6 +128,8 @@ public final class NetworkPolicies
         rules.put("update_port:allowed_address_pairs", ADMIN_OR_MEMBER);
         rules.put(DELETE_PORT, "rule:context_is_advsvc or rule:admin_or_project_member");
 
+        rules.put("get_network_ip_availability", ADMIN);
+
         for (String collection : new String[] {"networks", "subnets", "ports"}) {
             tagRules(rules, collection);
         }

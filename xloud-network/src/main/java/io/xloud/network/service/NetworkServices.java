@@ -18,6 +18,7 @@ public final class NetworkServices
     private final SubnetService subnets;
     private final PortService ports;
     private final NetworkQuotas quotas;
+    private final IpAvailabilityService ipAvailability;
 
     public NetworkServices(NetworkContext context)
     {
@@ -29,6 +30,7 @@ public final class NetworkServices
         this.subnets = new SubnetService(context, networkStore, subnetStore, portStore);
         this.ports = new PortService(context, networkStore, subnetStore, portStore);
         this.quotas = new NetworkQuotas(context);
+        this.ipAvailability = new IpAvailabilityService(networkStore, subnetStore, portStore);
     }
 
     public NetworkContext context()
@@ -59,5 +61,10 @@ public final class NetworkServices
     public NetworkQuotas quotas()
     {
         return quotas;
+    }
+
+    public IpAvailabilityService ipAvailability()
+    {
+        return ipAvailability;
     }
 }
