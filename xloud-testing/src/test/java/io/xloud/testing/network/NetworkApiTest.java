@@ -184,6 +184,17 @@ class NetworkApiTest
     }
 
     @Test
+    void availabilityZonesAreListedAndHintsChecked()
+    {
+        JsonNode zones = expect(alice.http().get(V2 + "/availability_zones"), 200).json().path("availability_zones");
+        assertThat(zones.get(0).path("name").asText()).isEqualTo("nova");
+        assertThat(expect(alice.http().get(V2 + "/availability_zones?resource=router"), 200).json().path("availability_zones").size()).isZero();
+        JsonNode network = createNetwork(alice.http(), "{\"network\": {\"availability_zone_hints\": [\"nova\"]}}");
+        assertThat(network.path("availability_zone_hints").get(0).asText()).isEqualTo("nova");
+        assertThat(network.path("availability_zones").get(0).asText()).isEqualTo("nova");
+    }
+
+    @Test
     void changesAreEventsOfTheProject()
     {
         NetworkUsers.User dave = NetworkUsers.create(server, admin, "member");
