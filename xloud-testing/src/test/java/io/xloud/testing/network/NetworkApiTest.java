@@ -152,6 +152,17 @@ class NetworkApiTest
         JsonNode second = expect(carol.http().get(path), 200).json();
         assertThat(names(second.path("networks"))).containsExactly("n3", "n4");
 
+        String previous = second.path("networks_links").toString();
+        assertThat(previous).contains("\"rel\":\"previous\"").contains("page_reverse=True");
+        String back = null;
+        for (JsonNode link : second.path("networks_links")) {
+            if (link.path("rel").asText().equals("previous")) {
+                back = link.path("href").asText();
+            }
+        }
+        JsonNode reversed = expect(carol.http().get(back.substring(back.indexOf("/networking"))), 200).json();
+        assertThat(names(reversed.path("networks"))).containsExactly("n1", "n2");
+
         Http.Response badFilter = carol.http().get(V2 + "/networks?no_such_attribute=1");
         assertThat(badFilter.status()).isEqualTo(400);
         assertThat(badFilter.json().path("NeutronError").path("type").asText()).isEqualTo("HTTPBadRequest");
