@@ -13,6 +13,8 @@ import io.xloud.core.module.XloudModule;
 import io.xloud.identity.IdentityXloudModule;
 import io.xloud.image.ImageXloudModule;
 import io.xloud.image.service.ImageBytes;
+import io.xloud.network.NetworkXloudModule;
+import io.xloud.network.service.AdminProject;
 import io.xloud.objectstore.ObjectStoreXloudModule;
 import io.xloud.objectstore.s3.S3Credentials;
 
@@ -49,6 +51,7 @@ public final class Platform
     public static List<XloudModule> modules(Optional<String> adminPasswordFromEnvironment)
     {
         return List.of(new IdentityXloudModule(adminPasswordFromEnvironment), new ObjectStoreXloudModule(), new ImageXloudModule(),
+                new NetworkXloudModule(),
                 new EventsXloudModule());
     }
 
@@ -56,7 +59,10 @@ public final class Platform
     static List<PortAdapter<?, ?>> adapters()
     {
         return List.of(PortAdapter.of(S3Credentials.class, IdentityXloudModule.class, identity -> new IdentityS3Credentials(identity.services().ec2Credentials())),
-                PortAdapter.of(ImageBytes.class, ObjectStoreXloudModule.class, objects -> new ObjectStoreImageBytes(objects.objectStore().objects())));
+                PortAdapter.of(ImageBytes.class, ObjectStoreXloudModule.class, objects -> new ObjectStoreImageBytes(objects.objectStore().objects())),
+                PortAdapter.of(AdminProject.class, IdentityXloudModule.class, identity -> () -> identity.services().projects().projects().stream()
+                        .filter(project -> project.name().equals("admin") && project.domainId().equals("default"))
+                        .map(project -> project.id()).findFirst()));
     }
 
     public static List<XloudConfig.Key> settings()

@@ -16,7 +16,7 @@ class RoutePolicyTest
             "GET /healthz", "GET /metrics", "GET /", "GET /identity", "GET /identity/v3",
             "POST /identity/v3/auth/tokens",
             "POST /identity/v3/users/{user_id}/password",
-            "GET /image", "GET /image/versions", "GET /image/v2");
+            "GET /image", "GET /image/versions", "GET /image/v2", "GET /networking", "GET /networking/v2.0");
 
     @Test
     void everyRouteHasAPolicyRule()

@@ -1,0 +1,42 @@
+package io.xloud.network.api;
+
+import io.xloud.core.error.CoreErrorCode;
+import io.xloud.core.error.ErrorCode;
+import io.xloud.core.error.ErrorDialect;
+import io.xloud.core.json.Json;
+import io.xloud.network.service.NetworkErrorCode;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Neutron's error body: {@code {"NeutronError": {"type": "NetworkNotFound", "message": "...", "detail": ""}}}. */
+public final class NeutronErrorDialect
+        implements ErrorDialect
+{
+    @Override
+    public Body render(ErrorCode code, String message)
+    {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", type(code));
+        error.put("message", message);
+        error.put("detail", "");
+        return new Body("application/json", Json.bytes(Map.of("NeutronError", error)));
+    }
+
+    /** Neutron's exception name; the kernel's own failures as the webob exceptions Neutron raises for them. */
+    static String type(ErrorCode code)
+    {
+        if (code instanceof NetworkErrorCode) {
+            return code.title();
+        }
+        if (code instanceof CoreErrorCode core) {
+            return switch (core) {
+                case FORBIDDEN -> "PolicyNotAuthorized";
+                case PRECONDITION_FAILED -> "PreconditionFailed";
+                case PAYLOAD_TOO_LARGE -> "HTTPRequestEntityTooLarge";
+                default -> "HTTP" + core.title().replace(" ", "");
+            };
+        }
+        return "HTTP" + code.title().replace(" ", "");
+    }
+}

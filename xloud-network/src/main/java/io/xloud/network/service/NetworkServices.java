@@ -1,0 +1,70 @@
+package io.xloud.network.service;
+
+import io.xloud.network.store.NetworkStore;
+import io.xloud.network.store.PortStore;
+import io.xloud.network.store.SubnetStore;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The domain services of the networking module, made once per start and shared by the HTTP resources, so that one
+ * resource's service can use another's (a router interface makes a port; a port checks its security groups).
+ * Each resource adds its service here with one field and one line in the constructor.
+ */
+public final class NetworkServices
+{
+    private final NetworkContext context;
+    private final NetworkService networks;
+    private final SubnetService subnets;
+    private final PortService ports;
+    private final NetworkQuotas quotas;
+    private final IpAvailabilityService ipAvailability;
+
+    public NetworkServices(NetworkContext context)
+    {
+        this.context = requireNonNull(context, "context is null");
+        NetworkStore networkStore = new NetworkStore(context.work());
+        SubnetStore subnetStore = new SubnetStore(context.work());
+        PortStore portStore = new PortStore(context.work());
+        this.networks = new NetworkService(context, networkStore, subnetStore, portStore);
+        this.subnets = new SubnetService(context, networkStore, subnetStore, portStore);
+        this.ports = new PortService(context, networkStore, subnetStore, portStore);
+        this.quotas = new NetworkQuotas(context);
+        this.ipAvailability = new IpAvailabilityService(networkStore, subnetStore, portStore);
+    }
+
+    public NetworkContext context()
+    {
+        return context;
+    }
+
+    public StandardAttributes standard()
+    {
+        return context.standard();
+    }
+
+    public NetworkService networks()
+    {
+        return networks;
+    }
+
+    public SubnetService subnets()
+    {
+        return subnets;
+    }
+
+    public PortService ports()
+    {
+        return ports;
+    }
+
+    public NetworkQuotas quotas()
+    {
+        return quotas;
+    }
+
+    public IpAvailabilityService ipAvailability()
+    {
+        return ipAvailability;
+    }
+}
