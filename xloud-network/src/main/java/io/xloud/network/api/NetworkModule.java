@@ -62,6 +62,7 @@ public final class NetworkModule
         new VersionResource(publicUrl).routes(routes);
         new ExtensionsResource().routes(routes);
         // one line per resource
+        SecurityRoutes.add(routes, services, lists);
     }
 
     @Override
@@ -75,6 +76,7 @@ public final class NetworkModule
     {
         Map<String, String> rules = NetworkPolicies.defaults();
         // one line per resource: rules.putAll(XxxPolicies.defaults());
+        rules.putAll(SecurityGroupPolicies.defaults());
         return rules;
     }
 

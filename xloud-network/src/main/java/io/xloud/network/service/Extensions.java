@@ -61,6 +61,14 @@ public final class Extensions
         all.add(of("network_availability_zone", "Network Availability Zone", "Availability zone support for network."));
         all.add(of("dns-domain-ports", "dns_domain for ports", "Allows the DNS domain to be specified for a network port."));
         all.add(of("ip-substring-filtering", "IP address substring filtering", "Provides IP address substring filtering when listing ports"));
+        // security groups, address groups, QoS (net-sec)
+        all.add(of("security-group", "security-group", "The security groups extension."));
+        all.add(of("stateful-security-group", "Stateful security group", "Indicates if the security group is stateful or not"));
+        all.add(of("security-groups-remote-address-group", "Remote address group id field for security group rules",
+                "Add new field of remote address group id in security group rules"));
+        all.add(of("security-groups-normalized-cidr", "Normalized CIDR field for security group rules",
+                "Add new field with normalized remote_ip_prefix cidr in SG rule"));
+        all.add(of("address-group", "Address group", "Support address group"));
         ALL = Collections.unmodifiableList(all);
     }
 

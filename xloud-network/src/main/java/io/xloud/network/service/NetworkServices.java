@@ -10,10 +10,18 @@ import static java.util.Objects.requireNonNull;
 public final class NetworkServices
 {
     private final NetworkContext context;
+    private final SecurityServices security;
 
     public NetworkServices(NetworkContext context)
     {
         this.context = requireNonNull(context, "context is null");
+        this.security = new SecurityServices(context);
+    }
+
+    /** Security groups, address groups and QoS. */
+    public SecurityServices security()
+    {
+        return security;
     }
 
     public NetworkContext context()

@@ -1,0 +1,32 @@
+package io.xloud.network.service;
+
+import io.xloud.network.store.AddressGroupStore;
+import io.xloud.network.store.SecurityGroupStore;
+
+import static java.util.Objects.requireNonNull;
+
+/** The services of security groups, address groups and QoS, over their stores in the module's unit of work. */
+public final class SecurityServices
+{
+    private final SecurityGroupService securityGroups;
+    private final AddressGroupService addressGroups;
+
+    public SecurityServices(NetworkContext context)
+    {
+        requireNonNull(context, "context is null");
+        SecurityGroupStore groupStore = new SecurityGroupStore(context.work());
+        AddressGroupStore addressGroupStore = new AddressGroupStore(context.work());
+        this.securityGroups = new SecurityGroupService(context, groupStore, addressGroupStore);
+        this.addressGroups = new AddressGroupService(context, addressGroupStore, groupStore);
+    }
+
+    public SecurityGroupService securityGroups()
+    {
+        return securityGroups;
+    }
+
+    public AddressGroupService addressGroups()
+    {
+        return addressGroups;
+    }
+}
