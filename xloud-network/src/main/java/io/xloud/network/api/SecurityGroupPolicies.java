@@ -66,7 +66,7 @@ public final class SecurityGroupPolicies
             rules.put("update_policy_" + type, ADMIN);
             rules.put("delete_policy_" + type, ADMIN);
         }
-        NetworkPolicies.tagRules(rules, "policies");
+        NetworkPolicies.tagRules(rules, QosPolicyResource.COLLECTION);
         return rules;
     }
 }

@@ -15,5 +15,6 @@ final class SecurityRoutes
         new SecurityGroupResource(security.securityGroups(), services.standard(), lists).routes(routes);
         new SecurityGroupRuleResource(security.securityGroups(), lists).routes(routes);
         new AddressGroupResource(security.addressGroups(), services.standard(), lists).routes(routes);
+        new QosPolicyResource(security.qos(), services.standard(), lists).routes(routes);
     }
 }

@@ -69,6 +69,13 @@ public final class Extensions
         all.add(of("security-groups-normalized-cidr", "Normalized CIDR field for security group rules",
                 "Add new field with normalized remote_ip_prefix cidr in SG rule"));
         all.add(of("address-group", "Address group", "Support address group"));
+        all.add(of("qos", "Quality of Service", "The Quality of Service extension."));
+        all.add(of("qos-bw-limit-direction", "Direction for QoS bandwidth limit rule", "Allow to configure QoS bandwidth limit rule with specific direction: ingress or egress"));
+        all.add(of("qos-bw-minimum-ingress", "Ingress direction for QoS minimum bandwidth rule", "Allow to configure QoS minumum bandwidth rule with ingress direction."));
+        all.add(of("qos-default", "QoS default policy", "Expose the QoS default policy per project"));
+        all.add(of("qos-rule-type-details", "Details of QoS rule types", "Expose details about QoS rule types supported by loaded backend drivers"));
+        all.add(of("qos-pps", "QoS packet rate limit rule", "Adds support for the QoS packet rate limit rule"));
+        all.add(of("qos-pps-minimum", "QoS minimum packet rate rule", "Adds support for the QoS minimum packet rate rule"));
         ALL = Collections.unmodifiableList(all);
     }
 

@@ -1,6 +1,7 @@
 package io.xloud.network.service;
 
 import io.xloud.network.store.AddressGroupStore;
+import io.xloud.network.store.QosStore;
 import io.xloud.network.store.SecurityGroupStore;
 
 import static java.util.Objects.requireNonNull;
@@ -10,6 +11,7 @@ public final class SecurityServices
 {
     private final SecurityGroupService securityGroups;
     private final AddressGroupService addressGroups;
+    private final QosService qos;
 
     public SecurityServices(NetworkContext context)
     {
@@ -18,6 +20,7 @@ public final class SecurityServices
         AddressGroupStore addressGroupStore = new AddressGroupStore(context.work());
         this.securityGroups = new SecurityGroupService(context, groupStore, addressGroupStore);
         this.addressGroups = new AddressGroupService(context, addressGroupStore, groupStore);
+        this.qos = new QosService(context, new QosStore(context.work()));
     }
 
     public SecurityGroupService securityGroups()
@@ -28,5 +31,10 @@ public final class SecurityServices
     public AddressGroupService addressGroups()
     {
         return addressGroups;
+    }
+
+    public QosService qos()
+    {
+        return qos;
     }
 }
