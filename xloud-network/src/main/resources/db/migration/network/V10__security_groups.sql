@@ -42,11 +42,3 @@ CREATE TABLE network_security_group_rules (
 CREATE INDEX network_security_group_rules_project ON network_security_group_rules (project_id);
 CREATE INDEX network_security_group_rules_remote_group ON network_security_group_rules (remote_group_id);
 CREATE INDEX network_security_group_rules_remote_address_group ON network_security_group_rules (remote_address_group_id);
-
--- The groups of each port; the port itself belongs to the core resources, which bind and unbind through the service.
-CREATE TABLE network_port_security_groups (
-    port_id VARCHAR(36) NOT NULL,
-    security_group_id VARCHAR(36) NOT NULL REFERENCES network_security_groups (id),
-    PRIMARY KEY (port_id, security_group_id)
-);
-CREATE INDEX network_port_security_groups_group ON network_port_security_groups (security_group_id);

@@ -1,4 +1,4 @@
--- QoS policies, their rules, and what they are attached to (qos, qos-default, qos-fip).
+-- QoS policies and their rules (qos, qos-default); ports and networks name theirs in their own qos_policy_id.
 CREATE TABLE network_qos_policies (
     id VARCHAR(36) NOT NULL PRIMARY KEY,
     project_id VARCHAR(64) NOT NULL,
@@ -35,12 +35,3 @@ CREATE TABLE network_qos_rules (
     created_at TIMESTAMP NOT NULL,
     CONSTRAINT network_qos_rules_unique UNIQUE (policy_id, rule_key)
 );
-
--- A policy attached to a port, a network or a floating IP (resource_type port, network, floatingip).
-CREATE TABLE network_qos_bindings (
-    resource_type VARCHAR(16) NOT NULL,
-    resource_id VARCHAR(36) NOT NULL,
-    policy_id VARCHAR(36) NOT NULL REFERENCES network_qos_policies (id),
-    PRIMARY KEY (resource_type, resource_id)
-);
-CREATE INDEX network_qos_bindings_policy ON network_qos_bindings (policy_id);

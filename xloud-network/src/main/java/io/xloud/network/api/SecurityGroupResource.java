@@ -5,7 +5,7 @@ import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.Page;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
-import io.xloud.network.service.ProjectScope;
+import io.xloud.network.service.Caller;
 import io.xloud.network.service.SecurityGroup;
 import io.xloud.network.service.SecurityGroupService;
 import io.xloud.network.service.StandardAttributes;
@@ -59,7 +59,7 @@ public final class SecurityGroupResource
 
     private Map<String, Object> target(Exchange exchange)
     {
-        ProjectScope scope = SecurityRequests.scope(exchange);
+        Caller scope = SecurityRequests.scope(exchange);
         SecurityGroup group = groups.get(exchange.path("id"), scope);
         return SecurityRequests.target(group.projectId());
     }

@@ -5,7 +5,7 @@ import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.network.service.NetworkErrorCode;
-import io.xloud.network.service.ProjectScope;
+import io.xloud.network.service.Caller;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -143,10 +143,10 @@ final class SecurityRequests
         return auth.projectId().orElse("");
     }
 
-    static ProjectScope scope(Exchange exchange)
+    static Caller scope(Exchange exchange)
     {
         AuthContext auth = exchange.auth();
-        return new ProjectScope(callerProject(auth), auth.isAdmin());
+        return new Caller(callerProject(auth), auth.isAdmin());
     }
 
     /** The policy target of a resource of {@code projectId}. */

@@ -47,22 +47,22 @@ public final class AddressGroupService
             store.insert(group);
             context.publish("address_group.create.end", projectId, RESOURCE, group.id(), Map.of("name", name));
         });
-        return get(group.id(), new ProjectScope(projectId, true));
+        return get(group.id(), new Caller(projectId, true));
     }
 
     /** The group, or 404 when it does not exist or belongs to a project the caller cannot see. */
-    public AddressGroup get(String id, ProjectScope scope)
+    public AddressGroup get(String id, Caller scope)
     {
-        return store.group(id).filter(group -> scope.sees(group.projectId()))
+        return store.group(id).filter(group -> scope.owns(group.projectId()))
                 .orElseThrow(() -> notFound(id));
     }
 
-    public Page<AddressGroup> list(ListRequest request, ProjectScope scope)
+    public Page<AddressGroup> list(ListRequest request, Caller scope)
     {
         return store.page(request, scope(scope));
     }
 
-    public AddressGroup update(String id, ProjectScope scope, Optional<String> name, Optional<String> description, Optional<Long> revision)
+    public AddressGroup update(String id, Caller scope, Optional<String> name, Optional<String> description, Optional<Long> revision)
     {
         AddressGroup current = get(id, scope);
         StandardAttributes.checkRevision(current.standard().revisionNumber(), revision);
@@ -73,7 +73,7 @@ public final class AddressGroupService
         return get(id, scope);
     }
 
-    public AddressGroup addAddresses(String id, ProjectScope scope, List<String> addresses)
+    public AddressGroup addAddresses(String id, Caller scope, List<String> addresses)
     {
         get(id, scope);
         Set<String> given = normalise(addresses);
@@ -94,7 +94,7 @@ public final class AddressGroupService
         return get(id, scope);
     }
 
-    public AddressGroup removeAddresses(String id, ProjectScope scope, List<String> addresses)
+    public AddressGroup removeAddresses(String id, Caller scope, List<String> addresses)
     {
         get(id, scope);
         Set<String> given = normalise(addresses);
@@ -111,7 +111,7 @@ public final class AddressGroupService
         return get(id, scope);
     }
 
-    public void delete(String id, ProjectScope scope)
+    public void delete(String id, Caller scope)
     {
         AddressGroup group = get(id, scope);
         context.work().run(() -> {
@@ -147,7 +147,7 @@ public final class AddressGroupService
         return new ApiException(SecurityErrorCode.ADDRESS_GROUP_NOT_FOUND, "Address group " + shorten(id) + " could not be found.");
     }
 
-    private static List<SqlPredicate> scope(ProjectScope scope)
+    private static List<SqlPredicate> scope(Caller scope)
     {
         List<SqlPredicate> predicates = new ArrayList<>();
         if (!scope.admin()) {

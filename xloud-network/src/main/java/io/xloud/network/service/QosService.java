@@ -9,7 +9,6 @@ import io.xloud.network.store.QosStore;
 import org.jdbi.v3.core.JdbiException;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +27,6 @@ public final class QosService
     public static final String RESOURCE = "qos_policy";
     public static final String TABLE = QosStore.POLICIES;
     public static final ListSpec LIST = QosStore.LIST;
-    /** What a policy is attached to, as {@link #bind} names it. */
-    public static final String PORT = "port";
-    public static final String NETWORK = "network";
-    public static final String FLOATING_IP = "floatingip";
 
     private final NetworkContext context;
     private final QosStore store;
@@ -59,19 +54,19 @@ public final class QosService
     }
 
     /** The policy, or 404 when it does not exist or is another project's and not shared. */
-    public QosPolicy get(String id, ProjectScope scope)
+    public QosPolicy get(String id, Caller scope)
     {
-        return store.policy(id).filter(policy -> policy.shared() || scope.sees(policy.projectId())).orElseThrow(() -> notFound(id));
+        return store.policy(id).filter(policy -> policy.shared() || scope.owns(policy.projectId())).orElseThrow(() -> notFound(id));
     }
 
-    public Page<QosPolicy> list(ListRequest request, ProjectScope scope)
+    public Page<QosPolicy> list(ListRequest request, Caller scope)
     {
         List<SqlPredicate> predicates = scope.admin() ? List.of()
                 : List.of(SqlPredicate.of("(" + TABLE + ".project_id = :scope_project OR " + TABLE + ".shared = TRUE)", "scope_project", scope.projectId()));
         return store.page(request, predicates);
     }
 
-    public QosPolicy update(String id, ProjectScope scope, Optional<String> name, Optional<String> description, Optional<Boolean> shared,
+    public QosPolicy update(String id, Caller scope, Optional<String> name, Optional<String> description, Optional<Boolean> shared,
             Optional<Boolean> isDefault, Optional<Long> revision)
     {
         QosPolicy current = get(id, scope);
@@ -91,7 +86,7 @@ public final class QosService
         return store.policy(id).orElseThrow(() -> notFound(id));
     }
 
-    public void delete(String id, ProjectScope scope)
+    public void delete(String id, Caller scope)
     {
         QosPolicy policy = get(id, scope);
         try {
@@ -118,7 +113,7 @@ public final class QosService
     // rules
 
     /** A rule of {@code type} with the given values (integers as Long, choices as given), checked against the type. */
-    public QosRule createRule(String policyId, ProjectScope scope, QosRuleType type, Map<String, Object> given)
+    public QosRule createRule(String policyId, Caller scope, QosRuleType type, Map<String, Object> given)
     {
         QosPolicy policy = get(policyId, scope);
         Map<String, Object> values = new LinkedHashMap<>();
@@ -150,19 +145,19 @@ public final class QosService
         return rule;
     }
 
-    public QosRule getRule(String policyId, String ruleId, ProjectScope scope, QosRuleType type)
+    public QosRule getRule(String policyId, String ruleId, Caller scope, QosRuleType type)
     {
         QosPolicy policy = get(policyId, scope);
         return store.rule(ruleId).filter(rule -> rule.policyId().equals(policy.id()) && rule.type() == type)
                 .orElseThrow(() -> ruleNotFound(ruleId, policyId));
     }
 
-    public List<QosRule> rules(String policyId, ProjectScope scope, QosRuleType type)
+    public List<QosRule> rules(String policyId, Caller scope, QosRuleType type)
     {
         return get(policyId, scope).rules().stream().filter(rule -> rule.type() == type).toList();
     }
 
-    public QosRule updateRule(String policyId, String ruleId, ProjectScope scope, QosRuleType type, Map<String, Object> given)
+    public QosRule updateRule(String policyId, String ruleId, Caller scope, QosRuleType type, Map<String, Object> given)
     {
         QosRule current = getRule(policyId, ruleId, scope, type);
         Map<String, Object> values = new LinkedHashMap<>(current.values());
@@ -191,7 +186,7 @@ public final class QosService
         return store.rule(ruleId).orElseThrow(() -> ruleNotFound(ruleId, policyId));
     }
 
-    public void deleteRule(String policyId, String ruleId, ProjectScope scope, QosRuleType type)
+    public void deleteRule(String policyId, String ruleId, Caller scope, QosRuleType type)
     {
         getRule(policyId, ruleId, scope, type);
         context.work().run(() -> {
@@ -202,30 +197,28 @@ public final class QosService
         });
     }
 
-    // attachments (called by the port, network and floating IP resources)
+    // attachments
 
-    /** Checks that a project may attach the policy (its own or a shared one): else QosPolicyNotFound, 404. */
-    public String attachable(String projectId, String policyId, boolean admin)
+    /** What ports and networks ask of QoS: whether a project may use a policy, and its default policy. */
+    public QosAttachments forAttachments()
     {
-        return get(policyId, new ProjectScope(projectId, admin)).id();
-    }
+        return new QosAttachments()
+        {
+            @Override
+            public void check(Caller caller, String projectId, String policyId)
+            {
+                QosPolicy policy = store.policy(policyId).orElseThrow(() -> notFound(policyId));
+                if (!policy.shared() && !policy.projectId().equals(projectId) && !caller.admin()) {
+                    throw notFound(policyId);
+                }
+            }
 
-    /** Attaches a policy to a resource (replacing any), or detaches with an empty one, in the caller's unit of work. */
-    public void bind(String resourceType, String resourceId, Optional<String> policyId)
-    {
-        store.bind(resourceType, resourceId, policyId);
-    }
-
-    /** The policy of each resource that has one. */
-    public Map<String, String> policiesOf(String resourceType, Collection<String> resourceIds)
-    {
-        return store.policiesOf(resourceType, resourceIds);
-    }
-
-    /** The project's default policy (qos-default), which a new network gets when it names none. */
-    public Optional<String> defaultPolicy(String projectId)
-    {
-        return store.defaultPolicy(projectId);
+            @Override
+            public Optional<String> defaultPolicy(String projectId)
+            {
+                return store.defaultPolicy(projectId);
+            }
+        };
     }
 
     // checks and errors

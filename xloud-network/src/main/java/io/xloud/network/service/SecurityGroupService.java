@@ -12,15 +12,10 @@ import org.jdbi.v3.core.JdbiException;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static java.util.Objects.requireNonNull;
 
@@ -56,7 +51,8 @@ public final class SecurityGroupService
     /**
      * The id of the project's default group, made with Neutron's four default rules if the project has none yet. Any
      * number of concurrent callers get the same group: the project's row in the default table is claimed by one.
-     * Runs in a transaction of its own even when the caller has one open, so a lost race never rolls back the caller's.
+     * Inside an open unit of work (a port being created) the group is made in it, and a claim lost to a concurrent
+     * request takes back its own rows and answers the winner's group.
      */
     public String ensureDefault(String projectId)
     {
@@ -65,23 +61,34 @@ public final class SecurityGroupService
         if (existing.isPresent()) {
             return existing.get();
         }
-        if (context.work().current().isEmpty()) {
-            return makeDefault(projectId);
+        if (context.work().current().isPresent()) {
+            return makeDefaultJoined(projectId);
         }
-        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<String> made = executor.submit(() -> makeDefault(projectId));
-            return made.get();
-        }
-        catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+        return makeDefault(projectId);
+    }
+
+    private String makeDefaultJoined(String projectId)
+    {
+        String id = UUID.randomUUID().toString();
+        return context.work().transaction(h -> {
+            Instant now = context.standard().now();
+            store.insert(newDefault(id, projectId, now));
+            boolean claimed;
+            try {
+                claimed = store.claimDefault(projectId, id);
             }
-            throw new IllegalStateException(e.getCause());
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while making the default security group", e);
-        }
+            catch (JdbiException e) {
+                // H2 reports a claim made concurrently as a failed statement; the transaction goes on
+                claimed = false;
+            }
+            if (!claimed) {
+                store.delete(id);
+                return store.defaultGroupId(projectId).orElseThrow(() -> new ApiException(NetworkErrorCode.CONFLICT,
+                        "The default security group of project " + projectId + " is being made by another request; try again."));
+            }
+            addDefaultRules(h, projectId, id, now);
+            return id;
+        });
     }
 
     private String makeDefault(String projectId)
@@ -95,23 +102,11 @@ public final class SecurityGroupService
             try {
                 boolean made = context.work().transaction(h -> {
                     Instant now = context.standard().now();
-                    store.insert(new SecurityGroup(id, SecurityGroup.DEFAULT_NAME, true, true,
-                            new Standard(projectId, DEFAULT_DESCRIPTION, List.of(), now, now, 0), List.of()));
+                    store.insert(newDefault(id, projectId, now));
                     if (!store.claimDefault(projectId, id)) {
                         throw new LostRace();
                     }
-                    List<CheckedRule> rules = new ArrayList<>();
-                    for (String ethertype : SecurityGroupRuleChecks.ETHERTYPES) {
-                        rules.add(CheckedRule.ingressFrom(ethertype, id));
-                        rules.add(CheckedRule.egress(ethertype));
-                    }
-                    for (CheckedRule rule : rules) {
-                        store.insert(rule(UUID.randomUUID().toString(), id, projectId, rule, true, now), rule.key());
-                    }
-                    // the default group exists whatever the quota: Neutron makes it even for a project at its limit
-                    reserveIfFree(h, projectId, GROUP, 1);
-                    reserveIfFree(h, projectId, RULE, rules.size());
-                    context.publish("security_group.create.end", projectId, GROUP, id, Map.of("name", SecurityGroup.DEFAULT_NAME));
+                    addDefaultRules(h, projectId, id, now);
                     return true;
                 });
                 if (made) {
@@ -130,6 +125,28 @@ public final class SecurityGroupService
             }
         }
         throw new IllegalStateException("the default security group of project " + projectId + " could not be made");
+    }
+
+    private static SecurityGroup newDefault(String id, String projectId, Instant now)
+    {
+        return new SecurityGroup(id, SecurityGroup.DEFAULT_NAME, true, true, new Standard(projectId, DEFAULT_DESCRIPTION, List.of(), now, now, 0),
+                List.of());
+    }
+
+    private void addDefaultRules(org.jdbi.v3.core.Handle h, String projectId, String id, Instant now)
+    {
+        List<CheckedRule> rules = new ArrayList<>();
+        for (String ethertype : SecurityGroupRuleChecks.ETHERTYPES) {
+            rules.add(CheckedRule.ingressFrom(ethertype, id));
+            rules.add(CheckedRule.egress(ethertype));
+        }
+        for (CheckedRule rule : rules) {
+            store.insert(rule(UUID.randomUUID().toString(), id, projectId, rule, true, now), rule.key());
+        }
+        // the default group exists whatever the quota: Neutron makes it even for a project at its limit
+        reserveIfFree(h, projectId, GROUP, 1);
+        reserveIfFree(h, projectId, RULE, rules.size());
+        context.publish("security_group.create.end", projectId, GROUP, id, Map.of("name", SecurityGroup.DEFAULT_NAME));
     }
 
     private void reserveIfFree(org.jdbi.v3.core.Handle h, String projectId, String resource, long amount)
@@ -178,25 +195,25 @@ public final class SecurityGroupService
     }
 
     /** The group, or 404 when it does not exist or the caller cannot see it. */
-    public SecurityGroup get(String id, ProjectScope scope)
+    public SecurityGroup get(String id, Caller scope)
     {
         ensureDefault(scope.projectId());
         return find(id, scope);
     }
 
-    private SecurityGroup find(String id, ProjectScope scope)
+    private SecurityGroup find(String id, Caller scope)
     {
-        return store.group(id).filter(group -> scope.sees(group.projectId())).orElseThrow(() -> groupNotFound(id));
+        return store.group(id).filter(group -> scope.owns(group.projectId())).orElseThrow(() -> groupNotFound(id));
     }
 
     /** A page of the groups the caller sees; makes the default group of the project listed (the caller's, or the one filtered on). */
-    public Page<SecurityGroup> list(ListRequest request, ProjectScope scope)
+    public Page<SecurityGroup> list(ListRequest request, Caller scope)
     {
         ensureDefault(listedProject(request, scope));
         return store.page(request, scope(scope, SecurityGroupStore.GROUPS));
     }
 
-    public SecurityGroup update(String id, ProjectScope scope, Optional<String> name, Optional<String> description, Optional<Boolean> stateful,
+    public SecurityGroup update(String id, Caller scope, Optional<String> name, Optional<String> description, Optional<Boolean> stateful,
             Optional<Long> revision)
     {
         SecurityGroup current = find(id, scope);
@@ -222,7 +239,7 @@ public final class SecurityGroupService
     }
 
     /** Deletes a group no port uses; a project's own default group only by an admin, as in Neutron. */
-    public void delete(String id, ProjectScope scope)
+    public void delete(String id, Caller scope)
     {
         SecurityGroup group = find(id, scope);
         context.work().transaction(h -> {
@@ -248,18 +265,18 @@ public final class SecurityGroupService
 
     // rules
 
-    public SecurityGroupRule createRule(SecurityGroupRuleRequest request, ProjectScope scope)
+    public SecurityGroupRule createRule(SecurityGroupRuleRequest request, Caller scope)
     {
         CheckedRule checked = SecurityGroupRuleChecks.check(request);
         SecurityGroup group = find(request.securityGroupId(), scope);
         checked.remoteGroupId().ifPresent(remote -> {
             Map<String, String> found = store.projectsOf(List.of(remote));
-            if (!found.containsKey(remote) || !scope.sees(found.get(remote))) {
+            if (!found.containsKey(remote) || !scope.owns(found.get(remote))) {
                 throw groupNotFound(remote);
             }
         });
         checked.remoteAddressGroupId().ifPresent(remote -> {
-            if (addressGroups.group(remote).filter(found -> scope.sees(found.projectId())).isEmpty()) {
+            if (addressGroups.group(remote).filter(found -> scope.owns(found.projectId())).isEmpty()) {
                 throw AddressGroupService.notFound(remote);
             }
         });
@@ -292,18 +309,18 @@ public final class SecurityGroupService
         return store.rule(id).orElseThrow(() -> ruleNotFound(id));
     }
 
-    public SecurityGroupRule getRule(String id, ProjectScope scope)
+    public SecurityGroupRule getRule(String id, Caller scope)
     {
-        return store.rule(id).filter(rule -> scope.sees(rule.projectId())).orElseThrow(() -> ruleNotFound(id));
+        return store.rule(id).filter(rule -> scope.owns(rule.projectId())).orElseThrow(() -> ruleNotFound(id));
     }
 
-    public Page<SecurityGroupRule> listRules(ListRequest request, ProjectScope scope)
+    public Page<SecurityGroupRule> listRules(ListRequest request, Caller scope)
     {
         ensureDefault(listedProject(request, scope));
         return store.rulePage(request, scope(scope, SecurityGroupStore.RULES));
     }
 
-    public void deleteRule(String id, ProjectScope scope)
+    public void deleteRule(String id, Caller scope)
     {
         SecurityGroupRule rule = getRule(id, scope);
         context.work().transaction(h -> {
@@ -317,51 +334,39 @@ public final class SecurityGroupService
         });
     }
 
-    // ports (called by the port resources)
+    // ports
 
-    /**
-     * The groups a new or updated port of {@code portProjectId} gets: those requested, each of which must exist in
-     * the port's project (else 404), or the project's default group when none were requested. Makes the default
-     * group in any case, as Neutron does on every port create.
-     */
-    public List<String> groupsForPort(String portProjectId, Optional<List<String>> requested)
+    /** What the port resources ask of security groups: the project's default group, and whether named groups may be used. */
+    public PortSecurityGroups forPorts()
     {
-        String defaultId = ensureDefault(portProjectId);
-        if (requested.isEmpty()) {
-            return List.of(defaultId);
-        }
-        List<String> ids = List.copyOf(new LinkedHashSet<>(requested.get()));
-        Map<String, String> projects = store.projectsOf(ids);
-        List<String> missing = ids.stream().filter(id -> !portProjectId.equals(projects.get(id))).toList();
-        if (!missing.isEmpty()) {
-            throw groupNotFound(String.join(", ", missing));
-        }
-        return ids;
-    }
+        return new PortSecurityGroups()
+        {
+            @Override
+            public Optional<String> defaultGroup(String projectId)
+            {
+                return Optional.of(ensureDefault(projectId));
+            }
 
-    /** Records the port's groups (replacing any it had), in the caller's unit of work. */
-    public void bindPort(String portId, Collection<String> groupIds)
-    {
-        context.work().run(() -> {
-            store.unbind(portId);
-            store.bind(portId, groupIds);
-        });
-    }
-
-    public void unbindPort(String portId)
-    {
-        store.unbind(portId);
-    }
-
-    /** The groups of each port, by port id, each list sorted. */
-    public Map<String, List<String>> groupsOfPorts(Collection<String> portIds)
-    {
-        return store.groupsOfPorts(portIds);
+            @Override
+            public void check(Caller caller, String projectId, List<String> securityGroupIds)
+            {
+                // Neutron makes the project's default group on every port create, named groups or not
+                ensureDefault(projectId);
+                if (securityGroupIds.isEmpty()) {
+                    return;
+                }
+                Map<String, String> projects = store.projectsOf(securityGroupIds);
+                List<String> missing = securityGroupIds.stream().filter(id -> !projectId.equals(projects.get(id))).toList();
+                if (!missing.isEmpty()) {
+                    throw groupNotFound(String.join(", ", missing));
+                }
+            }
+        };
     }
 
     // helpers
 
-    private static String listedProject(ListRequest request, ProjectScope scope)
+    private static String listedProject(ListRequest request, Caller scope)
     {
         if (scope.admin()) {
             for (String key : List.of("project_id", "tenant_id")) {
@@ -374,7 +379,7 @@ public final class SecurityGroupService
         return scope.projectId();
     }
 
-    private static List<SqlPredicate> scope(ProjectScope scope, String table)
+    private static List<SqlPredicate> scope(Caller scope, String table)
     {
         if (scope.admin()) {
             return List.of();

@@ -13,7 +13,7 @@ public final class SecurityServices
     private final AddressGroupService addressGroups;
     private final QosService qos;
 
-    public SecurityServices(NetworkContext context)
+    public SecurityServices(NetworkContext context, PortService ports, NetworkService networks)
     {
         requireNonNull(context, "context is null");
         SecurityGroupStore groupStore = new SecurityGroupStore(context.work());
@@ -21,6 +21,10 @@ public final class SecurityServices
         this.securityGroups = new SecurityGroupService(context, groupStore, addressGroupStore);
         this.addressGroups = new AddressGroupService(context, addressGroupStore, groupStore);
         this.qos = new QosService(context, new QosStore(context.work()));
+        // the port and network resources ask these through their hooks
+        ports.useSecurityGroups(securityGroups.forPorts());
+        ports.useQos(qos.forAttachments());
+        networks.useQos(qos.forAttachments());
     }
 
     public SecurityGroupService securityGroups()

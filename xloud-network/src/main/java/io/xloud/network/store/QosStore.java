@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +31,8 @@ import static java.util.Objects.requireNonNull;
 public final class QosStore
 {
     public static final String POLICIES = "network_qos_policies";
+    /** The tables whose rows name a policy in their qos_policy_id. */
+    private static final List<String> ATTACHABLE = List.of("ports", "networks");
     private static final Set<String> VALUE_COLUMNS = Set.of("direction", "max_kbps", "max_burst_kbps", "min_kbps", "dscp_mark", "max_kpps",
             "max_burst_kpps", "min_kpps");
 
@@ -194,46 +195,21 @@ public final class QosStore
         return work.transaction(h -> h.createUpdate("DELETE FROM network_qos_rules WHERE id = :id").bind("id", id).execute() == 1);
     }
 
-    // bindings
-
-    public void bind(String resourceType, String resourceId, Optional<String> policyId)
-    {
-        work.transaction(h -> {
-            h.createUpdate("DELETE FROM network_qos_bindings WHERE resource_type = :type AND resource_id = :id")
-                    .bind("type", resourceType).bind("id", resourceId).execute();
-            policyId.ifPresent(policy -> h.createUpdate("INSERT INTO network_qos_bindings (resource_type, resource_id, policy_id) "
-                            + "VALUES (:type, :id, :policy)")
-                    .bind("type", resourceType).bind("id", resourceId).bind("policy", policy).execute());
-            return null;
-        });
-    }
-
-    public Map<String, String> policiesOf(String resourceType, Collection<String> resourceIds)
-    {
-        if (resourceIds.isEmpty()) {
-            return Map.of();
-        }
-        return work.handle(h -> {
-            Map<String, String> policies = new HashMap<>();
-            List<String> ids = List.copyOf(resourceIds);
-            for (int from = 0; from < ids.size(); from += 500) {
-                h.createQuery("SELECT resource_id, policy_id FROM network_qos_bindings WHERE resource_type = :type AND resource_id IN (<ids>)")
-                        .bind("type", resourceType)
-                        .bindList("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
-                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                        .forEach(entry -> policies.put(entry.getKey(), entry.getValue()));
-            }
-            return policies;
-        });
-    }
+    // attachments (the port and network resources' own qos_policy_id)
 
     /** One resource the policy is attached to, as (type, id), if any. */
     public Optional<Map.Entry<String, String>> anyBinding(String policyId)
     {
-        return work.handle(h -> h.createQuery("SELECT resource_type, resource_id FROM network_qos_bindings WHERE policy_id = :policy "
-                        + "ORDER BY resource_type, resource_id")
-                .bind("policy", policyId).setMaxRows(1)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).findFirst());
+        return work.handle(h -> {
+            for (String table : ATTACHABLE) {
+                Optional<String> id = h.createQuery("SELECT id FROM " + table + " WHERE qos_policy_id = :policy ORDER BY id")
+                        .bind("policy", policyId).setMaxRows(1).mapTo(String.class).findFirst();
+                if (id.isPresent()) {
+                    return Optional.of(Map.entry(table.substring(0, table.length() - 1), id.get()));
+                }
+            }
+            return Optional.empty();
+        });
     }
 
     // rows

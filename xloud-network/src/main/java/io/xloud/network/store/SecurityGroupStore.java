@@ -229,46 +229,11 @@ public final class SecurityGroupStore
         });
     }
 
-    // ports
-
-    public void bind(String portId, Collection<String> groupIds)
-    {
-        work.transaction(h -> {
-            for (String groupId : groupIds) {
-                h.createUpdate("INSERT INTO network_port_security_groups (port_id, security_group_id) VALUES (:port, :group) ON CONFLICT DO NOTHING")
-                        .bind("port", portId).bind("group", groupId).execute();
-            }
-            return null;
-        });
-    }
-
-    public void unbind(String portId)
-    {
-        work.transaction(h -> h.createUpdate("DELETE FROM network_port_security_groups WHERE port_id = :port").bind("port", portId).execute());
-    }
-
-    public Map<String, List<String>> groupsOfPorts(Collection<String> portIds)
-    {
-        if (portIds.isEmpty()) {
-            return Map.of();
-        }
-        return work.handle(h -> {
-            Map<String, List<String>> groups = new HashMap<>();
-            List<String> ids = List.copyOf(portIds);
-            for (int from = 0; from < ids.size(); from += 500) {
-                h.createQuery("SELECT port_id, security_group_id FROM network_port_security_groups WHERE port_id IN (<ids>) "
-                                + "ORDER BY port_id, security_group_id")
-                        .bindList("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
-                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                        .forEach(entry -> groups.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
-            }
-            return groups;
-        });
-    }
+    // ports (their groups are the port resources' table)
 
     public int portsUsing(String groupId)
     {
-        return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM network_port_security_groups WHERE security_group_id = :id")
+        return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM port_security_groups WHERE security_group_id = :id")
                 .bind("id", groupId).mapTo(Integer.class).one());
     }
 
