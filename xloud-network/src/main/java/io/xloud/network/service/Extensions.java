@@ -60,6 +60,7 @@ public final class Extensions
         all.add(of("port-mac-address-regenerate", "Neutron Port MAC address regenerate", "Network port MAC address regenerate"));
         all.add(of("network_availability_zone", "Network Availability Zone", "Availability zone support for network."));
         all.add(of("dns-integration", "DNS Integration", "Provides integration with DNS."));
+        all.add(of("network-ip-availability", "Network IP Availability", "Provides IP availability data for each network and subnet."));
         all.add(of("ip-substring-filtering", "IP address substring filtering", "Provides IP address substring filtering when listing ports"));
         // security groups, address groups, QoS (net-sec)
         all.add(of("security-group", "security-group", "The security groups extension."));

@@ -18,6 +18,7 @@ public final class NetworkServices
     private final SubnetService subnets;
     private final PortService ports;
     private final NetworkQuotas quotas;
+    private final IpAvailabilityService ipAvailability;
     private final SecurityServices security;
 
     public NetworkServices(NetworkContext context)
@@ -30,6 +31,7 @@ public final class NetworkServices
         this.subnets = new SubnetService(context, networkStore, subnetStore, portStore);
         this.ports = new PortService(context, networkStore, subnetStore, portStore);
         this.quotas = new NetworkQuotas(context);
+        this.ipAvailability = new IpAvailabilityService(networkStore, subnetStore, portStore);
         this.security = new SecurityServices(context, ports, networks);
     }
 
@@ -61,6 +63,11 @@ public final class NetworkServices
     public NetworkQuotas quotas()
     {
         return quotas;
+    }
+
+    public IpAvailabilityService ipAvailability()
+    {
+        return ipAvailability;
     }
 
     /** Security groups, address groups and QoS. */
