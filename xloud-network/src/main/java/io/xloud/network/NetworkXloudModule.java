@@ -76,6 +76,8 @@ public final class NetworkXloudModule
         resources.add(new QuotaResource("network", 100));
         resources.add(new QuotaResource("subnet", 100));
         resources.add(new QuotaResource("port", 500));
+        resources.add(new QuotaResource("security_group", 10));
+        resources.add(new QuotaResource("security_group_rule", 100));
         return resources;
     }
 

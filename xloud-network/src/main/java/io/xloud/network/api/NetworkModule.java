@@ -68,6 +68,7 @@ public final class NetworkModule
         new IpAvailabilityResource(services.ipAvailability()).routes(routes);
         new AvailabilityZoneResource().routes(routes);
         // one line per resource
+        SecurityRoutes.add(routes, services, lists);
     }
 
     @Override
@@ -81,6 +82,7 @@ public final class NetworkModule
     {
         Map<String, String> rules = NetworkPolicies.defaults();
         // one line per resource: rules.putAll(XxxPolicies.defaults());
+        rules.putAll(SecurityGroupPolicies.defaults());
         return rules;
     }
 

@@ -5,6 +5,7 @@ import io.xloud.core.error.ErrorCode;
 import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.json.Json;
 import io.xloud.network.service.NetworkErrorCode;
+import io.xloud.network.service.SecurityErrorCode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class NeutronErrorDialect
     /** Neutron's exception name; the kernel's own failures as the webob exceptions Neutron raises for them. */
     static String type(ErrorCode code)
     {
-        if (code instanceof NetworkErrorCode) {
+        if (code instanceof NetworkErrorCode || code instanceof SecurityErrorCode) {
             return code.title();
         }
         if (code instanceof CoreErrorCode core) {

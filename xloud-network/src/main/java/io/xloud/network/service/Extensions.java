@@ -63,6 +63,21 @@ public final class Extensions
         all.add(of("dns-integration", "DNS Integration", "Provides integration with DNS."));
         all.add(of("network-ip-availability", "Network IP Availability", "Provides IP availability data for each network and subnet."));
         all.add(of("ip-substring-filtering", "IP address substring filtering", "Provides IP address substring filtering when listing ports"));
+        // security groups, address groups, QoS (net-sec)
+        all.add(of("security-group", "security-group", "The security groups extension."));
+        all.add(of("stateful-security-group", "Stateful security group", "Indicates if the security group is stateful or not"));
+        all.add(of("security-groups-remote-address-group", "Remote address group id field for security group rules",
+                "Add new field of remote address group id in security group rules"));
+        all.add(of("security-groups-normalized-cidr", "Normalized CIDR field for security group rules",
+                "Add new field with normalized remote_ip_prefix cidr in SG rule"));
+        all.add(of("address-group", "Address group", "Support address group"));
+        all.add(of("qos", "Quality of Service", "The Quality of Service extension."));
+        all.add(of("qos-bw-limit-direction", "Direction for QoS bandwidth limit rule", "Allow to configure QoS bandwidth limit rule with specific direction: ingress or egress"));
+        all.add(of("qos-bw-minimum-ingress", "Ingress direction for QoS minimum bandwidth rule", "Allow to configure QoS minumum bandwidth rule with ingress direction."));
+        all.add(of("qos-default", "QoS default policy", "Expose the QoS default policy per project"));
+        all.add(of("qos-rule-type-details", "Details of QoS rule types", "Expose details about QoS rule types supported by loaded backend drivers"));
+        all.add(of("qos-pps", "QoS packet rate limit rule", "Adds support for the QoS packet rate limit rule"));
+        all.add(of("qos-pps-minimum", "QoS minimum packet rate rule", "Adds support for the QoS minimum packet rate rule"));
         ALL = Collections.unmodifiableList(all);
     }
 

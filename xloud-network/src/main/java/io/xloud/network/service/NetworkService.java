@@ -27,6 +27,7 @@ public final class NetworkService
     private final NetworkStore networks;
     private final SubnetStore subnets;
     private final PortStore ports;
+    private volatile QosAttachments qos = QosAttachments.none();
     private final List<NetworkDependents> dependents = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NetworkService(NetworkContext context, NetworkStore networks, SubnetStore subnets, PortStore ports)
@@ -98,15 +99,24 @@ public final class NetworkService
         if (segment.isEmpty() && (type.get().equals("geneve") || type.get().equals("vxlan"))) {
             segment = Optional.of(networks.nextSegmentationId());
         }
+        // a network that names no policy gets the project's default one (qos-default)
+        Optional<String> qosPolicy = change.qosPolicyId().isPresent() ? change.qosPolicyId().get() : qos.defaultPolicy(projectId);
+        change.qosPolicyId().flatMap(given -> given).ifPresent(policy -> qos.check(new Caller(projectId, false), projectId, policy));
         Network network = new Network(UUID.randomUUID().toString(), change.name().orElse(""), change.adminStateUp().orElse(true), "ACTIVE",
                 change.shared().orElse(false), change.external().orElse(false), change.isDefault().orElse(false),
                 change.mtu().orElse(context.settings().defaultMtu()), change.portSecurityEnabled().orElse(true), type,
                 change.physicalNetwork(), segment, change.availabilityZoneHints().orElse(List.of()), change.dnsDomain().orElse(""),
-                change.qosPolicyId().flatMap(qos -> qos), List.of(),
+                qosPolicy, List.of(),
                 new Standard(projectId, change.description().orElse(""), List.of(), now, now, 0));
         networks.insert(network);
         context.publish("network.create.end", projectId, "network", network.id(), Map.of("id", network.id(), "name", network.name()));
         return network;
+    }
+
+    /** Plugs in QoS (the QoS resource calls this as it starts). */
+    public void useQos(QosAttachments attachments)
+    {
+        this.qos = requireNonNull(attachments, "attachments is null");
     }
 
     public Network update(Caller caller, String id, NetworkChange change, Optional<Long> ifMatch)
@@ -116,6 +126,7 @@ public final class NetworkService
         return context.work().transaction(h -> {
             Network old = networks.lock(id).filter(network -> network.visibleTo(caller)).orElseThrow(() -> notFound(id));
             StandardAttributes.checkRevision(old.standard().revisionNumber(), ifMatch);
+            change.qosPolicyId().flatMap(given -> given).ifPresent(policy -> qos.check(caller, old.projectId(), policy));
             if (old.shared() && change.shared().isPresent() && !change.shared().get() && ports.countOfOtherProjects(id, old.projectId()) > 0) {
                 throw new ApiException(NetworkErrorCode.INVALID_SHARED_SETTING,
                         "Unable to reconfigure sharing settings for network " + id + ". Multiple tenants are using it.");

@@ -19,6 +19,7 @@ public final class NetworkServices
     private final PortService ports;
     private final NetworkQuotas quotas;
     private final IpAvailabilityService ipAvailability;
+    private final SecurityServices security;
 
     public NetworkServices(NetworkContext context)
     {
@@ -31,6 +32,7 @@ public final class NetworkServices
         this.ports = new PortService(context, networkStore, subnetStore, portStore);
         this.quotas = new NetworkQuotas(context);
         this.ipAvailability = new IpAvailabilityService(networkStore, subnetStore, portStore);
+        this.security = new SecurityServices(context, ports, networks);
     }
 
     public NetworkContext context()
@@ -66,5 +68,11 @@ public final class NetworkServices
     public IpAvailabilityService ipAvailability()
     {
         return ipAvailability;
+    }
+
+    /** Security groups, address groups and QoS. */
+    public SecurityServices security()
+    {
+        return security;
     }
 }

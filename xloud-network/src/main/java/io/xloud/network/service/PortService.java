@@ -38,6 +38,7 @@ public final class PortService
     private final SubnetStore subnets;
     private final PortStore ports;
     private volatile PortSecurityGroups securityGroups = PortSecurityGroups.none();
+    private volatile QosAttachments qos = QosAttachments.none();
 
     public PortService(NetworkContext context, NetworkStore networks, SubnetStore subnets, PortStore ports)
     {
@@ -51,6 +52,12 @@ public final class PortService
     public void useSecurityGroups(PortSecurityGroups groups)
     {
         this.securityGroups = requireNonNull(groups, "groups is null");
+    }
+
+    /** Plugs in QoS (the QoS resource calls this as it starts). */
+    public void useQos(QosAttachments attachments)
+    {
+        this.qos = requireNonNull(attachments, "attachments is null");
     }
 
     public static ApiException notFound(String id)
@@ -146,6 +153,7 @@ public final class PortService
             groups = portSecurity && !change.deviceOwner().orElse("").startsWith("network:")
                     ? securityGroups.defaultGroup(projectId).map(List::of).orElse(List.of()) : List.of();
         }
+        change.qosPolicyId().flatMap(given -> given).ifPresent(policy -> qos.check(caller, projectId, policy));
         List<Port.DhcpOption> options = applyDhcpOptions(List.of(), change.extraDhcpOpts().orElse(List.of()));
         String vnicType = change.bindingVnicType().orElse("normal");
         java.time.Instant now = context.standard().now();
@@ -185,6 +193,7 @@ public final class PortService
                     mac = wanted.get();
                 }
             }
+            change.qosPolicyId().flatMap(given -> given).ifPresent(policy -> qos.check(caller, old.projectId(), policy));
             boolean portSecurity = change.portSecurityEnabled().orElse(old.portSecurityEnabled());
             List<Port.AddressPair> pairs = change.allowedAddressPairs().isPresent() ? checkAddressPairs(change.allowedAddressPairs().get(), mac)
                     : old.allowedAddressPairs();
