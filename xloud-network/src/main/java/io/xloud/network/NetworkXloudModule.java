@@ -72,6 +72,8 @@ public final class NetworkXloudModule
         resources.add(new QuotaResource("network", 100));
         resources.add(new QuotaResource("subnet", 100));
         resources.add(new QuotaResource("port", 500));
+        resources.add(new QuotaResource("router", 10));
+        resources.add(new QuotaResource("floatingip", 50));
         return resources;
     }
 

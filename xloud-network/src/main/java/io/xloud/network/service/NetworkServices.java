@@ -10,15 +10,22 @@ import static java.util.Objects.requireNonNull;
 public final class NetworkServices
 {
     private final NetworkContext context;
+    private final L3Services l3;
 
     public NetworkServices(NetworkContext context)
     {
         this.context = requireNonNull(context, "context is null");
+        this.l3 = new L3Services(context, new CoreNetworkTopology(this));
     }
 
     public NetworkContext context()
     {
         return context;
+    }
+
+    public L3Services l3()
+    {
+        return l3;
     }
 
     public StandardAttributes standard()
