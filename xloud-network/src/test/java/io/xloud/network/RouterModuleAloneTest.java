@@ -10,6 +10,7 @@ import io.xloud.core.events.EventPublisher;
 import io.xloud.core.json.Json;
 import io.xloud.core.module.ModuleHost;
 import io.xloud.core.module.XloudModule;
+import io.xloud.network.service.AdminProject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,7 @@ class RouterModuleAloneTest
                 .module(network)
                 .port(TokenValidator.class, new ProjectTokens())
                 .port(EventPublisher.class, EventPublisher.none())
+                .port(AdminProject.class, () -> Optional.of("admin-project"))
                 .start();
     }
 

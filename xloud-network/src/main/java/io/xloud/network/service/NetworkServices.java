@@ -1,5 +1,9 @@
 package io.xloud.network.service;
 
+import io.xloud.network.store.NetworkStore;
+import io.xloud.network.store.PortStore;
+import io.xloud.network.store.SubnetStore;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -10,12 +14,25 @@ import static java.util.Objects.requireNonNull;
 public final class NetworkServices
 {
     private final NetworkContext context;
+    private final NetworkService networks;
+    private final SubnetService subnets;
+    private final PortService ports;
+    private final NetworkQuotas quotas;
     private final L3Services l3;
 
     public NetworkServices(NetworkContext context)
     {
         this.context = requireNonNull(context, "context is null");
+        NetworkStore networkStore = new NetworkStore(context.work());
+        SubnetStore subnetStore = new SubnetStore(context.work());
+        PortStore portStore = new PortStore(context.work());
+        this.networks = new NetworkService(context, networkStore, subnetStore, portStore);
+        this.subnets = new SubnetService(context, networkStore, subnetStore, portStore);
+        this.ports = new PortService(context, networkStore, subnetStore, portStore);
+        this.quotas = new NetworkQuotas(context);
         this.l3 = new L3Services(context, new CoreNetworkTopology(this));
+        ports.beforeDelete(l3.floatingIps()::portDeleted);
+        networks.beforeDelete(l3.floatingIps()::networkDeleting);
     }
 
     public NetworkContext context()
@@ -31,5 +48,25 @@ public final class NetworkServices
     public StandardAttributes standard()
     {
         return context.standard();
+    }
+
+    public NetworkService networks()
+    {
+        return networks;
+    }
+
+    public SubnetService subnets()
+    {
+        return subnets;
+    }
+
+    public PortService ports()
+    {
+        return ports;
+    }
+
+    public NetworkQuotas quotas()
+    {
+        return quotas;
     }
 }
