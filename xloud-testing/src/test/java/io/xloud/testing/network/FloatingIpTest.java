@@ -290,4 +290,39 @@ class FloatingIpTest
         assertThat(released.path("router_id").isNull()).isTrue();
         assertThat(L3Fixtures.member(server, admin).http().get(base).status()).isEqualTo(404);
     }
+
+    @Test
+    void anExternalNetworkGoesWithItsUnassociatedFloatingIps()
+    {
+        String externalId = expect(admin.post(V2 + "/networks", """
+                {"network": {"name": "ext-to-delete", "router:external": true}}"""), 201).json().path("network").path("id").asText();
+        String subnetId = L3Fixtures.subnet(admin, externalId, "198.51.100.0/24").path("id").asText();
+        String fipId = floatingIp(admin, """
+                {"floatingip": {"floating_network_id": "%s"}}""".formatted(externalId)).path("id").asText();
+        assertThat(admin.get(V2 + "/floatingips?floating_network_id=" + externalId).json().path("floatingips")).hasSize(1);
+
+        expect(admin.delete(V2 + "/networks/" + externalId), 204);
+        assertThat(admin.get(V2 + "/floatingips/" + fipId).status()).isEqualTo(404);
+        assertThat(admin.get(V2 + "/subnets/" + subnetId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anAdminAllocatesForAProjectAndAssociatesItsPort()
+    {
+        Topology topology = topology("10.28.0.0/24");
+        JsonNode port = L3Fixtures.port(topology.http(), topology.networkId());
+        JsonNode fip = floatingIp(admin, """
+                {"floatingip": {"floating_network_id": "%s", "project_id": "%s", "port_id": "%s"}}"""
+                .formatted(publicId, topology.projectId(), port.path("id").asText()));
+        assertThat(fip.path("project_id").asText()).isEqualTo(topology.projectId());
+        assertThat(fip.path("fixed_ip_address").asText()).isEqualTo(port.path("fixed_ips").get(0).path("ip_address").asText());
+        JsonNode own = expect(topology.http().get(V2 + "/floatingips/" + fip.path("id").asText()), 200).json().path("floatingip");
+        assertThat(own.path("router_id").asText()).isEqualTo(topology.routerId());
+        JsonNode quota = expect(admin.get(V2 + "/quotas/" + topology.projectId() + "/details"), 200).json().path("quota");
+        assertThat(quota.path("floatingip").path("used").asInt()).isEqualTo(1);
+        assertThat(quota.path("router").path("used").asInt()).isEqualTo(1);
+        expect(topology.http().delete(V2 + "/floatingips/" + fip.path("id").asText()), 204);
+        assertThat(expect(admin.get(V2 + "/quotas/" + topology.projectId() + "/details"), 200).json().path("quota").path("floatingip")
+                .path("used").asInt()).isZero();
+    }
 }

@@ -280,4 +280,25 @@ class RouterRefusalTest
         expect(http.put(V2 + "/routers/" + page.path("routers").get(0).path("id").asText() + "/tags/blue", null), 201);
         assertThat(http.get(V2 + "/routers?tags=blue").json().path("routers")).hasSize(1);
     }
+
+    @Test
+    void ipv6SubnetsJoinRoutersAndCarryRoutes()
+    {
+        Http http = L3Fixtures.member(server, admin).http();
+        String networkId = L3Fixtures.network(http, "v6");
+        JsonNode subnet = L3Fixtures.subnet(http, networkId, "2001:db8:1::/64");
+        String routerId = emptyRouter(http);
+        JsonNode added = L3Fixtures.addSubnetInterface(http, routerId, subnet.path("id").asText());
+        JsonNode port = expect(http.get(V2 + "/ports/" + added.path("port_id").asText()), 200).json().path("port");
+        assertThat(port.path("fixed_ips").get(0).path("ip_address").asText()).isEqualTo(subnet.path("gateway_ip").asText());
+        JsonNode routed = expect(http.put(V2 + "/routers/" + routerId, """
+                {"router": {"routes": [{"destination": "2001:db8:1::/64", "nexthop": "2001:db8:1::2"}]}}"""), 200).json().path("router");
+        assertThat(routed.path("routes").get(0).path("nexthop").asText()).isEqualTo("2001:db8:1::2");
+        Http.Response overlapping = http.put(V2 + "/routers/" + routerId + "/add_router_interface", """
+                {"subnet_id": "%s"}""".formatted(L3Fixtures.subnet(http, L3Fixtures.network(http, "v6b"), "2001:db8:1::/64").path("id").asText()));
+        assertThat(overlapping.status()).isEqualTo(400);
+        expect(http.put(V2 + "/routers/" + routerId, "{\"router\": {\"routes\": []}}"), 200);
+        expect(http.put(V2 + "/routers/" + routerId + "/remove_router_interface", """
+                {"port_id": "%s"}""".formatted(added.path("port_id").asText())), 200);
+    }
 }
