@@ -7,7 +7,9 @@ import io.xloud.core.collection.Page;
 import io.xloud.core.collection.SortDirection;
 import io.xloud.core.collection.SqlPredicate;
 import io.xloud.core.db.UnitOfWork;
+import io.xloud.core.error.ApiException;
 import io.xloud.network.service.FloatingIp;
+import io.xloud.network.service.L3ErrorCode;
 import io.xloud.network.service.Standard;
 import org.jdbi.v3.core.Handle;
 
@@ -94,7 +96,7 @@ public final class FloatingIpStore
 
     public void insert(FloatingIp fip)
     {
-        work.transaction(h -> h.createUpdate("INSERT INTO floatingips (id, project_id, description, floating_ip_address, floating_network_id, "
+        uniqueAssociation(fip, () -> work.transaction(h -> h.createUpdate("INSERT INTO floatingips (id, project_id, description, floating_ip_address, floating_network_id, "
                         + "floating_port_id, fixed_port_id, fixed_ip_address, router_id, status, created_at, updated_at, revision_number) VALUES (:id, "
                         + ":project, :description, :address, :network, :port, :fixedPort, :fixedIp, :router, :status, :created, :updated, :revision)")
                 .bind("id", fip.id()).bind("project", fip.projectId()).bind("description", fip.standard().description())
@@ -104,12 +106,12 @@ public final class FloatingIpStore
                 .bind("router", fip.routerId().orElse(null)).bind("status", fip.status())
                 .bind("created", utc(fip.standard().createdAt())).bind("updated", utc(fip.standard().updatedAt()))
                 .bind("revision", fip.standard().revisionNumber())
-                .execute());
+                .execute()));
     }
 
     public void update(FloatingIp fip, Instant now)
     {
-        work.transaction(h -> h.createUpdate("UPDATE floatingips SET description = :description, fixed_port_id = :fixedPort, "
+        uniqueAssociation(fip, () -> work.transaction(h -> h.createUpdate("UPDATE floatingips SET description = :description, fixed_port_id = :fixedPort, "
                         + "fixed_ip_address = :fixedIp, router_id = :router, status = :status, updated_at = :updated, revision_number = revision_number + 1 "
                         + "WHERE id = :id")
                 .bind("id", fip.id()).bind("description", fip.standard().description())
@@ -117,7 +119,24 @@ public final class FloatingIpStore
                 .bind("fixedIp", fip.association().map(FloatingIp.Association::fixedIpAddress).orElse(null))
                 .bind("router", fip.routerId().orElse(null)).bind("status", fip.status())
                 .bind("updated", utc(now))
-                .execute());
+                .execute()));
+    }
+
+    /** Two floating IPs racing for one fixed address: the unique key lets one through, the other gets Neutron's 409. */
+    private static void uniqueAssociation(FloatingIp fip, Runnable write)
+    {
+        try {
+            write.run();
+        }
+        catch (RuntimeException e) {
+            if (!Rows.uniqueViolation(e) || fip.association().isEmpty()) {
+                throw e;
+            }
+            FloatingIp.Association association = fip.association().get();
+            throw new ApiException(L3ErrorCode.FLOATING_IP_PORT_ALREADY_ASSOCIATED, "Cannot associate floating IP " + fip.floatingIpAddress() + " ("
+                    + fip.id() + ") with port " + association.portId() + " using fixed IP " + association.fixedIpAddress()
+                    + ", as that fixed IP already has a floating IP on external network " + fip.floatingNetworkId() + ".");
+        }
     }
 
     public boolean delete(String id)

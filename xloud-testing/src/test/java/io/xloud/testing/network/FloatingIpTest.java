@@ -325,4 +325,38 @@ class FloatingIpTest
         assertThat(expect(admin.get(V2 + "/quotas/" + topology.projectId() + "/details"), 200).json().path("quota").path("floatingip")
                 .path("used").asInt()).isZero();
     }
+
+    @Test
+    void parallelAssociationsOfOneFixedAddressLetOneThrough()
+            throws Exception
+    {
+        Topology topology = topology("10.29.0.0/24");
+        String portId = L3Fixtures.port(topology.http(), topology.networkId()).path("id").asText();
+        int clients = 8;
+        List<String> fipIds = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            fipIds.add(floatingIp(topology.http(), """
+                    {"floatingip": {"floating_network_id": "%s"}}""".formatted(publicId)).path("id").asText());
+        }
+        List<Future<Http.Response>> responses = new ArrayList<>();
+        try (ExecutorService executor = Executors.newFixedThreadPool(clients)) {
+            for (String fipId : fipIds) {
+                responses.add(executor.submit(() -> topology.http().put(V2 + "/floatingips/" + fipId, """
+                        {"floatingip": {"port_id": "%s"}}""".formatted(portId))));
+            }
+        }
+        int associated = 0;
+        for (Future<Http.Response> response : responses) {
+            Http.Response done = response.get();
+            if (done.status() == 200) {
+                associated++;
+            }
+            else {
+                assertThat(done.status()).as(done.body()).isEqualTo(409);
+                assertThat(type(done)).isEqualTo("FloatingIPPortAlreadyAssociated");
+            }
+        }
+        assertThat(associated).isEqualTo(1);
+        assertThat(topology.http().get(V2 + "/floatingips?port_id=" + portId).json().path("floatingips")).hasSize(1);
+    }
 }
