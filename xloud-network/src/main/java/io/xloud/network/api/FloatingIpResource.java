@@ -56,7 +56,7 @@ public final class FloatingIpResource
     /** The floating IP's owner as the policy target; 404 when the caller cannot see it. */
     Map<String, Object> target(Exchange exchange)
     {
-        return L3Targets.owner(floatingIps.get(exchange.auth(), exchange.path("id")).projectId());
+        return L3Targets.owner(floatingIps.get(Bodies.caller(exchange), exchange.path("id")).projectId());
     }
 
     private Map<String, Object> createTarget(Exchange exchange)
@@ -72,7 +72,7 @@ public final class FloatingIpResource
     private void list(Exchange exchange)
     {
         ListRequest request = NeutronLists.request(exchange, FloatingIpService.LIST);
-        Page<FloatingIp> page = floatingIps.list(exchange.auth(), request);
+        Page<FloatingIp> page = floatingIps.list(Bodies.caller(exchange), request);
         List<Map<String, Object>> views = new ArrayList<>();
         page.items().forEach(fip -> views.add(view(fip)));
         lists.respond(exchange, "floatingips", new Page<>(views, page.hasMore(), page.nextMarker(), page.previousMarker()), request);
@@ -80,7 +80,7 @@ public final class FloatingIpResource
 
     private void show(Exchange exchange)
     {
-        exchange.json(200, Map.of("floatingip", NeutronLists.projectShow(exchange, view(floatingIps.get(exchange.auth(), exchange.path("id"))))));
+        exchange.json(200, Map.of("floatingip", NeutronLists.projectShow(exchange, view(floatingIps.get(Bodies.caller(exchange), exchange.path("id"))))));
     }
 
     private void create(Exchange exchange)
@@ -99,7 +99,7 @@ public final class FloatingIpResource
         FloatingIpRequests.Create request = new FloatingIpRequests.Create(projectId, networkId, L3Bodies.uuidOrNone(node, "subnet_id"), address,
                 L3Bodies.uuidOrNone(node, "port_id"), L3Bodies.ipOrNone(node, "fixed_ip_address"),
                 L3Bodies.string(node, "description", L3Bodies.MAX_NAME).orElse(""));
-        exchange.json(201, Map.of("floatingip", view(floatingIps.create(exchange.auth(), request))));
+        exchange.json(201, Map.of("floatingip", view(floatingIps.create(Bodies.caller(exchange), request))));
     }
 
     private void update(Exchange exchange)
@@ -110,12 +110,12 @@ public final class FloatingIpResource
         Optional<Optional<String>> portId = node.has("port_id") ? Optional.of(L3Bodies.uuidOrNone(node, "port_id")) : Optional.empty();
         FloatingIpRequests.Update update = new FloatingIpRequests.Update(portId, L3Bodies.ipOrNone(node, "fixed_ip_address"),
                 L3Bodies.string(node, "description", L3Bodies.MAX_NAME), StandardViews.ifMatch(exchange));
-        exchange.json(200, Map.of("floatingip", view(floatingIps.update(exchange.auth(), exchange.path("id"), update))));
+        exchange.json(200, Map.of("floatingip", view(floatingIps.update(Bodies.caller(exchange), exchange.path("id"), update))));
     }
 
     private void delete(Exchange exchange)
     {
-        floatingIps.delete(exchange.auth(), exchange.path("id"));
+        floatingIps.delete(Bodies.caller(exchange), exchange.path("id"));
         exchange.noContent();
     }
 

@@ -27,6 +27,8 @@ public final class L3Policies
     public static final String GET_PORT_FORWARDING = "get_floatingip_port_forwarding";
     public static final String UPDATE_PORT_FORWARDING = "update_floatingip_port_forwarding";
     public static final String DELETE_PORT_FORWARDING = "delete_floatingip_port_forwarding";
+    public static final String GET_AUTO_ALLOCATED_TOPOLOGY = "get_auto_allocated_topology";
+    public static final String DELETE_AUTO_ALLOCATED_TOPOLOGY = "delete_auto_allocated_topology";
 
     private L3Policies() {}
 
@@ -63,6 +65,9 @@ public final class L3Policies
         rules.put(GET_PORT_FORWARDING, ADMIN_OR_READER);
         rules.put(UPDATE_PORT_FORWARDING, ADMIN_OR_MEMBER);
         rules.put(DELETE_PORT_FORWARDING, ADMIN_OR_MEMBER);
+
+        rules.put(GET_AUTO_ALLOCATED_TOPOLOGY, ADMIN_OR_READER);
+        rules.put(DELETE_AUTO_ALLOCATED_TOPOLOGY, ADMIN_OR_MEMBER);
         return rules;
     }
 }

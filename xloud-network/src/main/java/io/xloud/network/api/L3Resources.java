@@ -25,5 +25,6 @@ public final class L3Resources
         new RouterResource(l3.routers(), l3.interfaces(), standard, lists).routes(routes);
         new FloatingIpResource(l3.floatingIps(), l3.topology(), standard, lists).routes(routes);
         new PortForwardingResource(l3.portForwardings(), l3.floatingIps()).routes(routes);
+        new AutoAllocatedTopologyResource(l3.autoAllocation()).routes(routes);
     }
 }

@@ -46,7 +46,7 @@ public final class PortForwardingResource
     /** The floating IP's owner is the forwarding's; 404 when the caller cannot see the floating IP. */
     private Map<String, Object> target(Exchange exchange)
     {
-        return L3Targets.owner(floatingIps.get(exchange.auth(), exchange.path("id")).projectId());
+        return L3Targets.owner(floatingIps.get(Bodies.caller(exchange), exchange.path("id")).projectId());
     }
 
     private void list(Exchange exchange)
@@ -58,7 +58,7 @@ public final class PortForwardingResource
             }
         }
         List<Map<String, Object>> views = new ArrayList<>();
-        for (PortForwarding forwarding : forwardings.list(exchange.auth(), exchange.path("id"))) {
+        for (PortForwarding forwarding : forwardings.list(Bodies.caller(exchange), exchange.path("id"))) {
             Map<String, Object> view = L3Views.portForwarding(forwarding);
             boolean matches = query.entrySet().stream()
                     .filter(entry -> FILTERS.contains(entry.getKey()) && !entry.getKey().equals("fields"))
@@ -72,27 +72,27 @@ public final class PortForwardingResource
 
     private void show(Exchange exchange)
     {
-        PortForwarding forwarding = forwardings.get(exchange.auth(), exchange.path("id"), exchange.path("forwarding_id"));
+        PortForwarding forwarding = forwardings.get(Bodies.caller(exchange), exchange.path("id"), exchange.path("forwarding_id"));
         exchange.json(200, Map.of("port_forwarding", NeutronLists.projectShow(exchange, L3Views.portForwarding(forwarding))));
     }
 
     private void create(Exchange exchange)
     {
         PortForwardingService.Request request = request(exchange, true);
-        PortForwarding created = forwardings.create(exchange.auth(), exchange.path("id"), request);
+        PortForwarding created = forwardings.create(Bodies.caller(exchange), exchange.path("id"), request);
         exchange.json(201, Map.of("port_forwarding", L3Views.portForwarding(created)));
     }
 
     private void update(Exchange exchange)
     {
         PortForwardingService.Request request = request(exchange, false);
-        PortForwarding updated = forwardings.update(exchange.auth(), exchange.path("id"), exchange.path("forwarding_id"), request);
+        PortForwarding updated = forwardings.update(Bodies.caller(exchange), exchange.path("id"), exchange.path("forwarding_id"), request);
         exchange.json(200, Map.of("port_forwarding", L3Views.portForwarding(updated)));
     }
 
     private void delete(Exchange exchange)
     {
-        forwardings.delete(exchange.auth(), exchange.path("id"), exchange.path("forwarding_id"));
+        forwardings.delete(Bodies.caller(exchange), exchange.path("id"), exchange.path("forwarding_id"));
         exchange.noContent();
     }
 

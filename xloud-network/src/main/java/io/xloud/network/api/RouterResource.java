@@ -1,7 +1,6 @@
 package io.xloud.network.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xloud.core.auth.AuthContext;
 import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.Page;
 import io.xloud.core.http.Exchange;
@@ -69,7 +68,7 @@ public final class RouterResource
     /** The router's owner as the policy target; 404 when the caller cannot see it. */
     private Map<String, Object> target(Exchange exchange)
     {
-        return L3Targets.owner(routers.get(exchange.auth(), exchange.path("id")).projectId());
+        return L3Targets.owner(routers.get(Bodies.caller(exchange), exchange.path("id")).projectId());
     }
 
     private Map<String, Object> createTarget(Exchange exchange)
@@ -85,7 +84,7 @@ public final class RouterResource
     private void list(Exchange exchange)
     {
         ListRequest request = NeutronLists.request(exchange, RouterService.LIST);
-        Page<Router> page = routers.list(exchange.auth(), request);
+        Page<Router> page = routers.list(Bodies.caller(exchange), request);
         List<Map<String, Object>> views = new ArrayList<>();
         page.items().forEach(router -> views.add(view(router)));
         lists.respond(exchange, "routers", new Page<>(views, page.hasMore(), page.nextMarker(), page.previousMarker()), request);
@@ -93,7 +92,7 @@ public final class RouterResource
 
     private void show(Exchange exchange)
     {
-        Router router = routers.get(exchange.auth(), exchange.path("id"));
+        Router router = routers.get(Bodies.caller(exchange), exchange.path("id"));
         exchange.json(200, Map.of("router", NeutronLists.projectShow(exchange, view(router))));
     }
 
@@ -101,8 +100,7 @@ public final class RouterResource
     {
         JsonNode node = L3Bodies.resource(exchange, "router", CREATE, "POST");
         L3Bodies.refuse(node, Set.of("id", "status", "routes"), "POST");
-        AuthContext caller = exchange.auth();
-        Optional<RouterRequests.GatewayRequest> gateway = Optional.empty();
+                Optional<RouterRequests.GatewayRequest> gateway = Optional.empty();
         if (node.has("external_gateway_info")) {
             gateway = gateway(node.get("external_gateway_info"));
             checkGatewayPolicy(exchange, "create_router", gateway, L3Bodies.project(exchange, node));
@@ -110,7 +108,6 @@ public final class RouterResource
         List<String> hints = strings(node, "availability_zone_hints");
         RouterRequests.Create request = new RouterRequests.Create(L3Bodies.project(exchange, node), L3Bodies.string(node, "name", L3Bodies.MAX_NAME).orElse(""),
                 L3Bodies.string(node, "description", L3Bodies.MAX_NAME).orElse(""), L3Bodies.bool(node, "admin_state_up").orElse(true), gateway, hints);
-        requireNonNull(caller, "caller is null");
         exchange.json(201, Map.of("router", view(routers.create(request))));
     }
 
@@ -118,7 +115,7 @@ public final class RouterResource
     {
         JsonNode node = L3Bodies.resource(exchange, "router", UPDATE, "PUT");
         L3Bodies.refuse(node, Set.of("id", "status", "project_id", "tenant_id", "availability_zone_hints"), "PUT");
-        Router current = routers.get(exchange.auth(), exchange.path("id"));
+        Router current = routers.get(Bodies.caller(exchange), exchange.path("id"));
         Optional<RouterRequests.GatewayChange> gateway = Optional.empty();
         if (node.has("external_gateway_info")) {
             Optional<RouterRequests.GatewayRequest> wanted = gateway(node.get("external_gateway_info"));
@@ -129,36 +126,36 @@ public final class RouterResource
         RouterRequests.Update update = new RouterRequests.Update(L3Bodies.string(node, "name", L3Bodies.MAX_NAME),
                 L3Bodies.string(node, "description", L3Bodies.MAX_NAME), L3Bodies.bool(node, "admin_state_up"), gateway, routes,
                 StandardViews.ifMatch(exchange));
-        exchange.json(200, Map.of("router", view(routers.update(exchange.auth(), current.id(), update))));
+        exchange.json(200, Map.of("router", view(routers.update(Bodies.caller(exchange), current.id(), update))));
     }
 
     private void delete(Exchange exchange)
     {
-        routers.delete(exchange.auth(), exchange.path("id"));
+        routers.delete(Bodies.caller(exchange), exchange.path("id"));
         exchange.noContent();
     }
 
     private void addInterface(Exchange exchange)
     {
-        RouterRequests.InterfaceInfo info = interfaces.add(exchange.auth(), exchange.path("id"), interfaceRequest(exchange));
+        RouterRequests.InterfaceInfo info = interfaces.add(Bodies.caller(exchange), exchange.path("id"), interfaceRequest(exchange));
         exchange.json(200, interfaceView(info));
     }
 
     private void removeInterface(Exchange exchange)
     {
-        RouterRequests.InterfaceInfo info = interfaces.remove(exchange.auth(), exchange.path("id"), interfaceRequest(exchange));
+        RouterRequests.InterfaceInfo info = interfaces.remove(Bodies.caller(exchange), exchange.path("id"), interfaceRequest(exchange));
         exchange.json(200, interfaceView(info));
     }
 
     private void addRoutes(Exchange exchange)
     {
-        Router router = routers.addRoutes(exchange.auth(), exchange.path("id"), extraRoutes(exchange));
+        Router router = routers.addRoutes(Bodies.caller(exchange), exchange.path("id"), extraRoutes(exchange));
         exchange.json(200, Map.of("router", view(router)));
     }
 
     private void removeRoutes(Exchange exchange)
     {
-        Router router = routers.removeRoutes(exchange.auth(), exchange.path("id"), extraRoutes(exchange));
+        Router router = routers.removeRoutes(Bodies.caller(exchange), exchange.path("id"), extraRoutes(exchange));
         exchange.json(200, Map.of("router", view(router)));
     }
 

@@ -105,4 +105,28 @@ final class CoreNetworkTopology
     {
         return queries.externalSubnets().stream().map(subnets::find).flatMap(Optional::stream).map(CoreNetworkTopology::info).toList();
     }
+
+    @Override
+    public String createNetwork(String projectId, String name)
+    {
+        NetworkChange change = new NetworkChange(Optional.of(name), Optional.empty(), Optional.of(true), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        return services.networks().create(List.of(projectId), List.of(change)).getFirst().id();
+    }
+
+    @Override
+    public String createSubnetFromDefaultPool(String projectId, String networkId, String name, int ipVersion)
+    {
+        SubnetChange change = new SubnetChange(Optional.of(networkId), Optional.of(name), Optional.empty(), Optional.of(ipVersion), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return services.subnets().create(new Caller(projectId, true), List.of(projectId), List.of(change)).getFirst().id();
+    }
+
+    @Override
+    public void deleteNetwork(String networkId)
+    {
+        services.networks().delete(PLATFORM, networkId, Optional.empty());
+    }
 }

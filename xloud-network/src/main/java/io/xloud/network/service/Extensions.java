@@ -72,6 +72,7 @@ public final class Extensions
         all.add(of("floating-ip-port-forwarding", "Floating IP Port Forwarding", "Extension of floating IP to support port forwarding"));
         all.add(of("floating-ip-port-forwarding-description", "Floating IP Port Forwarding new attribute description", "Add a description field to Port Forwarding rules"));
         all.add(of("floating-ip-port-forwarding-port-ranges", "Floating IP Port Forwarding support port ranges", "Add suport to port ranges on Floating IP port forwarding"));
+        all.add(of("auto-allocated-topology", "Auto Allocated Topology Services", "Auto Allocated Topology Services."));
         all.add(of("expose-port-forwarding-in-fip", "Expose Port Forwarding in Floating IP", "Expose the port forwarding rules in floating IP"));
         ALL = Collections.unmodifiableList(all);
     }

@@ -1,6 +1,5 @@
 package io.xloud.network.service;
 
-import io.xloud.core.auth.AuthContext;
 import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.ListSpec;
 import io.xloud.core.collection.Page;
@@ -59,10 +58,10 @@ public final class FloatingIpService
     public static final ListSpec LIST = FloatingIpStore.SPEC;
 
     /** A page of the floating IPs the caller may see: every one for an admin, its project's otherwise. */
-    public Page<FloatingIp> list(AuthContext caller, ListRequest request)
+    public Page<FloatingIp> list(Caller caller, ListRequest request)
     {
-        List<SqlPredicate> scope = caller.isAdmin() ? List.of()
-                : List.of(SqlPredicate.of("floatingips.project_id = :l3_scope", "l3_scope", caller.projectId().orElse("")));
+        List<SqlPredicate> scope = caller.admin() ? List.of()
+                : List.of(SqlPredicate.of("floatingips.project_id = :l3_scope", "l3_scope", caller.projectId()));
         return floatingIps.page(request, scope);
     }
 
@@ -72,7 +71,7 @@ public final class FloatingIpService
         return forwardings.ofFloatingIp(fip.id());
     }
 
-    public FloatingIp get(AuthContext caller, String id)
+    public FloatingIp get(Caller caller, String id)
     {
         return floatingIps.find(id).filter(fip -> visible(caller, fip.projectId())).orElseThrow(() -> notFound(id));
     }
@@ -83,7 +82,7 @@ public final class FloatingIpService
         return fip.association().flatMap(association -> topology.port(association.portId()));
     }
 
-    public FloatingIp create(AuthContext caller, FloatingIpRequests.Create request)
+    public FloatingIp create(Caller caller, FloatingIpRequests.Create request)
     {
         NetworkTopology.NetworkInfo network = topology.network(request.floatingNetworkId())
                 .filter(found -> found.external() || found.shared() || visible(caller, found.projectId()))
@@ -131,7 +130,7 @@ public final class FloatingIpService
         });
     }
 
-    public FloatingIp update(AuthContext caller, String id, FloatingIpRequests.Update update)
+    public FloatingIp update(Caller caller, String id, FloatingIpRequests.Update update)
     {
         return context.work().inTransaction(() -> {
             FloatingIp fip = floatingIps.lock(id).filter(found -> visible(caller, found.projectId())).orElseThrow(() -> notFound(id));
@@ -157,7 +156,7 @@ public final class FloatingIpService
         });
     }
 
-    public void delete(AuthContext caller, String id)
+    public void delete(Caller caller, String id)
     {
         context.work().run(() -> {
             FloatingIp fip = floatingIps.lock(id).filter(found -> visible(caller, found.projectId())).orElseThrow(() -> notFound(id));
@@ -183,12 +182,12 @@ public final class FloatingIpService
     }
 
     /** The floating IP mapped to a fixed address of the port, through the router that joins the port's subnet to its network. */
-    private FloatingIp associate(AuthContext caller, FloatingIp fip, String portId, Optional<String> requestedFixedIp)
+    private FloatingIp associate(Caller caller, FloatingIp fip, String portId, Optional<String> requestedFixedIp)
     {
         NetworkTopology.PortInfo port = topology.port(portId)
                 .filter(found -> visible(caller, found.projectId()))
                 .orElseThrow(() -> new ApiException(L3ErrorCode.PORT_NOT_FOUND, "Port " + portId + " could not be found."));
-        if (!caller.isAdmin() && !port.projectId().equals(fip.projectId())) {
+        if (!caller.admin() && !port.projectId().equals(fip.projectId())) {
             throw badRequest("Cannot create floating IP and bind it to Port " + portId + ", since that port is owned by a different project");
         }
         if (!forwardings.ofFloatingIp(fip.id()).isEmpty()) {

@@ -33,6 +33,7 @@ public enum L3ErrorCode
     PORT_HAS_PORT_FORWARDING(409, "PortHasPortForwarding"),
     PORT_HAS_BINDING_FLOATING_IP(409, "PortHasBindingFloatingIP"),
     IP_ADDRESS_IN_USE(409, "IpAddressInUse"),
+    AUTO_ALLOCATION_FAILURE(409, "AutoAllocationFailure"),
     OVER_QUOTA(409, "OverQuota");
 
     private final int status;

@@ -10,6 +10,7 @@ public final class L3Services
     private final RouterInterfaceService interfaces;
     private final FloatingIpService floatingIps;
     private final PortForwardingService portForwardings;
+    private final AutoAllocatedTopologyService autoAllocation;
 
     public L3Services(NetworkContext context, NetworkTopology topology)
     {
@@ -18,6 +19,7 @@ public final class L3Services
         this.interfaces = new RouterInterfaceService(context, topology);
         this.floatingIps = new FloatingIpService(context, topology);
         this.portForwardings = new PortForwardingService(context, topology, floatingIps);
+        this.autoAllocation = new AutoAllocatedTopologyService(context, topology, routers, interfaces);
     }
 
     public NetworkTopology topology()
@@ -43,5 +45,10 @@ public final class L3Services
     public PortForwardingService portForwardings()
     {
         return portForwardings;
+    }
+
+    public AutoAllocatedTopologyService autoAllocation()
+    {
+        return autoAllocation;
     }
 }

@@ -110,4 +110,13 @@ public interface NetworkTopology
 
     /** Every IPv4 and IPv6 subnet of the external networks, for floatingip_pools. */
     List<SubnetInfo> externalSubnets();
+
+    /** Makes a network of the project (auto-allocated-topology), as the platform. */
+    String createNetwork(String projectId, String name);
+
+    /** Makes a subnet of the network from the default subnet pool of the IP version; the core's error when there is none. */
+    String createSubnetFromDefaultPool(String projectId, String networkId, String name, int ipVersion);
+
+    /** Deletes a network with its subnets, as the platform; its ports must be gone. */
+    void deleteNetwork(String networkId);
 }

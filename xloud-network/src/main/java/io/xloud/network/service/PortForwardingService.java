@@ -1,6 +1,5 @@
 package io.xloud.network.service;
 
-import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ApiException;
 import io.xloud.network.store.FloatingIpStore;
 import io.xloud.network.store.PortForwardingStore;
@@ -61,19 +60,19 @@ public final class PortForwardingService
         return new ApiException(L3ErrorCode.BAD_REQUEST, "Bad port_forwarding request: " + message);
     }
 
-    public PortForwarding get(AuthContext caller, String floatingIpId, String id)
+    public PortForwarding get(Caller caller, String floatingIpId, String id)
     {
         floatingIpService.get(caller, floatingIpId);
         return forwardings.find(floatingIpId, id).orElseThrow(() -> notFound(id));
     }
 
-    public List<PortForwarding> list(AuthContext caller, String floatingIpId)
+    public List<PortForwarding> list(Caller caller, String floatingIpId)
     {
         floatingIpService.get(caller, floatingIpId);
         return forwardings.ofFloatingIp(floatingIpId);
     }
 
-    public PortForwarding create(AuthContext caller, String floatingIpId, Request request)
+    public PortForwarding create(Caller caller, String floatingIpId, Request request)
     {
         return context.work().inTransaction(() -> {
             FloatingIp fip = floatingIps.lock(floatingIpId).filter(found -> visible(caller, found.projectId()))
@@ -92,7 +91,7 @@ public final class PortForwardingService
         });
     }
 
-    public PortForwarding update(AuthContext caller, String floatingIpId, String id, Request request)
+    public PortForwarding update(Caller caller, String floatingIpId, String id, Request request)
     {
         return context.work().inTransaction(() -> {
             FloatingIp fip = floatingIps.lock(floatingIpId).filter(found -> visible(caller, found.projectId()))
@@ -109,7 +108,7 @@ public final class PortForwardingService
         });
     }
 
-    public void delete(AuthContext caller, String floatingIpId, String id)
+    public void delete(Caller caller, String floatingIpId, String id)
     {
         context.work().run(() -> {
             FloatingIp fip = floatingIps.lock(floatingIpId).filter(found -> visible(caller, found.projectId()))
@@ -124,7 +123,7 @@ public final class PortForwardingService
     }
 
     /** The forwarding with its internal address settled, after Neutron's checks; the floating IP takes the router it needs. */
-    private PortForwarding check(AuthContext caller, FloatingIp fip, PortForwarding forwarding, Optional<String> self)
+    private PortForwarding check(Caller caller, FloatingIp fip, PortForwarding forwarding, Optional<String> self)
     {
         if (!PROTOCOLS.contains(forwarding.protocol())) {
             throw badRequest("Invalid protocol " + forwarding.protocol() + ": one of " + PROTOCOLS.stream().sorted().toList() + ".");

@@ -1,6 +1,5 @@
 package io.xloud.network.service;
 
-import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ApiException;
 import io.xloud.network.store.FloatingIpStore;
 import io.xloud.network.store.RouterStore;
@@ -34,7 +33,7 @@ public final class RouterInterfaceService
         this.floatingIps = new FloatingIpStore(context.work());
     }
 
-    public RouterRequests.InterfaceInfo add(AuthContext caller, String routerId, RouterRequests.InterfaceRequest request)
+    public RouterRequests.InterfaceInfo add(Caller caller, String routerId, RouterRequests.InterfaceRequest request)
     {
         if (request.subnetId().isPresent() && request.portId().isPresent()) {
             throw badRouterRequest("Cannot specify both subnet-id and port-id");
@@ -54,7 +53,7 @@ public final class RouterInterfaceService
         });
     }
 
-    private RouterRequests.InterfaceInfo addPort(AuthContext caller, Router router, String portId)
+    private RouterRequests.InterfaceInfo addPort(Caller caller, Router router, String portId)
     {
         NetworkTopology.PortInfo port = topology.port(portId).filter(found -> visible(caller, found.projectId()))
                 .orElseThrow(() -> new ApiException(L3ErrorCode.PORT_NOT_FOUND, "Port " + portId + " could not be found."));
@@ -81,7 +80,7 @@ public final class RouterInterfaceService
         return info(router, port, subnets.getFirst().id());
     }
 
-    private RouterRequests.InterfaceInfo addSubnet(AuthContext caller, Router router, String subnetId)
+    private RouterRequests.InterfaceInfo addSubnet(Caller caller, Router router, String subnetId)
     {
         NetworkTopology.SubnetInfo subnet = usableSubnet(caller, subnetId);
         if (subnet.gatewayIp().isEmpty()) {
@@ -94,7 +93,7 @@ public final class RouterInterfaceService
         return info(router, port, subnet.id());
     }
 
-    private NetworkTopology.SubnetInfo usableSubnet(AuthContext caller, String subnetId)
+    private NetworkTopology.SubnetInfo usableSubnet(Caller caller, String subnetId)
     {
         return topology.subnet(subnetId)
                 .filter(subnet -> visible(caller, subnet.projectId())
@@ -144,7 +143,7 @@ public final class RouterInterfaceService
         return subnets;
     }
 
-    public RouterRequests.InterfaceInfo remove(AuthContext caller, String routerId, RouterRequests.InterfaceRequest request)
+    public RouterRequests.InterfaceInfo remove(Caller caller, String routerId, RouterRequests.InterfaceRequest request)
     {
         if (request.subnetId().isEmpty() && request.portId().isEmpty()) {
             throw badRouterRequest("Either subnet_id or port_id must be specified");

@@ -1,6 +1,5 @@
 package io.xloud.network.service;
 
-import io.xloud.core.auth.AuthContext;
 import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.ListSpec;
 import io.xloud.core.collection.Page;
@@ -51,10 +50,10 @@ public final class RouterService
     public static final ListSpec LIST = RouterStore.SPEC;
 
     /** A page of the routers the caller may see: every router for an admin, its project's otherwise. */
-    public Page<Router> list(AuthContext caller, ListRequest request)
+    public Page<Router> list(Caller caller, ListRequest request)
     {
-        List<SqlPredicate> scope = caller.isAdmin() ? List.of()
-                : List.of(SqlPredicate.of("routers.project_id = :l3_scope", "l3_scope", caller.projectId().orElse("")));
+        List<SqlPredicate> scope = caller.admin() ? List.of()
+                : List.of(SqlPredicate.of("routers.project_id = :l3_scope", "l3_scope", caller.projectId()));
         return routers.page(request, scope);
     }
 
@@ -63,9 +62,9 @@ public final class RouterService
         return topology;
     }
 
-    static boolean visible(AuthContext caller, String projectId)
+    static boolean visible(Caller caller, String projectId)
     {
-        return caller.isAdmin() || caller.projectId().map(projectId::equals).orElse(false);
+        return caller.admin() || caller.projectId().equals(projectId);
     }
 
     static ApiException routerNotFound(String id)
@@ -78,8 +77,14 @@ public final class RouterService
         return new ApiException(L3ErrorCode.BAD_REQUEST, "Bad router request: " + message);
     }
 
+    /** The router, whoever owns it. */
+    public Optional<Router> find(String id)
+    {
+        return routers.find(id);
+    }
+
     /** The router if the caller may see it, else Neutron's 404. */
-    public Router get(AuthContext caller, String id)
+    public Router get(Caller caller, String id)
     {
         return routers.find(id).filter(router -> visible(caller, router.projectId())).orElseThrow(() -> routerNotFound(id));
     }
@@ -112,7 +117,7 @@ public final class RouterService
         });
     }
 
-    public Router update(AuthContext caller, String id, RouterRequests.Update update)
+    public Router update(Caller caller, String id, RouterRequests.Update update)
     {
         return context.work().inTransaction(() -> {
             Router router = routers.lock(id).filter(found -> visible(caller, found.projectId())).orElseThrow(() -> routerNotFound(id));
@@ -137,7 +142,7 @@ public final class RouterService
         });
     }
 
-    public void delete(AuthContext caller, String id)
+    public void delete(Caller caller, String id)
     {
         context.work().run(() -> {
             Router router = routers.lock(id).filter(found -> visible(caller, found.projectId())).orElseThrow(() -> routerNotFound(id));
@@ -155,17 +160,17 @@ public final class RouterService
     }
 
     /** extraroute-atomic: adds routes to the router's set, atomically with other changes of the router. */
-    public Router addRoutes(AuthContext caller, String id, List<Router.Route> added)
+    public Router addRoutes(Caller caller, String id, List<Router.Route> added)
     {
         return changeRoutes(caller, id, added, true);
     }
 
-    public Router removeRoutes(AuthContext caller, String id, List<Router.Route> removed)
+    public Router removeRoutes(Caller caller, String id, List<Router.Route> removed)
     {
         return changeRoutes(caller, id, removed, false);
     }
 
-    private Router changeRoutes(AuthContext caller, String id, List<Router.Route> given, boolean add)
+    private Router changeRoutes(Caller caller, String id, List<Router.Route> given, boolean add)
     {
         return context.work().inTransaction(() -> {
             Router router = routers.lock(id).filter(found -> visible(caller, found.projectId())).orElseThrow(() -> routerNotFound(id));
