@@ -27,7 +27,7 @@ public final class NetworkService
     private final NetworkStore networks;
     private final SubnetStore subnets;
     private final PortStore ports;
-    private volatile java.util.function.Consumer<String> beforeDelete = networkId -> {};
+    private final List<NetworkDependents> dependents = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NetworkService(NetworkContext context, NetworkStore networks, SubnetStore subnets, PortStore ports)
     {
@@ -37,10 +37,10 @@ public final class NetworkService
         this.ports = requireNonNull(ports, "ports is null");
     }
 
-    /** Runs first in a network's delete, in its unit of work: an external network's floating IPs go with it (net-l3). */
-    public void beforeDelete(java.util.function.Consumer<String> hook)
+    /** Adds what goes with a deleted network (the floating-IP resource calls this as it starts). */
+    public void addDependents(NetworkDependents more)
     {
-        this.beforeDelete = requireNonNull(hook, "hook is null");
+        dependents.add(requireNonNull(more, "more is null"));
     }
 
     public static ApiException notFound(String id)
@@ -139,7 +139,9 @@ public final class NetworkService
         context.work().transaction(h -> {
             Network network = networks.lock(id).filter(found -> found.visibleTo(caller)).orElseThrow(() -> notFound(id));
             StandardAttributes.checkRevision(network.standard().revisionNumber(), ifMatch);
-            beforeDelete.accept(id);
+            for (NetworkDependents dependent : dependents) {
+                dependent.networkDeleting(network);
+            }
             if (ports.countInUse(id) > 0) {
                 throw new ApiException(NetworkErrorCode.NETWORK_IN_USE,
                         "Unable to complete operation on network " + id + ". There are one or more ports still in use on the network.");

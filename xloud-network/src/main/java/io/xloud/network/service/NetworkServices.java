@@ -32,7 +32,7 @@ public final class NetworkServices
         this.quotas = new NetworkQuotas(context);
         this.l3 = new L3Services(context, new CoreNetworkTopology(this));
         ports.beforeDelete(l3.floatingIps()::portDeleted);
-        networks.beforeDelete(l3.floatingIps()::networkDeleting);
+        networks.addDependents(network -> l3.floatingIps().networkDeleting(network.id()));
     }
 
     public NetworkContext context()

@@ -184,6 +184,19 @@ class NetworkApiTest
     }
 
     @Test
+    void changesAreEventsOfTheProject()
+    {
+        NetworkUsers.User dave = NetworkUsers.create(server, admin, "member");
+        String id = createNetwork(dave.http(), "{\"network\": {\"name\": \"evented\"}}").path("id").asText();
+        expect(dave.http().put(V2 + "/networks/" + id, "{\"network\": {\"name\": \"evented2\"}}"), 200);
+        assertThat(dave.http().delete(V2 + "/networks/" + id).status()).isEqualTo(204);
+        JsonNode events = expect(dave.http().get("/events/v1/events?type=network.*&limit=100"), 200).json().path("events");
+        List<String> types = new ArrayList<>();
+        events.forEach(event -> types.add(event.path("type").asText()));
+        assertThat(types).contains("network.create.end", "network.update.end", "network.delete.end");
+    }
+
+    @Test
     void ifMatchGuardsUpdatesWithTheRevisionNumber()
     {
         JsonNode network = createNetwork(alice.http(), "{\"network\": {\"name\": \"rev\"}}");
