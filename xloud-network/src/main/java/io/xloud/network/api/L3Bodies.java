@@ -3,7 +3,7 @@ package io.xloud.network.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
-import io.xloud.network.service.L3Addresses;
+import io.xloud.network.service.Ip;
 import io.xloud.network.service.NetworkErrorCode;
 
 import java.util.ArrayList;
@@ -150,7 +150,7 @@ final class L3Bodies
         if (!value.isTextual()) {
             throw invalid(name, "'" + shorten(value.toString()) + "' is not a valid IP address");
         }
-        return Optional.of(L3Addresses.canonical(value.asText())
+        return Optional.of(Ip.parse(value.asText()).map(Ip::format)
                 .orElseThrow(() -> invalid(name, "'" + shorten(value.asText()) + "' is not a valid IP address")));
     }
 

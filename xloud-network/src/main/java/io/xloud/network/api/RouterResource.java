@@ -5,7 +5,7 @@ import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.Page;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router.Builder;
-import io.xloud.network.service.L3Addresses;
+import io.xloud.network.service.Ip;
 import io.xloud.network.service.NetworkTopology;
 import io.xloud.network.service.Router;
 import io.xloud.network.service.RouterInterfaceService;
@@ -267,20 +267,20 @@ public final class RouterResource
             }
             JsonNode destination = route.get("destination");
             JsonNode nexthop = route.get("nexthop");
-            if (!destination.isTextual() || L3Addresses.prefix(destination.asText()).isEmpty()) {
+            if (!destination.isTextual() || Ip.parseCidr(destination.asText()).isEmpty()) {
                 throw invalid(attribute, "'" + L3Bodies.shorten(destination.asText(destination.toString())) + "' is not a valid IP subnet");
             }
-            if (!L3Addresses.isNormal(destination.asText())) {
+            if (!canonicalCidr(destination.asText())) {
                 throw invalid(attribute, "'" + L3Bodies.shorten(destination.asText()) + "' isn't a recognized IP subnet cidr, '"
-                        + L3Addresses.prefix(destination.asText()).orElseThrow() + "' is recommended");
+                        + Ip.parseCidr(destination.asText()).orElseThrow() + "' is recommended");
             }
-            String hop = nexthop.isTextual() ? L3Addresses.canonical(nexthop.asText())
+            String hop = nexthop.isTextual() ? Ip.parse(nexthop.asText()).map(Ip::format)
                     .orElseThrow(() -> invalid(attribute, "'" + L3Bodies.shorten(nexthop.asText()) + "' is not a valid IP address"))
                     : null;
             if (hop == null) {
                 throw invalid(attribute, "'" + L3Bodies.shorten(nexthop.toString()) + "' is not a valid IP address");
             }
-            if (L3Addresses.prefix(destination.asText()).orElseThrow().version() != L3Addresses.address(hop).orElseThrow().version()) {
+            if (Ip.parseCidr(destination.asText()).orElseThrow().version() != Ip.parse(hop).orElseThrow().version()) {
                 throw invalid(attribute, "the destination " + destination.asText() + " and the nexthop " + hop + " are of different IP versions");
             }
             if (!parsed.add(new Router.Route(destination.asText(), hop))) {
@@ -309,5 +309,11 @@ public final class RouterResource
             }
         }
         return strings;
+    }
+
+    /** Whether a destination is written as Neutron's validator wants it: a prefix length, no host bits, compressed IPv6. */
+    private static boolean canonicalCidr(String text)
+    {
+        return text.contains("/") && Ip.parseCidr(text).map(cidr -> cidr.toString().equals(text)).orElse(false);
     }
 }

@@ -115,7 +115,7 @@ public final class FloatingIpService
                     : List.of();
             NetworkTopology.PortInfo port = topology.createPort(new NetworkTopology.NewPort("", network.id(), wanted, id, FloatingIp.OWNER));
             String address = port.fixedIps().stream().map(NetworkTopology.FixedIp::ipAddress)
-                    .filter(ip -> L3Addresses.address(ip).map(parsed -> parsed.version() == 4).orElse(false))
+                    .filter(ip -> Ip.parse(ip).map(parsed -> parsed.version() == 4).orElse(false))
                     .findFirst()
                     .orElseThrow(() -> badRequest("Network " + network.id() + " does not contain any IPv4 subnet"));
             Instant now = context.standard().now();
@@ -210,16 +210,16 @@ public final class FloatingIpService
     private static NetworkTopology.FixedIp fixedIp(NetworkTopology.PortInfo port, Optional<String> requested)
     {
         if (requested.isPresent()) {
-            String wanted = L3Addresses.canonical(requested.get()).orElse(requested.get());
+            String wanted = Ip.parse(requested.get()).map(Ip::format).orElse(requested.get());
             NetworkTopology.FixedIp found = port.fixedIps().stream().filter(ip -> ip.ipAddress().equals(wanted)).findFirst()
                     .orElseThrow(() -> badRequest("Port " + port.id() + " does not have fixed ip " + requested.get()));
-            if (L3Addresses.address(found.ipAddress()).map(address -> address.version() != 4).orElse(true)) {
+            if (Ip.parse(found.ipAddress()).map(address -> address.version() != 4).orElse(true)) {
                 throw badRequest("Cannot add floating IP to port " + port.id() + " that has no fixed IPv4 addresses");
             }
             return found;
         }
         List<NetworkTopology.FixedIp> ipv4 = port.fixedIps().stream()
-                .filter(ip -> L3Addresses.address(ip.ipAddress()).map(address -> address.version() == 4).orElse(false))
+                .filter(ip -> Ip.parse(ip.ipAddress()).map(address -> address.version() == 4).orElse(false))
                 .toList();
         if (ipv4.isEmpty()) {
             throw badRequest("Cannot add floating IP to port " + port.id() + " that has no fixed IPv4 addresses");

@@ -134,7 +134,7 @@ public final class PortForwardingService
         NetworkTopology.PortInfo port = topology.port(forwarding.internalPortId()).filter(found -> visible(caller, found.projectId()))
                 .orElseThrow(() -> new ApiException(L3ErrorCode.PORT_NOT_FOUND, "Port " + forwarding.internalPortId() + " could not be found."));
         List<NetworkTopology.FixedIp> ipv4 = port.fixedIps().stream()
-                .filter(ip -> L3Addresses.address(ip.ipAddress()).map(address -> address.version() == 4).orElse(false)).toList();
+                .filter(ip -> Ip.parse(ip.ipAddress()).map(address -> address.version() == 4).orElse(false)).toList();
         if (ipv4.isEmpty()) {
             throw badRequest("Requested internal port " + port.id() + " must allocate an IPv4 address at least.");
         }
@@ -143,7 +143,7 @@ public final class PortForwardingService
             fixedIp = ipv4.getFirst();
         }
         else {
-            String wanted = L3Addresses.canonical(forwarding.internalIpAddress()).orElse(forwarding.internalIpAddress());
+            String wanted = Ip.parse(forwarding.internalIpAddress()).map(Ip::format).orElse(forwarding.internalIpAddress());
             fixedIp = ipv4.stream().filter(ip -> ip.ipAddress().equals(wanted)).findFirst()
                     .orElseThrow(() -> badRequest("Requested internal IP address " + forwarding.internalIpAddress() + " is not suitable for internal"
                             + " neutron port " + port.id() + ", as its fixed_ips are " + ipv4.stream().map(NetworkTopology.FixedIp::ipAddress).toList()));

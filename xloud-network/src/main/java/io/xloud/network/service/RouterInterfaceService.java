@@ -112,9 +112,9 @@ public final class RouterInterfaceService
             }
         }
         for (NetworkTopology.SubnetInfo subnet : added) {
-            Optional<L3Addresses.Prefix> cidr = L3Addresses.prefix(subnet.cidr());
+            Optional<Ip.Cidr> cidr = Ip.parseCidr(subnet.cidr());
             for (NetworkTopology.SubnetInfo other : attached) {
-                Optional<L3Addresses.Prefix> otherCidr = L3Addresses.prefix(other.cidr());
+                Optional<Ip.Cidr> otherCidr = Ip.parseCidr(other.cidr());
                 if (cidr.isPresent() && otherCidr.isPresent() && cidr.get().overlaps(otherCidr.get())) {
                     throw badRouterRequest("Cidr " + subnet.cidr() + " of subnet " + subnet.id() + " overlaps with cidr " + other.cidr()
                             + " of subnet " + other.id());
@@ -202,18 +202,18 @@ public final class RouterInterfaceService
     /** A subnet stays while a static route's nexthop or a floating IP's fixed address needs it. */
     private void confirmNotInUse(Router router, String subnetId)
     {
-        Optional<L3Addresses.Prefix> cidr = topology.subnet(subnetId).flatMap(subnet -> L3Addresses.prefix(subnet.cidr()));
+        Optional<Ip.Cidr> cidr = topology.subnet(subnetId).flatMap(subnet -> Ip.parseCidr(subnet.cidr()));
         if (cidr.isEmpty()) {
             return;
         }
         for (Router.Route route : router.routes()) {
-            if (L3Addresses.address(route.nexthop()).map(cidr.get()::contains).orElse(false)) {
+            if (Ip.parse(route.nexthop()).map(cidr.get()::contains).orElse(false)) {
                 throw new ApiException(L3ErrorCode.ROUTER_INTERFACE_IN_USE_BY_ROUTE, "Router interface for subnet " + subnetId + " on router "
                         + router.id() + " cannot be deleted, as it is required by one or more routes.");
             }
         }
         for (FloatingIp fip : floatingIps.ofRouter(router.id())) {
-            boolean needed = fip.association().flatMap(association -> L3Addresses.address(association.fixedIpAddress()))
+            boolean needed = fip.association().flatMap(association -> Ip.parse(association.fixedIpAddress()))
                     .map(cidr.get()::contains).orElse(false);
             if (needed) {
                 throw new ApiException(L3ErrorCode.ROUTER_INTERFACE_IN_USE_BY_FLOATING_IP, "Router interface for subnet " + subnetId

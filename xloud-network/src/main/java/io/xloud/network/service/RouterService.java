@@ -242,7 +242,7 @@ public final class RouterService
         }
         for (NetworkTopology.RequestedIp ip : wanted) {
             boolean found = have.stream().anyMatch(fixed -> ip.subnetId().map(fixed.subnetId()::equals).orElse(true)
-                    && ip.ipAddress().map(address -> L3Addresses.canonical(address).orElse(address).equals(fixed.ipAddress())).orElse(true));
+                    && ip.ipAddress().map(address -> Ip.parse(address).map(Ip::format).orElse(address).equals(fixed.ipAddress())).orElse(true));
             if (!found) {
                 return false;
             }
@@ -296,7 +296,7 @@ public final class RouterService
         if (routes.isEmpty()) {
             return;
         }
-        List<L3Addresses.Prefix> cidrs = new ArrayList<>();
+        List<Ip.Cidr> cidrs = new ArrayList<>();
         List<String> ownAddresses = new ArrayList<>();
         List<String> portIds = new ArrayList<>();
         routers.ports(router.id(), Router.INTERFACE_OWNER).forEach(port -> portIds.add(port.portId()));
@@ -304,11 +304,11 @@ public final class RouterService
         for (String portId : portIds) {
             topology.port(portId).ifPresent(port -> port.fixedIps().forEach(ip -> {
                 ownAddresses.add(ip.ipAddress());
-                topology.subnet(ip.subnetId()).flatMap(subnet -> L3Addresses.prefix(subnet.cidr())).ifPresent(cidrs::add);
+                topology.subnet(ip.subnetId()).flatMap(subnet -> Ip.parseCidr(subnet.cidr())).ifPresent(cidrs::add);
             }));
         }
         for (Router.Route route : routes) {
-            L3Addresses.Address nexthop = L3Addresses.address(route.nexthop()).orElseThrow();
+            Ip.Address nexthop = Ip.parse(route.nexthop()).orElseThrow();
             if (cidrs.stream().noneMatch(cidr -> cidr.contains(nexthop))) {
                 throw invalidRoutes(routes, "the nexthop is not connected with router");
             }
