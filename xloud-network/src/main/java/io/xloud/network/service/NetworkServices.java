@@ -18,6 +18,7 @@ public final class NetworkServices
     private final SubnetService subnets;
     private final PortService ports;
     private final NetworkQuotas quotas;
+    private final IpAvailabilityService ipAvailability;
     private final L3Services l3;
 
     public NetworkServices(NetworkContext context)
@@ -30,6 +31,7 @@ public final class NetworkServices
         this.subnets = new SubnetService(context, networkStore, subnetStore, portStore);
         this.ports = new PortService(context, networkStore, subnetStore, portStore);
         this.quotas = new NetworkQuotas(context);
+        this.ipAvailability = new IpAvailabilityService(networkStore, subnetStore, portStore);
         this.l3 = new L3Services(context, new CoreNetworkTopology(this));
         ports.beforeDelete(l3.floatingIps()::portDeleted);
         networks.addDependents(network -> l3.floatingIps().networkDeleting(network.id()));
@@ -68,5 +70,10 @@ public final class NetworkServices
     public NetworkQuotas quotas()
     {
         return quotas;
+    }
+
+    public IpAvailabilityService ipAvailability()
+    {
+        return ipAvailability;
     }
 }

@@ -31,7 +31,7 @@ public final class RouterService
     /** Neutron's max_routes default. */
     public static final int MAX_ROUTES = 30;
     /** The zones routers may be hinted to: the one zone of this cloud. */
-    public static final Set<String> AVAILABILITY_ZONES = Set.of("nova");
+    public static final Set<String> AVAILABILITY_ZONES = Set.of(NetworkService.AVAILABILITY_ZONE);
 
     private final NetworkContext context;
     private final NetworkTopology topology;

@@ -326,6 +326,12 @@ public final class PortStore
                 + "WHERE a.subnet_id = :id AND p.device_owner <> 'network:dhcp'").bind("id", subnetId).mapTo(Long.class).one());
     }
 
+    /** Addresses held on the subnet, by anyone. */
+    public long countAllocations(String subnetId)
+    {
+        return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM ip_allocations WHERE subnet_id = :id").bind("id", subnetId).mapTo(Long.class).one());
+    }
+
     /** Addresses on the subnet held by routers' interfaces. */
     public long countRouterAllocations(String subnetId)
     {

@@ -274,6 +274,13 @@ class PortApiTest
         assertThat(addresses).doesNotContain("10.40.0.0", "10.40.0.1", "10.40.0.15");
         JsonNode listed = expect(alice.http().get(V2 + "/ports?network_id=" + network), 200).json().path("ports");
         assertThat(listed.size()).isEqualTo(13);
+        JsonNode availability = expect(admin.get(V2 + "/network-ip-availabilities/" + network), 200).json().path("network_ip_availability");
+        assertThat(availability.path("total_ips").asLong()).isEqualTo(13);
+        assertThat(availability.path("used_ips").asLong()).isEqualTo(13);
+        assertThat(availability.path("subnet_ip_availability").get(0).path("cidr").asText()).isEqualTo("10.40.0.0/28");
+        assertThat(alice.http().get(V2 + "/network-ip-availabilities/" + network).status()).isEqualTo(403);
+        assertThat(expect(admin.get(V2 + "/network-ip-availabilities?network_id=" + network), 200).json().path("network_ip_availabilities").size())
+                .isEqualTo(1);
     }
 
     @Test
