@@ -78,6 +78,8 @@ public final class NetworkXloudModule
         resources.add(new QuotaResource("port", 500));
         resources.add(new QuotaResource("security_group", 10));
         resources.add(new QuotaResource("security_group_rule", 100));
+        resources.add(new QuotaResource("router", 10));
+        resources.add(new QuotaResource("floatingip", 50));
         return resources;
     }
 

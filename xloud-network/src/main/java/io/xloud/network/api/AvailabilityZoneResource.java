@@ -17,7 +17,7 @@ import java.util.Set;
 final class AvailabilityZoneResource
 {
     static final String GET_AVAILABILITY_ZONE = "get_availability_zone";
-    static final List<String> RESOURCES = List.of("network");
+    static final List<String> RESOURCES = List.of("network", "router");
     private static final Set<String> FILTERS = Set.of("name", "resource", "state", "fields");
 
     void routes(Router.Builder routes)

@@ -69,6 +69,7 @@ public final class NetworkModule
         new AvailabilityZoneResource().routes(routes);
         // one line per resource
         SecurityRoutes.add(routes, services, lists);
+        new L3Resources(services.l3(), services.standard(), lists).routes(routes);
     }
 
     @Override
@@ -83,6 +84,7 @@ public final class NetworkModule
         Map<String, String> rules = NetworkPolicies.defaults();
         // one line per resource: rules.putAll(XxxPolicies.defaults());
         rules.putAll(SecurityGroupPolicies.defaults());
+        rules.putAll(L3Policies.defaults());
         return rules;
     }
 

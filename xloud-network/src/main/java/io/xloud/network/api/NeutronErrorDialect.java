@@ -27,7 +27,7 @@ public final class NeutronErrorDialect
     /** Neutron's exception name; the kernel's own failures as the webob exceptions Neutron raises for them. */
     static String type(ErrorCode code)
     {
-        if (code instanceof NetworkErrorCode || code instanceof SecurityErrorCode) {
+        if (code instanceof NetworkErrorCode || code instanceof SecurityErrorCode || code instanceof io.xloud.network.service.L3ErrorCode) {
             return code.title();
         }
         if (code instanceof CoreErrorCode core) {

@@ -78,6 +78,19 @@ public final class Extensions
         all.add(of("qos-rule-type-details", "Details of QoS rule types", "Expose details about QoS rule types supported by loaded backend drivers"));
         all.add(of("qos-pps", "QoS packet rate limit rule", "Adds support for the QoS packet rate limit rule"));
         all.add(of("qos-pps-minimum", "QoS minimum packet rate rule", "Adds support for the QoS minimum packet rate rule"));
+        // routers and floating IPs (net-l3)
+        all.add(of("router", "Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway."));
+        all.add(of("ext-gw-mode", "Neutron L3 Configurable external gateway mode", "Extension of the router abstraction for specifying whether SNAT should occur on the external gateway"));
+        all.add(of("extraroute", "Neutron Extra Route", "Extra routes configuration for L3 router"));
+        all.add(of("extraroute-atomic", "Atomically add/remove extra routes", "Edit extra routes of a router on server side by atomically adding/removing extra routes"));
+        all.add(of("router_availability_zone", "Router Availability Zone", "Availability zone support for router."));
+        all.add(of("fip-port-details", "Floating IP Port Details Extension", "Add port_details attribute to Floating IP resource"));
+        all.add(of("floatingip-pools", "Floating IP Pools Extension", "Provides a floating IP pools API."));
+        all.add(of("floating-ip-port-forwarding", "Floating IP Port Forwarding", "Extension of floating IP to support port forwarding"));
+        all.add(of("floating-ip-port-forwarding-description", "Floating IP Port Forwarding new attribute description", "Add a description field to Port Forwarding rules"));
+        all.add(of("floating-ip-port-forwarding-port-ranges", "Floating IP Port Forwarding support port ranges", "Add suport to port ranges on Floating IP port forwarding"));
+        all.add(of("auto-allocated-topology", "Auto Allocated Topology Services", "Auto Allocated Topology Services."));
+        all.add(of("expose-port-forwarding-in-fip", "Expose Port Forwarding in Floating IP", "Expose the port forwarding rules in floating IP"));
         ALL = Collections.unmodifiableList(all);
     }
 

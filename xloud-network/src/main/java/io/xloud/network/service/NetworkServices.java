@@ -20,6 +20,7 @@ public final class NetworkServices
     private final NetworkQuotas quotas;
     private final IpAvailabilityService ipAvailability;
     private final SecurityServices security;
+    private final L3Services l3;
 
     public NetworkServices(NetworkContext context)
     {
@@ -33,11 +34,19 @@ public final class NetworkServices
         this.quotas = new NetworkQuotas(context);
         this.ipAvailability = new IpAvailabilityService(networkStore, subnetStore, portStore);
         this.security = new SecurityServices(context, ports, networks);
+        this.l3 = new L3Services(context, new CoreNetworkTopology(this));
+        ports.beforeDelete(l3.floatingIps()::portDeleted);
+        networks.addDependents(network -> l3.floatingIps().networkDeleting(network.id()));
     }
 
     public NetworkContext context()
     {
         return context;
+    }
+
+    public L3Services l3()
+    {
+        return l3;
     }
 
     public StandardAttributes standard()

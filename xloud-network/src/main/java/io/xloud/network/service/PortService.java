@@ -39,6 +39,7 @@ public final class PortService
     private final PortStore ports;
     private volatile PortSecurityGroups securityGroups = PortSecurityGroups.none();
     private volatile QosAttachments qos = QosAttachments.none();
+    private volatile java.util.function.Consumer<String> beforeDelete = portId -> {};
 
     public PortService(NetworkContext context, NetworkStore networks, SubnetStore subnets, PortStore ports)
     {
@@ -58,6 +59,12 @@ public final class PortService
     public void useQos(QosAttachments attachments)
     {
         this.qos = requireNonNull(attachments, "attachments is null");
+    }
+
+    /** Runs first whenever a port goes, in its unit of work: floating IPs let go of it (net-l3). */
+    public void beforeDelete(java.util.function.Consumer<String> hook)
+    {
+        this.beforeDelete = requireNonNull(hook, "hook is null");
     }
 
     public static ApiException notFound(String id)
@@ -262,6 +269,7 @@ public final class PortService
 
     private void deleteInternal(Handle h, Port port)
     {
+        beforeDelete.accept(port.id());
         // the quota row first, then the address rows: the order every port change takes its locks in
         context.quotas().reserve(h, port.projectId(), "port", -1);
         ports.delete(port.id());
