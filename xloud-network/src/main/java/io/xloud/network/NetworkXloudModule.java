@@ -72,6 +72,8 @@ public final class NetworkXloudModule
         resources.add(new QuotaResource("network", 100));
         resources.add(new QuotaResource("subnet", 100));
         resources.add(new QuotaResource("port", 500));
+        resources.add(new QuotaResource("subnetpool", -1));
+        resources.add(new QuotaResource("rbac_policy", 10));
         return resources;
     }
 

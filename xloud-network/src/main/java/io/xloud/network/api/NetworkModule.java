@@ -62,6 +62,7 @@ public final class NetworkModule
         new VersionResource(publicUrl).routes(routes);
         new ExtensionsResource().routes(routes);
         // one line per resource
+        new PoolResources(services.pools(), services.standard(), lists).routes(routes);
     }
 
     @Override
@@ -75,6 +76,7 @@ public final class NetworkModule
     {
         Map<String, String> rules = NetworkPolicies.defaults();
         // one line per resource: rules.putAll(XxxPolicies.defaults());
+        rules.putAll(PoolPolicies.defaults());
         return rules;
     }
 

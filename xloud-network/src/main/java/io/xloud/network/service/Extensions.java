@@ -61,6 +61,8 @@ public final class Extensions
         all.add(of("network_availability_zone", "Network Availability Zone", "Availability zone support for network."));
         all.add(of("dns-domain-ports", "dns_domain for ports", "Allows the DNS domain to be specified for a network port."));
         all.add(of("ip-substring-filtering", "IP address substring filtering", "Provides IP address substring filtering when listing ports"));
+        // subnet pools, address scopes, RBAC, IP availability, metering (net-pools)
+        all.addAll(PoolExtensions.all());
         ALL = Collections.unmodifiableList(all);
     }
 

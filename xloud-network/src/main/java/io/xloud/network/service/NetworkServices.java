@@ -10,10 +10,12 @@ import static java.util.Objects.requireNonNull;
 public final class NetworkServices
 {
     private final NetworkContext context;
+    private final PoolServices pools;
 
     public NetworkServices(NetworkContext context)
     {
         this.context = requireNonNull(context, "context is null");
+        this.pools = new PoolServices(context);
     }
 
     public NetworkContext context()
@@ -24,5 +26,11 @@ public final class NetworkServices
     public StandardAttributes standard()
     {
         return context.standard();
+    }
+
+    /** Subnet pools, address scopes, RBAC policies, metering. */
+    public PoolServices pools()
+    {
+        return pools;
     }
 }

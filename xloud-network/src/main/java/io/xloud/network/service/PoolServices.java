@@ -1,0 +1,48 @@
+package io.xloud.network.service;
+
+import static java.util.Objects.requireNonNull;
+
+/** Subnet pools, address scopes, RBAC policies and metering, built together since pools check scopes and both share through RBAC. */
+public final class PoolServices
+{
+    private final AddressScopeService addressScopes;
+    private final SubnetPoolService subnetPools;
+    private final RbacPolicyService rbacPolicies;
+    private final MeteringService metering;
+
+    public PoolServices(NetworkContext context)
+    {
+        requireNonNull(context, "context is null");
+        this.addressScopes = new AddressScopeService(context.work(), context.clock());
+        this.subnetPools = new SubnetPoolService(context.work(), context.clock(), addressScopes, context.quotas());
+        this.rbacPolicies = new RbacPolicyService(context.work(), context.clock(), context.quotas());
+        this.metering = new MeteringService(context.work(), context.clock());
+    }
+
+    public AddressScopeService addressScopes()
+    {
+        return addressScopes;
+    }
+
+    public SubnetPoolService subnetPools()
+    {
+        return subnetPools;
+    }
+
+    /** For subnet create and delete: CIDRs from pools. */
+    public SubnetAllocator subnetAllocator()
+    {
+        return subnetPools;
+    }
+
+    /** For every resource shared through policies: register its type, ask who is granted what. */
+    public RbacPolicyService rbacPolicies()
+    {
+        return rbacPolicies;
+    }
+
+    public MeteringService metering()
+    {
+        return metering;
+    }
+}

@@ -1,0 +1,55 @@
+package io.xloud.network.service;
+
+import org.jdbi.v3.core.Handle;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One kind of object RBAC policies may share ({@code network}, {@code qos_policy}, ...): the actions it knows, who
+ * owns one, and which projects other than the owner use one (ports on a network, subnets from a pool), so a policy
+ * that still lets them in cannot be removed. Each resource registers its own in {@link RbacPolicyService}.
+ */
+public interface RbacObjectType
+{
+    String name();
+
+    Set<String> actions();
+
+    /** The owning project of the object, or empty when there is no such object. */
+    Optional<String> owner(Handle h, String objectId);
+
+    /** The projects other than the owner that use the object through a grant. */
+    Set<String> users(Handle h, String objectId);
+
+    /** A type whose rows live in {@code table} with {@code id} and {@code project_id}, and whose users are not tracked. */
+    static RbacObjectType ofTable(String name, Set<String> actions, String table)
+    {
+        return new RbacObjectType()
+        {
+            @Override
+            public String name()
+            {
+                return name;
+            }
+
+            @Override
+            public Set<String> actions()
+            {
+                return actions;
+            }
+
+            @Override
+            public Optional<String> owner(Handle h, String objectId)
+            {
+                return h.createQuery("SELECT project_id FROM " + table + " WHERE id = :id").bind("id", objectId).mapTo(String.class).findOne();
+            }
+
+            @Override
+            public Set<String> users(Handle h, String objectId)
+            {
+                return Set.of();
+            }
+        };
+    }
+}
