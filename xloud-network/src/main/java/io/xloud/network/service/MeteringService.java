@@ -94,7 +94,9 @@ public final class MeteringService
     {
         return work.handle(h -> {
             MeteringLabelRule rule = MeteringStore.findRule(h, id).orElseThrow(() -> ruleNotFound(id));
-            MeteringStore.findLabel(h, rule.meteringLabelId()).filter(label -> visible(requester, label)).orElseThrow(() -> ruleNotFound(id));
+            if (MeteringStore.findLabel(h, rule.meteringLabelId()).filter(label -> visible(requester, label)).isEmpty()) {
+                throw ruleNotFound(id);
+            }
             return rule;
         });
     }
@@ -148,7 +150,9 @@ public final class MeteringService
     {
         work.transaction(h -> {
             MeteringLabelRule rule = MeteringStore.findRule(h, id).orElseThrow(() -> ruleNotFound(id));
-            MeteringStore.findLabel(h, rule.meteringLabelId()).filter(label -> visible(requester, label)).orElseThrow(() -> ruleNotFound(id));
+            if (MeteringStore.findLabel(h, rule.meteringLabelId()).filter(label -> visible(requester, label)).isEmpty()) {
+                throw ruleNotFound(id);
+            }
             MeteringStore.deleteRule(h, id);
             return null;
         });

@@ -9,6 +9,7 @@ public final class PoolServices
     private final SubnetPoolService subnetPools;
     private final RbacPolicyService rbacPolicies;
     private final MeteringService metering;
+    private final IpAvailabilityService ipAvailability;
 
     public PoolServices(NetworkContext context)
     {
@@ -17,6 +18,7 @@ public final class PoolServices
         this.subnetPools = new SubnetPoolService(context.work(), context.clock(), addressScopes, context.quotas());
         this.rbacPolicies = new RbacPolicyService(context.work(), context.clock(), context.quotas());
         this.metering = new MeteringService(context.work(), context.clock());
+        this.ipAvailability = new IpAvailabilityService(context.work());
     }
 
     public AddressScopeService addressScopes()
@@ -44,5 +46,10 @@ public final class PoolServices
     public MeteringService metering()
     {
         return metering;
+    }
+
+    public IpAvailabilityService ipAvailability()
+    {
+        return ipAvailability;
     }
 }
