@@ -10,6 +10,8 @@ import io.xloud.core.module.ModuleContext;
 import io.xloud.core.module.QuotaResource;
 import io.xloud.core.module.XloudModule;
 import io.xloud.network.api.NetworkModule;
+import io.xloud.network.service.AdminProject;
+import io.xloud.network.service.NetworkBootstrap;
 import io.xloud.network.service.NetworkContext;
 import io.xloud.network.service.NetworkErrorCode;
 import io.xloud.network.service.NetworkServices;
@@ -32,6 +34,8 @@ public final class NetworkXloudModule
     public static final String NAME = "network";
 
     private NetworkServices services;
+    private AdminProject adminProject;
+    private NetworkSettings settings;
     private List<ServiceModule> http = List.of();
 
     @Override
@@ -86,7 +90,7 @@ public final class NetworkXloudModule
     @Override
     public Set<Class<?>> needs()
     {
-        return Set.of(EventPublisher.class);
+        return Set.of(EventPublisher.class, AdminProject.class);
     }
 
     @Override
@@ -97,6 +101,8 @@ public final class NetworkXloudModule
         NetworkContext network = new NetworkContext(work, context.clock(), context.need(EventPublisher.class), context.quotas(), standard,
                 NetworkSettings.from(context.config()));
         services = new NetworkServices(network);
+        adminProject = context.need(AdminProject.class);
+        settings = network.settings();
         http = List.of(new NetworkModule(services, context.publicUrl()));
     }
 
@@ -109,7 +115,9 @@ public final class NetworkXloudModule
     @Override
     public void bootstrap(List<CatalogEntry> catalog)
     {
-        // the external network 'public' joins here with networks and subnets
+        String owner = adminProject.id().orElseThrow(() -> new IllegalStateException("the admin project does not exist; Identity bootstraps first"));
+        new NetworkBootstrap(services.networks(), services.subnets())
+                .run(owner, settings.publicNetworkName(), settings.publicCidr(), services.networks().externalNetwork(settings.publicNetworkName()));
     }
 
     /** The module's services, once started. */

@@ -35,14 +35,5 @@ CREATE TABLE subnet_pool_prefixes (
     PRIMARY KEY (subnet_pool_id, cidr)
 );
 
--- The prefixes handed out to subnets; written while the pool's row is locked, so two never overlap.
-CREATE TABLE subnet_pool_allocations (
-    subnet_id VARCHAR(36) PRIMARY KEY,
-    subnet_pool_id VARCHAR(36) NOT NULL,
-    network_id VARCHAR(36) NOT NULL,
-    project_id VARCHAR(255) NOT NULL,
-    cidr VARCHAR(64) NOT NULL,
-    created_at TIMESTAMP NOT NULL
-);
-CREATE INDEX subnet_pool_allocations_pool ON subnet_pool_allocations (subnet_pool_id);
-CREATE INDEX subnet_pool_allocations_network ON subnet_pool_allocations (network_id);
+-- The prefixes a pool handed out are the subnets whose subnetpool_id names it (see V2's subnets): an allocation
+-- locks the pool's row first, so two never overlap.

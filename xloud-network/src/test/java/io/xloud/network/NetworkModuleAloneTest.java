@@ -10,6 +10,7 @@ import io.xloud.core.events.EventPublisher;
 import io.xloud.core.json.Json;
 import io.xloud.core.module.ModuleHost;
 import io.xloud.core.module.XloudModule;
+import io.xloud.network.service.AdminProject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,7 @@ class NetworkModuleAloneTest
                 .module(network)
                 .port(TokenValidator.class, new FakeTokens())
                 .port(EventPublisher.class, EventPublisher.none())
+                .port(AdminProject.class, () -> Optional.of("admin-project"))
                 .start();
     }
 

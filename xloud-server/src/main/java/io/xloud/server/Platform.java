@@ -12,6 +12,7 @@ import io.xloud.core.module.PortAdapter;
 import io.xloud.core.module.XloudModule;
 import io.xloud.identity.IdentityXloudModule;
 import io.xloud.network.NetworkXloudModule;
+import io.xloud.network.service.AdminProject;
 import io.xloud.objectstore.ObjectStoreXloudModule;
 import io.xloud.objectstore.s3.S3Credentials;
 
@@ -54,7 +55,10 @@ public final class Platform
     /** Ports one module needs, made from another. */
     static List<PortAdapter<?, ?>> adapters()
     {
-        return List.of(PortAdapter.of(S3Credentials.class, IdentityXloudModule.class, identity -> new IdentityS3Credentials(identity.services().ec2Credentials())));
+        return List.of(PortAdapter.of(S3Credentials.class, IdentityXloudModule.class, identity -> new IdentityS3Credentials(identity.services().ec2Credentials())),
+                PortAdapter.of(AdminProject.class, IdentityXloudModule.class, identity -> () -> identity.services().projects().projects().stream()
+                        .filter(project -> project.name().equals("admin") && project.domainId().equals("default"))
+                        .map(project -> project.id()).findFirst()));
     }
 
     public static List<XloudConfig.Key> settings()

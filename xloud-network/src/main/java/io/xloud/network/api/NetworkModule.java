@@ -61,6 +61,10 @@ public final class NetworkModule
     {
         new VersionResource(publicUrl).routes(routes);
         new ExtensionsResource().routes(routes);
+        new QuotaResource(services.quotas()).routes(routes);
+        new NetworkResource(services, lists).routes(routes);
+        new SubnetResource(services, lists).routes(routes);
+        new PortResource(services, lists).routes(routes);
         // one line per resource
         new PoolResources(services.pools(), services.standard(), lists).routes(routes);
     }

@@ -59,7 +59,7 @@ public final class Extensions
         all.add(of("binding", "Port Binding", "Expose port bindings of a virtual port to external application"));
         all.add(of("port-mac-address-regenerate", "Neutron Port MAC address regenerate", "Network port MAC address regenerate"));
         all.add(of("network_availability_zone", "Network Availability Zone", "Availability zone support for network."));
-        all.add(of("dns-domain-ports", "dns_domain for ports", "Allows the DNS domain to be specified for a network port."));
+        all.add(of("dns-integration", "DNS Integration", "Provides integration with DNS."));
         all.add(of("ip-substring-filtering", "IP address substring filtering", "Provides IP address substring filtering when listing ports"));
         // subnet pools, address scopes, RBAC, IP availability, metering (net-pools)
         all.addAll(PoolExtensions.all());

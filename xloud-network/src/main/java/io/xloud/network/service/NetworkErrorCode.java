@@ -25,6 +25,10 @@ public enum NetworkErrorCode
     PORT_NOT_FOUND(404, "PortNotFound"),
     TAG_NOT_FOUND(404, "TagNotFound"),
     EXTENSION_NOT_FOUND(404, "ExtensionNotFound"),
+    AVAILABILITY_ZONE_NOT_FOUND(404, "AvailabilityZoneNotFound"),
+    SERVICE_PORT_IN_USE(409, "ServicePortInUse"),
+    ADDRESS_PAIR_AND_PORT_SECURITY_REQUIRED(409, "AddressPairAndPortSecurityRequired"),
+    PORT_SECURITY_AND_IP_REQUIRED_FOR_SECURITY_GROUPS(409, "PortSecurityAndIPRequiredForSecurityGroups"),
     CONFLICT(409, "Conflict"),
     NETWORK_IN_USE(409, "NetworkInUse"),
     SUBNET_IN_USE(409, "SubnetInUse"),
@@ -36,6 +40,9 @@ public enum NetworkErrorCode
     GATEWAY_CONFLICT_WITH_ALLOCATION_POOLS(409, "GatewayConflictWithAllocationPools"),
     OVER_QUOTA(409, "OverQuota"),
     PORT_BOUND(409, "PortBound"),
+    PORT_SECURITY_PORT_HAS_SECURITY_GROUP(409, "PortSecurityPortHasSecurityGroup"),
+    ALLOWED_ADDRESS_PAIR_EXHAUSTED(400, "AllowedAddressPairExhausted"),
+    DUPLICATE_ADDRESS_PAIR(400, "DuplicateAddressPairInRequest"),
     REVISION_NUMBER_CONSTRAINT_FAILED(412, "RevisionNumberConstraintFailed");
 
     private final int status;

@@ -1,5 +1,9 @@
 package io.xloud.network.service;
 
+import io.xloud.network.store.NetworkStore;
+import io.xloud.network.store.PortStore;
+import io.xloud.network.store.SubnetStore;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -10,12 +14,23 @@ import static java.util.Objects.requireNonNull;
 public final class NetworkServices
 {
     private final NetworkContext context;
+    private final NetworkService networks;
+    private final SubnetService subnets;
+    private final PortService ports;
+    private final NetworkQuotas quotas;
     private final PoolServices pools;
 
     public NetworkServices(NetworkContext context)
     {
         this.context = requireNonNull(context, "context is null");
-        this.pools = new PoolServices(context);
+        NetworkStore networkStore = new NetworkStore(context.work());
+        SubnetStore subnetStore = new SubnetStore(context.work());
+        PortStore portStore = new PortStore(context.work());
+        this.networks = new NetworkService(context, networkStore, subnetStore, portStore);
+        this.subnets = new SubnetService(context, networkStore, subnetStore, portStore);
+        this.ports = new PortService(context, networkStore, subnetStore, portStore);
+        this.quotas = new NetworkQuotas(context);
+        this.pools = new PoolServices(context, subnets);
     }
 
     public NetworkContext context()
@@ -28,7 +43,27 @@ public final class NetworkServices
         return context.standard();
     }
 
-    /** Subnet pools, address scopes, RBAC policies, metering. */
+    public NetworkService networks()
+    {
+        return networks;
+    }
+
+    public SubnetService subnets()
+    {
+        return subnets;
+    }
+
+    public PortService ports()
+    {
+        return ports;
+    }
+
+    public NetworkQuotas quotas()
+    {
+        return quotas;
+    }
+
+    /** Subnet pools, address scopes, RBAC policies, metering, IP availability. */
     public PoolServices pools()
     {
         return pools;

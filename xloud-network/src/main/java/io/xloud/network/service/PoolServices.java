@@ -11,7 +11,8 @@ public final class PoolServices
     private final MeteringService metering;
     private final IpAvailabilityService ipAvailability;
 
-    public PoolServices(NetworkContext context)
+    /** Builds them and plugs subnet pools into subnet create. */
+    public PoolServices(NetworkContext context, SubnetService subnets)
     {
         requireNonNull(context, "context is null");
         this.addressScopes = new AddressScopeService(context.work(), context.clock());
@@ -19,6 +20,7 @@ public final class PoolServices
         this.rbacPolicies = new RbacPolicyService(context.work(), context.clock(), context.quotas());
         this.metering = new MeteringService(context.work(), context.clock());
         this.ipAvailability = new IpAvailabilityService(context.work());
+        subnets.usePools(subnetPools);
     }
 
     public AddressScopeService addressScopes()
@@ -27,12 +29,6 @@ public final class PoolServices
     }
 
     public SubnetPoolService subnetPools()
-    {
-        return subnetPools;
-    }
-
-    /** For subnet create and delete: CIDRs from pools. */
-    public SubnetAllocator subnetAllocator()
     {
         return subnetPools;
     }

@@ -22,6 +22,16 @@ public interface RbacObjectType
     /** The projects other than the owner that use the object through a grant. */
     Set<String> users(Handle h, String objectId);
 
+    /** Called in the policy's unit of work after a grant is added (e.g. a wildcard share marks a network shared). */
+    default void granted(Handle h, RbacPolicy policy)
+    {
+    }
+
+    /** Called in the policy's unit of work after a grant is withdrawn or retargeted away from {@code policy.targetTenant()}. */
+    default void revoked(Handle h, RbacPolicy policy)
+    {
+    }
+
     /** A type whose rows live in {@code table} with {@code id} and {@code project_id}, and whose users are not tracked. */
     static RbacObjectType ofTable(String name, Set<String> actions, String table)
     {

@@ -43,6 +43,7 @@ public final class RbacPolicyService
         this.clock = requireNonNull(clock, "clock is null");
         register(subnetPools());
         register(addressScopes());
+        register(new NetworkRbac());
     }
 
     /** Adds the kind of object a resource shares through policies; one line per resource where the module starts. */
@@ -56,6 +57,11 @@ public final class RbacPolicyService
     public Set<String> objectTypes()
     {
         return new TreeSet<>(types.keySet());
+    }
+
+    private Optional<RbacObjectType> typeOf(RbacPolicy policy)
+    {
+        return Optional.ofNullable(types.get(policy.objectType()));
     }
 
     static ApiException notFound(String id)
@@ -147,6 +153,7 @@ public final class RbacPolicyService
             RbacPolicy policy = new RbacPolicy(UUID.randomUUID().toString(), projectId, objectType, objectId, action, targetTenant);
             quotas.reserve(h, projectId, "rbac_policy", 1);
             RbacPolicyStore.insert(h, policy, clock.instant());
+            type.granted(h, policy);
             return policy;
         });
     }
@@ -181,7 +188,12 @@ public final class RbacPolicyService
             }
             checkNotInUse(h, policy, Optional.of(targetTenant));
             RbacPolicyStore.updateTarget(h, id, targetTenant);
-            return new RbacPolicy(policy.id(), policy.projectId(), policy.objectType(), policy.objectId(), policy.action(), targetTenant);
+            RbacPolicy updated = new RbacPolicy(policy.id(), policy.projectId(), policy.objectType(), policy.objectId(), policy.action(), targetTenant);
+            typeOf(policy).ifPresent(type -> {
+                type.revoked(h, policy);
+                type.granted(h, updated);
+            });
+            return updated;
         });
     }
 
@@ -193,6 +205,7 @@ public final class RbacPolicyService
             checkNotInUse(h, policy, Optional.empty());
             RbacPolicyStore.delete(h, id);
             quotas.reserve(h, policy.projectId(), "rbac_policy", -1);
+            typeOf(policy).ifPresent(type -> type.revoked(h, policy));
             return null;
         });
     }

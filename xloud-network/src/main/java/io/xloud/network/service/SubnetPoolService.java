@@ -8,7 +8,6 @@ import io.xloud.core.error.ApiException;
 import io.xloud.core.limits.QuotaService;
 import io.xloud.network.store.RbacPolicyStore;
 import io.xloud.network.store.SubnetPoolStore;
-import io.xloud.network.store.SubnetPoolStore.Allocation;
 import org.jdbi.v3.core.Handle;
 
 import java.math.BigInteger;
@@ -30,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  * and never receive overlapping prefixes.
  */
 public final class SubnetPoolService
-        implements SubnetAllocator
+        implements SubnetPools
 {
     public static final String OBJECT_TYPE = "subnetpool";
 
@@ -237,7 +236,7 @@ public final class SubnetPoolService
             SubnetPool pool = owned(h, requester, id);
             checkVersion(prefixes, pool.ipVersion());
             List<CidrBlock> remaining = CidrBlock.subtract(pool.prefixes(), prefixes);
-            for (Allocation allocation : SubnetPoolStore.allocations(h, pool.id())) {
+            for (SubnetPoolStore.Allocation allocation : SubnetPoolStore.allocations(h, pool.id())) {
                 if (remaining.stream().noneMatch(prefix -> prefix.contains(allocation.cidr()))) {
                     throw new ApiException(PoolErrorCode.SubnetPoolInUse, "Unable to complete operation on subnet pool " + pool.id()
                             + ". Prefix " + allocation.cidr() + " is in use by subnet " + allocation.subnetId() + ".");
@@ -283,65 +282,70 @@ public final class SubnetPoolService
         });
     }
 
-    // ---- allocation, for subnet create and delete
+    // ---- allocation, for subnet create (the subnet's row, with its subnetpool_id, records it)
 
+    /**
+     * The CIDR of a new subnet from the pool it names (or the default pool of its IP version): the one it asks
+     * for if free, else the lowest free block of its prefix length or of the pool's default. Runs in the subnet's
+     * unit of work with the pool's row locked, so concurrent creates on one pool never get overlapping prefixes.
+     */
     @Override
-    public AllocatedPrefix allocate(Requester requester, PrefixRequest request)
+    public Optional<Allocation> allocate(Caller caller, String projectId, int ipVersion, Optional<String> subnetpoolId, Optional<Integer> prefixLength,
+            Optional<String> cidr, boolean useDefault)
     {
-        return work.transaction(h -> {
-            SubnetPool pool = resolvePool(h, requester, request);
-            if (request.ipVersion().isPresent() && request.ipVersion().getAsInt() != pool.ipVersion()) {
-                throw new ApiException(PoolErrorCode.InvalidInput, "Invalid input for operation: Cannot allocate IPv" + request.ipVersion().getAsInt()
+        if (subnetpoolId.isEmpty() && !useDefault) {
+            if (prefixLength.isPresent()) {
+                throw new ApiException(PoolErrorCode.InvalidInput, "Invalid input for operation: prefixlen requires a subnetpool_id.");
+            }
+            return Optional.empty();
+        }
+        Requester requester = new Requester(caller.projectId(), caller.admin());
+        return Optional.of(work.transaction(h -> {
+            SubnetPool pool = resolvePool(h, requester, subnetpoolId, ipVersion);
+            if (ipVersion != pool.ipVersion()) {
+                throw new ApiException(PoolErrorCode.InvalidInput, "Invalid input for operation: Cannot allocate IPv" + ipVersion
                         + " subnet from IPv" + pool.ipVersion() + " subnet pool " + pool.id() + ".");
             }
-            if (request.cidr().isPresent() && request.prefixlen().isPresent()) {
+            if (cidr.isPresent() && prefixLength.isPresent()) {
                 throw new ApiException(PoolErrorCode.InvalidInput, "Invalid input for operation: cidr and prefixlen must not be supplied together.");
             }
-            List<Allocation> allocations = SubnetPoolStore.allocations(h, pool.id());
-            for (Allocation other : SubnetPoolStore.allocationsOfNetwork(h, request.networkId())) {
-                if (!other.subnetPoolId().equals(pool.id()) && other.cidr().version() == pool.ipVersion()) {
-                    throw new ApiException(PoolErrorCode.NetworkSubnetPoolAffinityError,
-                            "Subnets hosted on the same network must be allocated from the same subnet pool.");
-                }
-            }
-            List<CidrBlock> taken = allocations.stream().map(Allocation::cidr).toList();
-            CidrBlock cidr;
-            if (request.cidr().isPresent()) {
-                CidrBlock wanted = CidrBlock.parse(request.cidr().get()).filter(block -> block.version() == pool.ipVersion())
+            List<SubnetPoolStore.Allocation> allocations = SubnetPoolStore.allocations(h, pool.id());
+            List<CidrBlock> taken = allocations.stream().map(SubnetPoolStore.Allocation::cidr).toList();
+            CidrBlock block;
+            if (cidr.isPresent()) {
+                CidrBlock wanted = CidrBlock.parse(cidr.get()).filter(parsed -> parsed.version() == pool.ipVersion())
                         .orElseThrow(() -> new ApiException(PoolErrorCode.InvalidInput, "Invalid input for cidr. Reason: '"
-                                + request.cidr().get() + "' is not a valid IPv" + pool.ipVersion() + " subnet."));
+                                + shorten(cidr.get()) + "' is not a valid IPv" + pool.ipVersion() + " subnet."));
                 checkLength(pool, wanted.prefixLength());
                 if (!PrefixAllocator.isFree(pool.prefixes(), taken, wanted)) {
                     throw new ApiException(PoolErrorCode.SubnetAllocationError,
                             "Failed to allocate subnet: Cannot allocate requested subnet from the available set of prefixes.");
                 }
-                cidr = wanted;
+                block = wanted;
             }
             else {
-                int length = request.prefixlen().orElse(pool.defaultPrefixlen());
+                int length = prefixLength.orElse(pool.defaultPrefixlen());
                 checkLength(pool, length);
-                cidr = PrefixAllocator.firstFree(pool.prefixes(), taken, length).orElseThrow(() -> new ApiException(PoolErrorCode.SubnetAllocationError,
+                block = PrefixAllocator.firstFree(pool.prefixes(), taken, length).orElseThrow(() -> new ApiException(PoolErrorCode.SubnetAllocationError,
                         "Failed to allocate subnet: Insufficient prefix space to allocate subnet size /" + length + "."));
             }
             if (pool.defaultQuota().isPresent()) {
-                BigInteger used = allocations.stream().filter(allocation -> allocation.projectId().equals(request.projectId()))
+                BigInteger used = allocations.stream().filter(allocation -> allocation.projectId().equals(projectId))
                         .map(allocation -> quotaUnits(allocation.cidr())).reduce(BigInteger.ZERO, BigInteger::add);
-                if (used.add(quotaUnits(cidr)).compareTo(BigInteger.valueOf(pool.defaultQuota().getAsLong())) > 0) {
+                if (used.add(quotaUnits(block)).compareTo(BigInteger.valueOf(pool.defaultQuota().getAsLong())) > 0) {
                     throw new ApiException(PoolErrorCode.SubnetPoolQuotaExceeded, "Per-tenant subnet pool prefix quota exceeded.");
                 }
             }
-            SubnetPoolStore.insertAllocation(h, new Allocation(request.subnetId(), pool.id(), request.networkId(), request.projectId(), cidr), now());
-            return new AllocatedPrefix(pool.id(), cidr.toString(), pool.addressScopeId());
-        });
+            return new Allocation(block.toString(), pool.id());
+        }));
     }
 
-    private static SubnetPool resolvePool(Handle h, Requester requester, PrefixRequest request)
+    private static SubnetPool resolvePool(Handle h, Requester requester, Optional<String> subnetpoolId, int version)
     {
-        if (request.subnetPoolId().isPresent()) {
-            String id = request.subnetPoolId().get();
+        if (subnetpoolId.isPresent()) {
+            String id = subnetpoolId.get();
             return SubnetPoolStore.lock(h, id).filter(found -> visible(h, requester, found)).orElseThrow(() -> notFound(id));
         }
-        int version = request.ipVersion().orElse(4);
         String id = SubnetPoolStore.defaultPool(h, version).map(SubnetPool::id)
                 .orElseThrow(() -> new ApiException(PoolErrorCode.InvalidInput, "Bad subnets request: No default subnetpool found for IPv" + version + "."));
         return SubnetPoolStore.lock(h, id).orElseThrow(() -> notFound(id));
@@ -364,22 +368,7 @@ public final class SubnetPoolService
         return cidr.prefixLength() >= 64 ? BigInteger.ONE : BigInteger.ONE.shiftLeft(64 - cidr.prefixLength());
     }
 
-    @Override
-    public void release(String subnetId)
-    {
-        work.transaction(h -> {
-            SubnetPoolStore.deleteAllocation(h, subnetId);
-            return null;
-        });
-    }
-
-    @Override
-    public Optional<String> subnetPoolOf(String subnetId)
-    {
-        return work.handle(h -> SubnetPoolStore.allocationOfSubnet(h, subnetId).map(Allocation::subnetPoolId));
-    }
-
-    @Override
+    /** A network's address scope of one IP version (ipv4_address_scope, ipv6_address_scope): that of the pool its subnets came from. */
     public Optional<String> addressScopeOf(String networkId, int ipVersion)
     {
         return work.handle(h -> SubnetPoolStore.allocationsOfNetwork(h, networkId).stream()

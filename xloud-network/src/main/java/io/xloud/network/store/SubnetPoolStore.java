@@ -180,51 +180,31 @@ public final class SubnetPoolStore
         h.createUpdate("DELETE FROM subnet_pools WHERE id = :id").bind("id", id).execute();
     }
 
-    // ---- allocations
+    // ---- allocations: the subnets taken from a pool
+
+    private static final String ALLOCATIONS = "SELECT id, subnetpool_id, network_id, project_id, cidr FROM subnets";
 
     private static Allocation allocation(ResultSet rs)
             throws SQLException
     {
-        return new Allocation(rs.getString("subnet_id"), rs.getString("subnet_pool_id"), rs.getString("network_id"), rs.getString("project_id"),
+        return new Allocation(rs.getString("id"), rs.getString("subnetpool_id"), rs.getString("network_id"), rs.getString("project_id"),
                 CidrBlock.of(rs.getString("cidr")));
     }
 
     public static List<Allocation> allocations(Handle h, String poolId)
     {
-        return h.createQuery("SELECT * FROM subnet_pool_allocations WHERE subnet_pool_id = :pool").bind("pool", poolId)
-                .map((rs, ctx) -> allocation(rs)).list();
+        return h.createQuery(ALLOCATIONS + " WHERE subnetpool_id = :pool").bind("pool", poolId).map((rs, ctx) -> allocation(rs)).list();
     }
 
     public static List<Allocation> allocationsOfNetwork(Handle h, String networkId)
     {
-        return h.createQuery("SELECT * FROM subnet_pool_allocations WHERE network_id = :network ORDER BY subnet_id").bind("network", networkId)
+        return h.createQuery(ALLOCATIONS + " WHERE network_id = :network AND subnetpool_id IS NOT NULL ORDER BY id").bind("network", networkId)
                 .map((rs, ctx) -> allocation(rs)).list();
-    }
-
-    public static Optional<Allocation> allocationOfSubnet(Handle h, String subnetId)
-    {
-        return h.createQuery("SELECT * FROM subnet_pool_allocations WHERE subnet_id = :subnet").bind("subnet", subnetId)
-                .map((rs, ctx) -> allocation(rs)).findOne();
     }
 
     public static boolean hasAllocations(Handle h, String poolId)
     {
-        return h.createQuery("SELECT COUNT(*) FROM subnet_pool_allocations WHERE subnet_pool_id = :pool").bind("pool", poolId)
-                .mapTo(Long.class).one() > 0;
-    }
-
-    public static void insertAllocation(Handle h, Allocation allocation, Instant now)
-    {
-        h.createUpdate("INSERT INTO subnet_pool_allocations (subnet_id, subnet_pool_id, network_id, project_id, cidr, created_at) "
-                        + "VALUES (:subnet, :pool, :network, :project, :cidr, :created)")
-                .bind("subnet", allocation.subnetId()).bind("pool", allocation.subnetPoolId()).bind("network", allocation.networkId())
-                .bind("project", allocation.projectId()).bind("cidr", allocation.cidr().toString()).bind("created", PoolTimestamps.write(now))
-                .execute();
-    }
-
-    public static void deleteAllocation(Handle h, String subnetId)
-    {
-        h.createUpdate("DELETE FROM subnet_pool_allocations WHERE subnet_id = :subnet").bind("subnet", subnetId).execute();
+        return h.createQuery("SELECT COUNT(*) FROM subnets WHERE subnetpool_id = :pool").bind("pool", poolId).mapTo(Long.class).one() > 0;
     }
 
     // ---- address scopes

@@ -11,6 +11,7 @@ import io.xloud.core.json.Json;
 import io.xloud.core.module.ModuleHost;
 import io.xloud.core.module.XloudModule;
 import io.xloud.network.NetworkXloudModule;
+import io.xloud.network.service.AdminProject;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,6 +53,7 @@ final class PoolTestHost
                 .module(module)
                 .port(TokenValidator.class, new FakeTokens())
                 .port(EventPublisher.class, EventPublisher.none())
+                .port(AdminProject.class, () -> Optional.of("admin-project"))
                 .start();
     }
 
