@@ -16,7 +16,7 @@ public final class PoolServices
     {
         requireNonNull(context, "context is null");
         this.addressScopes = new AddressScopeService(context.work(), context.clock());
-        this.subnetPools = new SubnetPoolService(context.work(), context.clock(), addressScopes, context.quotas());
+        this.subnetPools = new SubnetPoolService(context.work(), context.clock(), addressScopes, context.quotas(), context.standard());
         this.rbacPolicies = new RbacPolicyService(context.work(), context.clock(), context.quotas());
         this.metering = new MeteringService(context.work(), context.clock());
         this.ipAvailability = new IpAvailabilityService(context.work());

@@ -75,9 +75,11 @@ public final class SubnetPoolService
     private final Clock clock;
     private final AddressScopeService scopes;
     private final QuotaService quotas;
+    private final StandardAttributes standard;
 
-    public SubnetPoolService(UnitOfWork work, Clock clock, AddressScopeService scopes, QuotaService quotas)
+    public SubnetPoolService(UnitOfWork work, Clock clock, AddressScopeService scopes, QuotaService quotas, StandardAttributes standard)
     {
+        this.standard = requireNonNull(standard, "standard is null");
         this.quotas = requireNonNull(quotas, "quotas is null");
         this.work = requireNonNull(work, "work is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -277,6 +279,7 @@ public final class SubnetPoolService
             }
             RbacPolicyStore.deleteOfObject(h, OBJECT_TYPE, pool.id());
             SubnetPoolStore.delete(h, pool.id());
+            standard.forget(pool.id());
             quotas.reserve(h, pool.projectId(), "subnetpool", -1);
             return null;
         });

@@ -128,4 +128,31 @@ class SubnetPoolSharingTest
         assertThat(bob.get(V2 + "/network-ip-availabilities").status()).isEqualTo(403);
         assertThat(admin.get(V2 + "/metering/metering-labels?id=" + UUID.randomUUID()).json().path("metering_labels")).isEmpty();
     }
+
+    @Test
+    void anotherProjectBuildsItsSubnetFromASharedPoolAndAvailabilityCountsIt()
+    {
+        String pool = created(alice.post(V2 + "/subnetpools", "{\"subnetpool\":{\"name\":\"lend\",\"prefixes\":[\"10.71.0.0/24\"],"
+                + "\"default_prefixlen\":28}}"), "subnetpool").path("id").asText();
+        String network = created(bob.post(V2 + "/networks", "{\"network\":{\"name\":\"bob-net\"}}"), "network").path("id").asText();
+        Http.Response hidden = bob.post(V2 + "/subnets", "{\"subnet\":{\"network_id\":\"" + network + "\",\"ip_version\":4,\"subnetpool_id\":\"" + pool + "\"}}");
+        assertThat(hidden.status()).isEqualTo(404);
+        String policy = created(alice.post(V2 + "/rbac-policies", "{\"rbac_policy\":{\"object_type\":\"subnetpool\",\"object_id\":\"" + pool
+                + "\",\"action\":\"access_as_shared\",\"target_tenant\":\"" + bobProject + "\"}}"), "rbac_policy").path("id").asText();
+        JsonNode subnet = created(bob.post(V2 + "/subnets", "{\"subnet\":{\"network_id\":\"" + network + "\",\"ip_version\":4,\"subnetpool_id\":\""
+                + pool + "\"}}"), "subnet");
+        assertThat(subnet.path("cidr").asText()).isEqualTo("10.71.0.0/28");
+        assertThat(subnet.path("subnetpool_id").asText()).isEqualTo(pool);
+        created(bob.post(V2 + "/ports", "{\"port\":{\"network_id\":\"" + network + "\"}}"), "port");
+
+        Http.Response inUse = alice.delete(V2 + "/rbac-policies/" + policy);
+        assertThat(inUse.status()).isEqualTo(409);
+        assertThat(inUse.json().path("NeutronError").path("type").asText()).isEqualTo("RbacPolicyInUse");
+
+        JsonNode availability = admin.get(V2 + "/network-ip-availabilities/" + network).json().path("network_ip_availability");
+        assertThat(availability.path("used_ips").asLong()).isEqualTo(1);
+        assertThat(availability.path("total_ips").asLong()).isEqualTo(13);
+        assertThat(availability.path("subnet_ip_availability").get(0).path("cidr").asText()).isEqualTo("10.71.0.0/28");
+        assertThat(bob.get(V2 + "/network-ip-availabilities/" + network).status()).isEqualTo(403);
+    }
 }
