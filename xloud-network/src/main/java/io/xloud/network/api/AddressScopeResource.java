@@ -9,7 +9,6 @@ import io.xloud.network.service.AddressScope;
 import io.xloud.network.service.AddressScopeService;
 import io.xloud.network.service.PoolErrorCode;
 import io.xloud.network.service.Requester;
-import io.xloud.network.store.SubnetPoolStore;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,7 +56,7 @@ public final class AddressScopeResource
 
     private void list(Exchange exchange)
     {
-        ListRequest request = NeutronLists.request(exchange, SubnetPoolStore.SCOPES);
+        ListRequest request = scopes.listRequest(exchange.queryParameters());
         Page<AddressScopeService.View> page = scopes.list(PoolBodies.requester(exchange), request, PoolPolicies.booleanFilter(exchange, "shared"));
         lists.respond(exchange, "address_scopes", page.map(AddressScopeResource::view), request);
     }

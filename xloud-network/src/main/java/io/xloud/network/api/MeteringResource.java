@@ -8,7 +8,6 @@ import io.xloud.network.service.MeteringLabel;
 import io.xloud.network.service.MeteringLabelRule;
 import io.xloud.network.service.MeteringService;
 import io.xloud.network.service.Requester;
-import io.xloud.network.store.MeteringStore;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -68,7 +67,7 @@ public final class MeteringResource
 
     private void listLabels(Exchange exchange)
     {
-        ListRequest request = NeutronLists.request(exchange, MeteringStore.LABELS);
+        ListRequest request = metering.labelListRequest(exchange.queryParameters());
         lists.respond(exchange, "metering_labels", metering.labels(PoolBodies.requester(exchange), request).map(MeteringResource::view), request);
     }
 
@@ -96,7 +95,7 @@ public final class MeteringResource
 
     private void listRules(Exchange exchange)
     {
-        ListRequest request = NeutronLists.request(exchange, MeteringStore.RULES_SPEC);
+        ListRequest request = metering.ruleListRequest(exchange.queryParameters());
         lists.respond(exchange, "metering_label_rules", metering.rules(PoolBodies.requester(exchange), request).map(MeteringResource::view), request);
     }
 

@@ -7,7 +7,6 @@ import io.xloud.core.http.Router;
 import io.xloud.network.service.IpAvailabilityService;
 import io.xloud.network.service.IpAvailabilityService.NetworkAvailability;
 import io.xloud.network.service.PoolErrorCode;
-import io.xloud.network.store.IpAvailabilityStore;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +37,7 @@ public final class NetworkIpAvailabilityResource
 
     private void list(Exchange exchange)
     {
-        ListRequest request = NeutronLists.request(exchange, IpAvailabilityStore.NETWORKS);
+        ListRequest request = availability.listRequest(exchange.queryParameters());
         OptionalInt version = OptionalInt.empty();
         List<String> versions = exchange.queryAll("ip_version");
         if (!versions.isEmpty()) {

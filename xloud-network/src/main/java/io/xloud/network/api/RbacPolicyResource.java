@@ -8,7 +8,6 @@ import io.xloud.network.service.PoolErrorCode;
 import io.xloud.network.service.RbacPolicy;
 import io.xloud.network.service.RbacPolicyService;
 import io.xloud.network.service.Requester;
-import io.xloud.network.store.RbacPolicyStore;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,7 +55,7 @@ public final class RbacPolicyResource
 
     private void list(Exchange exchange)
     {
-        ListRequest request = NeutronLists.request(exchange, RbacPolicyStore.POLICIES);
+        ListRequest request = policies.listRequest(exchange.queryParameters());
         lists.respond(exchange, "rbac_policies", policies.list(PoolBodies.requester(exchange), request).map(RbacPolicyResource::view), request);
     }
 

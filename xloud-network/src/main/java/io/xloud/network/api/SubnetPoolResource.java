@@ -12,7 +12,6 @@ import io.xloud.network.service.Standard;
 import io.xloud.network.service.StandardAttributes;
 import io.xloud.network.service.SubnetPool;
 import io.xloud.network.service.SubnetPoolService;
-import io.xloud.network.store.SubnetPoolStore;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,7 +77,7 @@ public final class SubnetPoolResource
     private void list(Exchange exchange)
     {
         Requester requester = PoolBodies.requester(exchange);
-        ListRequest request = NeutronLists.request(exchange, SubnetPoolStore.POOLS);
+        ListRequest request = pools.listRequest(exchange.queryParameters());
         Optional<Boolean> shared = PoolPolicies.booleanFilter(exchange, "shared");
         Page<SubnetPoolService.View> page = pools.list(requester, request, shared);
         Map<String, List<String>> tags = standard.tags(page.items().stream().map(view -> view.pool().id()).toList());

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -29,9 +30,11 @@ public final class AddressScopeService
 
     private final UnitOfWork work;
     private final Clock clock;
+    private final PoolEvents events;
 
-    public AddressScopeService(UnitOfWork work, Clock clock)
+    public AddressScopeService(UnitOfWork work, Clock clock, PoolEvents events)
     {
+        this.events = requireNonNull(events, "events is null");
         this.work = requireNonNull(work, "work is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -55,6 +58,12 @@ public final class AddressScopeService
     private static View view(Handle h, Requester requester, AddressScope scope)
     {
         return new View(scope, RbacPolicyStore.grants(h, OBJECT_TYPE, scope.id(), RbacPolicy.ACCESS_AS_SHARED, requester.projectId()));
+    }
+
+    /** A client's list query checked against the list's declared filters and sort keys. */
+    public ListRequest listRequest(Map<String, List<String>> query)
+    {
+        return ListRequest.parse(SubnetPoolStore.SCOPES, query);
     }
 
     /** A page of the scopes the project may see; {@code shared} filters on whether a policy grants them to it. */
@@ -93,6 +102,7 @@ public final class AddressScopeService
                 RbacPolicyStore.insert(h, new RbacPolicy(UUID.randomUUID().toString(), projectId, OBJECT_TYPE, scope.id(),
                         RbacPolicy.ACCESS_AS_SHARED, RbacPolicy.WILDCARD), now);
             }
+            events.publish("address_scope.create.end", projectId, OBJECT_TYPE, scope.id(), Map.of("id", scope.id(), "name", name));
             return view(h, requester, scope);
         });
     }
@@ -119,6 +129,7 @@ public final class AddressScopeService
             AddressScope updated = new AddressScope(scope.id(), scope.projectId(), name.orElse(scope.name()), scope.ipVersion(), scope.createdAt(), now(),
                     scope.revisionNumber() + 1);
             SubnetPoolStore.updateScope(h, updated);
+            events.publish("address_scope.update.end", updated.projectId(), OBJECT_TYPE, id, Map.of("id", id, "name", updated.name()));
             return view(h, requester, updated);
         });
     }
@@ -133,6 +144,7 @@ public final class AddressScopeService
             }
             RbacPolicyStore.deleteOfObject(h, OBJECT_TYPE, id);
             SubnetPoolStore.deleteScope(h, id);
+            events.publish("address_scope.delete.end", scope.projectId(), OBJECT_TYPE, id, Map.of("id", id));
             return null;
         });
     }

@@ -6,8 +6,6 @@ import io.xloud.core.collection.SqlPredicate;
 import io.xloud.core.db.UnitOfWork;
 import io.xloud.core.error.ApiException;
 import io.xloud.network.store.IpAvailabilityStore;
-import io.xloud.network.store.IpAvailabilityStore.NetworkRow;
-import io.xloud.network.store.IpAvailabilityStore.SubnetRow;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -25,11 +23,22 @@ public final class IpAvailabilityService
     public record NetworkAvailability(String networkId, String networkName, String projectId, BigInteger totalIps, long usedIps,
             List<SubnetRow> subnets) {}
 
+    /** A network as the availability lists it. */
+    public record NetworkRow(String id, String name, String projectId) {}
+
+    /** A subnet with the size of its allocation pools and the addresses allocated in it. */
+    public record SubnetRow(String id, String networkId, String name, String cidr, int ipVersion, BigInteger total, long used) {}
+
     private final UnitOfWork work;
 
     public IpAvailabilityService(UnitOfWork work)
     {
         this.work = requireNonNull(work, "work is null");
+    }
+
+    public ListRequest listRequest(Map<String, List<String>> query)
+    {
+        return ListRequest.parse(IpAvailabilityStore.NETWORKS, query);
     }
 
     public NetworkAvailability get(Requester requester, String networkId)

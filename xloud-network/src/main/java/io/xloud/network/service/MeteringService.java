@@ -9,6 +9,7 @@ import io.xloud.network.store.MeteringStore;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,6 +35,16 @@ public final class MeteringService
     static ApiException ruleNotFound(String id)
     {
         return new ApiException(PoolErrorCode.MeteringLabelRuleNotFound, "Metering label rule " + id + " does not exist.");
+    }
+
+    public ListRequest labelListRequest(Map<String, List<String>> query)
+    {
+        return ListRequest.parse(MeteringStore.LABELS, query);
+    }
+
+    public ListRequest ruleListRequest(Map<String, List<String>> query)
+    {
+        return ListRequest.parse(MeteringStore.RULES_SPEC, query);
     }
 
     public Page<MeteringLabel> labels(Requester requester, ListRequest request)

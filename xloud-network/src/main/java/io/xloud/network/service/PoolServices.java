@@ -15,9 +15,10 @@ public final class PoolServices
     public PoolServices(NetworkContext context, SubnetService subnets)
     {
         requireNonNull(context, "context is null");
-        this.addressScopes = new AddressScopeService(context.work(), context.clock());
-        this.subnetPools = new SubnetPoolService(context.work(), context.clock(), addressScopes, context.quotas(), context.standard());
-        this.rbacPolicies = new RbacPolicyService(context.work(), context.clock(), context.quotas());
+        PoolEvents events = context::publish;
+        this.addressScopes = new AddressScopeService(context.work(), context.clock(), events);
+        this.subnetPools = new SubnetPoolService(context.work(), context.clock(), addressScopes, context.quotas(), context.standard(), events);
+        this.rbacPolicies = new RbacPolicyService(context.work(), context.clock(), context.quotas(), events);
         this.metering = new MeteringService(context.work(), context.clock());
         this.ipAvailability = new IpAvailabilityService(context.work());
         subnets.usePools(subnetPools);

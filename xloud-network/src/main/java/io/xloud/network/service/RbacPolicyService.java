@@ -35,9 +35,11 @@ public final class RbacPolicyService
     private final Clock clock;
     private final Map<String, RbacObjectType> types = new ConcurrentHashMap<>();
     private final QuotaService quotas;
+    private final PoolEvents events;
 
-    public RbacPolicyService(UnitOfWork work, Clock clock, QuotaService quotas)
+    public RbacPolicyService(UnitOfWork work, Clock clock, QuotaService quotas, PoolEvents events)
     {
+        this.events = requireNonNull(events, "events is null");
         this.quotas = requireNonNull(quotas, "quotas is null");
         this.work = requireNonNull(work, "work is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -57,6 +59,12 @@ public final class RbacPolicyService
     public Set<String> objectTypes()
     {
         return new TreeSet<>(types.keySet());
+    }
+
+    private static Map<String, Object> payload(RbacPolicy policy)
+    {
+        return Map.of("id", policy.id(), "object_type", policy.objectType(), "object_id", policy.objectId(), "action", policy.action(),
+                "target_tenant", policy.targetTenant());
     }
 
     private Optional<RbacObjectType> typeOf(RbacPolicy policy)
@@ -89,6 +97,22 @@ public final class RbacPolicyService
         return new SqlPredicate(RbacPolicyStore.grantedSql(objectType, action, idColumn, "rbac_project"), Map.of("rbac_project", projectId));
     }
 
+    /**
+     * For the core's network checks (Network.visibleTo and where ports and subnets are created): whether a policy
+     * lets the project see and use the network, shared or external, to it or to all.
+     */
+    public boolean networkGranted(String networkId, String projectId)
+    {
+        return granted(NetworkRbac.TYPE, networkId, RbacPolicy.ACCESS_AS_SHARED, projectId)
+                || granted(NetworkRbac.TYPE, networkId, RbacPolicy.ACCESS_AS_EXTERNAL, projectId);
+    }
+
+    /** For the core's network lists ({@code NetworkStore.visibility}): networks granted to the project by a policy. */
+    public static SqlPredicate networkGrantedSql(String alias, String projectId)
+    {
+        return new SqlPredicate(RbacPolicyStore.anyGrantSql(NetworkRbac.TYPE, alias + ".id", "rbac_project"), Map.of("rbac_project", projectId));
+    }
+
     /** Within an open unit of work, e.g. for a resource that creates its wildcard grant with itself ({@code shared: true}). */
     public void grant(Handle h, String ownerProjectId, String objectType, String objectId, String action, String targetTenant)
     {
@@ -115,6 +139,12 @@ public final class RbacPolicyService
     }
 
     // ---- the API
+
+    /** A client's list query checked against the list's declared filters and sort keys. */
+    public ListRequest listRequest(Map<String, List<String>> query)
+    {
+        return ListRequest.parse(RbacPolicyStore.POLICIES, query);
+    }
 
     /** A page of the policies the project owns (every policy for an admin). */
     public Page<RbacPolicy> list(Requester requester, ListRequest request)
@@ -154,6 +184,7 @@ public final class RbacPolicyService
             quotas.reserve(h, projectId, "rbac_policy", 1);
             RbacPolicyStore.insert(h, policy, clock.instant());
             type.granted(h, policy);
+            events.publish("rbac_policy.create.end", projectId, "rbac_policy", policy.id(), payload(policy));
             return policy;
         });
     }
@@ -193,6 +224,7 @@ public final class RbacPolicyService
                 type.revoked(h, policy);
                 type.granted(h, updated);
             });
+            events.publish("rbac_policy.update.end", updated.projectId(), "rbac_policy", updated.id(), payload(updated));
             return updated;
         });
     }
@@ -206,6 +238,7 @@ public final class RbacPolicyService
             RbacPolicyStore.delete(h, id);
             quotas.reserve(h, policy.projectId(), "rbac_policy", -1);
             typeOf(policy).ifPresent(type -> type.revoked(h, policy));
+            events.publish("rbac_policy.delete.end", policy.projectId(), "rbac_policy", policy.id(), payload(policy));
             return null;
         });
     }

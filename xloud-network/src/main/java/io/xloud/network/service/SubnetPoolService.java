@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -76,9 +77,11 @@ public final class SubnetPoolService
     private final AddressScopeService scopes;
     private final QuotaService quotas;
     private final StandardAttributes standard;
+    private final PoolEvents events;
 
-    public SubnetPoolService(UnitOfWork work, Clock clock, AddressScopeService scopes, QuotaService quotas, StandardAttributes standard)
+    public SubnetPoolService(UnitOfWork work, Clock clock, AddressScopeService scopes, QuotaService quotas, StandardAttributes standard, PoolEvents events)
     {
+        this.events = requireNonNull(events, "events is null");
         this.standard = requireNonNull(standard, "standard is null");
         this.quotas = requireNonNull(quotas, "quotas is null");
         this.work = requireNonNull(work, "work is null");
@@ -106,6 +109,12 @@ public final class SubnetPoolService
     private View view(Handle h, Requester requester, SubnetPool pool)
     {
         return new View(pool, RbacPolicyStore.grants(h, OBJECT_TYPE, pool.id(), RbacPolicy.ACCESS_AS_SHARED, requester.projectId()));
+    }
+
+    /** A client's list query checked against the list's declared filters and sort keys. */
+    public ListRequest listRequest(Map<String, List<String>> query)
+    {
+        return ListRequest.parse(SubnetPoolStore.POOLS, query);
     }
 
     /** A page of the pools the project may see; {@code shared} filters on whether a policy grants them to it. */
@@ -166,6 +175,7 @@ public final class SubnetPoolService
                 RbacPolicyStore.insert(h, new RbacPolicy(UUID.randomUUID().toString(), pool.projectId(), OBJECT_TYPE, pool.id(),
                         RbacPolicy.ACCESS_AS_SHARED, RbacPolicy.WILDCARD), now);
             }
+            events.publish("subnetpool.create.end", pool.projectId(), OBJECT_TYPE, pool.id(), Map.of("id", pool.id(), "name", pool.name()));
             return view(h, requester, pool);
         });
     }
@@ -207,6 +217,7 @@ public final class SubnetPoolService
                     update.description().orElse(pool.description()), pool.ipVersion(), prefixes, defaultLength, min, max, quota, isDefault, scope,
                     pool.createdAt(), now(), pool.revisionNumber() + 1);
             SubnetPoolStore.update(h, updated);
+            events.publish("subnetpool.update.end", updated.projectId(), OBJECT_TYPE, updated.id(), Map.of("id", updated.id(), "name", updated.name()));
             return view(h, requester, updated);
         });
     }
@@ -281,6 +292,7 @@ public final class SubnetPoolService
             SubnetPoolStore.delete(h, pool.id());
             standard.forget(pool.id());
             quotas.reserve(h, pool.projectId(), "subnetpool", -1);
+            events.publish("subnetpool.delete.end", pool.projectId(), OBJECT_TYPE, pool.id(), Map.of("id", pool.id()));
             return null;
         });
     }

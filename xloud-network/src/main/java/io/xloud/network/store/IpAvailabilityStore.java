@@ -11,6 +11,8 @@ import io.xloud.core.collection.SortDirection;
 import io.xloud.core.collection.SqlPredicate;
 import io.xloud.core.json.Json;
 import io.xloud.network.service.CidrBlock;
+import io.xloud.network.service.IpAvailabilityService.NetworkRow;
+import io.xloud.network.service.IpAvailabilityService.SubnetRow;
 import io.xloud.network.service.NetworkErrorCode;
 import org.jdbi.v3.core.Handle;
 
@@ -25,12 +27,6 @@ import java.util.Optional;
 public final class IpAvailabilityStore
 {
     private IpAvailabilityStore() {}
-
-    /** A network as the availability lists it. */
-    public record NetworkRow(String id, String name, String projectId) {}
-
-    /** A subnet with the size of its allocation pools and the addresses allocated in it. */
-    public record SubnetRow(String id, String networkId, String name, String cidr, int ipVersion, BigInteger total, long used) {}
 
     public static final ListSpec NETWORKS = ListSpec.builder(ListDialect.NEUTRON, "networks")
             .select("networks.id, networks.name, networks.project_id")

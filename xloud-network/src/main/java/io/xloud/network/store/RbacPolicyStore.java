@@ -96,6 +96,13 @@ public final class RbacPolicyStore
                 + " AND xl_rbac.action = '" + action + "' AND xl_rbac.target_tenant IN ('*', :" + projectParameter + "))";
     }
 
+    /** Like {@link #grantedSql}, for any action. */
+    public static String anyGrantSql(String objectType, String idColumn, String projectParameter)
+    {
+        return "EXISTS (SELECT 1 FROM rbac_policies xl_rbac WHERE xl_rbac.object_type = '" + objectType + "' AND xl_rbac.object_id = " + idColumn
+                + " AND xl_rbac.target_tenant IN ('*', :" + projectParameter + "))";
+    }
+
     public static void insert(Handle h, RbacPolicy policy, Instant now)
     {
         h.createUpdate("INSERT INTO rbac_policies (id, project_id, object_type, object_id, action, target_tenant, created_at) "
