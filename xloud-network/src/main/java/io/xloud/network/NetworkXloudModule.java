@@ -116,8 +116,7 @@ public final class NetworkXloudModule
     public void bootstrap(List<CatalogEntry> catalog)
     {
         String owner = adminProject.id().orElseThrow(() -> new IllegalStateException("the admin project does not exist; Identity bootstraps first"));
-        new NetworkBootstrap(services.networks(), services.subnets())
-                .run(owner, settings.publicNetworkName(), settings.publicCidr(), services.networks().externalNetwork(settings.publicNetworkName()));
+        new NetworkBootstrap(services.context(), services.networks(), services.subnets()).run(owner, settings.publicNetworkName(), settings.publicCidr());
     }
 
     /** The module's services, once started. */

@@ -47,7 +47,8 @@ public final class NetworkQuotas
     /** The defaults: the limits of a project that has none of its own. */
     public Map<String, Long> defaults()
     {
-        return limits("\u0000no-project");
+        // no project has the empty id, so every limit is the default
+        return limits("");
     }
 
     public record Detail(long limit, long used, long reserved) {}

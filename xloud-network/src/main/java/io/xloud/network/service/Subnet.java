@@ -52,11 +52,11 @@ public record Subnet(
         return Ip.parseCidr(cidr).orElseThrow();
     }
 
-    /** SLAAC and DHCPv6-stateless subnets give addresses from the MAC (EUI-64), not from the pools. */
+    /** SLAAC and DHCPv6-stateless subnets (by either mode, as Neutron reads them) give addresses from the MAC (EUI-64), not from the pools. */
     public boolean autoAddress()
     {
-        String mode = ipv6AddressMode.orElse("");
-        return ipVersion == 6 && (mode.equals("slaac") || mode.equals("dhcpv6-stateless"));
+        List<String> auto = List.of("slaac", "dhcpv6-stateless");
+        return ipVersion == 6 && (auto.contains(ipv6AddressMode.orElse("")) || auto.contains(ipv6RaMode.orElse("")));
     }
 
     public String projectId()

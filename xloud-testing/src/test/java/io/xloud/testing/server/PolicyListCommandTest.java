@@ -56,10 +56,11 @@ class PolicyListCommandTest
 
         assertThat(run.exitCode()).isZero();
         List<String> documents = List.of(run.out().split("(?m)^---\n"));
-        assertThat(documents).hasSize(3);
+        assertThat(documents).hasSize(4);
         assertThat(documents.get(0)).startsWith("# identity\n").contains("\"identity:list_users\": ");
         assertThat(documents.get(1)).startsWith("# object-store\n");
-        assertThat(documents.get(2)).startsWith("# events\n").contains("\"events:list_events\": ");
+        assertThat(documents.get(2)).startsWith("# network\n").contains("\"create_network\": ");
+        assertThat(documents.get(3)).startsWith("# events\n").contains("\"events:list_events\": ");
     }
 
     @Test
