@@ -1,5 +1,6 @@
 package io.xloud.network.service;
 
+import io.xloud.network.store.RbacObjectStore;
 import org.jdbi.v3.core.Handle;
 
 import java.util.Optional;
@@ -32,7 +33,10 @@ public interface RbacObjectType
     {
     }
 
-    /** A type whose rows live in {@code table} with {@code id} and {@code project_id}, and whose users are not tracked. */
+    /**
+     * A type whose rows live in {@code table} with {@code id} and {@code project_id}, and whose users are not tracked.
+     * While the table does not exist (the resource is not built in), no object of the type exists.
+     */
     static RbacObjectType ofTable(String name, Set<String> actions, String table)
     {
         return new RbacObjectType()
@@ -52,7 +56,7 @@ public interface RbacObjectType
             @Override
             public Optional<String> owner(Handle h, String objectId)
             {
-                return h.createQuery("SELECT project_id FROM " + table + " WHERE id = :id").bind("id", objectId).mapTo(String.class).findOne();
+                return RbacObjectStore.owner(h, table, objectId);
             }
 
             @Override

@@ -46,14 +46,19 @@ public final class RbacPolicyService
         register(subnetPools());
         register(addressScopes());
         register(new NetworkRbac());
+        // the resources of other parts of the module, found by their tables once those exist; each may register a richer type instead
+        register(RbacObjectType.ofTable("qos_policy", Set.of(RbacPolicy.ACCESS_AS_SHARED), "qos_policies"));
+        register(RbacObjectType.ofTable("security_group", Set.of(RbacPolicy.ACCESS_AS_SHARED), "security_groups"));
+        register(RbacObjectType.ofTable("address_group", Set.of(RbacPolicy.ACCESS_AS_SHARED), "address_groups"));
     }
 
-    /** Adds the kind of object a resource shares through policies; one line per resource where the module starts. */
+    /**
+     * Adds (or replaces) the kind of object a resource shares through policies; one line per resource where the
+     * module starts.
+     */
     public void register(RbacObjectType type)
     {
-        if (types.putIfAbsent(type.name(), type) != null) {
-            throw new IllegalStateException("RBAC object type registered twice: " + type.name());
-        }
+        types.put(type.name(), type);
     }
 
     public Set<String> objectTypes()

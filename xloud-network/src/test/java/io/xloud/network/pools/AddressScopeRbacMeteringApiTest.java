@@ -166,6 +166,11 @@ class AddressScopeRbacMeteringApiTest
         Response missing = host.post("/rbac-policies", owner, "{\"rbac_policy\":{\"object_type\":\"subnetpool\",\"object_id\":\"" + UUID.randomUUID()
                 + "\",\"action\":\"access_as_shared\",\"target_tenant\":\"x\"}}");
         assertThat(missing.status()).isEqualTo(404);
+        for (String type : List.of("qos_policy", "security_group", "address_group", "network", "address_scope")) {
+            Response unknownObject = host.post("/rbac-policies", owner, "{\"rbac_policy\":{\"object_type\":\"" + type + "\",\"object_id\":\""
+                    + UUID.randomUUID() + "\",\"action\":\"access_as_shared\",\"target_tenant\":\"x\"}}");
+            assertThat(unknownObject.status()).as(type).isEqualTo(404);
+        }
         for (String body : List.of("{\"rbac_policy\":{\"object_type\":\"nonsense\",\"object_id\":\"" + pool + "\",\"action\":\"access_as_shared\",\"target_tenant\":\"x\"}}",
                 "{\"rbac_policy\":{\"object_type\":\"subnetpool\",\"object_id\":\"not-a-uuid\",\"action\":\"access_as_shared\",\"target_tenant\":\"x\"}}",
                 "{\"rbac_policy\":{\"object_type\":\"subnetpool\",\"object_id\":\"" + pool + "\",\"action\":\"access_as_shared\"}}",
