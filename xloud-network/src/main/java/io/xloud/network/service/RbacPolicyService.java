@@ -9,6 +9,7 @@ import io.xloud.core.limits.QuotaService;
 import io.xloud.network.store.RbacPolicyStore;
 import io.xloud.network.store.SubnetPoolStore;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.time.Clock;
 import java.util.HashSet;
@@ -187,7 +188,13 @@ public final class RbacPolicyService
             }
             RbacPolicy policy = new RbacPolicy(UUID.randomUUID().toString(), projectId, objectType, objectId, action, targetTenant);
             quotas.reserve(h, projectId, "rbac_policy", 1);
-            RbacPolicyStore.insert(h, policy, clock.instant());
+            try {
+                RbacPolicyStore.insert(h, policy, clock.instant());
+            }
+            catch (UnableToExecuteStatementException e) {
+                // a concurrent create of the same grant won the unique index
+                throw duplicate(objectType, objectId, action, targetTenant);
+            }
             type.granted(h, policy);
             events.publish("rbac_policy.create.end", projectId, "rbac_policy", policy.id(), payload(policy));
             return policy;
@@ -223,7 +230,12 @@ public final class RbacPolicyService
                 throw duplicate(policy.objectType(), policy.objectId(), policy.action(), targetTenant);
             }
             checkNotInUse(h, policy, Optional.of(targetTenant));
-            RbacPolicyStore.updateTarget(h, id, targetTenant);
+            try {
+                RbacPolicyStore.updateTarget(h, id, targetTenant);
+            }
+            catch (UnableToExecuteStatementException e) {
+                throw duplicate(policy.objectType(), policy.objectId(), policy.action(), targetTenant);
+            }
             RbacPolicy updated = new RbacPolicy(policy.id(), policy.projectId(), policy.objectType(), policy.objectId(), policy.action(), targetTenant);
             typeOf(policy).ifPresent(type -> {
                 type.revoked(h, policy);
