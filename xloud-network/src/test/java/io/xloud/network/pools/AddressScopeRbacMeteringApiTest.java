@@ -232,4 +232,24 @@ class AddressScopeRbacMeteringApiTest
         assertThat(host.get("/metering/metering-labels/" + labelId, ADMIN).errorType()).isEqualTo("MeteringLabelNotFound");
         assertThat(host.get("/metering/metering-label-rules", ADMIN).json().path("metering_label_rules")).isEmpty();
     }
+
+    @Test
+    void poolsAndPoliciesCountAgainstTheProjectsQuota()
+    {
+        String token = member("quota-pools");
+        String pool = created(host.post("/subnetpools", token, "{\"subnetpool\":{\"name\":\"p\",\"prefixes\":[\"10.62.0.0/16\"]}}"), "subnetpool")
+                .path("id").asText();
+        created(host.post("/rbac-policies", token, "{\"rbac_policy\":{\"object_type\":\"subnetpool\",\"object_id\":\"" + pool
+                + "\",\"action\":\"access_as_shared\",\"target_tenant\":\"friend\"}}"), "rbac_policy");
+        JsonNode details = host.get("/quotas/quota-pools/details", ADMIN).json().path("quota");
+        assertThat(details.path("subnetpool").path("used").asLong()).isEqualTo(1);
+        assertThat(details.path("subnetpool").path("limit").asLong()).isEqualTo(-1);
+        assertThat(details.path("rbac_policy").path("used").asLong()).isEqualTo(1);
+        assertThat(details.path("rbac_policy").path("limit").asLong()).isEqualTo(10);
+
+        assertThat(host.put("/quotas/quota-pools", ADMIN, "{\"quota\":{\"subnetpool\":1}}").status()).isEqualTo(200);
+        Response over = host.post("/subnetpools", token, "{\"subnetpool\":{\"name\":\"p2\",\"prefixes\":[\"10.63.0.0/16\"]}}");
+        assertThat(over.status()).isEqualTo(409);
+        assertThat(over.errorType()).isEqualTo("OverQuota");
+    }
 }
