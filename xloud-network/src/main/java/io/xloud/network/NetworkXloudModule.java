@@ -80,6 +80,8 @@ public final class NetworkXloudModule
         resources.add(new QuotaResource("security_group_rule", 100));
         resources.add(new QuotaResource("router", 10));
         resources.add(new QuotaResource("floatingip", 50));
+        resources.add(new QuotaResource("subnetpool", -1));
+        resources.add(new QuotaResource("rbac_policy", 10));
         return resources;
     }
 

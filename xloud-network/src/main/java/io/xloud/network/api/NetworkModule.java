@@ -65,11 +65,11 @@ public final class NetworkModule
         new NetworkResource(services, lists).routes(routes);
         new SubnetResource(services, lists).routes(routes);
         new PortResource(services, lists).routes(routes);
-        new IpAvailabilityResource(services.ipAvailability()).routes(routes);
         new AvailabilityZoneResource().routes(routes);
         // one line per resource
         SecurityRoutes.add(routes, services, lists);
         new L3Resources(services.l3(), services.standard(), lists).routes(routes);
+        new PoolResources(services.pools(), services.standard(), lists).routes(routes);
     }
 
     @Override
@@ -85,6 +85,7 @@ public final class NetworkModule
         // one line per resource: rules.putAll(XxxPolicies.defaults());
         rules.putAll(SecurityGroupPolicies.defaults());
         rules.putAll(L3Policies.defaults());
+        rules.putAll(PoolPolicies.defaults());
         return rules;
     }
 

@@ -27,7 +27,8 @@ public final class NeutronErrorDialect
     /** Neutron's exception name; the kernel's own failures as the webob exceptions Neutron raises for them. */
     static String type(ErrorCode code)
     {
-        if (code instanceof NetworkErrorCode || code instanceof SecurityErrorCode || code instanceof io.xloud.network.service.L3ErrorCode) {
+        if (code instanceof NetworkErrorCode || code instanceof SecurityErrorCode || code instanceof io.xloud.network.service.L3ErrorCode
+                || code instanceof io.xloud.network.service.PoolErrorCode) {
             return code.title();
         }
         if (code instanceof CoreErrorCode core) {

@@ -61,7 +61,6 @@ public final class Extensions
         all.add(of("availability_zone", "Availability Zone", "The availability zone extension."));
         all.add(of("network_availability_zone", "Network Availability Zone", "Availability zone support for network."));
         all.add(of("dns-integration", "DNS Integration", "Provides integration with DNS."));
-        all.add(of("network-ip-availability", "Network IP Availability", "Provides IP availability data for each network and subnet."));
         all.add(of("ip-substring-filtering", "IP address substring filtering", "Provides IP address substring filtering when listing ports"));
         // security groups, address groups, QoS (net-sec)
         all.add(of("security-group", "security-group", "The security groups extension."));
@@ -91,6 +90,8 @@ public final class Extensions
         all.add(of("floating-ip-port-forwarding-port-ranges", "Floating IP Port Forwarding support port ranges", "Add suport to port ranges on Floating IP port forwarding"));
         all.add(of("auto-allocated-topology", "Auto Allocated Topology Services", "Auto Allocated Topology Services."));
         all.add(of("expose-port-forwarding-in-fip", "Expose Port Forwarding in Floating IP", "Expose the port forwarding rules in floating IP"));
+        // subnet pools, address scopes, RBAC, IP availability, metering (net-pools)
+        all.addAll(PoolExtensions.all());
         ALL = Collections.unmodifiableList(all);
     }
 

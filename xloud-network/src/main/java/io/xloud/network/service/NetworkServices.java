@@ -18,9 +18,9 @@ public final class NetworkServices
     private final SubnetService subnets;
     private final PortService ports;
     private final NetworkQuotas quotas;
-    private final IpAvailabilityService ipAvailability;
     private final SecurityServices security;
     private final L3Services l3;
+    private final PoolServices pools;
 
     public NetworkServices(NetworkContext context)
     {
@@ -32,11 +32,11 @@ public final class NetworkServices
         this.subnets = new SubnetService(context, networkStore, subnetStore, portStore);
         this.ports = new PortService(context, networkStore, subnetStore, portStore);
         this.quotas = new NetworkQuotas(context);
-        this.ipAvailability = new IpAvailabilityService(networkStore, subnetStore, portStore);
         this.security = new SecurityServices(context, ports, networks);
         this.l3 = new L3Services(context, new CoreNetworkTopology(this));
         ports.beforeDelete(l3.floatingIps()::portDeleted);
         networks.addDependents(network -> l3.floatingIps().networkDeleting(network.id()));
+        this.pools = new PoolServices(context, subnets);
     }
 
     public NetworkContext context()
@@ -74,14 +74,15 @@ public final class NetworkServices
         return quotas;
     }
 
-    public IpAvailabilityService ipAvailability()
-    {
-        return ipAvailability;
-    }
-
     /** Security groups, address groups and QoS. */
     public SecurityServices security()
     {
         return security;
+    }
+
+    /** Subnet pools, address scopes, RBAC policies, metering, IP availability. */
+    public PoolServices pools()
+    {
+        return pools;
     }
 }
