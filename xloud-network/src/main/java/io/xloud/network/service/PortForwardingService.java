@@ -113,7 +113,9 @@ public final class PortForwardingService
         context.work().run(() -> {
             FloatingIp fip = floatingIps.lock(floatingIpId).filter(found -> visible(caller, found.projectId()))
                     .orElseThrow(() -> FloatingIpService.notFound(floatingIpId));
-            forwardings.find(floatingIpId, id).orElseThrow(() -> notFound(id));
+            if (forwardings.find(floatingIpId, id).isEmpty()) {
+                throw notFound(id);
+            }
             forwardings.delete(id);
             if (forwardings.ofFloatingIp(floatingIpId).isEmpty()) {
                 floatingIps.update(new FloatingIp(fip.id(), fip.standard(), fip.floatingIpAddress(), fip.floatingNetworkId(), fip.floatingPortId(),
