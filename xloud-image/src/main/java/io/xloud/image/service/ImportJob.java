@@ -100,6 +100,9 @@ public final class ImportJob
                 throw new IllegalStateException("the node is stopping; the import runs again");
             }
             String target = plan.targets().get(i);
+            if (store.image(plan.imageId()).isEmpty()) {
+                break;
+            }
             boolean setActive = !plan.method().equals(ImportRequest.COPY_IMAGE) && (!plan.mustSucceed() || i == plan.targets().size() - 1);
             try {
                 copy(owner, source, plan, target, setActive, image.get());
@@ -119,7 +122,12 @@ public final class ImportJob
         }
         Optional<ImportImageState> after = store.image(plan.imageId());
         if (after.isEmpty() || after.get().status().equals("deleted")) {
+            // the image went while its data was copied: every key this task wrote goes too, its own key included
+            for (String target : written) {
+                bytes.delete(owner, service.stores().objectKey(target, plan.imageId()));
+            }
             service.forgetImage(owner, plan.imageId());
+            finishSource(owner, plan, source);
             store.updateTask(taskId, ImageTask.FAILURE, Optional.empty(), "Image has been deleted, aborting import.", clock.instant(),
                     Optional.of(clock.instant().plus(ImportService.TASK_TIME_TO_LIVE)));
             return "image deleted during import";

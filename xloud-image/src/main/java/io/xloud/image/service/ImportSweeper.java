@@ -86,8 +86,8 @@ public final class ImportSweeper
         int locations = 0;
         for (ImageLocation orphan : store.orphanLocations(BATCH)) {
             Optional<ImportImageState> image = store.image(orphan.imageId());
-            // the image's own key is the image module's to delete with the image
-            if (!orphan.objectKey().equals(orphan.imageId())) {
+            // the own key of an image still there is the image module's to delete with the image
+            if (image.isEmpty() || !orphan.objectKey().equals(orphan.imageId())) {
                 bytes.delete(image.map(ImportImageState::owner).orElse(ownerOf(orphan.imageId())), orphan.objectKey());
             }
             store.deleteLocation(orphan.imageId(), orphan.store());

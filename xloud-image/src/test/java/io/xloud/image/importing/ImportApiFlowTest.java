@@ -170,4 +170,50 @@ class ImportApiFlowTest
         host.bytes().delete("p1", id);
         assertThat(host.get("/image/v2/images/" + id + "/file", MEMBER).bytes()).isEqualTo(bytes);
     }
+
+    @Test
+    void anImageDeletedDuringItsImportLeavesNoBytes()
+            throws Exception
+    {
+        byte[] bytes = new byte[300_000];
+        java.util.concurrent.CountDownLatch requested = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        web.createContext("/slow", exchange -> {
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes, 0, 1000);
+                out.flush();
+                requested.countDown();
+                release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                out.write(bytes, 1000, bytes.length - 1000);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        web.start();
+        host.close();
+        host = new ImageHost(dataDir, Map.of("jobs.poll_millis", "50", "image.web_download_allowed_hosts", "127.0.0.1"));
+        try {
+            String id = create(MEMBER);
+            assertThat(host.post("/image/v2/images/" + id + "/import", MEMBER, "{\"method\":{\"name\":\"web-download\",\"uri\":\"http://127.0.0.1:"
+                    + web.getAddress().getPort() + "/slow\"},\"all_stores\":true}").status()).isEqualTo(202);
+            assertThat(requested.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            assertThat(host.delete("/image/v2/images/" + id, MEMBER).status()).isEqualTo(204);
+            release.countDown();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (host.bytes().count("p1") > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(host.bytes().count("p1")).isZero();
+            assertThat(host.get("/image/v2/images/" + id, MEMBER).status()).isEqualTo(404);
+        }
+        finally {
+            release.countDown();
+            web.stop(0);
+        }
+    }
 }
