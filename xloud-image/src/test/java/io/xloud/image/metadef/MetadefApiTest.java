@@ -244,6 +244,26 @@ class MetadefApiTest
     }
 
     @Test
+    void thousandsOfTagsInOneRequestAreStoredTogether()
+            throws Exception
+    {
+        createNamespace("many", "public", false);
+        StringBuilder body = new StringBuilder("{\"tags\": [");
+        for (int i = 0; i < 2000; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"name\": \"tag-").append(i).append("\"}");
+        }
+        body.append("]}");
+        ImageHost.Response created = image.post(NAMESPACES + "/many/tags", ADMIN, body.toString());
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("tags").size()).isEqualTo(2000);
+        assertThat(image.get(NAMESPACES + "/many/tags", MEMBER).json().path("tags").size()).isEqualTo(2000);
+        // one name twice at the very end: nothing of the request is kept
+        ImageHost.Response refused = image.post(NAMESPACES + "/many/tags", ADMIN, body.toString().replace("]}", ",{\"name\": \"TAG-1\"}]}"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(image.get(NAMESPACES + "/many/tags", MEMBER).json().path("tags").size()).isEqualTo(2000);
+    }
+
+    @Test
     void resourceTypeAssociations()
             throws Exception
     {
