@@ -368,6 +368,9 @@ class MetadefApiTest
         assertThat(image.post(NAMESPACES + "/dup/properties", ADMIN, "{\"name\": \"p\", \"title\": \"P\", \"type\": \"string\", \"x\": 1}").status())
                 .isEqualTo(400);
         assertThat(image.post(NAMESPACES + "/dup/objects", ADMIN, "{\"name\": \"o\", \"self\": \"/x\"}").status()).isEqualTo(403);
+        assertThat(image.post(NAMESPACES + "/dup/objects", ADMIN, "{\"name\": \"o\", \"description\": \"" + "d".repeat(70_000) + "\"}").status())
+                .isEqualTo(400);
+        assertThat(image.get(NAMESPACES + "/dup/objects/o", ADMIN).status()).isEqualTo(404);
         assertThat(image.send("POST", NAMESPACES + "/dup/tags/" + "t".repeat(81), ADMIN, null, null).status()).isEqualTo(400);
         assertThat(put(NAMESPACES + "/dup/tags/none", ADMIN, "{\"name\": \"y\"}").status()).isEqualTo(404);
         assertThat(image.post(NAMESPACES + "/dup/resource_types", ADMIN, "{\"name\": \"" + "r".repeat(81) + "\"}").status()).isEqualTo(400);
