@@ -81,6 +81,12 @@ class ImageQuotaTest
         assertThat(host.quotaInUse("p1", "image_size_total")).isEqualTo(700);
         assertThat(host.quotaInUse("p1", "image_count_uploading")).isZero();
 
+        // without an announced length the bytes are counted as they stream, and refused as they pass the quota
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> host.images().upload(ImageRecoveryTest.caller(), second,
+                        new java.io.ByteArrayInputStream(new byte[400])))
+                .isInstanceOfSatisfying(io.xloud.core.error.ApiException.class, e -> assertThat(e.status()).isEqualTo(413));
+        assertThat(host.get("/image/v2/images/" + second, MEMBER).json().get("status").asText()).isEqualTo("queued");
+        assertThat(host.bytes().count("p1")).isEqualTo(1);
         assertThat(host.put("/image/v2/images/" + second + "/file", MEMBER, "application/octet-stream", new byte[300]).status()).isEqualTo(204);
         assertThat(host.quotaInUse("p1", "image_size_total")).isEqualTo(1000);
         host.delete("/image/v2/images/" + first, MEMBER);

@@ -25,7 +25,7 @@ class ImageRecoveryTest
     @TempDir
     Path dataDir;
 
-    private static AuthContext caller()
+    static AuthContext caller()
     {
         return new AuthContext("user-p1", "user", "default", "Default", Optional.of("p1"), Optional.of("p1"), Optional.of("default"),
                 Optional.of("Default"), Optional.empty(), Optional.empty(), false,

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static io.xloud.image.api.ImageModule.V2;
 import static java.util.Objects.requireNonNull;
@@ -43,8 +44,13 @@ public final class ImageDataResource
             throw new ApiException(ImageErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content type '" + contentType.get() + "' is not supported;"
                     + " image data is sent as " + OCTET_STREAM + ".");
         }
+        OptionalLong declared = OptionalLong.empty();
+        Optional<String> length = exchange.header("Content-Length");
+        if (length.isPresent() && length.get().strip().matches("[0-9]{1,18}")) {
+            declared = OptionalLong.of(Long.parseLong(length.get().strip()));
+        }
         try (InputStream body = exchange.bodyStream(Long.MAX_VALUE)) {
-            api.images().upload(exchange.auth(), exchange.path("image_id"), body);
+            api.images().upload(exchange.auth(), exchange.path("image_id"), body, declared);
         }
         catch (java.io.IOException e) {
             // closing a body the client already stopped sending: the outcome is decided

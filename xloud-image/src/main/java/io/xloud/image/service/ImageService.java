@@ -395,9 +395,19 @@ public final class ImageService
      */
     public Image upload(AuthContext caller, String id, InputStream content)
     {
+        return upload(caller, id, content, OptionalLong.empty());
+    }
+
+    /** An upload whose length the client announced: one over a limit or quota is refused before a byte is stored. */
+    public Image upload(AuthContext caller, String id, InputStream content, OptionalLong declaredLength)
+    {
         Image saving = startSaving(caller, id);
         String project = saving.owner();
         long max = Math.min(limits.imageSizeCap(), remaining(project, SIZE_TOTAL));
+        if (declaredLength.isPresent() && declaredLength.getAsLong() > max) {
+            endSaving(id, Image.QUEUED);
+            throw tooLarge(max);
+        }
         DigestingInputStream digesting = new DigestingInputStream(content);
         long size;
         try {
@@ -405,9 +415,7 @@ public final class ImageService
         }
         catch (ImageBytes.TooLargeException e) {
             endSaving(id, Image.QUEUED);
-            throw new ApiException(ImageErrorCode.REQUEST_ENTITY_TOO_LARGE, max < limits.imageSizeCap()
-                    ? "Image exceeds the storage quota: the project may store " + max + " more bytes."
-                    : "Image size exceeds the maximum of " + limits.imageSizeCap() + " bytes.");
+            throw tooLarge(max);
         }
         catch (IOException | RuntimeException e) {
             endSaving(id, Image.KILLED);
@@ -430,6 +438,13 @@ public final class ImageService
             }
             throw e;
         }
+    }
+
+    private ApiException tooLarge(long max)
+    {
+        return new ApiException(ImageErrorCode.REQUEST_ENTITY_TOO_LARGE, max < limits.imageSizeCap()
+                ? "Image exceeds the storage quota: the project may store " + max + " more bytes."
+                : "Image size exceeds the maximum of " + limits.imageSizeCap() + " bytes.");
     }
 
     private Image startSaving(AuthContext caller, String id)
