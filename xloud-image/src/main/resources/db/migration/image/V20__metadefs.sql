@@ -41,7 +41,7 @@ CREATE TABLE metadef_objects (
     namespace_id VARCHAR(36) NOT NULL REFERENCES metadef_namespaces (id) ON DELETE CASCADE,
     name VARCHAR(255) NOT NULL,
     description VARCHAR(65535),
-    required VARCHAR(65535),
+    required VARCHAR(1048576),
     json_schema VARCHAR(1048576),
     created_at BIGINT NOT NULL,
     updated_at BIGINT,

@@ -244,6 +244,26 @@ class MetadefApiTest
     }
 
     @Test
+    void thousandsOfTagsInOneRequestAreStoredTogether()
+            throws Exception
+    {
+        createNamespace("many", "public", false);
+        StringBuilder body = new StringBuilder("{\"tags\": [");
+        for (int i = 0; i < 2000; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"name\": \"tag-").append(i).append("\"}");
+        }
+        body.append("]}");
+        ImageHost.Response created = image.post(NAMESPACES + "/many/tags", ADMIN, body.toString());
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("tags").size()).isEqualTo(2000);
+        assertThat(image.get(NAMESPACES + "/many/tags", MEMBER).json().path("tags").size()).isEqualTo(2000);
+        // one name twice at the very end: nothing of the request is kept
+        ImageHost.Response refused = image.post(NAMESPACES + "/many/tags", ADMIN, body.toString().replace("]}", ",{\"name\": \"TAG-1\"}]}"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(image.get(NAMESPACES + "/many/tags", MEMBER).json().path("tags").size()).isEqualTo(2000);
+    }
+
+    @Test
     void resourceTypeAssociations()
             throws Exception
     {
@@ -348,6 +368,9 @@ class MetadefApiTest
         assertThat(image.post(NAMESPACES + "/dup/properties", ADMIN, "{\"name\": \"p\", \"title\": \"P\", \"type\": \"string\", \"x\": 1}").status())
                 .isEqualTo(400);
         assertThat(image.post(NAMESPACES + "/dup/objects", ADMIN, "{\"name\": \"o\", \"self\": \"/x\"}").status()).isEqualTo(403);
+        assertThat(image.post(NAMESPACES + "/dup/objects", ADMIN, "{\"name\": \"o\", \"description\": \"" + "d".repeat(70_000) + "\"}").status())
+                .isEqualTo(400);
+        assertThat(image.get(NAMESPACES + "/dup/objects/o", ADMIN).status()).isEqualTo(404);
         assertThat(image.send("POST", NAMESPACES + "/dup/tags/" + "t".repeat(81), ADMIN, null, null).status()).isEqualTo(400);
         assertThat(put(NAMESPACES + "/dup/tags/none", ADMIN, "{\"name\": \"y\"}").status()).isEqualTo(404);
         assertThat(image.post(NAMESPACES + "/dup/resource_types", ADMIN, "{\"name\": \"" + "r".repeat(81) + "\"}").status()).isEqualTo(400);

@@ -6,6 +6,7 @@ import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
+import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
 import io.xloud.image.api.ImageModule;
 import io.xloud.image.service.ImageErrorCode;
@@ -32,6 +33,8 @@ public final class MetadefApi
     static final String METADEFS = ImageModule.V2 + "/metadefs";
     static final String NAMESPACE = METADEFS + "/namespaces/{namespace_name}";
     static final String PATH_NAMESPACE = "namespace_name";
+    static final int MAX_TEXT = 65535;
+    static final int MAX_DOCUMENT = 1_000_000;
 
     private final MetadefService service;
 
@@ -121,6 +124,10 @@ public final class MetadefApi
         }
         JsonSchemas.validate(schema, body);
         refuseNul(body);
+        // the columns' bounds, reachable only when an operator raises the body size limit: what no column takes is refused
+        if (Json.string(body).length() > MAX_DOCUMENT) {
+            throw badRequest("The request body is too large for a metadata definition.");
+        }
         // a name is the last segment of a path: an empty one could never be reached again
         if (body.path("name").isTextual() && body.path("name").asText().isEmpty()
                 || body.path("namespace").isTextual() && body.path("namespace").asText().isEmpty()) {
@@ -129,11 +136,17 @@ public final class MetadefApi
         return body;
     }
 
-    /** PostgreSQL stores no NUL character: text holding one, as a key or a value anywhere in a body, is refused. */
+    /**
+     * PostgreSQL stores no NUL character: text holding one, as a key or a value anywhere in a body, is refused; so is
+     * a text longer than Glance's TEXT columns hold (64 KiB on MySQL).
+     */
     static void refuseNul(JsonNode node)
     {
         if (node.isTextual() && node.asText().indexOf('\0') >= 0) {
             throw badRequest("Text values may not contain a NUL character.");
+        }
+        if (node.isTextual() && node.asText().length() > MAX_TEXT) {
+            throw badRequest("Text values may not be longer than " + MAX_TEXT + " characters.");
         }
         if (node.isObject()) {
             node.properties().forEach(entry -> {

@@ -419,7 +419,7 @@ public final class MetadefService
             for (String tag : tagNames) {
                 store.insertTag(namespace.id(), tag, now, Optional.of(now));
                 publish("metadef_tag.create", namespace, Map.of("name", tag));
-                created.add(tag(namespace, tag));
+                created.add(new MetadefTag(tag, now, Optional.of(now)));
             }
             return created;
         });
