@@ -129,6 +129,7 @@ public final class NetworkPolicies
         rules.put(DELETE_PORT, "rule:context_is_advsvc or rule:admin_or_project_member");
 
         rules.put("get_network_ip_availability", ADMIN);
+        rules.put("get_availability_zone", "");
 
         for (String collection : new String[] {"networks", "subnets", "ports"}) {
             tagRules(rules, collection);
