@@ -260,6 +260,28 @@ class SecurityGroupRuleApiTest
     }
 
     @Test
+    void concurrentDifferentRulesAreAllMade()
+            throws Exception
+    {
+        String group = newGroup();
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            int port = 8000 + i;
+            calls.add(() -> rule(group, "\"direction\": \"ingress\", \"protocol\": \"tcp\", \"port_range_min\": %d, \"port_range_max\": %d"
+                    .formatted(port, port)).status());
+        }
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            for (Future<Integer> status : pool.invokeAll(calls)) {
+                statuses.add(status.get());
+            }
+        }
+        assertThat(statuses).containsOnly(201);
+        JsonNode shown = expect(project.http().get(V2 + "/security-groups/" + group), 200).json().path("security_group");
+        assertThat(shown.path("security_group_rules")).hasSize(18);
+    }
+
+    @Test
     void aRemoteGroupMayBeNamedAndItsDeletionTakesTheRuleAlong()
     {
         String group = newGroup();
