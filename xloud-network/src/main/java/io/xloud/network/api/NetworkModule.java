@@ -65,6 +65,8 @@ public final class NetworkModule
         new NetworkResource(services, lists).routes(routes);
         new SubnetResource(services, lists).routes(routes);
         new PortResource(services, lists).routes(routes);
+        new IpAvailabilityResource(services.ipAvailability()).routes(routes);
+        new AvailabilityZoneResource().routes(routes);
         // one line per resource
         new PoolResources(services.pools(), services.standard(), lists).routes(routes);
     }

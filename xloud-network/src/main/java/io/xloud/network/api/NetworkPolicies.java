@@ -81,6 +81,7 @@ public final class NetworkPolicies
         rules.put("get_network:provider:segmentation_id", ADMIN);
         rules.put(UPDATE_NETWORK, ADMIN_OR_MEMBER);
         rules.put("update_network:shared", ADMIN);
+        rules.put("update_network:port_security_enabled", ADMIN_OR_MEMBER);
         rules.put("update_network:router:external", ADMIN);
         rules.put("update_network:is_default", ADMIN);
         rules.put("update_network:segments", ADMIN);
@@ -126,6 +127,9 @@ public final class NetworkPolicies
         rules.put("update_port:binding:profile", ADMIN);
         rules.put("update_port:allowed_address_pairs", ADMIN_OR_MEMBER);
         rules.put(DELETE_PORT, "rule:context_is_advsvc or rule:admin_or_project_member");
+
+        rules.put("get_network_ip_availability", ADMIN);
+        rules.put("get_availability_zone", "");
 
         for (String collection : new String[] {"networks", "subnets", "ports"}) {
             tagRules(rules, collection);

@@ -58,8 +58,10 @@ public final class Extensions
         all.add(of("extra_dhcp_opt", "Neutron Extra DHCP options", "Extra options configuration for DHCP. For example PXE boot options to DHCP clients can be specified (e.g. tftp-server, server-ip-address, bootfile-name)"));
         all.add(of("binding", "Port Binding", "Expose port bindings of a virtual port to external application"));
         all.add(of("port-mac-address-regenerate", "Neutron Port MAC address regenerate", "Network port MAC address regenerate"));
+        all.add(of("availability_zone", "Availability Zone", "The availability zone extension."));
         all.add(of("network_availability_zone", "Network Availability Zone", "Availability zone support for network."));
         all.add(of("dns-integration", "DNS Integration", "Provides integration with DNS."));
+        all.add(of("network-ip-availability", "Network IP Availability", "Provides IP availability data for each network and subnet."));
         all.add(of("ip-substring-filtering", "IP address substring filtering", "Provides IP address substring filtering when listing ports"));
         // subnet pools, address scopes, RBAC, IP availability, metering (net-pools)
         all.addAll(PoolExtensions.all());

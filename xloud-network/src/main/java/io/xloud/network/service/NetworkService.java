@@ -27,6 +27,7 @@ public final class NetworkService
     private final NetworkStore networks;
     private final SubnetStore subnets;
     private final PortStore ports;
+    private final List<NetworkDependents> dependents = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NetworkService(NetworkContext context, NetworkStore networks, SubnetStore subnets, PortStore ports)
     {
@@ -34,6 +35,12 @@ public final class NetworkService
         this.networks = requireNonNull(networks, "networks is null");
         this.subnets = requireNonNull(subnets, "subnets is null");
         this.ports = requireNonNull(ports, "ports is null");
+    }
+
+    /** Adds what goes with a deleted network (the floating-IP resource calls this as it starts). */
+    public void addDependents(NetworkDependents more)
+    {
+        dependents.add(requireNonNull(more, "more is null"));
     }
 
     public static ApiException notFound(String id)
@@ -132,6 +139,9 @@ public final class NetworkService
         context.work().transaction(h -> {
             Network network = networks.lock(id).filter(found -> found.visibleTo(caller)).orElseThrow(() -> notFound(id));
             StandardAttributes.checkRevision(network.standard().revisionNumber(), ifMatch);
+            for (NetworkDependents dependent : dependents) {
+                dependent.networkDeleting(network);
+            }
             if (ports.countInUse(id) > 0) {
                 throw new ApiException(NetworkErrorCode.NETWORK_IN_USE,
                         "Unable to complete operation on network " + id + ". There are one or more ports still in use on the network.");

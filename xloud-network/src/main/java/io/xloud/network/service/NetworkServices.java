@@ -18,6 +18,7 @@ public final class NetworkServices
     private final SubnetService subnets;
     private final PortService ports;
     private final NetworkQuotas quotas;
+    private final IpAvailabilityService ipAvailability;
     private final PoolServices pools;
 
     public NetworkServices(NetworkContext context)
@@ -30,6 +31,7 @@ public final class NetworkServices
         this.subnets = new SubnetService(context, networkStore, subnetStore, portStore);
         this.ports = new PortService(context, networkStore, subnetStore, portStore);
         this.quotas = new NetworkQuotas(context);
+        this.ipAvailability = new IpAvailabilityService(networkStore, subnetStore, portStore);
         this.pools = new PoolServices(context, subnets);
     }
 
@@ -63,7 +65,12 @@ public final class NetworkServices
         return quotas;
     }
 
-    /** Subnet pools, address scopes, RBAC policies, metering, IP availability. */
+    public IpAvailabilityService ipAvailability()
+    {
+        return ipAvailability;
+    }
+
+    /** Subnet pools, address scopes, RBAC policies, metering. */
     public PoolServices pools()
     {
         return pools;

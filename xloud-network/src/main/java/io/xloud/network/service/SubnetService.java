@@ -218,7 +218,9 @@ public final class SubnetService
         context.work().transaction(h -> {
             Subnet subnet = subnets.lock(id).filter(found -> visible(caller, found)).orElseThrow(() -> notFound(id));
             StandardAttributes.checkRevision(subnet.standard().revisionNumber(), ifMatch);
-            if (ports.countAllocationsInUse(id) > 0) {
+            // addresses on SLAAC and DHCPv6-stateless subnets go with the subnet, except a router's (Neutron's auto-address rule)
+            long inUse = subnet.autoAddress() ? ports.countRouterAllocations(id) : ports.countAllocationsInUse(id);
+            if (inUse > 0) {
                 throw new ApiException(NetworkErrorCode.SUBNET_IN_USE,
                         "Unable to complete operation on subnet " + id + ": One or more ports have an IP allocation from this subnet.");
             }

@@ -125,6 +125,13 @@ public final class NetworkStore
         });
     }
 
+    /** Every network, for an admin's views across projects. */
+    public List<Network> all()
+    {
+        return work.handle(h -> complete(h, h.createQuery("SELECT * FROM networks ORDER BY created_at, id")
+                .map((rs, ctx) -> network(rs, List.of(), List.of())).list()));
+    }
+
     public long count(String projectId)
     {
         return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM networks WHERE project_id = :p").bind("p", projectId).mapTo(Long.class).one());

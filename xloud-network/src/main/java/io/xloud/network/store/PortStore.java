@@ -301,10 +301,10 @@ public final class PortStore
                 .bind("network", networkId).bind("mac", mac).mapTo(Integer.class).one() > 0);
     }
 
-    /** Ports on the network other than DHCP's. */
+    /** Ports on the network other than DHCP's and floating IPs' (which go with the network). */
     public long countInUse(String networkId)
     {
-        return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM ports WHERE network_id = :id AND device_owner <> 'network:dhcp'")
+        return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM ports WHERE network_id = :id AND device_owner NOT IN ('network:dhcp', 'network:floatingip')")
                 .bind("id", networkId).mapTo(Long.class).one());
     }
 
@@ -324,6 +324,19 @@ public final class PortStore
     {
         return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM ip_allocations a JOIN ports p ON p.id = a.port_id "
                 + "WHERE a.subnet_id = :id AND p.device_owner <> 'network:dhcp'").bind("id", subnetId).mapTo(Long.class).one());
+    }
+
+    /** Addresses held on the subnet, by anyone. */
+    public long countAllocations(String subnetId)
+    {
+        return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM ip_allocations WHERE subnet_id = :id").bind("id", subnetId).mapTo(Long.class).one());
+    }
+
+    /** Addresses on the subnet held by routers' interfaces. */
+    public long countRouterAllocations(String subnetId)
+    {
+        return work.handle(h -> h.createQuery("SELECT COUNT(*) FROM ip_allocations a JOIN ports p ON p.id = a.port_id "
+                + "WHERE a.subnet_id = :id AND p.device_owner LIKE 'network:router_interface%'").bind("id", subnetId).mapTo(Long.class).one());
     }
 
     private static List<Port> complete(Handle h, List<Port> ports)

@@ -152,6 +152,17 @@ class NetworkApiTest
         JsonNode second = expect(carol.http().get(path), 200).json();
         assertThat(names(second.path("networks"))).containsExactly("n3", "n4");
 
+        String previous = second.path("networks_links").toString();
+        assertThat(previous).contains("\"rel\":\"previous\"").contains("page_reverse=True");
+        String back = null;
+        for (JsonNode link : second.path("networks_links")) {
+            if (link.path("rel").asText().equals("previous")) {
+                back = link.path("href").asText();
+            }
+        }
+        JsonNode reversed = expect(carol.http().get(back.substring(back.indexOf("/networking"))), 200).json();
+        assertThat(names(reversed.path("networks"))).containsExactly("n1", "n2");
+
         Http.Response badFilter = carol.http().get(V2 + "/networks?no_such_attribute=1");
         assertThat(badFilter.status()).isEqualTo(400);
         assertThat(badFilter.json().path("NeutronError").path("type").asText()).isEqualTo("HTTPBadRequest");
@@ -181,6 +192,30 @@ class NetworkApiTest
         assertThat(bob.http().put(V2 + "/networks/" + id + "/tags/x", null).status()).isEqualTo(404);
         assertThat(alice.http().delete(V2 + "/networks/" + id + "/tags").status()).isEqualTo(204);
         assertThat(expect(alice.http().get(V2 + "/networks/" + id + "/tags"), 200).json().path("tags").size()).isZero();
+    }
+
+    @Test
+    void availabilityZonesAreListedAndHintsChecked()
+    {
+        JsonNode zones = expect(alice.http().get(V2 + "/availability_zones"), 200).json().path("availability_zones");
+        assertThat(zones.get(0).path("name").asText()).isEqualTo("nova");
+        assertThat(expect(alice.http().get(V2 + "/availability_zones?resource=router"), 200).json().path("availability_zones").size()).isZero();
+        JsonNode network = createNetwork(alice.http(), "{\"network\": {\"availability_zone_hints\": [\"nova\"]}}");
+        assertThat(network.path("availability_zone_hints").get(0).asText()).isEqualTo("nova");
+        assertThat(network.path("availability_zones").get(0).asText()).isEqualTo("nova");
+    }
+
+    @Test
+    void changesAreEventsOfTheProject()
+    {
+        NetworkUsers.User dave = NetworkUsers.create(server, admin, "member");
+        String id = createNetwork(dave.http(), "{\"network\": {\"name\": \"evented\"}}").path("id").asText();
+        expect(dave.http().put(V2 + "/networks/" + id, "{\"network\": {\"name\": \"evented2\"}}"), 200);
+        assertThat(dave.http().delete(V2 + "/networks/" + id).status()).isEqualTo(204);
+        JsonNode events = expect(dave.http().get("/events/v1/events?type=network.*&limit=100"), 200).json().path("events");
+        List<String> types = new ArrayList<>();
+        events.forEach(event -> types.add(event.path("type").asText()));
+        assertThat(types).contains("network.create.end", "network.update.end", "network.delete.end");
     }
 
     @Test

@@ -200,6 +200,19 @@ class PortApiTest
     }
 
     @Test
+    void aSlaacSubnetIsDeletedWithItsPortsAddressesButTheNetworkStaysInUse()
+    {
+        String network = network(alice.http());
+        String subnet = subnet(alice.http(), network, "2001:db8:31::/64", ", \"ipv6_ra_mode\": \"dhcpv6-stateless\", \"ipv6_address_mode\": \"dhcpv6-stateless\"");
+        String port = expect(port(alice.http(), "{\"network_id\": \"" + network + "\"}"), 201).json().path("port").path("id").asText();
+        assertThat(alice.http().delete(V2 + "/subnets/" + subnet).status()).isEqualTo(204);
+        assertThat(expect(alice.http().get(V2 + "/ports/" + port), 200).json().path("port").path("fixed_ips").size()).isZero();
+        Http.Response inUse = alice.http().delete(V2 + "/networks/" + network);
+        assertThat(inUse.status()).isEqualTo(409);
+        assertThat(inUse.json().path("NeutronError").path("message").asText()).contains("There are one or more ports still in use on the network");
+    }
+
+    @Test
     void portsOnMissingOrForeignNetworksAre404AndBadBodies400()
     {
         assertThat(port(alice.http(), "{\"network_id\": \"" + java.util.UUID.randomUUID() + "\"}").status()).isEqualTo(404);
@@ -261,6 +274,13 @@ class PortApiTest
         assertThat(addresses).doesNotContain("10.40.0.0", "10.40.0.1", "10.40.0.15");
         JsonNode listed = expect(alice.http().get(V2 + "/ports?network_id=" + network), 200).json().path("ports");
         assertThat(listed.size()).isEqualTo(13);
+        JsonNode availability = expect(admin.get(V2 + "/network-ip-availabilities/" + network), 200).json().path("network_ip_availability");
+        assertThat(availability.path("total_ips").asLong()).isEqualTo(13);
+        assertThat(availability.path("used_ips").asLong()).isEqualTo(13);
+        assertThat(availability.path("subnet_ip_availability").get(0).path("cidr").asText()).isEqualTo("10.40.0.0/28");
+        assertThat(alice.http().get(V2 + "/network-ip-availabilities/" + network).status()).isEqualTo(403);
+        assertThat(expect(admin.get(V2 + "/network-ip-availabilities?network_id=" + network), 200).json().path("network_ip_availabilities").size())
+                .isEqualTo(1);
     }
 
     @Test
