@@ -65,6 +65,7 @@ public final class NetworkModule
         new NetworkResource(services, lists).routes(routes);
         new SubnetResource(services, lists).routes(routes);
         new PortResource(services, lists).routes(routes);
+        new IpAvailabilityResource(services.ipAvailability()).routes(routes);
         new AvailabilityZoneResource().routes(routes);
         // one line per resource
         SecurityRoutes.add(routes, services, lists);

@@ -12,7 +12,7 @@ import java.util.Optional;
 import static io.xloud.network.api.NetworkPolicies.ADMIN;
 import static io.xloud.network.api.NetworkPolicies.ADMIN_OR_MEMBER;
 
-/** Neutron's default rules for subnet pools, address scopes, RBAC policies, metering and network IP availability. */
+/** Neutron's default rules for subnet pools, address scopes, RBAC policies, and metering. */
 public final class PoolPolicies
 {
     public static final String CREATE_SUBNETPOOL = "create_subnetpool";
@@ -35,7 +35,6 @@ public final class PoolPolicies
     public static final String CREATE_METERING_LABEL_RULE = "create_metering_label_rule";
     public static final String GET_METERING_LABEL_RULE = "get_metering_label_rule";
     public static final String DELETE_METERING_LABEL_RULE = "delete_metering_label_rule";
-    public static final String GET_NETWORK_IP_AVAILABILITY = "get_network_ip_availability";
 
     private static final String READER_OR_SHARED = "rule:admin_or_project_reader or rule:shared";
 
@@ -78,7 +77,6 @@ public final class PoolPolicies
         rules.put(GET_METERING_LABEL_RULE, ADMIN);
         rules.put(DELETE_METERING_LABEL_RULE, ADMIN);
 
-        rules.put(GET_NETWORK_IP_AVAILABILITY, ADMIN);
         return rules;
     }
 

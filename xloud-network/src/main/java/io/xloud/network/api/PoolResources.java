@@ -26,6 +26,5 @@ final class PoolResources
         new AddressScopeResource(services.addressScopes(), lists).routes(routes);
         new RbacPolicyResource(services.rbacPolicies(), lists).routes(routes);
         new MeteringResource(services.metering(), lists).routes(routes);
-        new NetworkIpAvailabilityResource(services.ipAvailability(), lists).routes(routes);
     }
 }

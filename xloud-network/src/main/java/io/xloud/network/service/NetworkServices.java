@@ -20,6 +20,7 @@ public final class NetworkServices
     private final NetworkQuotas quotas;
     private final SecurityServices security;
     private final L3Services l3;
+    private final IpAvailabilityService ipAvailability;
     private final PoolServices pools;
 
     public NetworkServices(NetworkContext context)
@@ -36,6 +37,7 @@ public final class NetworkServices
         this.l3 = new L3Services(context, new CoreNetworkTopology(this));
         ports.beforeDelete(l3.floatingIps()::portDeleted);
         networks.addDependents(network -> l3.floatingIps().networkDeleting(network.id()));
+        this.ipAvailability = new IpAvailabilityService(networkStore, subnetStore, portStore);
         this.pools = new PoolServices(context, subnets);
     }
 
@@ -80,7 +82,12 @@ public final class NetworkServices
         return security;
     }
 
-    /** Subnet pools, address scopes, RBAC policies, metering, IP availability. */
+    public IpAvailabilityService ipAvailability()
+    {
+        return ipAvailability;
+    }
+
+    /** Subnet pools, address scopes, RBAC policies, metering. */
     public PoolServices pools()
     {
         return pools;

@@ -9,7 +9,6 @@ public final class PoolServices
     private final SubnetPoolService subnetPools;
     private final RbacPolicyService rbacPolicies;
     private final MeteringService metering;
-    private final IpAvailabilityService ipAvailability;
 
     /** Builds them and plugs subnet pools into subnet create. */
     public PoolServices(NetworkContext context, SubnetService subnets)
@@ -20,7 +19,6 @@ public final class PoolServices
         this.subnetPools = new SubnetPoolService(context.work(), context.clock(), addressScopes, context.quotas(), context.standard(), events);
         this.rbacPolicies = new RbacPolicyService(context.work(), context.clock(), context.quotas(), events);
         this.metering = new MeteringService(context.work(), context.clock());
-        this.ipAvailability = new IpAvailabilityService(context.work());
         subnets.usePools(subnetPools);
     }
 
@@ -43,10 +41,5 @@ public final class PoolServices
     public MeteringService metering()
     {
         return metering;
-    }
-
-    public IpAvailabilityService ipAvailability()
-    {
-        return ipAvailability;
     }
 }
