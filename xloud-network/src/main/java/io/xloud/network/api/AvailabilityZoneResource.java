@@ -27,7 +27,7 @@ final class AvailabilityZoneResource
 
     private void list(Exchange exchange)
     {
-        Map<String, List<String>> query = exchange.queryParameters();
+        Map<String, List<String>> query = NeutronLists.query(exchange);
         for (String name : query.keySet()) {
             if (!FILTERS.contains(name)) {
                 throw Bodies.invalid("'" + Bodies.shorten(name) + "' is an invalid filter or query parameter.");

@@ -131,6 +131,9 @@ public final class Bodies
             throw invalid("Invalid input for " + name + ". Reason: '" + shorten(value.toString()) + "' is not a valid string.");
         }
         String text = value.asText();
+        if (text.indexOf('\u0000') >= 0) {
+            throw invalid("Invalid input for " + name + ". Reason: a NUL character is not allowed.");
+        }
         if (text.length() > max) {
             throw invalid("Invalid input for " + name + ". Reason: '" + shorten(text) + "' exceeds maximum length of " + max + ".");
         }
@@ -215,7 +218,7 @@ public final class Bodies
         }
         List<String> items = new ArrayList<>();
         for (JsonNode item : value) {
-            if (!item.isTextual() || item.asText().length() > maxLength) {
+            if (!item.isTextual() || item.asText().length() > maxLength || item.asText().indexOf('\u0000') >= 0) {
                 throw invalid("Invalid input for " + name + ". Reason: '" + shorten(item.toString()) + "' is not a valid string.");
             }
             items.add(item.asText());

@@ -92,7 +92,7 @@ final class NetworkResource
     private void list(Exchange exchange)
     {
         Caller caller = Bodies.caller(exchange);
-        ListRequest request = networks.listRequest(exchange.queryParameters());
+        ListRequest request = networks.listRequest(NeutronLists.query(exchange));
         Page<Network> page = networks.list(caller, request);
         lists.respond(exchange, "networks", page.map(network -> view(exchange, network)), request);
     }

@@ -32,7 +32,19 @@ public final class NeutronLists
     /** The request's query checked against the spec: a 400 in Neutron's format for unknown filters or sort keys. */
     public static ListRequest request(Exchange exchange, ListSpec spec)
     {
-        return ListRequest.parse(spec, exchange.queryParameters());
+        return ListRequest.parse(spec, query(exchange));
+    }
+
+    /** The request's query parameters, refusing a NUL in any name or value (400), which no database column may hold. */
+    public static Map<String, List<String>> query(Exchange exchange)
+    {
+        Map<String, List<String>> query = exchange.queryParameters();
+        query.forEach((name, values) -> {
+            if (name.indexOf('\u0000') >= 0 || values.stream().anyMatch(value -> value != null && value.indexOf('\u0000') >= 0)) {
+                throw Bodies.invalid("A query parameter holds a NUL character.");
+            }
+        });
+        return query;
     }
 
     /** Answers 200 with {@code {collection: [...], collection_links: [...]}}, items projected to {@code fields=}. */

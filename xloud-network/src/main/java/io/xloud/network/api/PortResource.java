@@ -87,7 +87,7 @@ final class PortResource
     private void list(Exchange exchange)
     {
         Caller caller = Bodies.caller(exchange);
-        ListRequest request = ports.listRequest(exchange.queryParameters());
+        ListRequest request = ports.listRequest(NeutronLists.query(exchange));
         Page<Port> page = ports.list(caller, request);
         lists.respond(exchange, "ports", page.map(port -> view(exchange, port)), request);
     }
@@ -251,11 +251,11 @@ final class PortResource
         view.put("status", port.status());
         view.put("device_id", port.deviceId());
         view.put("device_owner", port.deviceOwner());
-        view.put("fixed_ips", port.fixedIps().stream().map(ip -> Map.of("subnet_id", ip.subnetId(), "ip_address", ip.ipAddress())).toList());
+        view.put("fixed_ips", port.fixedIps().stream().map(ip -> StandardViews.ordered("subnet_id", ip.subnetId(), "ip_address", ip.ipAddress())).toList());
         view.put("allowed_address_pairs", port.allowedAddressPairs().stream()
-                .map(pair -> Map.of("ip_address", pair.ipAddress(), "mac_address", pair.macAddress())).toList());
+                .map(pair -> StandardViews.ordered("ip_address", pair.ipAddress(), "mac_address", pair.macAddress())).toList());
         view.put("extra_dhcp_opts", port.extraDhcpOpts().stream()
-                .map(option -> Map.of("opt_name", option.name(), "opt_value", option.value(), "ip_version", option.ipVersion())).toList());
+                .map(option -> StandardViews.ordered("opt_name", option.name(), "opt_value", option.value(), "ip_version", option.ipVersion())).toList());
         view.put("security_groups", port.securityGroups());
         view.put("port_security_enabled", port.portSecurityEnabled());
         view.put("binding:vnic_type", port.bindingVnicType());
@@ -272,7 +272,7 @@ final class PortResource
             List<Map<String, Object>> assignment = new ArrayList<>();
             for (Port.FixedIp ip : port.fixedIps()) {
                 String hostname = port.dnsName().isEmpty() ? "host-" + ip.ipAddress().replace('.', '-').replace(':', '-') : port.dnsName();
-                assignment.add(Map.of("hostname", hostname, "ip_address", ip.ipAddress(), "fqdn", hostname + ".openstacklocal."));
+                assignment.add(StandardViews.ordered("hostname", hostname, "ip_address", ip.ipAddress(), "fqdn", hostname + ".openstacklocal."));
             }
             view.put("dns_assignment", assignment);
         }

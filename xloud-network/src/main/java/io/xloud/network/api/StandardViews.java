@@ -29,6 +29,16 @@ public final class StandardViews
         return view;
     }
 
+    /** A small map in the order its keys are given, as Neutron writes nested objects ({@code start} before {@code end}). */
+    public static Map<String, Object> ordered(Object... keysAndValues)
+    {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
     /** ISO 8601 in UTC, whole seconds, with a Z: {@code 2024-05-01T10:00:00Z}. */
     public static String timestamp(Instant instant)
     {

@@ -74,7 +74,7 @@ final class SubnetResource
     private void list(Exchange exchange)
     {
         Caller caller = Bodies.caller(exchange);
-        ListRequest request = subnets.listRequest(exchange.queryParameters());
+        ListRequest request = subnets.listRequest(NeutronLists.query(exchange));
         Page<Subnet> page = subnets.list(caller, request);
         lists.respond(exchange, "subnets", page.map(SubnetResource::view), request);
     }
@@ -199,9 +199,9 @@ final class SubnetResource
         view.put("enable_dhcp", subnet.enableDhcp());
         view.put("ipv6_ra_mode", subnet.ipv6RaMode().orElse(null));
         view.put("ipv6_address_mode", subnet.ipv6AddressMode().orElse(null));
-        view.put("allocation_pools", subnet.allocationPools().stream().map(pool -> Map.of("start", pool.start(), "end", pool.end())).toList());
+        view.put("allocation_pools", subnet.allocationPools().stream().map(pool -> StandardViews.ordered("start", pool.start(), "end", pool.end())).toList());
         view.put("dns_nameservers", subnet.dnsNameservers());
-        view.put("host_routes", subnet.hostRoutes().stream().map(route -> Map.of("destination", route.destination(), "nexthop", route.nexthop())).toList());
+        view.put("host_routes", subnet.hostRoutes().stream().map(route -> StandardViews.ordered("destination", route.destination(), "nexthop", route.nexthop())).toList());
         view.put("subnetpool_id", subnet.subnetpoolId().orElse(null));
         view.put("segment_id", subnet.segmentId().orElse(null));
         view.put("service_types", subnet.serviceTypes());

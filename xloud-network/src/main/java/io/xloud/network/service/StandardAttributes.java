@@ -125,7 +125,7 @@ public final class StandardAttributes
         if (tag == null || tag.isEmpty() || tag.length() > MAX_TAG_LENGTH) {
             throw new ApiException(NetworkErrorCode.BAD_REQUEST, "Invalid tag: a tag is a string of 1 to " + MAX_TAG_LENGTH + " characters.");
         }
-        if (tag.contains(",") || tag.contains("/")) {
+        if (tag.contains(",") || tag.contains("/") || tag.indexOf('\u0000') >= 0) {
             throw new ApiException(NetworkErrorCode.BAD_REQUEST, "Invalid tag '" + tag + "': ',' and '/' are not allowed.");
         }
         return tag;
