@@ -61,6 +61,7 @@ public final class Extensions
         all.add(of("port-mac-address-regenerate", "Neutron Port MAC address regenerate", "Network port MAC address regenerate"));
         all.add(of("availability_zone", "Availability Zone", "The availability zone extension."));
         all.add(of("network_availability_zone", "Network Availability Zone", "Availability zone support for network."));
+        all.add(of("network-ip-availability", "Network IP Availability", "Provides IP availability data for each network and subnet."));
         all.add(of("dns-integration", "DNS Integration", "Provides integration with DNS."));
         all.add(of("ip-substring-filtering", "IP address substring filtering", "Provides IP address substring filtering when listing ports"));
         // security groups, address groups, QoS (net-sec)
