@@ -4,10 +4,13 @@
 #   pg           ./mvnw -B verify -Dxloud.test.db=...  the same on a throwaway PostgreSQL (scripts/pg.sh)
 #   crash        scripts/crash-identity.sh, crash-objects.sh  SIGKILL during writes; acknowledged writes survive
 #                scripts/crash-webhooks.sh             SIGKILL mid-delivery, receiver down: every event arrives
+#                scripts/crash-image.sh                SIGKILL during uploads and imports: nothing stuck, no orphans
 #   multinode    scripts/multinode.sh                  two processes on one PostgreSQL act as one cloud
-#   cli          scripts/cli-flow.sh                   identity flow with the real openstack CLI
+#   cli          scripts/cli-flow.sh, cli-image.sh, cli-network.sh  identity, image and networking flows with
+#                                                      the real openstack (and glance) CLI
 #   objects      scripts/object-clients.sh             swift, aws-cli and s3cmd on the same objects
-#   conformance  scripts/conformance.sh                tempest must-pass lists (identity, object storage)
+#   conformance  scripts/conformance.sh                tempest must-pass lists (identity, object storage, image,
+#                                                      networking)
 # Usage: scripts/test-all.sh [STEP ...]   (default: all four, in this order)
 # Every step runs even if an earlier one failed; the last line is `N passed, N failed` (steps).
 # XLOUD_SKIP_EXTERNAL=1 turns a missing openstack CLI / tempest into a skip instead of a failure.
@@ -71,11 +74,31 @@ run_scripts() {
     echo "$step: $passed passed, $failed failed"
     return "$rc"
 }
-step_crash() { run_scripts crash crash-identity crash-objects crash-webhooks; }
+step_crash() { run_scripts crash crash-identity crash-objects crash-webhooks crash-image; }
 step_multinode() { scripts/multinode.sh; }
-step_cli() { external /usr/bin/openstack || return; run_scripts cli cli-flow; }
+step_cli() {
+    external /usr/bin/openstack || return
+    external /usr/bin/glance || return
+    run_scripts cli cli-flow cli-image cli-network
+}
 step_objects() { external /usr/bin/swift || return; external /usr/bin/aws || return; external /usr/bin/s3cmd || return; scripts/object-clients.sh; }
-step_conformance() { external /usr/bin/tempest || return; scripts/conformance.sh --services identity,object_storage; }
+# Identity and object storage with two workers (the lockout tests time their failures); image and networking
+# with six, since tempest's own waits (ten seconds per subnet delete) dominate their run, not the server.
+step_conformance() {
+    external /usr/bin/tempest || return
+    local rc=0 passed=0 failed=0 results=$ROOT/target/tempest-results line
+    rm -rf "$results"
+    scripts/conformance.sh --services identity,object_storage --results "$results/identity-objects" || rc=1
+    scripts/conformance.sh --services image,network --workers 6 --results "$results/image-network" || rc=1
+    for line in "$results"/*/summary.txt; do
+        line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$line" | tail -n 1 || true)
+        [ -n "$line" ] || { failed=$((failed + 1)); continue; }
+        passed=$((passed + $(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')))
+        failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+    done
+    echo "conformance: $passed passed, $failed failed"
+    return "$rc"
+}
 
 # Test counts of a step, from its log: Maven's "Tests run: N, Failures: F, Errors: E, Skipped: S" summary
 # lines (one per module), or a closing "N passed, N failed" line of the scripts. Prints "passed failed skipped".
