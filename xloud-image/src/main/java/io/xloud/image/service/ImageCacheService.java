@@ -57,6 +57,12 @@ public final class ImageCacheService
     private final ImportStore store;
     private final ImportService imports;
     private final ImageBytes bytes;
+    /**
+     * As with Glance's prefetcher, a queued image is fetched on the prefetcher's next pass, not during the request
+     * that queued it: until then it is listed under {@code queued_images}.
+     */
+    private static final java.time.Duration PREFETCH_DELAY = java.time.Duration.ofSeconds(2);
+
     private final ExecutorService fetchers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ImageCacheService(ImageCacheDirectory directory, ImportStore store, ImportService imports, ImageBytes bytes)
@@ -110,7 +116,16 @@ public final class ImageCacheService
     private void submit(String imageId)
     {
         try {
-            fetchers.submit(() -> fetch(imageId));
+            fetchers.submit(() -> {
+                try {
+                    Thread.sleep(PREFETCH_DELAY);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                fetch(imageId);
+            });
         }
         catch (java.util.concurrent.RejectedExecutionException e) {
             // closing: the queue entry stays for the next start

@@ -67,6 +67,7 @@ public final class NetworkModule
         new PortResource(services, lists).routes(routes);
         new IpAvailabilityResource(services.ipAvailability()).routes(routes);
         new AvailabilityZoneResource().routes(routes);
+        new AgentResource().routes(routes);
         // one line per resource
         SecurityRoutes.add(routes, services, lists);
         new L3Resources(services.l3(), services.standard(), lists).routes(routes);

@@ -130,6 +130,8 @@ public final class NetworkPolicies
 
         rules.put("get_network_ip_availability", ADMIN);
         rules.put("get_availability_zone", "");
+        rules.put("get_agent", "rule:admin_only");
+        rules.put("get_agent:list", "rule:regular_user");
 
         for (String collection : new String[] {"networks", "subnets", "ports"}) {
             tagRules(rules, collection);

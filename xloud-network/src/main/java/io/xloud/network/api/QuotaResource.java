@@ -37,6 +37,8 @@ final class QuotaResource
         routes.route("DELETE", base + "/{project_id}", DELETE_QUOTA, QuotaResource::target, this::reset);
         routes.route("GET", base + "/{project_id}/default", GET_QUOTA, QuotaResource::target, this::defaults);
         routes.route("GET", base + "/{project_id}/details", GET_QUOTA, QuotaResource::target, this::details);
+        // Neutron still takes the old ".json" suffix here, and tempest's quota client sends it
+        routes.route("GET", base + "/{project_id}/details.json", GET_QUOTA, QuotaResource::target, this::details);
     }
 
     private static Map<String, Object> target(Exchange exchange)

@@ -26,6 +26,7 @@ public enum NetworkErrorCode
     TAG_NOT_FOUND(404, "TagNotFound"),
     EXTENSION_NOT_FOUND(404, "ExtensionNotFound"),
     AVAILABILITY_ZONE_NOT_FOUND(404, "AvailabilityZoneNotFound"),
+    AGENT_NOT_FOUND(404, "AgentNotFound"),
     SERVICE_PORT_IN_USE(409, "ServicePortInUse"),
     ADDRESS_PAIR_AND_PORT_SECURITY_REQUIRED(409, "AddressPairAndPortSecurityRequired"),
     PORT_SECURITY_AND_IP_REQUIRED_FOR_SECURITY_GROUPS(409, "PortSecurityAndIPRequiredForSecurityGroups"),

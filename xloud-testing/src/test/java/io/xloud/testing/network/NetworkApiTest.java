@@ -53,6 +53,32 @@ class NetworkApiTest
     }
 
     @Test
+    void noAgentIsListedAndEveryAgentIsUnknown()
+    {
+        assertThat(expect(alice.http().get(V2 + "/agents"), 200).json().path("agents").size()).isZero();
+        assertThat(expect(admin.get(V2 + "/agents"), 200).json().path("agents").size()).isZero();
+        Http.Response agent = admin.get(V2 + "/agents/0b7f1c3e-0000-4000-8000-000000000000");
+        assertThat(agent.status()).isEqualTo(404);
+        assertThat(agent.json().path("NeutronError").path("type").asText()).isEqualTo("AgentNotFound");
+        assertThat(alice.http().get(V2 + "/agents/0b7f1c3e-0000-4000-8000-000000000000").status()).isEqualTo(403);
+    }
+
+    @Test
+    void overQuotaIsWordedAsNeutronWordsIt()
+    {
+        NetworkUsers.User carol = NetworkUsers.create(server, admin, "member");
+        expect(admin.put(V2 + "/quotas/" + carol.projectId(), "{\"quota\": {\"network\": 1}}"), 200);
+        createNetwork(carol.http(), "{\"network\": {\"name\": \"only\"}}");
+        Http.Response over = carol.http().post(V2 + "/networks", "{\"network\": {\"name\": \"second\"}}");
+        assertThat(over.status()).isEqualTo(409);
+        assertThat(over.json().path("NeutronError").path("type").asText()).isEqualTo("OverQuota");
+        assertThat(over.json().path("NeutronError").path("message").asText()).isEqualTo("Quota exceeded for resources: ['network'].");
+        JsonNode details = expect(admin.get(V2 + "/quotas/" + carol.projectId() + "/details.json"), 200).json().path("quota").path("network");
+        assertThat(details.path("used").asInt()).isEqualTo(1);
+        assertThat(details.path("limit").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aMemberCreatesShowsUpdatesAndDeletesANetwork()
     {
         JsonNode network = createNetwork(alice.http(), "{\"network\": {\"name\": \"net-a\"}}");
