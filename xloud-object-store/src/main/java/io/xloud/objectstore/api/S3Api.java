@@ -27,6 +27,7 @@ final class S3Api
     static final Set<String> CANNED_ACLS = Set.of("private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read",
             "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write");
 
+    private final ObjectService service;
     private final String pathPrefix;
     private final S3BucketResource buckets;
     private final S3ObjectResource objects;
@@ -35,7 +36,7 @@ final class S3Api
 
     S3Api(ObjectService service, String region, String pathPrefix)
     {
-        requireNonNull(service, "service is null");
+        this.service = requireNonNull(service, "service is null");
         this.pathPrefix = requireNonNull(pathPrefix, "pathPrefix is null");
         this.multipart = new S3MultipartResource(service);
         this.buckets = new S3BucketResource(service, region, multipart);
@@ -60,6 +61,9 @@ final class S3Api
         S3Request request = S3Request.of(exchange, pathPrefix);
         S3Operation operation = exchange.attachment(S3Operation.class).orElseThrow();
         try {
+            if (request.hasBucket() && operation != S3Operation.CREATE_BUCKET) {
+                requireOwnBucket(service, request.account(), request.bucket());
+            }
             switch (operation) {
                 case LIST_BUCKETS -> buckets.listBuckets(request);
                 case CREATE_BUCKET -> buckets.createBucket(request);
@@ -146,6 +150,17 @@ final class S3Api
         return service.container(request.account(), request.bucket())
                 .filter(container -> io.xloud.objectstore.s3.BucketNames.isBucket(container.name()))
                 .orElseThrow(() -> S3ErrorCode.NO_SUCH_BUCKET.exception("The specified bucket does not exist"));
+    }
+
+    /**
+     * AccessDenied when the bucket name is another account's: bucket names are one namespace, and this server has no
+     * grants to other accounts. A name no account holds is left to the handler (NoSuchBucket).
+     */
+    static void requireOwnBucket(ObjectService service, String account, String bucket)
+    {
+        if (!service.bucketOwner(account, bucket).map(account::equals).orElse(true)) {
+            throw S3ErrorCode.ACCESS_DENIED.exception("Access Denied");
+        }
     }
 
     static String quoted(String etag)

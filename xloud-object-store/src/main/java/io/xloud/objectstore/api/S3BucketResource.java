@@ -50,7 +50,7 @@ final class S3BucketResource
         this.multipart = multipart;
     }
 
-    /** GET / — every container of the project that S3 can address, in name order. */
+    /** GET / — every container of the project that S3 can address and that is the project's bucket, in name order. */
     void listBuckets(S3Request request)
             throws IOException
     {
@@ -60,7 +60,8 @@ final class S3BucketResource
         while (true) {
             Listing<ContainerInfo> page = service.listContainers(account, query);
             for (ListEntry<ContainerInfo> entry : page.entries()) {
-                if (entry instanceof ListEntry.Item<ContainerInfo> item && BucketNames.isBucket(item.name())) {
+                if (entry instanceof ListEntry.Item<ContainerInfo> item && BucketNames.isBucket(item.name())
+                        && service.bucketOwner(account, item.name()).map(account::equals).orElse(false)) {
                     buckets.add(item.value());
                 }
             }
@@ -80,7 +81,7 @@ final class S3BucketResource
         });
     }
 
-    /** PUT /{bucket} — with an optional CreateBucketConfiguration; a bucket is per project, so a taken name is the caller's own. */
+    /** PUT /{bucket} — with an optional CreateBucketConfiguration; bucket names are one namespace across projects. */
     void createBucket(S3Request request)
             throws IOException
     {
@@ -93,13 +94,19 @@ final class S3BucketResource
                 location = CreateBucketConfiguration.parse(body).locationConstraint();
             }
         }
-        if (service.container(request.account(), bucket).isPresent()) {
-            throw S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.exception("Your previous request to create the named bucket succeeded and you already own it.");
-        }
         MetadataUpdate sysmeta = MetadataUpdate.set(Map.of(LOCATION_SYSMETA, location.orElse(region)));
-        ObjectService.ContainerCreation creation = service.createContainer(request.account(), bucket, MetadataUpdate.none(), sysmeta);
-        if (!creation.created()) {
-            throw S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.exception("Your previous request to create the named bucket succeeded and you already own it.");
+        switch (service.createBucket(request.account(), bucket, sysmeta)) {
+            case CREATED -> { }
+            case OWNED_BY_YOU -> {
+                // AWS answers 200 in us-east-1, for compatibility with its first clients, and 409 in every other region
+                if (!region.equals("us-east-1")) {
+                    throw S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.exception(
+                            "Your previous request to create the named bucket succeeded and you already own it.");
+                }
+            }
+            case OWNED_BY_ANOTHER_ACCOUNT -> throw S3ErrorCode.BUCKET_ALREADY_EXISTS.exception(
+                    "The requested bucket name is not available. The bucket namespace is shared by all users of the system. "
+                            + "Please select a different name and try again.");
         }
         request.exchange().header("Location", "/" + bucket);
         request.exchange().respond(200, null, null);

@@ -350,6 +350,7 @@ final class S3ObjectResource
         if (key.getBytes(StandardCharsets.UTF_8).length > S3Request.MAX_KEY_BYTES) {
             throw S3ErrorCode.KEY_TOO_LONG.exception("Your key is too long");
         }
+        S3Api.requireOwnBucket(service, request.account(), source.substring(0, slash));
         return requireObject(service, request, new ObjectPath(request.account(), source.substring(0, slash), key));
     }
 

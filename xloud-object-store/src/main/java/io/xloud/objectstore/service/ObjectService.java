@@ -188,6 +188,50 @@ public final class ObjectService
         return list(query, (bounds, limit) -> store.listContainers(account, bounds, limit), ContainerRow::name, ObjectService::containerInfo);
     }
 
+    // ---- S3's bucket namespace
+
+    /** What became of a request for a new S3 bucket. */
+    public enum BucketCreation
+    {
+        CREATED, OWNED_BY_YOU, OWNED_BY_ANOTHER_ACCOUNT
+    }
+
+    /**
+     * Creates the container of an S3 bucket, if the name is free in S3's namespace or already the caller's: the
+     * name and the container are taken in one transaction, so of two accounts asking at once one gets it.
+     */
+    public BucketCreation createBucket(String account, String name, MetadataUpdate sysmeta)
+    {
+        validateContainerName(name);
+        long now = timestamps.next();
+        return work.inTransaction(() -> {
+            if (!store.claimBucket(account, name, now).equals(account)) {
+                return BucketCreation.OWNED_BY_ANOTHER_ACCOUNT;
+            }
+            if (!store.createContainer(account, name, Map.of(), sysmeta.applyTo(Map.of()), now)) {
+                return BucketCreation.OWNED_BY_YOU;
+            }
+            events.publish(ObjectEvents.container(ObjectEvents.CONTAINER_CREATE, account, name));
+            return BucketCreation.CREATED;
+        });
+    }
+
+    /**
+     * The account whose S3 bucket a name is. A container of the caller's account that no account holds as a bucket
+     * (made through Swift, or before the namespace existed) becomes the caller's bucket here.
+     */
+    public Optional<String> bucketOwner(String account, String name)
+    {
+        Optional<String> owner = store.bucketOwner(name);
+        if (owner.isPresent() || container(account, name).isEmpty()) {
+            return owner;
+        }
+        long now = timestamps.next();
+        return work.inTransaction(() -> store.container(account, name).isPresent()
+                ? Optional.of(store.claimBucket(account, name, now))
+                : store.bucketOwner(name));
+    }
+
     // ---- objects
 
     /** The current, unexpired version of an object. */

@@ -164,6 +164,7 @@ public final class ObjectMetadataStore
             }
             h.createUpdate("DELETE FROM object_objects WHERE account = :a AND container = :n").bind("a", account).bind("n", bytes(name)).execute();
             h.createUpdate("DELETE FROM object_containers WHERE account = :a AND name = :n").bind("a", account).bind("n", bytes(name)).execute();
+            h.createUpdate("DELETE FROM object_s3_buckets WHERE account = :a AND name = :n").bind("a", account).bind("n", bytes(name)).execute();
             return ContainerDeletion.DELETED;
         });
     }
@@ -178,6 +179,32 @@ public final class ObjectMetadataStore
             Query query = h.createQuery(sql.toString()).bind("a", account).bind("limit", limit);
             bounds.bind(query);
             return query.map((rs, ctx) -> containerRow(rs)).list();
+        });
+    }
+
+    // ---- S3's bucket namespace
+
+    /** The account whose S3 bucket the name is, if any. */
+    public Optional<String> bucketOwner(String name)
+    {
+        return work.handle(h -> bucketOwner(h, name));
+    }
+
+    private static Optional<String> bucketOwner(Handle h, String name)
+    {
+        return h.createQuery("SELECT account FROM object_s3_buckets WHERE name = :n").bind("n", bytes(name)).mapTo(String.class).findOne();
+    }
+
+    /**
+     * Gives the name to {@code account} unless another account holds it; returns the account that holds it after.
+     * The name's primary key decides between two concurrent claims: one inserts, the other finds its row.
+     */
+    public String claimBucket(String account, String name, long now)
+    {
+        return inTransaction(h -> {
+            h.createUpdate("INSERT INTO object_s3_buckets (name, account, created_at) VALUES (:n, :a, :now) ON CONFLICT DO NOTHING")
+                    .bind("n", bytes(name)).bind("a", account).bind("now", now).execute();
+            return bucketOwner(h, name).orElseThrow(() -> new IllegalStateException("bucket name claimed and gone in one transaction"));
         });
     }
 

@@ -213,9 +213,9 @@ class S3ApiTest
         Credential other = credential("member");
         try (S3Client otherClient = client(other.access(), other.secret(), server.baseUrl() + "/s3")) {
             assertThat(otherClient.listBuckets().buckets()).extracting(Bucket::name).doesNotContain(bucket);
-            assertS3Error(() -> otherClient.headBucket(b -> b.bucket(bucket)), 404, null);
-            // the same name is free in another project
-            otherClient.createBucket(b -> b.bucket(bucket));
+            // bucket names are one namespace: another project's bucket is there, and not theirs
+            assertS3Error(() -> otherClient.headBucket(b -> b.bucket(bucket)), 403, null);
+            assertS3Error(() -> otherClient.createBucket(b -> b.bucket(bucket)), 409, "BucketAlreadyExists");
         }
     }
 
@@ -802,7 +802,7 @@ class S3ApiTest
         }
         Credential outsider = credential("member");
         try (S3Client outsiderClient = client(outsider.access(), outsider.secret(), server.baseUrl() + "/s3")) {
-            assertS3Error(() -> outsiderClient.getObject(b -> b.bucket(bucket).key("shared")), 404, "NoSuchBucket");
+            assertS3Error(() -> outsiderClient.getObject(b -> b.bucket(bucket).key("shared")), 403, "AccessDenied");
         }
     }
 
