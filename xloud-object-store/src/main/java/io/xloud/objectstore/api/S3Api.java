@@ -33,6 +33,7 @@ final class S3Api
     private final S3ObjectResource objects;
     private final S3MultipartResource multipart;
     private final S3PostObject post;
+    private final S3TaggingResource tagging;
 
     S3Api(ObjectService service, String region, String pathPrefix)
     {
@@ -42,6 +43,7 @@ final class S3Api
         this.buckets = new S3BucketResource(service, region, multipart);
         this.objects = new S3ObjectResource(service);
         this.post = new S3PostObject(service);
+        this.tagging = new S3TaggingResource(service);
     }
 
     /** The policy target, once the caller is known: every bucket is in the caller's project; the rule becomes the operation's. */
@@ -84,7 +86,12 @@ final class S3Api
                 case DELETE_OBJECT -> objects.deleteObject(request);
                 case GET_OBJECT_ACL -> objects.getObjectAcl(request);
                 case PUT_OBJECT_ACL -> objects.putObjectAcl(request);
-                case GET_OBJECT_TAGGING -> objects.getObjectTagging(request);
+                case GET_OBJECT_TAGGING -> tagging.getObjectTagging(request);
+                case PUT_OBJECT_TAGGING -> tagging.putObjectTagging(request);
+                case DELETE_OBJECT_TAGGING -> tagging.deleteObjectTagging(request);
+                case GET_BUCKET_TAGGING -> tagging.getBucketTagging(request);
+                case PUT_BUCKET_TAGGING -> tagging.putBucketTagging(request);
+                case DELETE_BUCKET_TAGGING -> tagging.deleteBucketTagging(request);
                 case CREATE_MULTIPART_UPLOAD -> multipart.createUpload(request);
                 case UPLOAD_PART -> multipart.uploadPart(request);
                 case UPLOAD_PART_COPY -> multipart.uploadPartCopy(request);

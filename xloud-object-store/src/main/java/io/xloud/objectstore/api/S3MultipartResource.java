@@ -79,7 +79,9 @@ final class S3MultipartResource
             service.createContainer(request.account(), segments, MetadataUpdate.none(), MetadataUpdate.none());
         }
         String uploadId = MultipartUploads.newUploadId();
-        ObjectWrite marker = S3ObjectResource.newObject(request).sysmeta(Map.of(UPLOAD_KEY, key)).build();
+        Map<String, String> sysmeta = new HashMap<>(S3TaggingResource.fromHeader(request));
+        sysmeta.put(UPLOAD_KEY, key);
+        ObjectWrite marker = S3ObjectResource.newObject(request).sysmeta(sysmeta).build();
         service.putObject(new ObjectPath(request.account(), segments, MultipartUploads.markerName(uploadId)), InputStream.nullInputStream(), marker);
         xml(request.exchange(), 200, xml -> {
             xml.root("InitiateMultipartUploadResult");
@@ -220,7 +222,7 @@ final class S3MultipartResource
         }
         ObjectPath target = request.objectPath();
         ObjectWrite write = ObjectWrite.builder(marker.contentType()).metadata(marker.metadata()).headers(marker.headers())
-                .etag(etag).expectedSize(size).maxSize(MAX_OBJECT_SIZE).build();
+                .sysmeta(S3TaggingResource.kept(marker.sysmeta())).etag(etag).expectedSize(size).maxSize(MAX_OBJECT_SIZE).build();
         Exchange exchange = request.exchange();
         if (size <= KEEP_ALIVE_THRESHOLD) {
             PutResult result = service.putObject(target, new PartsInputStream(parts, () -> { }), write);

@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
 import static io.xloud.objectstore.api.S3Api.quoted;
 import static io.xloud.objectstore.api.S3Api.xml;
 
-/** Objects: Get/Head/Put/Copy/Delete, and the ACL and tagging stubs clients ask for. */
+/** Objects: Get/Head/Put/Copy/Delete, and the ACL stubs clients ask for. */
 final class S3ObjectResource
 {
     /** The largest object a single PUT may carry. */
@@ -130,6 +130,7 @@ final class S3ObjectResource
         exchange.header("Last-Modified", S3Dates.http(S3Dates.ofMicros(object.lastModified())));
         exchange.header("Accept-Ranges", "bytes");
         object.metadata().forEach((name, value) -> exchange.header("x-amz-meta-" + name, value));
+        S3TaggingResource.countHeader(exchange, object);
         for (String name : STORED_HEADERS) {
             String value = object.headers().get(name);
             if (value != null) {
@@ -167,10 +168,11 @@ final class S3ObjectResource
         ObjectPath path = request.objectPath();
         S3Api.requireCannedAcl(request);
         ObjectWrite.Builder write = newObject(request);
+        Map<String, String> tags = S3TaggingResource.fromHeader(request);
         if (request.header("If-None-Match").isPresent() || request.header("If-Match").isPresent()) {
             Preconditions.checkWrite(request.headers(), service.object(path).map(ObjectInfo::etag));
         }
-        try (RequestPayload body = openBody(request, MAX_PUT_SIZE, write)) {
+        try (RequestPayload body = openBody(request, MAX_PUT_SIZE, write, tags)) {
             PutResult result = service.putObject(path, body, write.build());
             request.exchange().header("ETag", quoted(result.object().etag()));
             echoChecksums(request, body);
@@ -180,6 +182,12 @@ final class S3ObjectResource
 
     /** The body of an object or a part, with its announced length checked before a byte is read. */
     static RequestPayload openBody(S3Request request, long maxSize, ObjectWrite.Builder write)
+    {
+        return openBody(request, maxSize, write, Map.of());
+    }
+
+    /** The same, for an object whose sysmeta starts with {@code sysmeta} (its tags). */
+    static RequestPayload openBody(S3Request request, long maxSize, ObjectWrite.Builder write, Map<String, String> initialSysmeta)
     {
         VerifiedSignature signature = request.signature();
         OptionalLong declared = declaredLength(request, signature.payloadMode());
@@ -191,7 +199,7 @@ final class S3ObjectResource
         // aws-chunked framing adds under 2% to the data: room for it, and no more
         long rawLimit = signature.payloadMode().chunked() ? maxSize + maxSize / 50 + (1 << 20) : maxSize;
         RequestPayload payload = RequestPayload.open(request.exchange().bodyStream(rawLimit), signature, request.headers());
-        Map<String, String> sysmeta = new HashMap<>();
+        Map<String, String> sysmeta = new HashMap<>(initialSysmeta);
         for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
             request.header(algorithm.headerName()).ifPresent(value -> sysmeta.put(checksumKey(algorithm), value.strip()));
         }
@@ -310,7 +318,7 @@ final class S3ObjectResource
             case "REPLACE" -> write = newObject(request);
             default -> throw S3ErrorCode.INVALID_ARGUMENT.exception("Unknown metadata directive.");
         }
-        Map<String, String> sysmeta = new HashMap<>();
+        Map<String, String> sysmeta = new HashMap<>(S3TaggingResource.forCopy(request, source));
         source.sysmeta().forEach((name, value) -> {
             if (name.startsWith(CHECKSUM_SYSMETA)) {
                 sysmeta.put(name, value);
@@ -372,7 +380,7 @@ final class S3ObjectResource
         request.exchange().noContent();
     }
 
-    // ---- ACL and tagging, as far as clients need them
+    // ---- ACL, as far as clients need it
 
     void getObjectAcl(S3Request request)
             throws IOException
@@ -388,12 +396,5 @@ final class S3ObjectResource
         S3Api.requireCannedAcl(request);
         S3Api.consume(request);
         request.exchange().respond(200, null, null);
-    }
-
-    void getObjectTagging(S3Request request)
-            throws IOException
-    {
-        requireObject(service, request, request.objectPath());
-        xml(request.exchange(), 200, xml -> xml.root("Tagging").start("TagSet").end());
     }
 }

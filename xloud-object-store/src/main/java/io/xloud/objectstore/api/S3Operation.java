@@ -21,6 +21,9 @@ enum S3Operation
     GET_BUCKET_VERSIONING("get_bucket_versioning"),
     GET_BUCKET_ACL("get_bucket_acl"),
     PUT_BUCKET_ACL("put_bucket_acl"),
+    GET_BUCKET_TAGGING("get_bucket_tagging"),
+    PUT_BUCKET_TAGGING("put_bucket_tagging"),
+    DELETE_BUCKET_TAGGING("delete_bucket_tagging"),
     LIST_OBJECTS("list_objects"),
     LIST_OBJECTS_V2("list_objects"),
     LIST_MULTIPART_UPLOADS("list_multipart_uploads"),
@@ -34,7 +37,9 @@ enum S3Operation
     DELETE_OBJECT("delete_object"),
     GET_OBJECT_ACL("get_object_acl"),
     PUT_OBJECT_ACL("put_object_acl"),
-    GET_OBJECT_TAGGING("get_object"),
+    GET_OBJECT_TAGGING("get_object_tagging"),
+    PUT_OBJECT_TAGGING("put_object_tagging"),
+    DELETE_OBJECT_TAGGING("delete_object_tagging"),
 
     CREATE_MULTIPART_UPLOAD("put_object"),
     UPLOAD_PART("put_object"),
@@ -46,7 +51,7 @@ enum S3Operation
     /** Bucket sub-resources S3 has and this server does not serve. */
     private static final Set<String> UNSUPPORTED_BUCKET = Set.of("accelerate", "analytics", "cors", "encryption", "intelligent-tiering",
             "inventory", "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus",
-            "publicAccessBlock", "replication", "requestPayment", "tagging", "website", "versions");
+            "publicAccessBlock", "replication", "requestPayment", "website", "versions");
     private static final Set<String> UNSUPPORTED_OBJECT = Set.of("attributes", "legal-hold", "restore", "retention", "select", "torrent");
 
     private final String rule;
@@ -88,6 +93,9 @@ enum S3Operation
                     if (has.test("acl")) {
                         yield GET_BUCKET_ACL;
                     }
+                    if (has.test("tagging")) {
+                        yield GET_BUCKET_TAGGING;
+                    }
                     if (has.test("uploads")) {
                         yield LIST_MULTIPART_UPLOADS;
                     }
@@ -98,12 +106,20 @@ enum S3Operation
                     if (has.test("acl")) {
                         yield PUT_BUCKET_ACL;
                     }
+                    if (has.test("tagging")) {
+                        yield PUT_BUCKET_TAGGING;
+                    }
                     if (has.test("versioning")) {
                         throw S3ErrorCode.NOT_IMPLEMENTED.exception("Bucket versioning is not supported.");
                     }
                     yield CREATE_BUCKET;
                 }
-                case "DELETE" -> DELETE_BUCKET;
+                case "DELETE" -> {
+                    if (has.test("tagging")) {
+                        yield DELETE_BUCKET_TAGGING;
+                    }
+                    yield DELETE_BUCKET;
+                }
                 case "POST" -> {
                     if (has.test("delete")) {
                         yield DELETE_OBJECTS;
@@ -130,7 +146,7 @@ enum S3Operation
             case "HEAD" -> HEAD_OBJECT;
             case "PUT" -> {
                 if (has.test("tagging")) {
-                    throw S3ErrorCode.NOT_IMPLEMENTED.exception("Object tagging is not supported.");
+                    yield PUT_OBJECT_TAGGING;
                 }
                 if (has.test("acl")) {
                     yield PUT_OBJECT_ACL;
@@ -151,7 +167,7 @@ enum S3Operation
             }
             case "DELETE" -> {
                 if (has.test("tagging")) {
-                    throw S3ErrorCode.NOT_IMPLEMENTED.exception("Object tagging is not supported.");
+                    yield DELETE_OBJECT_TAGGING;
                 }
                 yield has.test("uploadId") ? ABORT_MULTIPART_UPLOAD : DELETE_OBJECT;
             }

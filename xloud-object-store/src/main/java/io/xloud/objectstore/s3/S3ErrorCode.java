@@ -12,8 +12,11 @@ public enum S3ErrorCode
         implements ErrorCode
 {
     ACCESS_DENIED(403, "AccessDenied"),
+    /** A CORS preflight that no rule allows. */
+    ACCESS_FORBIDDEN(403, "AccessForbidden"),
     AUTHORIZATION_HEADER_MALFORMED(400, "AuthorizationHeaderMalformed"),
     AUTHORIZATION_QUERY_PARAMETERS_ERROR(400, "AuthorizationQueryParametersError"),
+    BAD_REQUEST(400, "BadRequest"),
     BAD_DIGEST(400, "BadDigest"),
     BUCKET_ALREADY_EXISTS(409, "BucketAlreadyExists"),
     BUCKET_ALREADY_OWNED_BY_YOU(409, "BucketAlreadyOwnedByYou"),
@@ -34,6 +37,7 @@ public enum S3ErrorCode
     INVALID_RANGE(416, "InvalidRange"),
     INVALID_REQUEST(400, "InvalidRequest"),
     INVALID_STORAGE_CLASS(400, "InvalidStorageClass"),
+    INVALID_TAG(400, "InvalidTag"),
     KEY_TOO_LONG(400, "KeyTooLongError"),
     MALFORMED_POST_REQUEST(400, "MalformedPOSTRequest"),
     MALFORMED_XML(400, "MalformedXML"),
@@ -43,7 +47,10 @@ public enum S3ErrorCode
     MISSING_REQUEST_BODY(400, "MissingRequestBodyError"),
     MISSING_SECURITY_HEADER(400, "MissingSecurityHeader"),
     NO_SUCH_BUCKET(404, "NoSuchBucket"),
+    NO_SUCH_CORS_CONFIGURATION(404, "NoSuchCORSConfiguration"),
     NO_SUCH_KEY(404, "NoSuchKey"),
+    NO_SUCH_LIFECYCLE_CONFIGURATION(404, "NoSuchLifecycleConfiguration"),
+    NO_SUCH_TAG_SET(404, "NoSuchTagSet"),
     NO_SUCH_UPLOAD(404, "NoSuchUpload"),
     NOT_IMPLEMENTED(501, "NotImplemented"),
     NOT_MODIFIED(304, "NotModified"),

@@ -422,6 +422,37 @@ public final class ObjectService
     }
 
     /**
+     * Sets ({@code value} present) or removes one system metadata entry of an object, keeping its bytes, version and
+     * Last-Modified (S3's object tags, which are not a change of the object).
+     *
+     * @throws ApiException NO_SUCH_OBJECT
+     */
+    public ObjectInfo updateSysmeta(ObjectPath path, String key, Optional<String> value)
+    {
+        requireNonNull(key, "key is null");
+        if (key.startsWith("engine.")) {
+            throw new IllegalArgumentException("the engine's own sysmeta is not changed from outside");
+        }
+        long nowSeconds = timestamps.nowSeconds();
+        Outcome outcome = work.inTransaction(() -> published(store.updateObject(path.account(), path.container(), path.object(), row -> {
+            if (!row.visibleAt(nowSeconds)) {
+                throw noSuchObject();
+            }
+            Map<String, String> sysmeta = new HashMap<>(row.sysmeta());
+            value.ifPresentOrElse(text -> sysmeta.put(key, text), () -> sysmeta.remove(key));
+            return new ObjectRow(row.account(), row.container(), row.name(), row.version(), false, row.blobId(), row.size(), row.etag(),
+                    row.contentType(), row.metadata(), row.headers(), sysmeta, row.manifestKind(), row.manifest(), row.lastModified(),
+                    row.deleteAt());
+        }), ObjectEvents.OBJECT_UPDATE));
+        return switch (outcome) {
+            case Outcome.Applied applied -> objectInfo(applied.row());
+            case Outcome.NoContainer ignored -> throw noSuchObject();
+            case Outcome.NoObject ignored -> throw noSuchObject();
+            case Outcome.Superseded ignored -> throw new IllegalStateException("an update was superseded");
+        };
+    }
+
+    /**
      * Deletes the current version of an object and returns it; the name stays deleted for any older write still
      * in flight.
      *

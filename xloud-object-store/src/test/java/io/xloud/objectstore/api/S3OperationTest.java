@@ -48,7 +48,7 @@ class S3OperationTest
     {
         assertThatThrownBy(() -> of("PUT", false, false, false)).isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(S3ErrorCode.METHOD_NOT_ALLOWED));
-        assertThatThrownBy(() -> of("GET", true, false, false, "lifecycle")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> of("GET", true, false, false, "website")).isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(S3ErrorCode.NOT_IMPLEMENTED));
         assertThatThrownBy(() -> of("POST", true, false, false)).isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(S3ErrorCode.MALFORMED_POST_REQUEST));

@@ -86,6 +86,13 @@ final class S3Accounts
                 .build();
     }
 
+    /** Hand-made, signed requests of an account, for bodies and headers an SDK never sends. */
+    RawS3Client raw(Account account)
+    {
+        URI base = URI.create(server.baseUrl());
+        return new RawS3Client(base.getHost(), base.getPort(), account.access(), account.secret(), REGION);
+    }
+
     static String bucketName()
     {
         return "b-" + suffix() + suffix().substring(0, 6);
