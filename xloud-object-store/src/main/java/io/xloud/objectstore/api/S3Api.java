@@ -34,6 +34,7 @@ final class S3Api
     private final S3MultipartResource multipart;
     private final S3PostObject post;
     private final S3TaggingResource tagging;
+    private final S3CorsResource cors;
 
     S3Api(ObjectService service, String region, String pathPrefix)
     {
@@ -44,6 +45,7 @@ final class S3Api
         this.objects = new S3ObjectResource(service);
         this.post = new S3PostObject(service);
         this.tagging = new S3TaggingResource(service);
+        this.cors = new S3CorsResource(service, pathPrefix);
     }
 
     /** The policy target, once the caller is known: every bucket is in the caller's project; the rule becomes the operation's. */
@@ -65,6 +67,9 @@ final class S3Api
         try {
             if (request.hasBucket() && operation != S3Operation.CREATE_BUCKET) {
                 requireOwnBucket(service, request.account(), request.bucket());
+                if (request.header("Origin").isPresent()) {
+                    service.container(request.account(), request.bucket()).ifPresent(bucket -> S3CorsResource.actualRequest(request, bucket));
+                }
             }
             switch (operation) {
                 case LIST_BUCKETS -> buckets.listBuckets(request);
@@ -92,6 +97,9 @@ final class S3Api
                 case GET_BUCKET_TAGGING -> tagging.getBucketTagging(request);
                 case PUT_BUCKET_TAGGING -> tagging.putBucketTagging(request);
                 case DELETE_BUCKET_TAGGING -> tagging.deleteBucketTagging(request);
+                case GET_BUCKET_CORS -> cors.getBucketCors(request);
+                case PUT_BUCKET_CORS -> cors.putBucketCors(request);
+                case DELETE_BUCKET_CORS -> cors.deleteBucketCors(request);
                 case CREATE_MULTIPART_UPLOAD -> multipart.createUpload(request);
                 case UPLOAD_PART -> multipart.uploadPart(request);
                 case UPLOAD_PART_COPY -> multipart.uploadPartCopy(request);
@@ -168,6 +176,28 @@ final class S3Api
         if (!service.bucketOwner(account, bucket).map(account::equals).orElse(true)) {
             throw S3ErrorCode.ACCESS_DENIED.exception("Access Denied");
         }
+    }
+
+    /** The most characters a bucket's S3 configurations (tags, CORS, lifecycle) may take together in its system metadata. */
+    static final int MAX_CONFIGURATION_CHARS = 60_000;
+
+    /** InvalidRequest when a configuration would not fit beside the bucket's others. */
+    static void requireRoomForConfiguration(ContainerInfo bucket, String key, String value)
+    {
+        long others = bucket.sysmeta().entrySet().stream()
+                .filter(entry -> !entry.getKey().equals(key))
+                .mapToLong(entry -> entry.getKey().length() + entry.getValue().length() + 8)
+                .sum();
+        if (others + key.length() + value.length() > MAX_CONFIGURATION_CHARS) {
+            throw S3ErrorCode.INVALID_REQUEST.exception("The bucket's configurations together would be larger than this server keeps ("
+                    + MAX_CONFIGURATION_CHARS + " characters).");
+        }
+    }
+
+    /** A browser's CORS preflight: no credentials, answered from the bucket's rules. */
+    void preflight(Exchange exchange)
+    {
+        cors.preflight(exchange);
     }
 
     static String quoted(String etag)

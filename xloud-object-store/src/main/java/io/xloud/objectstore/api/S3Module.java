@@ -68,6 +68,9 @@ public final class S3Module
     public void routes(Router.Builder routes)
     {
         routes.route("GET", PATH_PREFIX, ROUTE_RULE, api::target, api::handle);
+        // browsers send a CORS preflight without credentials
+        routes.publicRoute("OPTIONS", PATH_PREFIX + "/{bucket}", api::preflight);
+        routes.publicRoute("OPTIONS", PATH_PREFIX + "/{bucket}/{key+}", api::preflight);
         for (String method : List.of("GET", "HEAD", "PUT", "POST", "DELETE")) {
             routes.route(method, PATH_PREFIX + "/{bucket}", ROUTE_RULE, api::target, api::handle);
             routes.route(method, PATH_PREFIX + "/{bucket}/{key+}", ROUTE_RULE, api::target, api::handle);

@@ -24,6 +24,9 @@ enum S3Operation
     GET_BUCKET_TAGGING("get_bucket_tagging"),
     PUT_BUCKET_TAGGING("put_bucket_tagging"),
     DELETE_BUCKET_TAGGING("delete_bucket_tagging"),
+    GET_BUCKET_CORS("get_bucket_cors"),
+    PUT_BUCKET_CORS("put_bucket_cors"),
+    DELETE_BUCKET_CORS("delete_bucket_cors"),
     LIST_OBJECTS("list_objects"),
     LIST_OBJECTS_V2("list_objects"),
     LIST_MULTIPART_UPLOADS("list_multipart_uploads"),
@@ -49,7 +52,7 @@ enum S3Operation
     LIST_PARTS("list_multipart_uploads");
 
     /** Bucket sub-resources S3 has and this server does not serve. */
-    private static final Set<String> UNSUPPORTED_BUCKET = Set.of("accelerate", "analytics", "cors", "encryption", "intelligent-tiering",
+    private static final Set<String> UNSUPPORTED_BUCKET = Set.of("accelerate", "analytics", "encryption", "intelligent-tiering",
             "inventory", "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus",
             "publicAccessBlock", "replication", "requestPayment", "website", "versions");
     private static final Set<String> UNSUPPORTED_OBJECT = Set.of("attributes", "legal-hold", "restore", "retention", "select", "torrent");
@@ -96,6 +99,9 @@ enum S3Operation
                     if (has.test("tagging")) {
                         yield GET_BUCKET_TAGGING;
                     }
+                    if (has.test("cors")) {
+                        yield GET_BUCKET_CORS;
+                    }
                     if (has.test("uploads")) {
                         yield LIST_MULTIPART_UPLOADS;
                     }
@@ -109,6 +115,9 @@ enum S3Operation
                     if (has.test("tagging")) {
                         yield PUT_BUCKET_TAGGING;
                     }
+                    if (has.test("cors")) {
+                        yield PUT_BUCKET_CORS;
+                    }
                     if (has.test("versioning")) {
                         throw S3ErrorCode.NOT_IMPLEMENTED.exception("Bucket versioning is not supported.");
                     }
@@ -117,6 +126,9 @@ enum S3Operation
                 case "DELETE" -> {
                     if (has.test("tagging")) {
                         yield DELETE_BUCKET_TAGGING;
+                    }
+                    if (has.test("cors")) {
+                        yield DELETE_BUCKET_CORS;
                     }
                     yield DELETE_BUCKET;
                 }

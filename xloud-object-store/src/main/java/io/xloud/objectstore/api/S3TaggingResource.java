@@ -76,8 +76,9 @@ final class S3TaggingResource
     void putBucketTagging(S3Request request)
             throws IOException
     {
-        S3Api.requireBucket(service, request);
+        ContainerInfo bucket = S3Api.requireBucket(service, request);
         Tagging tagging = read(request, Tagging.MAX_BUCKET_TAGS);
+        S3Api.requireRoomForConfiguration(bucket, SYSMETA, tagging.encode());
         MetadataUpdate update = tagging.isEmpty()
                 ? new MetadataUpdate(Map.of(), Set.of(SYSMETA))
                 : MetadataUpdate.set(Map.of(SYSMETA, tagging.encode()));

@@ -216,6 +216,12 @@ public final class ObjectService
         });
     }
 
+    /** The account whose S3 bucket a name is, as registered; for requests without a caller (a CORS preflight). */
+    public Optional<String> bucketOwner(String name)
+    {
+        return store.bucketOwner(name);
+    }
+
     /**
      * The account whose S3 bucket a name is. A container of the caller's account that no account holds as a bucket
      * (made through Swift, or before the namespace existed) becomes the caller's bucket here.

@@ -16,7 +16,9 @@ class RoutePolicyTest
             "GET /healthz", "GET /metrics", "GET /", "GET /identity", "GET /identity/v3",
             "POST /identity/v3/auth/tokens",
             "POST /identity/v3/users/{user_id}/password",
-            "GET /image", "GET /image/versions", "GET /image/v2", "GET /networking", "GET /networking/v2.0");
+            "GET /image", "GET /image/versions", "GET /image/v2", "GET /networking", "GET /networking/v2.0",
+            // browsers send CORS preflights without credentials
+            "OPTIONS /s3/{bucket}", "OPTIONS /s3/{bucket}/{key+}");
 
     @Test
     void everyRouteHasAPolicyRule()
