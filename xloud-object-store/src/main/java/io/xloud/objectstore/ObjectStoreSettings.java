@@ -16,7 +16,9 @@ public record ObjectStoreSettings(
         long auditBytesPerSweep,
         Duration syncInterval,
         String syncRealm,
-        String syncCluster)
+        String syncCluster,
+        Duration lifecycleInterval,
+        Duration lifecycleDay)
 {
     public static List<Key> keys()
     {
@@ -27,7 +29,9 @@ public record ObjectStoreSettings(
                 new Key("object_store.audit_bytes_per_sweep", "1073741824", "bytes of objects checked against their MD5 per sweep; 0 is off"),
                 new Key("object_store.sync_interval", "10", "seconds between container sync passes"),
                 new Key("object_store.sync_realm", "realm1", "the container sync realm this cluster belongs to"),
-                new Key("object_store.sync_cluster", "name1", "this cluster's name in its container sync realm"));
+                new Key("object_store.sync_cluster", "name1", "this cluster's name in its container sync realm"),
+                new Key("object_store.lifecycle_interval", "300", "seconds between passes applying S3 lifecycle rules"),
+                new Key("object_store.lifecycle_day_seconds", "86400", "seconds in a day of an S3 lifecycle rule; shorter only for tests"));
     }
 
     public static ObjectStoreSettings from(XloudConfig config)
@@ -39,6 +43,8 @@ public record ObjectStoreSettings(
                 config.getLong("object_store.audit_bytes_per_sweep"),
                 Duration.ofSeconds(config.getLong("object_store.sync_interval")),
                 config.get("object_store.sync_realm"),
-                config.get("object_store.sync_cluster"));
+                config.get("object_store.sync_cluster"),
+                Duration.ofSeconds(config.getLong("object_store.lifecycle_interval")),
+                Duration.ofSeconds(config.getLong("object_store.lifecycle_day_seconds")));
     }
 }

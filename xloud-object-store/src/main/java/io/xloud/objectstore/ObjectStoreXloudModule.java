@@ -8,6 +8,7 @@ import io.xloud.core.module.ModuleContext;
 import io.xloud.core.module.ModuleListener;
 import io.xloud.core.module.XloudModule;
 import io.xloud.objectstore.api.S3Listener;
+import io.xloud.objectstore.api.S3LifecycleResource;
 import io.xloud.objectstore.api.S3Module;
 import io.xloud.objectstore.api.S3Policies;
 import io.xloud.objectstore.api.S3Settings;
@@ -88,6 +89,7 @@ public final class ObjectStoreXloudModule
         boolean regionDeclared = config.keys().stream().anyMatch(key -> key.name().equals(REGION_SETTING));
         String region = regionDeclared ? config.get(REGION_SETTING) : "RegionOne";
         S3Module s3 = new S3Module(objectStore.objects(), context.need(S3Credentials.class), region, context.clock());
+        S3LifecycleResource.schedule(context.jobs(), objectStore.objects(), settings.lifecycleInterval(), settings.lifecycleDay(), context.clock());
         http = List.of(new SwiftModule(objectStore.objects(), context.jobs(), settings.syncRealm(), settings.syncCluster(),
                 settings.syncInterval()), s3);
         config.optional(S3Settings.S3_LISTEN).ifPresent(address -> {

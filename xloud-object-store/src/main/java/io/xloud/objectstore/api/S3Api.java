@@ -35,6 +35,7 @@ final class S3Api
     private final S3PostObject post;
     private final S3TaggingResource tagging;
     private final S3CorsResource cors;
+    private final S3LifecycleResource lifecycle;
 
     S3Api(ObjectService service, String region, String pathPrefix)
     {
@@ -46,6 +47,7 @@ final class S3Api
         this.post = new S3PostObject(service);
         this.tagging = new S3TaggingResource(service);
         this.cors = new S3CorsResource(service, pathPrefix);
+        this.lifecycle = new S3LifecycleResource(service, multipart);
     }
 
     /** The policy target, once the caller is known: every bucket is in the caller's project; the rule becomes the operation's. */
@@ -100,6 +102,9 @@ final class S3Api
                 case GET_BUCKET_CORS -> cors.getBucketCors(request);
                 case PUT_BUCKET_CORS -> cors.putBucketCors(request);
                 case DELETE_BUCKET_CORS -> cors.deleteBucketCors(request);
+                case GET_BUCKET_LIFECYCLE -> lifecycle.getBucketLifecycle(request);
+                case PUT_BUCKET_LIFECYCLE -> lifecycle.putBucketLifecycle(request);
+                case DELETE_BUCKET_LIFECYCLE -> lifecycle.deleteBucketLifecycle(request);
                 case CREATE_MULTIPART_UPLOAD -> multipart.createUpload(request);
                 case UPLOAD_PART -> multipart.uploadPart(request);
                 case UPLOAD_PART_COPY -> multipart.uploadPartCopy(request);

@@ -334,6 +334,33 @@ final class S3MultipartResource
         deleteQuietly(new ObjectPath(account, segments, MultipartUploads.markerName(uploadId)));
     }
 
+    /** Aborts the uploads of a bucket whose key starts with {@code prefix} and whose start {@code due} judges old enough (lifecycle); how many. */
+    int abortBegunBefore(String account, String bucket, String prefix, java.util.function.Predicate<java.time.Instant> due)
+    {
+        String segments = BucketNames.segmentsContainer(bucket);
+        if (service.container(account, segments).isEmpty()) {
+            return 0;
+        }
+        List<String> expired = new ArrayList<>();
+        ListQuery query = new ListQuery(Optional.empty(), Optional.of("/"), Optional.empty(), Optional.empty(), ObjectService.MAX_LISTING_LIMIT, false);
+        while (true) {
+            Listing<ObjectInfo> page = service.listObjects(account, segments, query);
+            for (ObjectInfo marker : items(page)) {
+                String key = marker.sysmeta().get(UPLOAD_KEY);
+                if (key != null && MultipartUploads.isUploadId(marker.name()) && key.startsWith(prefix)
+                        && due.test(io.xloud.objectstore.s3.S3Dates.ofMicros(marker.lastModified()))) {
+                    expired.add(marker.name());
+                }
+            }
+            if (!page.truncated() || page.entries().isEmpty()) {
+                break;
+            }
+            query = query.withMarker(page.entries().getLast().name());
+        }
+        expired.forEach(uploadId -> removeUpload(account, segments, uploadId));
+        return expired.size();
+    }
+
     /** With a bucket deleted, its uploads go too. */
     void abortAll(String account, String bucket)
     {
@@ -479,7 +506,7 @@ final class S3MultipartResource
         return items(listing).stream().filter(part -> MultipartUploads.partNumber(part.name()).isPresent()).toList();
     }
 
-    private static List<ObjectInfo> items(Listing<ObjectInfo> listing)
+    static List<ObjectInfo> items(Listing<ObjectInfo> listing)
     {
         List<ObjectInfo> items = new ArrayList<>();
         for (ListEntry<ObjectInfo> entry : listing.entries()) {

@@ -27,6 +27,9 @@ enum S3Operation
     GET_BUCKET_CORS("get_bucket_cors"),
     PUT_BUCKET_CORS("put_bucket_cors"),
     DELETE_BUCKET_CORS("delete_bucket_cors"),
+    GET_BUCKET_LIFECYCLE("get_bucket_lifecycle"),
+    PUT_BUCKET_LIFECYCLE("put_bucket_lifecycle"),
+    DELETE_BUCKET_LIFECYCLE("delete_bucket_lifecycle"),
     LIST_OBJECTS("list_objects"),
     LIST_OBJECTS_V2("list_objects"),
     LIST_MULTIPART_UPLOADS("list_multipart_uploads"),
@@ -53,7 +56,7 @@ enum S3Operation
 
     /** Bucket sub-resources S3 has and this server does not serve. */
     private static final Set<String> UNSUPPORTED_BUCKET = Set.of("accelerate", "analytics", "encryption", "intelligent-tiering",
-            "inventory", "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus",
+            "inventory", "logging", "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus",
             "publicAccessBlock", "replication", "requestPayment", "website", "versions");
     private static final Set<String> UNSUPPORTED_OBJECT = Set.of("attributes", "legal-hold", "restore", "retention", "select", "torrent");
 
@@ -102,6 +105,9 @@ enum S3Operation
                     if (has.test("cors")) {
                         yield GET_BUCKET_CORS;
                     }
+                    if (has.test("lifecycle")) {
+                        yield GET_BUCKET_LIFECYCLE;
+                    }
                     if (has.test("uploads")) {
                         yield LIST_MULTIPART_UPLOADS;
                     }
@@ -118,6 +124,9 @@ enum S3Operation
                     if (has.test("cors")) {
                         yield PUT_BUCKET_CORS;
                     }
+                    if (has.test("lifecycle")) {
+                        yield PUT_BUCKET_LIFECYCLE;
+                    }
                     if (has.test("versioning")) {
                         throw S3ErrorCode.NOT_IMPLEMENTED.exception("Bucket versioning is not supported.");
                     }
@@ -129,6 +138,9 @@ enum S3Operation
                     }
                     if (has.test("cors")) {
                         yield DELETE_BUCKET_CORS;
+                    }
+                    if (has.test("lifecycle")) {
+                        yield DELETE_BUCKET_LIFECYCLE;
                     }
                     yield DELETE_BUCKET;
                 }

@@ -88,6 +88,12 @@ public record Tagging(List<Tag> tags)
         return checked(tags, maxTags);
     }
 
+    /** Tags given one by one (a lifecycle rule's filter), checked against the limits. */
+    public static Tagging fromTags(List<Tag> tags, int maxTags)
+    {
+        return checked(tags, maxTags);
+    }
+
     /** A tag set as kept, read back; it was checked when it was stored. */
     public static Tagging decode(String stored)
     {

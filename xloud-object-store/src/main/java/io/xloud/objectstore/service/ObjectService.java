@@ -482,6 +482,18 @@ public final class ObjectService
         };
     }
 
+    /** Deletes an object only while {@code version} is its current version (a rule's decision about that version); whether it did. */
+    public boolean deleteObjectIfCurrent(ObjectPath path, long version)
+    {
+        Outcome outcome = work.inTransaction(() -> published(store.deleteObject(path.account(), path.container(), path.object(), timestamps.next(),
+                current -> current.version() == version), ObjectEvents.OBJECT_DELETE));
+        if (outcome instanceof Outcome.Applied applied) {
+            applied.previous().flatMap(ObjectRow::blobId).ifPresent(this::deleteBlob);
+            return true;
+        }
+        return false;
+    }
+
     /**
      * Replicates a delete made at {@code version} elsewhere (container sync): the object goes unless a newer write
      * is there; true when it went.

@@ -1,0 +1,230 @@
+package io.xloud.testing.objectstore;
+
+import io.xloud.testing.objectstore.S3Accounts.Account;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
+import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static io.xloud.testing.objectstore.S3Accounts.assertS3Error;
+import static io.xloud.testing.objectstore.S3Accounts.bucketName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bucket lifecycle through the AWS SDK: the configuration with S3's checks, and its rules applied by the periodic
+ * lifecycle pass, with a lifecycle day of two seconds so that a rule's "1 day" passes within the test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class S3LifecycleTest
+{
+    private S3Accounts accounts;
+    private Account alice;
+    private RawS3Client raw;
+
+    @BeforeAll
+    void start()
+    {
+        accounts = new S3Accounts(Map.of(
+                "object_store.lifecycle_interval", "1",
+                "object_store.lifecycle_day_seconds", "2",
+                "jobs.poll_millis", "50"));
+        alice = accounts.newProjectMember();
+        raw = accounts.raw(alice);
+    }
+
+    @AfterAll
+    void stop()
+    {
+        alice.close();
+        accounts.close();
+    }
+
+    private String newBucket()
+    {
+        String bucket = bucketName();
+        alice.s3().createBucket(b -> b.bucket(bucket));
+        return bucket;
+    }
+
+    private boolean exists(String bucket, String key)
+    {
+        try {
+            alice.s3().headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        }
+        catch (S3Exception e) {
+            assertThat(e.statusCode()).isEqualTo(404);
+            return false;
+        }
+    }
+
+    private static void await(BooleanSupplier condition)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition met within 30 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private RawS3Client.Response putLifecycle(String bucket, String document)
+            throws Exception
+    {
+        return raw.send("PUT", "/s3/" + bucket, "lifecycle", Map.of(), document.getBytes(StandardCharsets.UTF_8), Instant.now());
+    }
+
+    @Test
+    void aConfigurationIsPutReadAndDeleted()
+    {
+        String bucket = newBucket();
+        assertS3Error(() -> alice.s3().getBucketLifecycleConfiguration(b -> b.bucket(bucket)), 404, "NoSuchLifecycleConfiguration");
+        Instant date = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS);
+
+        alice.s3().putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("logs").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("logs/"))
+                        .expiration(e -> e.days(7)).abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(2)).build(),
+                LifecycleRule.builder().id("tagged").status(ExpirationStatus.DISABLED)
+                        .filter(f -> f.and(a -> a.prefix("tmp/").tags(Tag.builder().key("expire").value("yes").build())))
+                        .expiration(e -> e.date(date)).build())));
+
+        List<LifecycleRule> rules = alice.s3().getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules();
+        assertThat(rules).hasSize(2);
+        assertThat(rules.get(0).id()).isEqualTo("logs");
+        assertThat(rules.get(0).status()).isEqualTo(ExpirationStatus.ENABLED);
+        assertThat(rules.get(0).filter().prefix()).isEqualTo("logs/");
+        assertThat(rules.get(0).expiration().days()).isEqualTo(7);
+        assertThat(rules.get(0).abortIncompleteMultipartUpload().daysAfterInitiation()).isEqualTo(2);
+        assertThat(rules.get(1).status()).isEqualTo(ExpirationStatus.DISABLED);
+        assertThat(rules.get(1).filter().and().prefix()).isEqualTo("tmp/");
+        assertThat(rules.get(1).filter().and().tags()).containsExactly(Tag.builder().key("expire").value("yes").build());
+        assertThat(rules.get(1).expiration().date()).isEqualTo(date);
+
+        alice.s3().deleteBucketLifecycle(b -> b.bucket(bucket));
+        assertS3Error(() -> alice.s3().getBucketLifecycleConfiguration(b -> b.bucket(bucket)), 404, "NoSuchLifecycleConfiguration");
+    }
+
+    @Test
+    void invalidConfigurationsAreRefusedAsS3Does()
+            throws Exception
+    {
+        String bucket = newBucket();
+        String filter = "<Filter><Prefix>p/</Prefix></Filter>";
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put(rule(filter + "<Status>Enabled</Status><Expiration><Days>0</Days></Expiration>"), "InvalidArgument");
+        cases.put(rule(filter + "<Status>Enabled</Status><Expiration><Days>x</Days></Expiration>"), "MalformedXML");
+        cases.put(rule(filter + "<Status>Enabled</Status><Expiration><Date>2030-01-01T12:00:00Z</Date></Expiration>"), "InvalidArgument");
+        cases.put(rule(filter + "<Status>Enabled</Status><Expiration><Date>next week</Date></Expiration>"), "MalformedXML");
+        cases.put(rule(filter + "<Status>Enabled</Status><Expiration><Days>1</Days><Date>2030-01-01T00:00:00Z</Date></Expiration>"), "MalformedXML");
+        cases.put(rule(filter + "<Status>Enabled</Status>"), "InvalidRequest");
+        cases.put(rule(filter + "<Status>Maybe</Status><Expiration><Days>1</Days></Expiration>"), "MalformedXML");
+        cases.put(rule(filter + "<Expiration><Days>1</Days></Expiration>"), "MalformedXML");
+        cases.put(rule("<Status>Enabled</Status><Expiration><Days>1</Days></Expiration>"), "MalformedXML");
+        cases.put(rule(filter + "<Prefix>p/</Prefix><Status>Enabled</Status><Expiration><Days>1</Days></Expiration>"), "MalformedXML");
+        cases.put(rule("<Filter><Prefix>a</Prefix><Tag><Key>k</Key><Value>v</Value></Tag></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration>"),
+                "MalformedXML");
+        cases.put(rule("<Filter><Tag><Key>k</Key><Value>v</Value></Tag></Filter><Status>Enabled</Status>"
+                + "<AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload>"), "InvalidRequest");
+        cases.put(rule(filter + "<Status>Enabled</Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>-1</DaysAfterInitiation>"
+                + "</AbortIncompleteMultipartUpload>"), "InvalidArgument");
+        cases.put(rule(filter + "<Status>Enabled</Status><NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays></NoncurrentVersionExpiration>"),
+                "NotImplemented");
+        cases.put(rule(filter + "<Status>Enabled</Status><Transition><Days>1</Days><StorageClass>GLACIER</StorageClass></Transition>"), "NotImplemented");
+        cases.put(rule(filter + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration><Bogus/>"), "MalformedXML");
+        cases.put("<LifecycleConfiguration><Rule><ID>same</ID>" + filter + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
+                + "<Rule><ID>same</ID>" + filter + "<Status>Enabled</Status><Expiration><Days>2</Days></Expiration></Rule></LifecycleConfiguration>",
+                "InvalidArgument");
+        cases.put("<LifecycleConfiguration></LifecycleConfiguration>", "MalformedXML");
+        cases.put("<LifecycleConfiguration><Rule>", "MalformedXML");
+        cases.put("", "MalformedXML");
+        for (Map.Entry<String, String> entry : cases.entrySet()) {
+            RawS3Client.Response response = putLifecycle(bucket, entry.getKey());
+            assertThat(response.code()).as(entry.getKey()).isEqualTo(entry.getValue());
+            assertThat(response.status()).as(entry.getKey()).isEqualTo(entry.getValue().equals("NotImplemented") ? 501 : 400);
+        }
+        assertS3Error(() -> alice.s3().getBucketLifecycleConfiguration(b -> b.bucket(bucket)), 404, "NoSuchLifecycleConfiguration");
+        try (Account bob = accounts.newProjectMember()) {
+            assertS3Error(() -> bob.s3().deleteBucketLifecycle(b -> b.bucket(bucket)), 403, "AccessDenied");
+        }
+    }
+
+    private static String rule(String body)
+    {
+        return "<LifecycleConfiguration><Rule>" + body + "</Rule></LifecycleConfiguration>";
+    }
+
+    @Test
+    void objectsExpireDaysAfterTheirCreationWhenTheirRuleMatches()
+            throws Exception
+    {
+        String bucket = newBucket();
+        for (String key : List.of("logs/old", "keep/this", "tmp/tagged", "tmp/untagged", "off/x")) {
+            alice.s3().putObject(b -> b.bucket(bucket).key(key).tagging(key.equals("tmp/tagged") ? "expire=yes" : "expire=no"),
+                    RequestBody.fromString(key));
+        }
+        alice.s3().putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().status(ExpirationStatus.ENABLED).filter(f -> f.prefix("logs/")).expiration(e -> e.days(1)).build(),
+                LifecycleRule.builder().status(ExpirationStatus.ENABLED)
+                        .filter(f -> f.and(a -> a.prefix("tmp/").tags(Tag.builder().key("expire").value("yes").build())))
+                        .expiration(e -> e.days(1)).build(),
+                LifecycleRule.builder().status(ExpirationStatus.DISABLED).filter(f -> f.prefix("off/")).expiration(e -> e.days(1)).build())));
+
+        await(() -> !exists(bucket, "logs/old") && !exists(bucket, "tmp/tagged"));
+
+        assertThat(exists(bucket, "keep/this")).isTrue();
+        assertThat(exists(bucket, "tmp/untagged")).isTrue();
+        assertThat(exists(bucket, "off/x")).isTrue();
+    }
+
+    @Test
+    void objectsExpireOnARulesDateOnceItHasPassed()
+            throws Exception
+    {
+        String bucket = newBucket();
+        alice.s3().putObject(b -> b.bucket(bucket).key("a"), RequestBody.fromString("a"));
+        Instant yesterday = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS);
+
+        alice.s3().putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().status(ExpirationStatus.ENABLED).filter(LifecycleRuleFilter.builder().build())
+                        .expiration(e -> e.date(yesterday)).build())));
+
+        await(() -> !exists(bucket, "a"));
+        alice.s3().deleteBucketLifecycle(b -> b.bucket(bucket));
+        alice.s3().putObject(b -> b.bucket(bucket).key("b"), RequestBody.fromString("b"));
+        Thread.sleep(2500);
+        assertThat(exists(bucket, "b")).isTrue();
+    }
+
+    @Test
+    void incompleteMultipartUploadsAreAbortedDaysAfterTheirStart()
+            throws Exception
+    {
+        String bucket = newBucket();
+        String stale = alice.s3().createMultipartUpload(b -> b.bucket(bucket).key("uploads/big")).uploadId();
+        alice.s3().uploadPart(b -> b.bucket(bucket).key("uploads/big").uploadId(stale).partNumber(1), RequestBody.fromString("part"));
+        String elsewhere = alice.s3().createMultipartUpload(b -> b.bucket(bucket).key("other/big")).uploadId();
+
+        alice.s3().putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().status(ExpirationStatus.ENABLED).filter(f -> f.prefix("uploads/"))
+                        .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(1)).build())));
+
+        await(() -> alice.s3().listMultipartUploads(b -> b.bucket(bucket)).uploads().stream().noneMatch(u -> u.uploadId().equals(stale)));
+        assertThat(alice.s3().listMultipartUploads(b -> b.bucket(bucket)).uploads()).extracting(u -> u.uploadId()).containsExactly(elsewhere);
+        assertS3Error(() -> alice.s3().listParts(b -> b.bucket(bucket).key("uploads/big").uploadId(stale)), 404, "NoSuchUpload");
+    }
+}
