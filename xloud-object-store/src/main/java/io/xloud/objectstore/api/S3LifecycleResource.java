@@ -6,6 +6,7 @@ import io.xloud.objectstore.s3.LifecycleConfiguration;
 import io.xloud.objectstore.s3.RequestPayload;
 import io.xloud.objectstore.s3.S3Dates;
 import io.xloud.objectstore.s3.S3ErrorCode;
+import io.xloud.objectstore.s3.Tagging;
 import io.xloud.objectstore.service.ContainerInfo;
 import io.xloud.objectstore.service.ListQuery;
 import io.xloud.objectstore.service.Listing;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static io.xloud.objectstore.api.S3Api.xml;
 import static java.util.Objects.requireNonNull;
@@ -94,6 +96,9 @@ public final class S3LifecycleResource
      */
     public static void schedule(JobSystem jobs, ObjectService service, Duration interval, Duration day, Clock clock)
     {
+        if (day.isNegative() || day.isZero()) {
+            throw new IllegalArgumentException("object_store.lifecycle_day_seconds must be positive");
+        }
         S3LifecycleResource lifecycle = new S3LifecycleResource(service, new S3MultipartResource(service));
         jobs.schedule(PeriodicJob.every(LIFECYCLE_JOB, interval), context -> {
             Pass pass = lifecycle.apply(clock.instant(), day);
@@ -122,12 +127,18 @@ public final class S3LifecycleResource
                 if (!rule.enabled()) {
                     continue;
                 }
-                if (rule.expirationDays().isPresent() || rule.expirationDate().isPresent()) {
-                    expired += expire(bucket, rule, now, day);
+                // one bucket's failure (deleted meanwhile, a database hiccup) does not keep the others from their rules
+                try {
+                    if (rule.expirationDays().isPresent() || rule.expirationDate().isPresent()) {
+                        expired += expire(bucket, rule, now, day);
+                    }
+                    if (rule.abortIncompleteDays().isPresent()) {
+                        aborted += multipart.abortBegunBefore(bucket.account(), bucket.name(), rule.filter().prefix(),
+                                upload -> rule.abortAt(upload, day).map(at -> !at.isAfter(now)).orElse(false));
+                    }
                 }
-                if (rule.abortIncompleteDays().isPresent()) {
-                    aborted += multipart.abortBegunBefore(bucket.account(), bucket.name(), rule.filter().prefix(),
-                            upload -> rule.abortAt(upload, day).map(at -> !at.isAfter(now)).orElse(false));
+                catch (RuntimeException e) {
+                    LOG.warn("lifecycle rule of bucket {} of {} not applied in this pass: {}", bucket.name(), bucket.account(), e.toString());
                 }
             }
         }
@@ -151,7 +162,7 @@ public final class S3LifecycleResource
             List<ObjectInfo> objects = S3MultipartResource.items(page);
             for (ObjectInfo object : objects) {
                 Map<String, String> tags = S3TaggingResource.tags(object.sysmeta()).tags().stream()
-                        .collect(java.util.stream.Collectors.toMap(tag -> tag.key(), tag -> tag.value(), (a, b) -> a));
+                        .collect(Collectors.toMap(Tagging.Tag::key, Tagging.Tag::value, (first, second) -> first));
                 Instant created = S3Dates.ofMicros(object.lastModified());
                 boolean due = rule.expiry(created, day).map(at -> !at.isAfter(now)).orElse(false);
                 if (due && rule.filter().matches(object.name(), object.size(), tags) && service.deleteObjectIfCurrent(object.path(), object.version())) {
