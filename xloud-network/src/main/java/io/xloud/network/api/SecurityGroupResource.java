@@ -61,7 +61,14 @@ public final class SecurityGroupResource
     {
         Caller scope = SecurityRequests.scope(exchange);
         SecurityGroup group = groups.get(exchange.path("id"), scope);
-        return SecurityRequests.target(group.projectId());
+        Map<String, Object> target = SecurityRequests.target(group.projectId());
+        target.put("shared", groups.sharedWith(group.id(), scope.projectId()));
+        return target;
+    }
+
+    private Map<String, Object> view(Exchange exchange, SecurityGroup group)
+    {
+        return SecurityGroupViews.group(group, groups.sharedWith(group.id(), SecurityRequests.scope(exchange).projectId()));
     }
 
     private void create(Exchange exchange)
@@ -70,20 +77,20 @@ public final class SecurityGroupResource
         String project = SecurityRequests.owner(exchange, entity);
         SecurityGroup group = groups.create(project, SecurityRequests.text(entity, "name").orElse(""),
                 SecurityRequests.text(entity, "description").orElse(""), SecurityRequests.bool(entity, "stateful").orElse(true));
-        exchange.json(201, Map.of("security_group", SecurityGroupViews.group(group)));
+        exchange.json(201, Map.of("security_group", view(exchange, group)));
     }
 
     private void list(Exchange exchange)
     {
         ListRequest request = NeutronLists.request(exchange, SecurityGroupService.LIST);
         Page<SecurityGroup> page = groups.list(request, SecurityRequests.scope(exchange));
-        lists.respond(exchange, "security_groups", page.map(SecurityGroupViews::group), request);
+        lists.respond(exchange, "security_groups", page.map(group -> view(exchange, group)), request);
     }
 
     private void show(Exchange exchange)
     {
         SecurityGroup group = groups.get(exchange.path("id"), SecurityRequests.scope(exchange));
-        exchange.json(200, Map.of("security_group", NeutronLists.projectShow(exchange, SecurityGroupViews.group(group))));
+        exchange.json(200, Map.of("security_group", NeutronLists.projectShow(exchange, view(exchange, group))));
     }
 
     private void update(Exchange exchange)
@@ -92,7 +99,7 @@ public final class SecurityGroupResource
         Optional<Long> revision = StandardViews.ifMatch(exchange);
         SecurityGroup group = groups.update(exchange.path("id"), SecurityRequests.scope(exchange), SecurityRequests.text(entity, "name"),
                 SecurityRequests.text(entity, "description"), SecurityRequests.bool(entity, "stateful"), revision);
-        exchange.json(200, Map.of("security_group", SecurityGroupViews.group(group)));
+        exchange.json(200, Map.of("security_group", view(exchange, group)));
     }
 
     private void delete(Exchange exchange)

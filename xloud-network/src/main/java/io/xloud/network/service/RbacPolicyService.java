@@ -47,10 +47,9 @@ public final class RbacPolicyService
         register(subnetPools());
         register(addressScopes());
         register(new NetworkRbac());
-        // the resources of other parts of the module, found by their tables once those exist; each may register a richer type instead
-        register(RbacObjectType.ofTable("qos_policy", Set.of(RbacPolicy.ACCESS_AS_SHARED), "qos_policies"));
-        register(RbacObjectType.ofTable("security_group", Set.of(RbacPolicy.ACCESS_AS_SHARED), "security_groups"));
-        register(RbacObjectType.ofTable("address_group", Set.of(RbacPolicy.ACCESS_AS_SHARED), "address_groups"));
+        register(SecurityRbacTypes.qosPolicies());
+        register(SecurityRbacTypes.securityGroups());
+        register(SecurityRbacTypes.addressGroups());
     }
 
     /**
@@ -207,6 +206,9 @@ public final class RbacPolicyService
             case "network" -> PoolErrorCode.NetworkNotFound;
             case SubnetPoolService.OBJECT_TYPE -> PoolErrorCode.SubnetPoolNotFound;
             case AddressScopeService.OBJECT_TYPE -> PoolErrorCode.AddressScopeNotFound;
+            case QosService.RESOURCE -> PoolErrorCode.QosPolicyNotFound;
+            case SecurityGroupService.GROUP -> PoolErrorCode.SecurityGroupNotFound;
+            case AddressGroupService.RESOURCE -> PoolErrorCode.AddressGroupNotFound;
             default -> PoolErrorCode.NotFound;
         };
         return new ApiException(code, "The " + objectType + " " + objectId + " could not be found.");
