@@ -126,6 +126,10 @@ public final class AddressGroupService
                 throw new ApiException(SecurityErrorCode.ADDRESS_GROUP_IN_USE, "Address group " + id + " is in use on one or more security group rules.");
             }
             context.standard().forget(id);
+            context.work().transaction(h -> {
+                RbacPolicyService.forgetObject(h, context.quotas(), RESOURCE, id);
+                return null;
+            });
             store.delete(id);
             context.publish("address_group.delete.end", group.projectId(), RESOURCE, id, Map.of());
         });

@@ -169,6 +169,7 @@ public final class NetworkService
                 context.standard().forget(subnet.id());
                 context.quotas().reserve(h, subnet.standard().projectId(), "subnet", -1);
             }
+            RbacPolicyService.forgetObject(h, context.quotas(), NetworkRbac.TYPE, id);
             networks.delete(id);
             context.standard().forget(id);
             context.quotas().reserve(h, network.projectId(), "network", -1);

@@ -105,6 +105,10 @@ public final class QosService
                     throw inUse(id, binding.get());
                 }
                 context.standard().forget(id);
+                context.work().transaction(h -> {
+                    RbacPolicyService.forgetObject(h, context.quotas(), RESOURCE, id);
+                    return null;
+                });
                 store.delete(id);
                 context.publish("qos_policy.delete.end", policy.projectId(), RESOURCE, id, Map.of());
             });

@@ -137,6 +137,18 @@ public final class RbacPolicyService
         }
     }
 
+    /**
+     * Removes every policy on an object being deleted, within its unit of work, and gives back their owners'
+     * {@code rbac_policy} quota (for objects whose policies are all made through the API).
+     */
+    public static void forgetObject(Handle h, QuotaService quotas, String objectType, String objectId)
+    {
+        for (RbacPolicy policy : RbacPolicyStore.ofObject(h, objectType, objectId)) {
+            RbacPolicyStore.delete(h, policy.id());
+            quotas.reserve(h, policy.projectId(), "rbac_policy", -1);
+        }
+    }
+
     /** Removes every grant of a deleted object, within its unit of work. */
     public void forget(Handle h, String objectType, String objectId)
     {

@@ -268,6 +268,7 @@ public final class SecurityGroupService
                 throw groupNotFound(id);
             }
             context.standard().forget(id);
+            RbacPolicyService.forgetObject(h, context.quotas(), GROUP, id);
             context.quotas().reserve(h, group.projectId(), GROUP, -1);
             context.quotas().reserve(h, group.projectId(), RULE, -rules);
             elsewhere.forEach((project, count) -> context.quotas().reserve(h, project, RULE, -count));

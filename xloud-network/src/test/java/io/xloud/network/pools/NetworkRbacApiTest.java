@@ -170,6 +170,22 @@ class NetworkRbacApiTest
     }
 
     @Test
+    void deletingANetworkDeletesItsPolicies()
+    {
+        String owner = member("gone-owner");
+        String network = created(host.post("/networks", owner, "{\"network\":{\"name\":\"n\"}}"), "network");
+        String policy = share(owner, "network", network, "access_as_shared", "gone-friend");
+        assertThat(host.delete("/networks/" + network, owner).status()).isEqualTo(204);
+        assertThat(host.get("/rbac-policies/" + policy, owner).errorType()).isEqualTo("RbacPolicyNotFound");
+        assertThat(ids(host.get("/rbac-policies?object_id=" + network, ADMIN))).isEmpty();
+        // the quota the policy held is free again: ten policies (the default limit) still fit
+        String other = created(host.post("/networks", owner, "{\"network\":{\"name\":\"m\"}}"), "network");
+        for (int i = 0; i < 10; i++) {
+            share(owner, "network", other, "access_as_shared", "gone-friend-" + i);
+        }
+    }
+
+    @Test
     void serviceProvidersAreAnEmptyList()
     {
         Response list = host.get("/service-providers", member("sp"));

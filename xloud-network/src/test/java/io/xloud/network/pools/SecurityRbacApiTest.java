@@ -149,6 +149,26 @@ class SecurityRbacApiTest
     }
 
     @Test
+    void deletingTheObjectDeletesItsPolicies()
+    {
+        String owner = member("del-owner");
+        String qos = created(host.post("/qos/policies", ADMIN, "{\"policy\":{\"name\":\"q\",\"project_id\":\"del-owner\"}}"), "policy");
+        String group = created(host.post("/security-groups", owner, "{\"security_group\":{\"name\":\"g\"}}"), "security_group");
+        String addressGroup = created(host.post("/address-groups", owner, "{\"address_group\":{\"name\":\"a\",\"addresses\":[]}}"),
+                "address_group");
+        List<String> policies = List.of(created(share(owner, "qos_policy", qos, "del-friend"), "rbac_policy"),
+                created(share(owner, "security_group", group, "del-friend"), "rbac_policy"),
+                created(share(owner, "address_group", addressGroup, "del-friend"), "rbac_policy"));
+        assertThat(host.delete("/qos/policies/" + qos, ADMIN).status()).isEqualTo(204);
+        assertThat(host.delete("/security-groups/" + group, owner).status()).isEqualTo(204);
+        assertThat(host.delete("/address-groups/" + addressGroup, owner).status()).isEqualTo(204);
+        for (String policy : policies) {
+            assertThat(host.get("/rbac-policies/" + policy, owner).status()).isEqualTo(404);
+        }
+        assertThat(host.get("/security-groups/" + group, member("del-friend")).status()).isEqualTo(404);
+    }
+
+    @Test
     void badPoliciesOnTheseTypesAreRefused()
     {
         String owner = member("bad-sec-owner");
