@@ -25,7 +25,7 @@ public final class FloatingIpResource
 {
     static final String BASE = NetworkModule.V2 + "/floatingips";
     private static final Set<String> CREATE = Set.of("floating_network_id", "subnet_id", "floating_ip_address", "port_id", "fixed_ip_address",
-            "description", "project_id", "tenant_id", "id", "status", "router_id", "qos_policy_id");
+            "description", "project_id", "tenant_id", "id", "status", "router_id", "qos_policy_id", "tags");
     private static final Set<String> UPDATE = Set.of("port_id", "fixed_ip_address", "description", "floating_network_id", "floating_ip_address",
             "subnet_id", "project_id", "tenant_id", "id", "status", "router_id", "qos_policy_id");
 
@@ -99,7 +99,13 @@ public final class FloatingIpResource
         FloatingIpRequests.Create request = new FloatingIpRequests.Create(projectId, networkId, L3Bodies.uuidOrNone(node, "subnet_id"), address,
                 L3Bodies.uuidOrNone(node, "port_id"), L3Bodies.ipOrNone(node, "fixed_ip_address"),
                 L3Bodies.string(node, "description", L3Bodies.MAX_NAME).orElse(""), L3Bodies.uuidOrNone(node, "qos_policy_id"));
-        exchange.json(201, Map.of("floatingip", view(floatingIps.create(Bodies.caller(exchange), request))));
+        List<String> tags = TagsResource.creationTags(node);
+        FloatingIp fip = floatingIps.create(Bodies.caller(exchange), request);
+        if (!tags.isEmpty()) {
+            standard.replaceTags(FloatingIpService.TABLE, "floatingips", fip.id(), tags);
+            fip = floatingIps.get(Bodies.caller(exchange), fip.id());
+        }
+        exchange.json(201, Map.of("floatingip", view(fip)));
     }
 
     private void update(Exchange exchange)

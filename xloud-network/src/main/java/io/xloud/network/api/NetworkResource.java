@@ -123,7 +123,7 @@ final class NetworkResource
             authorizeAttributes(exchange, "create_network", item, target, true);
             projects.add(project);
             changes.add(change);
-            tags.add(Bodies.strings(item, "tags", 50, 255));
+            tags.add(Optional.of(TagsResource.creationTags(item)));
         }
         List<Network> created = networks.create(projects, changes);
         List<Map<String, Object>> views = new ArrayList<>();

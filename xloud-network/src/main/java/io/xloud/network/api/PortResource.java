@@ -121,7 +121,7 @@ final class PortResource
             authorizeAttributes(exchange, "create_port", item, target);
             projects.add(project);
             changes.add(change);
-            tags.add(Bodies.strings(item, "tags", 50, 255));
+            tags.add(Optional.of(TagsResource.creationTags(item)));
         }
         List<Port> created = ports.create(caller, projects, changes);
         List<Map<String, Object>> views = new ArrayList<>();

@@ -32,7 +32,7 @@ import static java.util.Objects.requireNonNull;
 public final class QosPolicyResource
 {
     static final String COLLECTION = "qos/policies";
-    private static final Set<String> CREATE = Set.of("name", "description", "shared", "is_default", "project_id", "tenant_id");
+    private static final Set<String> CREATE = Set.of("name", "description", "shared", "is_default", "project_id", "tenant_id", "tags");
     private static final Set<String> UPDATE = Set.of("name", "description", "shared", "is_default");
     private static final String DRIVER = "xloud";
 
@@ -104,9 +104,14 @@ public final class QosPolicyResource
     private void create(Exchange exchange)
     {
         JsonNode entity = SecurityRequests.entity(exchange, "policy", CREATE);
+        List<String> tags = TagsResource.creationTags(entity);
         QosPolicy policy = qos.create(SecurityRequests.owner(exchange, entity), SecurityRequests.text(entity, "name").orElse(""),
                 SecurityRequests.text(entity, "description").orElse(""), SecurityRequests.bool(entity, "shared").orElse(false),
                 SecurityRequests.bool(entity, "is_default").orElse(false));
+        if (!tags.isEmpty()) {
+            standard.replaceTags(QosService.TABLE, COLLECTION, policy.id(), tags);
+            policy = qos.get(policy.id(), SecurityRequests.scope(exchange));
+        }
         exchange.json(201, Map.of("policy", view(exchange, policy)));
     }
 

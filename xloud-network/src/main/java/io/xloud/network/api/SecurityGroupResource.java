@@ -10,6 +10,7 @@ import io.xloud.network.service.SecurityGroup;
 import io.xloud.network.service.SecurityGroupService;
 import io.xloud.network.service.StandardAttributes;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +28,7 @@ import static java.util.Objects.requireNonNull;
 public final class SecurityGroupResource
 {
     static final String COLLECTION = "security-groups";
-    private static final Set<String> CREATE = Set.of("name", "description", "stateful", "project_id", "tenant_id");
+    private static final Set<String> CREATE = Set.of("name", "description", "stateful", "project_id", "tenant_id", "tags");
     private static final Set<String> UPDATE = Set.of("name", "description", "stateful");
 
     private final SecurityGroupService groups;
@@ -75,8 +76,13 @@ public final class SecurityGroupResource
     {
         JsonNode entity = SecurityRequests.entity(exchange, "security_group", CREATE);
         String project = SecurityRequests.owner(exchange, entity);
+        List<String> tags = TagsResource.creationTags(entity);
         SecurityGroup group = groups.create(project, SecurityRequests.text(entity, "name").orElse(""),
                 SecurityRequests.text(entity, "description").orElse(""), SecurityRequests.bool(entity, "stateful").orElse(true));
+        if (!tags.isEmpty()) {
+            standard.replaceTags(SecurityGroupService.TABLE, COLLECTION, group.id(), tags);
+            group = groups.get(group.id(), SecurityRequests.scope(exchange));
+        }
         exchange.json(201, Map.of("security_group", view(exchange, group)));
     }
 

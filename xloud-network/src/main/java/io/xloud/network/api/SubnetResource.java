@@ -107,7 +107,7 @@ final class SubnetResource
             }
             projects.add(project);
             changes.add(change);
-            tags.add(Bodies.strings(item, "tags", 50, 255));
+            tags.add(Optional.of(TagsResource.creationTags(item)));
         }
         List<Subnet> created = subnets.create(caller, projects, changes);
         List<Map<String, Object>> views = new ArrayList<>();

@@ -43,6 +43,7 @@ public final class Extensions
         all.add(of("standard-attr-tag", "Tag support for resources with standard attribute: subnet, trunk, network_segment_range, router, network, policy, subnetpool, port, security_group, floatingip",
                 "Enables to set tag on resources with standard attribute."));
         all.add(of("tag", "Tag support", "Enables to set tag on resources."));
+        all.add(of("tag-creation", "Tag creation extension", "Enables to set tags on resources during their creation."));
         all.add(of("standard-attr-timestamp", "Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes."));
         all.add(of("standard-attr-revisions", "Resource revision numbers", "This extension will display the revision number of neutron resources."));
         all.add(of("revision-if-match", "If-Match constraints based on revision_number", "Extension indicating that If-Match based on revision_number is supported."));
