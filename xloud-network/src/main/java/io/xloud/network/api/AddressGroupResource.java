@@ -53,12 +53,14 @@ public final class AddressGroupResource
         new TagsResource(standard, COLLECTION, AddressGroupService.TABLE, this::target).routes(routes);
     }
 
-    static Map<String, Object> view(AddressGroup group)
+    /** {@code shared} (rbac-address-group): whether an RBAC policy shares the group with the viewer's project (or with all). */
+    private Map<String, Object> view(Exchange exchange, AddressGroup group)
     {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", group.id());
         view.put("name", group.name());
         view.put("addresses", group.addresses());
+        view.put("shared", groups.sharedWith(group.id(), SecurityRequests.scope(exchange).projectId()));
         StandardViews.put(view, group.standard());
         return view;
     }
@@ -70,7 +72,10 @@ public final class AddressGroupResource
 
     private Map<String, Object> target(Exchange exchange)
     {
-        return SecurityRequests.target(groups.get(exchange.path("id"), SecurityRequests.scope(exchange)).projectId());
+        AddressGroup group = groups.get(exchange.path("id"), SecurityRequests.scope(exchange));
+        Map<String, Object> target = SecurityRequests.target(group.projectId());
+        target.put("shared", groups.sharedWith(group.id(), SecurityRequests.scope(exchange).projectId()));
+        return target;
     }
 
     private void create(Exchange exchange)
@@ -79,20 +84,20 @@ public final class AddressGroupResource
         List<String> addresses = entity.has("addresses") ? SecurityRequests.strings(entity, "addresses") : List.of();
         AddressGroup group = groups.create(SecurityRequests.owner(exchange, entity), SecurityRequests.text(entity, "name").orElse(""),
                 SecurityRequests.text(entity, "description").orElse(""), addresses);
-        exchange.json(201, Map.of("address_group", view(group)));
+        exchange.json(201, Map.of("address_group", view(exchange, group)));
     }
 
     private void list(Exchange exchange)
     {
         ListRequest request = NeutronLists.request(exchange, AddressGroupService.LIST);
         Page<AddressGroup> page = groups.list(request, SecurityRequests.scope(exchange));
-        lists.respond(exchange, "address_groups", page.map(AddressGroupResource::view), request);
+        lists.respond(exchange, "address_groups", page.map(group -> view(exchange, group)), request);
     }
 
     private void show(Exchange exchange)
     {
         AddressGroup group = groups.get(exchange.path("id"), SecurityRequests.scope(exchange));
-        exchange.json(200, Map.of("address_group", NeutronLists.projectShow(exchange, view(group))));
+        exchange.json(200, Map.of("address_group", NeutronLists.projectShow(exchange, view(exchange, group))));
     }
 
     private void update(Exchange exchange)
@@ -100,7 +105,7 @@ public final class AddressGroupResource
         JsonNode entity = SecurityRequests.entity(exchange, "address_group", UPDATE);
         AddressGroup group = groups.update(exchange.path("id"), SecurityRequests.scope(exchange), SecurityRequests.text(entity, "name"),
                 SecurityRequests.text(entity, "description"), StandardViews.ifMatch(exchange));
-        exchange.json(200, Map.of("address_group", view(group)));
+        exchange.json(200, Map.of("address_group", view(exchange, group)));
     }
 
     private void delete(Exchange exchange)
@@ -112,13 +117,13 @@ public final class AddressGroupResource
     private void add(Exchange exchange)
     {
         AddressGroup group = groups.addAddresses(exchange.path("id"), SecurityRequests.scope(exchange), addresses(exchange));
-        exchange.json(200, Map.of("address_group", view(group)));
+        exchange.json(200, Map.of("address_group", view(exchange, group)));
     }
 
     private void remove(Exchange exchange)
     {
         AddressGroup group = groups.removeAddresses(exchange.path("id"), SecurityRequests.scope(exchange), addresses(exchange));
-        exchange.json(200, Map.of("address_group", view(group)));
+        exchange.json(200, Map.of("address_group", view(exchange, group)));
     }
 
     /** The body {@code {"addresses": [...]}} of add_addresses and remove_addresses. */

@@ -25,9 +25,9 @@ public final class FloatingIpResource
 {
     static final String BASE = NetworkModule.V2 + "/floatingips";
     private static final Set<String> CREATE = Set.of("floating_network_id", "subnet_id", "floating_ip_address", "port_id", "fixed_ip_address",
-            "description", "project_id", "tenant_id", "id", "status", "router_id");
+            "description", "project_id", "tenant_id", "id", "status", "router_id", "qos_policy_id", "tags");
     private static final Set<String> UPDATE = Set.of("port_id", "fixed_ip_address", "description", "floating_network_id", "floating_ip_address",
-            "subnet_id", "project_id", "tenant_id", "id", "status", "router_id");
+            "subnet_id", "project_id", "tenant_id", "id", "status", "router_id", "qos_policy_id");
 
     private final FloatingIpService floatingIps;
     private final NetworkTopology topology;
@@ -98,8 +98,14 @@ public final class FloatingIpResource
         }
         FloatingIpRequests.Create request = new FloatingIpRequests.Create(projectId, networkId, L3Bodies.uuidOrNone(node, "subnet_id"), address,
                 L3Bodies.uuidOrNone(node, "port_id"), L3Bodies.ipOrNone(node, "fixed_ip_address"),
-                L3Bodies.string(node, "description", L3Bodies.MAX_NAME).orElse(""));
-        exchange.json(201, Map.of("floatingip", view(floatingIps.create(Bodies.caller(exchange), request))));
+                L3Bodies.string(node, "description", L3Bodies.MAX_NAME).orElse(""), L3Bodies.uuidOrNone(node, "qos_policy_id"));
+        List<String> tags = TagsResource.creationTags(node);
+        FloatingIp fip = floatingIps.create(Bodies.caller(exchange), request);
+        if (!tags.isEmpty()) {
+            standard.replaceTags(FloatingIpService.TABLE, "floatingips", fip.id(), tags);
+            fip = floatingIps.get(Bodies.caller(exchange), fip.id());
+        }
+        exchange.json(201, Map.of("floatingip", view(fip)));
     }
 
     private void update(Exchange exchange)
@@ -109,7 +115,8 @@ public final class FloatingIpResource
                 "tenant_id"), "PUT");
         Optional<Optional<String>> portId = node.has("port_id") ? Optional.of(L3Bodies.uuidOrNone(node, "port_id")) : Optional.empty();
         FloatingIpRequests.Update update = new FloatingIpRequests.Update(portId, L3Bodies.ipOrNone(node, "fixed_ip_address"),
-                L3Bodies.string(node, "description", L3Bodies.MAX_NAME), StandardViews.ifMatch(exchange));
+                L3Bodies.string(node, "description", L3Bodies.MAX_NAME), StandardViews.ifMatch(exchange),
+                node.has("qos_policy_id") ? Optional.of(L3Bodies.uuidOrNone(node, "qos_policy_id")) : Optional.empty());
         exchange.json(200, Map.of("floatingip", view(floatingIps.update(Bodies.caller(exchange), exchange.path("id"), update))));
     }
 

@@ -65,6 +65,7 @@ final class L3Views
         view.put("port_id", fip.association().map(FloatingIp.Association::portId).orElse(null));
         view.put("fixed_ip_address", fip.association().map(FloatingIp.Association::fixedIpAddress).orElse(null));
         view.put("status", fip.status());
+        view.put("qos_policy_id", fip.qosPolicyId().orElse(null));
         view.put("port_details", port.map(found -> {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("name", found.name());

@@ -68,6 +68,7 @@ public final class NetworkModule
         new IpAvailabilityResource(services.ipAvailability()).routes(routes);
         new AvailabilityZoneResource().routes(routes);
         new AgentResource().routes(routes);
+        new ServiceProviderResource().routes(routes);
         // one line per resource
         SecurityRoutes.add(routes, services, lists);
         new L3Resources(services.l3(), services.standard(), lists).routes(routes);

@@ -132,6 +132,7 @@ public final class NetworkPolicies
         rules.put("get_availability_zone", "");
         rules.put("get_agent", "rule:admin_only");
         rules.put("get_agent:list", "rule:regular_user");
+        rules.put(ServiceProviderResource.GET_SERVICE_PROVIDER, ADMIN_OR_READER);
 
         for (String collection : new String[] {"networks", "subnets", "ports"}) {
             tagRules(rules, collection);

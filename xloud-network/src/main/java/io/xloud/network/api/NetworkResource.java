@@ -75,17 +75,19 @@ final class NetworkResource
     /** Loads the network (404 when the caller cannot see it) as the rule's target. */
     Map<String, Object> target(Exchange exchange)
     {
-        return target(networks.get(Bodies.caller(exchange), exchange.path("id")));
+        Caller caller = Bodies.caller(exchange);
+        return target(networks.get(caller, exchange.path("id")), caller);
     }
 
-    static Map<String, Object> target(Network network)
+    /** {@code shared} as the caller's project sees it: a policy may share the network with that project alone. */
+    static Map<String, Object> target(Network network, Caller caller)
     {
         Map<String, Object> target = new HashMap<>();
         target.put("project_id", network.projectId());
         target.put("tenant_id", network.projectId());
         target.put("network_project_id", network.projectId());
-        target.put("shared", network.shared());
-        target.put("external", network.external());
+        target.put("shared", network.sharedFor(caller));
+        target.put("external", network.routerExternal());
         return target;
     }
 
@@ -93,7 +95,7 @@ final class NetworkResource
     {
         Caller caller = Bodies.caller(exchange);
         ListRequest request = networks.listRequest(NeutronLists.query(exchange));
-        Page<Network> page = networks.list(caller, request);
+        Page<Network> page = networks.list(caller, request, PoolPolicies.booleanFilter(exchange, "shared"));
         lists.respond(exchange, "networks", page.map(network -> view(exchange, network)), request);
     }
 
@@ -121,7 +123,7 @@ final class NetworkResource
             authorizeAttributes(exchange, "create_network", item, target, true);
             projects.add(project);
             changes.add(change);
-            tags.add(Bodies.strings(item, "tags", 50, 255));
+            tags.add(Optional.of(TagsResource.creationTags(item)));
         }
         List<Network> created = networks.create(projects, changes);
         List<Map<String, Object>> views = new ArrayList<>();
@@ -149,7 +151,7 @@ final class NetworkResource
         Bodies.only(item, ATTRIBUTES, forbidden, "PUT");
         NetworkChange change = change(item);
         Network network = networks.get(Bodies.caller(exchange), exchange.path("id"));
-        authorizeAttributes(exchange, "update_network", item, target(network), false);
+        authorizeAttributes(exchange, "update_network", item, target(network, Bodies.caller(exchange)), false);
         Network updated = networks.update(Bodies.caller(exchange), network.id(), change, StandardViews.ifMatch(exchange));
         exchange.json(200, Map.of("network", view(exchange, updated)));
     }
@@ -221,8 +223,8 @@ final class NetworkResource
         view.put("admin_state_up", network.adminStateUp());
         view.put("status", network.status());
         view.put("subnets", network.subnets());
-        view.put("shared", network.shared());
-        view.put("router:external", network.external());
+        view.put("shared", network.sharedFor(Bodies.caller(exchange)));
+        view.put("router:external", network.routerExternal());
         view.put("mtu", network.mtu());
         view.put("port_security_enabled", network.portSecurityEnabled());
         view.put("availability_zone_hints", network.availabilityZoneHints());
@@ -239,7 +241,7 @@ final class NetworkResource
         if (Extensions.has("qos")) {
             view.put("qos_policy_id", network.qosPolicyId().orElse(null));
         }
-        Map<String, Object> target = target(network);
+        Map<String, Object> target = target(network, Bodies.caller(exchange));
         if (exchange.allowed("get_network:provider:network_type", target)) {
             view.put("provider:network_type", network.networkType().orElse(null));
             view.put("provider:physical_network", network.physicalNetwork().orElse(null));

@@ -28,6 +28,12 @@ final class PoolBodies
     private final JsonNode item;
     private final String resource;
 
+    /** The resource object of the body, as sent. */
+    JsonNode item()
+    {
+        return item;
+    }
+
     private PoolBodies(String resource, JsonNode item)
     {
         this.resource = resource;

@@ -69,16 +69,17 @@ final class PortResource
 
     Map<String, Object> target(Exchange exchange)
     {
-        return target(ports.get(Bodies.caller(exchange), exchange.path("id")));
+        Caller caller = Bodies.caller(exchange);
+        return target(ports.get(caller, exchange.path("id")), caller);
     }
 
-    private Map<String, Object> target(Port port)
+    private Map<String, Object> target(Port port, Caller caller)
     {
         Map<String, Object> target = new HashMap<>();
         target.put("project_id", port.projectId());
         target.put("tenant_id", port.projectId());
         target.put("network_project_id", ports.networkProject(port.networkId()).orElse(port.projectId()));
-        target.put("shared", networks.find(port.networkId()).map(network -> network.shared()).orElse(false));
+        target.put("shared", networks.find(port.networkId()).map(network -> network.sharedFor(caller)).orElse(false));
         target.put("external", false);
         target.put("device_owner", port.deviceOwner());
         return target;
@@ -114,13 +115,13 @@ final class PortResource
             target.put("tenant_id", project);
             change.networkId().flatMap(networks::find).filter(network -> network.visibleTo(caller)).ifPresent(network -> {
                 target.put("network_project_id", network.projectId());
-                target.put("shared", network.shared());
+                target.put("shared", network.sharedFor(caller));
             });
             NetworkResource.authorize(exchange, CREATE_PORT, target);
             authorizeAttributes(exchange, "create_port", item, target);
             projects.add(project);
             changes.add(change);
-            tags.add(Bodies.strings(item, "tags", 50, 255));
+            tags.add(Optional.of(TagsResource.creationTags(item)));
         }
         List<Port> created = ports.create(caller, projects, changes);
         List<Map<String, Object>> views = new ArrayList<>();
@@ -149,7 +150,7 @@ final class PortResource
         PortChange change = change(item);
         Caller caller = Bodies.caller(exchange);
         Port port = ports.get(caller, exchange.path("id"));
-        authorizeAttributes(exchange, "update_port", item, target(port));
+        authorizeAttributes(exchange, "update_port", item, target(port, caller));
         Port updated = ports.update(caller, port.id(), change, StandardViews.ifMatch(exchange));
         exchange.json(200, Map.of("port", view(exchange, updated)));
     }

@@ -32,7 +32,7 @@ import static java.util.Objects.requireNonNull;
 public final class QosPolicyResource
 {
     static final String COLLECTION = "qos/policies";
-    private static final Set<String> CREATE = Set.of("name", "description", "shared", "is_default", "project_id", "tenant_id");
+    private static final Set<String> CREATE = Set.of("name", "description", "shared", "is_default", "project_id", "tenant_id", "tags");
     private static final Set<String> UPDATE = Set.of("name", "description", "shared", "is_default");
     private static final String DRIVER = "xloud";
 
@@ -64,12 +64,18 @@ public final class QosPolicyResource
         routes.route("GET", types + "/{rule_type}", GET_RULE_TYPE, exchange -> Map.of(), this::ruleType);
     }
 
-    static Map<String, Object> view(QosPolicy policy)
+    /** {@code shared} as the caller's project sees it: an RBAC policy may share the policy with that project alone. */
+    private Map<String, Object> view(Exchange exchange, QosPolicy policy)
+    {
+        return view(policy, qos.sharedWith(policy, SecurityRequests.scope(exchange).projectId()));
+    }
+
+    static Map<String, Object> view(QosPolicy policy, boolean shared)
     {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", policy.id());
         view.put("name", policy.name());
-        view.put("shared", policy.shared());
+        view.put("shared", shared);
         view.put("is_default", policy.isDefault());
         view.put("rules", policy.rules().stream().map(rule -> {
             Map<String, Object> item = QosRuleResource.view(rule);
@@ -91,30 +97,35 @@ public final class QosPolicyResource
     {
         QosPolicy policy = qos.get(exchange.path("id"), SecurityRequests.scope(exchange));
         Map<String, Object> target = SecurityRequests.target(policy.projectId());
-        target.put("shared", policy.shared());
+        target.put("shared", qos.sharedWith(policy, SecurityRequests.scope(exchange).projectId()));
         return target;
     }
 
     private void create(Exchange exchange)
     {
         JsonNode entity = SecurityRequests.entity(exchange, "policy", CREATE);
+        List<String> tags = TagsResource.creationTags(entity);
         QosPolicy policy = qos.create(SecurityRequests.owner(exchange, entity), SecurityRequests.text(entity, "name").orElse(""),
                 SecurityRequests.text(entity, "description").orElse(""), SecurityRequests.bool(entity, "shared").orElse(false),
                 SecurityRequests.bool(entity, "is_default").orElse(false));
-        exchange.json(201, Map.of("policy", view(policy)));
+        if (!tags.isEmpty()) {
+            standard.replaceTags(QosService.TABLE, COLLECTION, policy.id(), tags);
+            policy = qos.get(policy.id(), SecurityRequests.scope(exchange));
+        }
+        exchange.json(201, Map.of("policy", view(exchange, policy)));
     }
 
     private void list(Exchange exchange)
     {
         ListRequest request = NeutronLists.request(exchange, QosService.LIST);
         Page<QosPolicy> page = qos.list(request, SecurityRequests.scope(exchange));
-        lists.respond(exchange, "policies", page.map(QosPolicyResource::view), request);
+        lists.respond(exchange, "policies", page.map(policy -> view(exchange, policy)), request);
     }
 
     private void show(Exchange exchange)
     {
         QosPolicy policy = qos.get(exchange.path("id"), SecurityRequests.scope(exchange));
-        exchange.json(200, Map.of("policy", NeutronLists.projectShow(exchange, view(policy))));
+        exchange.json(200, Map.of("policy", NeutronLists.projectShow(exchange, view(exchange, policy))));
     }
 
     private void update(Exchange exchange)
@@ -123,7 +134,7 @@ public final class QosPolicyResource
         QosPolicy policy = qos.update(exchange.path("id"), SecurityRequests.scope(exchange), SecurityRequests.text(entity, "name"),
                 SecurityRequests.text(entity, "description"), SecurityRequests.bool(entity, "shared"), SecurityRequests.bool(entity, "is_default"),
                 StandardViews.ifMatch(exchange));
-        exchange.json(200, Map.of("policy", view(policy)));
+        exchange.json(200, Map.of("policy", view(exchange, policy)));
     }
 
     private void delete(Exchange exchange)

@@ -32,7 +32,7 @@ import static java.util.Objects.requireNonNull;
 public final class RouterResource
 {
     static final String BASE = NetworkModule.V2 + "/routers";
-    private static final Set<String> CREATE = Set.of("name", "description", "admin_state_up", "external_gateway_info",
+    private static final Set<String> CREATE = Set.of("tags", "name", "description", "admin_state_up", "external_gateway_info",
             "availability_zone_hints", "project_id", "tenant_id", "routes", "id", "status");
     private static final Set<String> UPDATE = Set.of("name", "description", "admin_state_up", "external_gateway_info", "routes",
             "availability_zone_hints", "project_id", "tenant_id", "id", "status");
@@ -108,7 +108,13 @@ public final class RouterResource
         List<String> hints = strings(node, "availability_zone_hints");
         RouterRequests.Create request = new RouterRequests.Create(L3Bodies.project(exchange, node), L3Bodies.string(node, "name", L3Bodies.MAX_NAME).orElse(""),
                 L3Bodies.string(node, "description", L3Bodies.MAX_NAME).orElse(""), L3Bodies.bool(node, "admin_state_up").orElse(true), gateway, hints);
-        exchange.json(201, Map.of("router", view(routers.create(request))));
+        List<String> tags = TagsResource.creationTags(node);
+        Router router = routers.create(request);
+        if (!tags.isEmpty()) {
+            standard.replaceTags(RouterService.TABLE, "routers", router.id(), tags);
+            router = routers.get(Bodies.caller(exchange), router.id());
+        }
+        exchange.json(201, Map.of("router", view(router)));
     }
 
     private void update(Exchange exchange)

@@ -37,7 +37,10 @@ public final class SecurityGroupPolicies
     {
         Map<String, String> rules = new LinkedHashMap<>();
         rules.put(CREATE_SECURITY_GROUP, ADMIN_OR_MEMBER);
-        rules.put(GET_SECURITY_GROUP, ADMIN_OR_READER);
+        // a group or address group an RBAC policy shares with the caller's project is readable by it (rbac-security-groups, rbac-address-group)
+        rules.put("shared_security_groups", "'True':%(shared)s");
+        rules.put("shared_address_groups", "'True':%(shared)s");
+        rules.put(GET_SECURITY_GROUP, "rule:admin_or_project_reader or rule:shared_security_groups");
         rules.put(UPDATE_SECURITY_GROUP, ADMIN_OR_MEMBER);
         rules.put(DELETE_SECURITY_GROUP, ADMIN_OR_MEMBER);
         rules.put(CREATE_SECURITY_GROUP_RULE, ADMIN_OR_MEMBER);
@@ -47,7 +50,7 @@ public final class SecurityGroupPolicies
 
         rules.put(CREATE_ADDRESS_GROUP, ADMIN_OR_MEMBER);
         NetworkPolicies.tagRules(rules, "address-groups");
-        rules.put(GET_ADDRESS_GROUP, ADMIN_OR_READER);
+        rules.put(GET_ADDRESS_GROUP, "rule:admin_or_project_reader or rule:shared_address_groups");
         rules.put(UPDATE_ADDRESS_GROUP, ADMIN_OR_MEMBER);
         rules.put(DELETE_ADDRESS_GROUP, ADMIN_OR_MEMBER);
         rules.put(ADD_ADDRESSES, ADMIN_OR_MEMBER);

@@ -10,6 +10,7 @@ import io.xloud.network.service.SecurityGroup;
 import io.xloud.network.service.SecurityGroupService;
 import io.xloud.network.service.StandardAttributes;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +28,7 @@ import static java.util.Objects.requireNonNull;
 public final class SecurityGroupResource
 {
     static final String COLLECTION = "security-groups";
-    private static final Set<String> CREATE = Set.of("name", "description", "stateful", "project_id", "tenant_id");
+    private static final Set<String> CREATE = Set.of("name", "description", "stateful", "project_id", "tenant_id", "tags");
     private static final Set<String> UPDATE = Set.of("name", "description", "stateful");
 
     private final SecurityGroupService groups;
@@ -61,29 +62,41 @@ public final class SecurityGroupResource
     {
         Caller scope = SecurityRequests.scope(exchange);
         SecurityGroup group = groups.get(exchange.path("id"), scope);
-        return SecurityRequests.target(group.projectId());
+        Map<String, Object> target = SecurityRequests.target(group.projectId());
+        target.put("shared", groups.sharedWith(group.id(), scope.projectId()));
+        return target;
+    }
+
+    private Map<String, Object> view(Exchange exchange, SecurityGroup group)
+    {
+        return SecurityGroupViews.group(group, groups.sharedWith(group.id(), SecurityRequests.scope(exchange).projectId()));
     }
 
     private void create(Exchange exchange)
     {
         JsonNode entity = SecurityRequests.entity(exchange, "security_group", CREATE);
         String project = SecurityRequests.owner(exchange, entity);
+        List<String> tags = TagsResource.creationTags(entity);
         SecurityGroup group = groups.create(project, SecurityRequests.text(entity, "name").orElse(""),
                 SecurityRequests.text(entity, "description").orElse(""), SecurityRequests.bool(entity, "stateful").orElse(true));
-        exchange.json(201, Map.of("security_group", SecurityGroupViews.group(group)));
+        if (!tags.isEmpty()) {
+            standard.replaceTags(SecurityGroupService.TABLE, COLLECTION, group.id(), tags);
+            group = groups.get(group.id(), SecurityRequests.scope(exchange));
+        }
+        exchange.json(201, Map.of("security_group", view(exchange, group)));
     }
 
     private void list(Exchange exchange)
     {
         ListRequest request = NeutronLists.request(exchange, SecurityGroupService.LIST);
         Page<SecurityGroup> page = groups.list(request, SecurityRequests.scope(exchange));
-        lists.respond(exchange, "security_groups", page.map(SecurityGroupViews::group), request);
+        lists.respond(exchange, "security_groups", page.map(group -> view(exchange, group)), request);
     }
 
     private void show(Exchange exchange)
     {
         SecurityGroup group = groups.get(exchange.path("id"), SecurityRequests.scope(exchange));
-        exchange.json(200, Map.of("security_group", NeutronLists.projectShow(exchange, SecurityGroupViews.group(group))));
+        exchange.json(200, Map.of("security_group", NeutronLists.projectShow(exchange, view(exchange, group))));
     }
 
     private void update(Exchange exchange)
@@ -92,7 +105,7 @@ public final class SecurityGroupResource
         Optional<Long> revision = StandardViews.ifMatch(exchange);
         SecurityGroup group = groups.update(exchange.path("id"), SecurityRequests.scope(exchange), SecurityRequests.text(entity, "name"),
                 SecurityRequests.text(entity, "description"), SecurityRequests.bool(entity, "stateful"), revision);
-        exchange.json(200, Map.of("security_group", SecurityGroupViews.group(group)));
+        exchange.json(200, Map.of("security_group", view(exchange, group)));
     }
 
     private void delete(Exchange exchange)

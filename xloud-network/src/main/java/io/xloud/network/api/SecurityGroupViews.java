@@ -12,13 +12,14 @@ final class SecurityGroupViews
 {
     private SecurityGroupViews() {}
 
-    static Map<String, Object> group(SecurityGroup group)
+    /** {@code shared}: whether an RBAC policy shares the group with the viewer's project (or with all). */
+    static Map<String, Object> group(SecurityGroup group, boolean shared)
     {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", group.id());
         view.put("name", group.name());
         view.put("stateful", group.stateful());
-        view.put("shared", false);
+        view.put("shared", shared);
         StandardViews.put(view, group.standard());
         List<Map<String, Object>> rules = group.rules().stream().map(SecurityGroupViews::rule).toList();
         view.put("security_group_rules", rules);

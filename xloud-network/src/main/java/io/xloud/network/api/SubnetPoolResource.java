@@ -34,7 +34,7 @@ public final class SubnetPoolResource
     static final String COLLECTION = "subnetpools";
     static final String TABLE = "subnet_pools";
     private static final String BASE = NetworkModule.V2 + "/subnetpools";
-    private static final Set<String> CREATE = Set.of("name", "description", "prefixes", "default_prefixlen", "min_prefixlen", "max_prefixlen",
+    private static final Set<String> CREATE = Set.of("tags", "name", "description", "prefixes", "default_prefixlen", "min_prefixlen", "max_prefixlen",
             "default_quota", "shared", "is_default", "address_scope_id", "project_id", "tenant_id", "ip_version");
     private static final Set<String> UPDATE = Set.of("name", "description", "prefixes", "default_prefixlen", "min_prefixlen", "max_prefixlen",
             "default_quota", "is_default", "address_scope_id");
@@ -125,8 +125,13 @@ public final class SubnetPoolResource
                 throw new ApiException(PoolErrorCode.PrefixVersionMismatch, "Cannot mix IPv4 and IPv6 prefixes in a subnet pool.");
             });
         }
+        List<String> tags = TagsResource.creationTags(body.item());
         SubnetPoolService.View view = pools.create(requester, create);
-        exchange.json(201, Map.of("subnetpool", view(view, List.of())));
+        if (!tags.isEmpty()) {
+            standard.replaceTags(TABLE, COLLECTION, view.pool().id(), tags);
+            view = pools.get(requester, view.pool().id());
+        }
+        exchange.json(201, Map.of("subnetpool", view(view, standard.tags(view.pool().id()))));
     }
 
     private static OptionalInt prefixLength(PoolBodies body, String name)

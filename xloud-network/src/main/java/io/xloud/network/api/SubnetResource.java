@@ -61,12 +61,13 @@ final class SubnetResource
 
     Map<String, Object> target(Exchange exchange)
     {
-        Subnet subnet = subnets.get(Bodies.caller(exchange), exchange.path("id"));
+        Caller caller = Bodies.caller(exchange);
+        Subnet subnet = subnets.get(caller, exchange.path("id"));
         Map<String, Object> target = new HashMap<>();
         target.put("project_id", subnet.projectId());
         target.put("tenant_id", subnet.projectId());
         target.put("network_project_id", subnets.networkProject(subnet).orElse(subnet.projectId()));
-        target.put("shared", subnets.onSharedNetwork(subnet));
+        target.put("shared", subnets.onSharedNetwork(subnet, caller));
         target.put("external", false);
         return target;
     }
@@ -106,7 +107,7 @@ final class SubnetResource
             }
             projects.add(project);
             changes.add(change);
-            tags.add(Bodies.strings(item, "tags", 50, 255));
+            tags.add(Optional.of(TagsResource.creationTags(item)));
         }
         List<Subnet> created = subnets.create(caller, projects, changes);
         List<Map<String, Object>> views = new ArrayList<>();

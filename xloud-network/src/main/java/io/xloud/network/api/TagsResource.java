@@ -38,6 +38,31 @@ public final class TagsResource
         this.target = requireNonNull(target, "target is null");
     }
 
+    /**
+     * tag-creation: the {@code tags} of a create body (absent or null: none), every one checked before anything is made,
+     * so that a bad tag refuses the create rather than leaving an untagged resource behind.
+     */
+    static List<String> creationTags(JsonNode resource)
+    {
+        JsonNode value = resource.get("tags");
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray() || value.size() > StandardAttributes.MAX_TAGS) {
+            throw new ApiException(NetworkErrorCode.BAD_REQUEST, "Invalid input for tags. Reason: a list of at most " + StandardAttributes.MAX_TAGS
+                    + " tags is expected.");
+        }
+        List<String> tags = new ArrayList<>();
+        for (JsonNode tag : value) {
+            if (!tag.isTextual()) {
+                throw new ApiException(NetworkErrorCode.BAD_REQUEST, "Invalid input for tags. Reason: " + Bodies.shorten(tag.toString())
+                        + " is not a string.");
+            }
+            tags.add(StandardAttributes.checkTag(tag.asText()));
+        }
+        return tags;
+    }
+
     public void routes(Router.Builder routes)
     {
         String base = NetworkModule.V2 + "/" + collection + "/{id}/tags";

@@ -6,6 +6,7 @@ import io.xloud.core.collection.Page;
 import io.xloud.core.collection.SqlPredicate;
 import io.xloud.core.error.ApiException;
 import io.xloud.network.store.AddressGroupStore;
+import io.xloud.network.store.RbacPolicyStore;
 import io.xloud.network.store.SecurityGroupStore;
 
 import java.time.Instant;
@@ -50,11 +51,17 @@ public final class AddressGroupService
         return get(group.id(), new Caller(projectId, true));
     }
 
-    /** The group, or 404 when it does not exist or belongs to a project the caller cannot see. */
+    /** The group, or 404 when it does not exist or belongs to a project the caller cannot see and no RBAC policy shares it with the caller's. */
     public AddressGroup get(String id, Caller scope)
     {
-        return store.group(id).filter(group -> scope.owns(group.projectId()))
+        return store.group(id).filter(group -> scope.owns(group.projectId()) || sharedWith(group.id(), scope.projectId()))
                 .orElseThrow(() -> notFound(id));
+    }
+
+    /** Whether an RBAC policy shares the group with the project (or with all): Neutron's {@code shared} as that project sees it. */
+    public boolean sharedWith(String groupId, String projectId)
+    {
+        return context.work().handle(h -> RbacPolicyStore.grants(h, RESOURCE, groupId, RbacPolicy.ACCESS_AS_SHARED, projectId));
     }
 
     public Page<AddressGroup> list(ListRequest request, Caller scope)
@@ -119,6 +126,10 @@ public final class AddressGroupService
                 throw new ApiException(SecurityErrorCode.ADDRESS_GROUP_IN_USE, "Address group " + id + " is in use on one or more security group rules.");
             }
             context.standard().forget(id);
+            context.work().transaction(h -> {
+                RbacPolicyService.forgetObject(h, context.quotas(), RESOURCE, id);
+                return null;
+            });
             store.delete(id);
             context.publish("address_group.delete.end", group.projectId(), RESOURCE, id, Map.of());
         });
@@ -151,7 +162,9 @@ public final class AddressGroupService
     {
         List<SqlPredicate> predicates = new ArrayList<>();
         if (!scope.admin()) {
-            predicates.add(SqlPredicate.of(AddressGroupStore.TABLE + ".project_id = :scope_project", "scope_project", scope.projectId()));
+            SqlPredicate granted = RbacPolicyService.grantedSql(RESOURCE, RbacPolicy.ACCESS_AS_SHARED, AddressGroupStore.TABLE + ".id", scope.projectId());
+            predicates.add(new SqlPredicate(AddressGroupStore.TABLE + ".project_id = :scope_project OR " + granted.sql(),
+                    SubnetPoolService.merged(granted.parameters(), "scope_project", scope.projectId())));
         }
         return predicates;
     }

@@ -43,6 +43,7 @@ public final class Extensions
         all.add(of("standard-attr-tag", "Tag support for resources with standard attribute: subnet, trunk, network_segment_range, router, network, policy, subnetpool, port, security_group, floatingip",
                 "Enables to set tag on resources with standard attribute."));
         all.add(of("tag", "Tag support", "Enables to set tag on resources."));
+        all.add(of("tag-creation", "Tag creation extension", "Enables to set tags on resources during their creation."));
         all.add(of("standard-attr-timestamp", "Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes."));
         all.add(of("standard-attr-revisions", "Resource revision numbers", "This extension will display the revision number of neutron resources."));
         all.add(of("revision-if-match", "If-Match constraints based on revision_number", "Extension indicating that If-Match based on revision_number is supported."));
@@ -63,6 +64,7 @@ public final class Extensions
         all.add(of("network_availability_zone", "Network Availability Zone", "Availability zone support for network."));
         all.add(of("network-ip-availability", "Network IP Availability", "Provides IP availability data for each network and subnet."));
         all.add(of("dns-integration", "DNS Integration", "Provides integration with DNS."));
+        all.add(of("service-type", "Neutron Service Type Management", "API for retrieving service providers for Neutron advanced services"));
         all.add(of("ip-substring-filtering", "IP address substring filtering", "Provides IP address substring filtering when listing ports"));
         // security groups, address groups, QoS (net-sec)
         all.add(of("security-group", "security-group", "The security groups extension."));
@@ -78,6 +80,7 @@ public final class Extensions
         all.add(of("qos-default", "QoS default policy", "Expose the QoS default policy per project"));
         all.add(of("qos-rule-type-details", "Details of QoS rule types", "Expose details about QoS rule types supported by loaded backend drivers"));
         all.add(of("qos-pps", "QoS packet rate limit rule", "Adds support for the QoS packet rate limit rule"));
+        all.add(of("qos-fip", "Floating IP QoS", "The floating IP Quality of Service extension"));
         all.add(of("qos-pps-minimum", "QoS minimum packet rate rule", "Adds support for the QoS minimum packet rate rule"));
         // routers and floating IPs (net-l3)
         all.add(of("router", "Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway."));

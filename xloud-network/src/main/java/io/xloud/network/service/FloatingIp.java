@@ -7,7 +7,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * A floating IP: an address of an external network, held by a port of its own on that network
  * ({@code network:floatingip}), and while associated the fixed address of an internal port it maps to, reached
- * through a router.
+ * through a router; optionally the QoS policy that limits its traffic (qos-fip).
  */
 public record FloatingIp(
         String id,
@@ -16,7 +16,8 @@ public record FloatingIp(
         String floatingNetworkId,
         String floatingPortId,
         Optional<Association> association,
-        Optional<String> routerId)
+        Optional<String> routerId,
+        Optional<String> qosPolicyId)
 {
     public static final String OWNER = "network:floatingip";
     public static final String ACTIVE = "ACTIVE";
@@ -41,6 +42,7 @@ public record FloatingIp(
         requireNonNull(floatingPortId, "floatingPortId is null");
         requireNonNull(association, "association is null");
         requireNonNull(routerId, "routerId is null");
+        requireNonNull(qosPolicyId, "qosPolicyId is null");
     }
 
     public String projectId()

@@ -34,6 +34,7 @@ public final class FloatingIpService
     private final FloatingIpStore floatingIps;
     private final RouterStore routers;
     private final PortForwardingStore forwardings;
+    private volatile QosAttachments qos = QosAttachments.none();
 
     public FloatingIpService(NetworkContext context, NetworkTopology topology)
     {
@@ -42,6 +43,12 @@ public final class FloatingIpService
         this.floatingIps = new FloatingIpStore(context.work());
         this.routers = new RouterStore(context.work());
         this.forwardings = new PortForwardingStore(context.work());
+    }
+
+    /** Plugs in QoS (the QoS resource calls this as it starts): which policies a floating IP may name (qos-fip). */
+    public void useQos(QosAttachments attachments)
+    {
+        this.qos = requireNonNull(attachments, "attachments is null");
     }
 
     static ApiException notFound(String id)
@@ -104,6 +111,7 @@ public final class FloatingIpService
         if (!hasIpv4) {
             throw badRequest("Network " + network.id() + " does not contain any IPv4 subnet");
         }
+        request.qosPolicyId().ifPresent(policy -> qos.check(caller, request.projectId(), policy));
         return context.work().inTransaction(() -> {
             context.work().transaction(h -> {
                 context.quotas().reserve(h, request.projectId(), QUOTA, 1);
@@ -120,7 +128,7 @@ public final class FloatingIpService
                     .orElseThrow(() -> badRequest("Network " + network.id() + " does not contain any IPv4 subnet"));
             Instant now = context.standard().now();
             Standard standard = new Standard(request.projectId(), request.description(), List.of(), now, now, 0);
-            FloatingIp fip = new FloatingIp(id, standard, address, network.id(), port.id(), Optional.empty(), Optional.empty());
+            FloatingIp fip = new FloatingIp(id, standard, address, network.id(), port.id(), Optional.empty(), Optional.empty(), request.qosPolicyId());
             if (request.portId().isPresent()) {
                 fip = associate(caller, fip, request.portId().get(), request.fixedIpAddress());
             }
@@ -135,6 +143,7 @@ public final class FloatingIpService
         return context.work().inTransaction(() -> {
             FloatingIp fip = floatingIps.lock(id).filter(found -> visible(caller, found.projectId())).orElseThrow(() -> notFound(id));
             StandardAttributes.checkRevision(fip.standard().revisionNumber(), update.ifMatch());
+            update.qosPolicyId().flatMap(policy -> policy).ifPresent(policy -> qos.check(caller, fip.projectId(), policy));
             FloatingIp next = fip;
             if (update.portId().isPresent()) {
                 next = update.portId().get().isPresent()
@@ -150,7 +159,7 @@ public final class FloatingIpService
             Standard changed = new Standard(standard.projectId(), update.description().orElse(standard.description()), standard.tags(),
                     standard.createdAt(), standard.updatedAt(), standard.revisionNumber());
             floatingIps.update(new FloatingIp(next.id(), changed, next.floatingIpAddress(), next.floatingNetworkId(), next.floatingPortId(),
-                    next.association(), next.routerId()), context.standard().now());
+                    next.association(), next.routerId(), update.qosPolicyId().orElse(next.qosPolicyId())), context.standard().now());
             context.publish("floatingip.update.end", fip.projectId(), RESOURCE, id, Map.of());
             return floatingIps.find(id).orElseThrow();
         });
@@ -178,7 +187,7 @@ public final class FloatingIpService
     private static FloatingIp disassociated(FloatingIp fip)
     {
         return new FloatingIp(fip.id(), fip.standard(), fip.floatingIpAddress(), fip.floatingNetworkId(), fip.floatingPortId(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), fip.qosPolicyId());
     }
 
     /** The floating IP mapped to a fixed address of the port, through the router that joins the port's subnet to its network. */
@@ -204,7 +213,7 @@ public final class FloatingIpService
                     + " a floating IP on external network " + fip.floatingNetworkId() + ".");
         }
         return new FloatingIp(fip.id(), fip.standard(), fip.floatingIpAddress(), fip.floatingNetworkId(), fip.floatingPortId(),
-                Optional.of(new FloatingIp.Association(port.id(), fixedIp.ipAddress())), Optional.of(routerId));
+                Optional.of(new FloatingIp.Association(port.id(), fixedIp.ipAddress())), Optional.of(routerId), fip.qosPolicyId());
     }
 
     private static NetworkTopology.FixedIp fixedIp(NetworkTopology.PortInfo port, Optional<String> requested)

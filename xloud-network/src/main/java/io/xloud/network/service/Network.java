@@ -2,10 +2,15 @@ package io.xloud.network.service;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
-/** A network as stored, with the ids of its subnets. */
+/**
+ * A network as stored, with the ids of its subnets. {@code shared} and {@code external} stand for RBAC policies granting
+ * every project; {@code sharedWith} and {@code externalFor} are the projects that policies naming one project grant
+ * access_as_shared and access_as_external.
+ */
 public record Network(
         String id,
         String name,
@@ -23,6 +28,8 @@ public record Network(
         String dnsDomain,
         Optional<String> qosPolicyId,
         List<String> subnets,
+        Set<String> sharedWith,
+        Set<String> externalFor,
         Standard standard)
 {
     public Network
@@ -37,6 +44,8 @@ public record Network(
         requireNonNull(dnsDomain, "dnsDomain is null");
         requireNonNull(qosPolicyId, "qosPolicyId is null");
         subnets = List.copyOf(subnets);
+        sharedWith = Set.copyOf(sharedWith);
+        externalFor = Set.copyOf(externalFor);
         requireNonNull(standard, "standard is null");
     }
 
@@ -45,9 +54,31 @@ public record Network(
         return standard.projectId();
     }
 
-    /** Whether a caller of another project sees it: shared, or external. */
+    /** Whether a caller of another project sees it: shared or external, with every project or with the caller's. */
     public boolean visibleTo(Caller caller)
     {
-        return caller.owns(projectId()) || shared || external;
+        return caller.owns(projectId()) || shared || external || sharedWith.contains(caller.projectId()) || externalFor.contains(caller.projectId());
+    }
+
+    /** Whether the network is shared with the caller's project, as Neutron's {@code shared} shows it to that project. */
+    public boolean sharedFor(Caller caller)
+    {
+        return shared || sharedWith.contains(caller.projectId());
+    }
+
+    /**
+     * {@code router:external} as Neutron shows it to whoever sees the network: any access_as_external policy makes it
+     * external, while who sees it still follows the policies' targets.
+     */
+    public boolean routerExternal()
+    {
+        return external || !externalFor.isEmpty();
+    }
+
+    /** The same network with other subnets, grants and standard attributes (as the store completes a row). */
+    public Network with(List<String> subnets, Set<String> sharedWith, Set<String> externalFor, Standard standard)
+    {
+        return new Network(id, name, adminStateUp, status, shared, external, isDefault, mtu, portSecurityEnabled, networkType, physicalNetwork,
+                segmentationId, availabilityZoneHints, dnsDomain, qosPolicyId, subnets, sharedWith, externalFor, standard);
     }
 }

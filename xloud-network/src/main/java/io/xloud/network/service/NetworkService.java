@@ -71,9 +71,10 @@ public final class NetworkService
         return ListRequest.parse(NetworkStore.SPEC, query);
     }
 
-    public Page<Network> list(Caller caller, ListRequest request)
+    /** A page of the networks the caller sees; {@code shared}, when given, keeps those shared with its project or those not. */
+    public Page<Network> list(Caller caller, ListRequest request, Optional<Boolean> shared)
     {
-        return networks.page(request, caller);
+        return networks.page(request, caller, shared);
     }
 
     /** Creates the networks, all or none. */
@@ -106,7 +107,7 @@ public final class NetworkService
                 change.shared().orElse(false), change.external().orElse(false), change.isDefault().orElse(false),
                 change.mtu().orElse(context.settings().defaultMtu()), change.portSecurityEnabled().orElse(true), type,
                 change.physicalNetwork(), segment, change.availabilityZoneHints().orElse(List.of()), change.dnsDomain().orElse(""),
-                qosPolicy, List.of(),
+                qosPolicy, List.of(), java.util.Set.of(), java.util.Set.of(),
                 new Standard(projectId, change.description().orElse(""), List.of(), now, now, 0));
         networks.insert(network);
         context.publish("network.create.end", projectId, "network", network.id(), Map.of("id", network.id(), "name", network.name()));
@@ -138,7 +139,8 @@ public final class NetworkService
                     change.mtu().orElse(old.mtu()), change.portSecurityEnabled().orElse(old.portSecurityEnabled()),
                     change.networkType().or(old::networkType), change.physicalNetwork().or(old::physicalNetwork),
                     change.segmentationId().or(old::segmentationId), change.availabilityZoneHints().orElse(old.availabilityZoneHints()),
-                    change.dnsDomain().orElse(old.dnsDomain()), change.qosPolicyId().orElse(old.qosPolicyId()), old.subnets(), standard);
+                    change.dnsDomain().orElse(old.dnsDomain()), change.qosPolicyId().orElse(old.qosPolicyId()), old.subnets(), old.sharedWith(),
+                    old.externalFor(), standard);
             networks.update(updated);
             context.publish("network.update.end", old.projectId(), "network", id, Map.of("id", id, "name", updated.name()));
             return updated;
@@ -167,6 +169,7 @@ public final class NetworkService
                 context.standard().forget(subnet.id());
                 context.quotas().reserve(h, subnet.standard().projectId(), "subnet", -1);
             }
+            RbacPolicyService.forgetObject(h, context.quotas(), NetworkRbac.TYPE, id);
             networks.delete(id);
             context.standard().forget(id);
             context.quotas().reserve(h, network.projectId(), "network", -1);

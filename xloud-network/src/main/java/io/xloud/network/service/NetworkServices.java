@@ -33,8 +33,8 @@ public final class NetworkServices
         this.subnets = new SubnetService(context, networkStore, subnetStore, portStore);
         this.ports = new PortService(context, networkStore, subnetStore, portStore);
         this.quotas = new NetworkQuotas(context);
-        this.security = new SecurityServices(context, ports, networks);
         this.l3 = new L3Services(context, new CoreNetworkTopology(this));
+        this.security = new SecurityServices(context, ports, networks, l3.floatingIps());
         ports.beforeDelete(l3.floatingIps()::portDeleted);
         networks.addDependents(network -> l3.floatingIps().networkDeleting(network.id()));
         this.ipAvailability = new IpAvailabilityService(networkStore, subnetStore, portStore);

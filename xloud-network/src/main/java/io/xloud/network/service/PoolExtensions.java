@@ -19,6 +19,8 @@ final class PoolExtensions
                 of("rbac-policies", "RBAC Policies", "Allows creation and modification of policies that control tenant access to resources."),
                 of("rbac-address-scope", "Add address_scope type to RBAC", "Add address_scope type to RBAC"),
                 of("rbac-subnetpool", "Add subnetpool type to RBAC", "Add subnetpool type to RBAC"),
+                of("rbac-security-groups", "Add security_group type to network RBAC", "Add security_group type to network RBAC"),
+                of("rbac-address-group", "Add address_group type to RBAC", "Add address_group type to RBAC"),
                 of("metering", "Neutron Metering", "Neutron Metering extension."),
                 of("metering_source_and_destination_fields", "Neutron Metering with source and destination filtering",
                         "Neutron Metering extension that enables the use of source and destination IP prefixes."));

@@ -119,7 +119,7 @@ public final class PortForwardingService
             forwardings.delete(id);
             if (forwardings.ofFloatingIp(floatingIpId).isEmpty()) {
                 floatingIps.update(new FloatingIp(fip.id(), fip.standard(), fip.floatingIpAddress(), fip.floatingNetworkId(), fip.floatingPortId(),
-                        Optional.empty(), Optional.empty()), context.standard().now());
+                        Optional.empty(), Optional.empty(), fip.qosPolicyId()), context.standard().now());
             }
         });
     }
@@ -190,7 +190,7 @@ public final class PortForwardingService
         }
         if (fip.routerId().isEmpty()) {
             floatingIps.update(new FloatingIp(fip.id(), fip.standard(), fip.floatingIpAddress(), fip.floatingNetworkId(), fip.floatingPortId(),
-                    Optional.empty(), Optional.of(routerId)), context.standard().now());
+                    Optional.empty(), Optional.of(routerId), fip.qosPolicyId()), context.standard().now());
         }
         return settled;
     }

@@ -128,7 +128,7 @@ public final class PortService
     {
         String networkId = change.networkId().orElseThrow(() -> invalid("Invalid input for operation: network_id is required."));
         Network network = networks.find(networkId).filter(found -> found.visibleTo(caller)).orElseThrow(() -> NetworkService.notFound(networkId));
-        if (!caller.admin() && !caller.owns(network.projectId()) && !network.shared()) {
+        if (!caller.admin() && !caller.owns(network.projectId()) && !network.sharedFor(caller)) {
             throw new ApiException(NetworkErrorCode.POLICY_NOT_AUTHORIZED, "rule:create_port is disallowed by policy");
         }
         context.quotas().reserve(h, projectId, "port", 1);

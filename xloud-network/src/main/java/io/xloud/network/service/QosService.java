@@ -6,6 +6,7 @@ import io.xloud.core.collection.Page;
 import io.xloud.core.collection.SqlPredicate;
 import io.xloud.core.error.ApiException;
 import io.xloud.network.store.QosStore;
+import io.xloud.network.store.RbacPolicyStore;
 import org.jdbi.v3.core.JdbiException;
 
 import java.time.Instant;
@@ -53,16 +54,24 @@ public final class QosService
         return store.policy(id).orElseThrow(() -> notFound(id));
     }
 
-    /** The policy, or 404 when it does not exist or is another project's and not shared. */
+    /** The policy, or 404 when it does not exist or is another project's and not shared with all or, by an RBAC policy, with the caller's. */
     public QosPolicy get(String id, Caller scope)
     {
-        return store.policy(id).filter(policy -> policy.shared() || scope.owns(policy.projectId())).orElseThrow(() -> notFound(id));
+        return store.policy(id).filter(policy -> scope.owns(policy.projectId()) || sharedWith(policy, scope.projectId())).orElseThrow(() -> notFound(id));
+    }
+
+    /** Whether the policy is shared with the project: with every project, or by an RBAC policy naming it ({@code shared} as it sees it). */
+    public boolean sharedWith(QosPolicy policy, String projectId)
+    {
+        return policy.shared() || context.work().handle(h -> RbacPolicyStore.grants(h, RESOURCE, policy.id(), RbacPolicy.ACCESS_AS_SHARED, projectId));
     }
 
     public Page<QosPolicy> list(ListRequest request, Caller scope)
     {
+        SqlPredicate granted = RbacPolicyService.grantedSql(RESOURCE, RbacPolicy.ACCESS_AS_SHARED, TABLE + ".id", scope.projectId());
         List<SqlPredicate> predicates = scope.admin() ? List.of()
-                : List.of(SqlPredicate.of("(" + TABLE + ".project_id = :scope_project OR " + TABLE + ".shared = TRUE)", "scope_project", scope.projectId()));
+                : List.of(new SqlPredicate("(" + TABLE + ".project_id = :scope_project OR " + TABLE + ".shared = TRUE OR " + granted.sql() + ")",
+                        SubnetPoolService.merged(granted.parameters(), "scope_project", scope.projectId())));
         return store.page(request, predicates);
     }
 
@@ -96,6 +105,10 @@ public final class QosService
                     throw inUse(id, binding.get());
                 }
                 context.standard().forget(id);
+                context.work().transaction(h -> {
+                    RbacPolicyService.forgetObject(h, context.quotas(), RESOURCE, id);
+                    return null;
+                });
                 store.delete(id);
                 context.publish("qos_policy.delete.end", policy.projectId(), RESOURCE, id, Map.of());
             });
@@ -208,7 +221,7 @@ public final class QosService
             public void check(Caller caller, String projectId, String policyId)
             {
                 QosPolicy policy = store.policy(policyId).orElseThrow(() -> notFound(policyId));
-                if (!policy.shared() && !policy.projectId().equals(projectId) && !caller.admin()) {
+                if (!policy.projectId().equals(projectId) && !caller.admin() && !sharedWith(policy, projectId)) {
                     throw notFound(policyId);
                 }
             }

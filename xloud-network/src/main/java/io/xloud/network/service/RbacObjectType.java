@@ -1,6 +1,5 @@
 package io.xloud.network.service;
 
-import io.xloud.network.store.RbacObjectStore;
 import org.jdbi.v3.core.Handle;
 
 import java.util.Optional;
@@ -31,39 +30,5 @@ public interface RbacObjectType
     /** Called in the policy's unit of work after a grant is withdrawn or retargeted away from {@code policy.targetTenant()}. */
     default void revoked(Handle h, RbacPolicy policy)
     {
-    }
-
-    /**
-     * A type whose rows live in {@code table} with {@code id} and {@code project_id}, and whose users are not tracked.
-     * While the table does not exist (the resource is not built in), no object of the type exists.
-     */
-    static RbacObjectType ofTable(String name, Set<String> actions, String table)
-    {
-        return new RbacObjectType()
-        {
-            @Override
-            public String name()
-            {
-                return name;
-            }
-
-            @Override
-            public Set<String> actions()
-            {
-                return actions;
-            }
-
-            @Override
-            public Optional<String> owner(Handle h, String objectId)
-            {
-                return RbacObjectStore.owner(h, table, objectId);
-            }
-
-            @Override
-            public Set<String> users(Handle h, String objectId)
-            {
-                return Set.of();
-            }
-        };
     }
 }

@@ -47,10 +47,9 @@ public final class RbacPolicyService
         register(subnetPools());
         register(addressScopes());
         register(new NetworkRbac());
-        // the resources of other parts of the module, found by their tables once those exist; each may register a richer type instead
-        register(RbacObjectType.ofTable("qos_policy", Set.of(RbacPolicy.ACCESS_AS_SHARED), "qos_policies"));
-        register(RbacObjectType.ofTable("security_group", Set.of(RbacPolicy.ACCESS_AS_SHARED), "security_groups"));
-        register(RbacObjectType.ofTable("address_group", Set.of(RbacPolicy.ACCESS_AS_SHARED), "address_groups"));
+        register(SecurityRbacTypes.qosPolicies());
+        register(SecurityRbacTypes.securityGroups());
+        register(SecurityRbacTypes.addressGroups());
     }
 
     /**
@@ -138,6 +137,18 @@ public final class RbacPolicyService
         }
     }
 
+    /**
+     * Removes every policy on an object being deleted, within its unit of work, and gives back their owners'
+     * {@code rbac_policy} quota (for objects whose policies are all made through the API).
+     */
+    public static void forgetObject(Handle h, QuotaService quotas, String objectType, String objectId)
+    {
+        for (RbacPolicy policy : RbacPolicyStore.ofObject(h, objectType, objectId)) {
+            RbacPolicyStore.delete(h, policy.id());
+            quotas.reserve(h, policy.projectId(), "rbac_policy", -1);
+        }
+    }
+
     /** Removes every grant of a deleted object, within its unit of work. */
     public void forget(Handle h, String objectType, String objectId)
     {
@@ -207,6 +218,9 @@ public final class RbacPolicyService
             case "network" -> PoolErrorCode.NetworkNotFound;
             case SubnetPoolService.OBJECT_TYPE -> PoolErrorCode.SubnetPoolNotFound;
             case AddressScopeService.OBJECT_TYPE -> PoolErrorCode.AddressScopeNotFound;
+            case QosService.RESOURCE -> PoolErrorCode.QosPolicyNotFound;
+            case SecurityGroupService.GROUP -> PoolErrorCode.SecurityGroupNotFound;
+            case AddressGroupService.RESOURCE -> PoolErrorCode.AddressGroupNotFound;
             default -> PoolErrorCode.NotFound;
         };
         return new ApiException(code, "The " + objectType + " " + objectId + " could not be found.");

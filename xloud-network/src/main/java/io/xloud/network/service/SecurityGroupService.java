@@ -7,6 +7,7 @@ import io.xloud.core.collection.SqlPredicate;
 import io.xloud.core.error.ApiException;
 import io.xloud.network.service.SecurityGroupRuleChecks.CheckedRule;
 import io.xloud.network.store.AddressGroupStore;
+import io.xloud.network.store.RbacPolicyStore;
 import io.xloud.network.store.SecurityGroupStore;
 import org.jdbi.v3.core.JdbiException;
 
@@ -194,11 +195,18 @@ public final class SecurityGroupService
         return store.group(id).orElseThrow();
     }
 
-    /** The group, or 404 when it does not exist or the caller cannot see it. */
+    /** The group, or 404 when it does not exist or the caller cannot see it (not its own, nor shared with it by an RBAC policy). */
     public SecurityGroup get(String id, Caller scope)
     {
         ensureDefault(scope.projectId());
-        return find(id, scope);
+        return store.group(id).filter(group -> scope.owns(group.projectId()) || sharedWith(group.id(), scope.projectId()))
+                .orElseThrow(() -> groupNotFound(id));
+    }
+
+    /** Whether an RBAC policy shares the group with the project (or with all): Neutron's {@code shared} as that project sees it. */
+    public boolean sharedWith(String groupId, String projectId)
+    {
+        return context.work().handle(h -> RbacPolicyStore.grants(h, GROUP, groupId, RbacPolicy.ACCESS_AS_SHARED, projectId));
     }
 
     private SecurityGroup find(String id, Caller scope)
@@ -210,7 +218,12 @@ public final class SecurityGroupService
     public Page<SecurityGroup> list(ListRequest request, Caller scope)
     {
         ensureDefault(listedProject(request, scope));
-        return store.page(request, scope(scope, SecurityGroupStore.GROUPS));
+        if (scope.admin()) {
+            return store.page(request, List.of());
+        }
+        SqlPredicate granted = RbacPolicyService.grantedSql(GROUP, RbacPolicy.ACCESS_AS_SHARED, SecurityGroupStore.GROUPS + ".id", scope.projectId());
+        return store.page(request, List.of(new SqlPredicate(SecurityGroupStore.GROUPS + ".project_id = :scope_project OR " + granted.sql(),
+                SubnetPoolService.merged(granted.parameters(), "scope_project", scope.projectId()))));
     }
 
     public SecurityGroup update(String id, Caller scope, Optional<String> name, Optional<String> description, Optional<Boolean> stateful,
@@ -255,6 +268,7 @@ public final class SecurityGroupService
                 throw groupNotFound(id);
             }
             context.standard().forget(id);
+            RbacPolicyService.forgetObject(h, context.quotas(), GROUP, id);
             context.quotas().reserve(h, group.projectId(), GROUP, -1);
             context.quotas().reserve(h, group.projectId(), RULE, -rules);
             elsewhere.forEach((project, count) -> context.quotas().reserve(h, project, RULE, -count));
@@ -276,7 +290,9 @@ public final class SecurityGroupService
             }
         });
         checked.remoteAddressGroupId().ifPresent(remote -> {
-            if (addressGroups.group(remote).filter(found -> scope.owns(found.projectId())).isEmpty()) {
+            if (addressGroups.group(remote).filter(found -> scope.owns(found.projectId())
+                    || context.work().handle(h -> RbacPolicyStore.grants(h, AddressGroupService.RESOURCE, remote, RbacPolicy.ACCESS_AS_SHARED,
+                            group.projectId()))).isEmpty()) {
                 throw AddressGroupService.notFound(remote);
             }
         });
@@ -356,7 +372,9 @@ public final class SecurityGroupService
                     return;
                 }
                 Map<String, String> projects = store.projectsOf(securityGroupIds);
-                List<String> missing = securityGroupIds.stream().filter(id -> !projectId.equals(projects.get(id))).toList();
+                List<String> missing = securityGroupIds.stream()
+                        .filter(id -> !projectId.equals(projects.get(id)) && !(projects.containsKey(id) && sharedWith(id, projectId)))
+                        .toList();
                 if (!missing.isEmpty()) {
                     throw groupNotFound(String.join(", ", missing));
                 }

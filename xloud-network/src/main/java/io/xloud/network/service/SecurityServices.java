@@ -13,7 +13,7 @@ public final class SecurityServices
     private final AddressGroupService addressGroups;
     private final QosService qos;
 
-    public SecurityServices(NetworkContext context, PortService ports, NetworkService networks)
+    public SecurityServices(NetworkContext context, PortService ports, NetworkService networks, FloatingIpService floatingIps)
     {
         requireNonNull(context, "context is null");
         SecurityGroupStore groupStore = new SecurityGroupStore(context.work());
@@ -25,6 +25,7 @@ public final class SecurityServices
         ports.useSecurityGroups(securityGroups.forPorts());
         ports.useQos(qos.forAttachments());
         networks.useQos(qos.forAttachments());
+        floatingIps.useQos(qos.forAttachments());
     }
 
     public SecurityGroupService securityGroups()

@@ -72,10 +72,10 @@ public final class SubnetService
         return subnet;
     }
 
-    /** Whether the subnet's network is shared (a subnet's {@code shared} policy target). */
-    public boolean onSharedNetwork(Subnet subnet)
+    /** Whether the subnet's network is shared with the caller's project (a subnet's {@code shared} policy target). */
+    public boolean onSharedNetwork(Subnet subnet, Caller caller)
     {
-        return networks.find(subnet.networkId()).map(Network::shared).orElse(false);
+        return networks.find(subnet.networkId()).map(network -> network.sharedFor(caller)).orElse(false);
     }
 
     public Optional<String> networkProject(Subnet subnet)
@@ -88,7 +88,7 @@ public final class SubnetService
         if (caller.owns(subnet.projectId())) {
             return true;
         }
-        return networks.find(subnet.networkId()).map(network -> network.shared() || caller.owns(network.projectId())).orElse(false);
+        return networks.find(subnet.networkId()).map(network -> network.sharedFor(caller) || caller.owns(network.projectId())).orElse(false);
     }
 
     public List<Subnet> create(Caller caller, List<String> projects, List<SubnetChange> changes)

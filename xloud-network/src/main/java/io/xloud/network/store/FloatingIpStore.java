@@ -10,6 +10,7 @@ import io.xloud.core.db.UnitOfWork;
 import io.xloud.core.error.ApiException;
 import io.xloud.network.service.FloatingIp;
 import io.xloud.network.service.L3ErrorCode;
+import io.xloud.network.service.SecurityErrorCode;
 import io.xloud.network.service.Standard;
 import org.jdbi.v3.core.Handle;
 
@@ -36,6 +37,7 @@ public final class FloatingIpStore
             .attribute(Attribute.string("port_id", "floatingips.fixed_port_id").filter().sortable())
             .attribute(Attribute.string("router_id", "floatingips.router_id").filter().sortable())
             .attribute(Attribute.string("status", "floatingips.status").filter().sortable().notNull())
+            .attribute(Attribute.string("qos_policy_id", "floatingips.qos_policy_id").filter())
             .defaultSort("id", SortDirection.ASC)
             .build();
 
@@ -56,7 +58,7 @@ public final class FloatingIpStore
         Optional<FloatingIp.Association> association = fixedPort == null ? Optional.empty()
                 : Optional.of(new FloatingIp.Association(fixedPort, rs.getString("fixed_ip_address")));
         return new FloatingIp(rs.getString("id"), standard, rs.getString("floating_ip_address"), rs.getString("floating_network_id"),
-                rs.getString("floating_port_id"), association, Optional.ofNullable(rs.getString("router_id")));
+                rs.getString("floating_port_id"), association, Optional.ofNullable(rs.getString("router_id")), Optional.ofNullable(rs.getString("qos_policy_id")));
     }
 
     public static List<FloatingIp> complete(Handle h, List<FloatingIp> floatingIps)
@@ -68,7 +70,7 @@ public final class FloatingIpStore
         List<FloatingIp> complete = new ArrayList<>(floatingIps.size());
         for (FloatingIp fip : floatingIps) {
             complete.add(new FloatingIp(fip.id(), fip.standard().withTags(tags.getOrDefault(fip.id(), List.of())), fip.floatingIpAddress(),
-                    fip.floatingNetworkId(), fip.floatingPortId(), fip.association(), fip.routerId()));
+                    fip.floatingNetworkId(), fip.floatingPortId(), fip.association(), fip.routerId(), fip.qosPolicyId()));
         }
         return complete;
     }
@@ -97,13 +99,14 @@ public final class FloatingIpStore
     public void insert(FloatingIp fip)
     {
         uniqueAssociation(fip, () -> work.transaction(h -> h.createUpdate("INSERT INTO floatingips (id, project_id, description, floating_ip_address, floating_network_id, "
-                        + "floating_port_id, fixed_port_id, fixed_ip_address, router_id, status, created_at, updated_at, revision_number) VALUES (:id, "
-                        + ":project, :description, :address, :network, :port, :fixedPort, :fixedIp, :router, :status, :created, :updated, :revision)")
+                        + "floating_port_id, fixed_port_id, fixed_ip_address, router_id, status, qos_policy_id, created_at, updated_at, revision_number) "
+                        + "VALUES (:id, :project, :description, :address, :network, :port, :fixedPort, :fixedIp, :router, :status, :qos, :created, :updated, "
+                        + ":revision)")
                 .bind("id", fip.id()).bind("project", fip.projectId()).bind("description", fip.standard().description())
                 .bind("address", fip.floatingIpAddress()).bind("network", fip.floatingNetworkId()).bind("port", fip.floatingPortId())
                 .bind("fixedPort", fip.association().map(FloatingIp.Association::portId).orElse(null))
                 .bind("fixedIp", fip.association().map(FloatingIp.Association::fixedIpAddress).orElse(null))
-                .bind("router", fip.routerId().orElse(null)).bind("status", fip.status())
+                .bind("router", fip.routerId().orElse(null)).bind("status", fip.status()).bind("qos", fip.qosPolicyId().orElse(null))
                 .bind("created", utc(fip.standard().createdAt())).bind("updated", utc(fip.standard().updatedAt()))
                 .bind("revision", fip.standard().revisionNumber())
                 .execute()));
@@ -112,23 +115,30 @@ public final class FloatingIpStore
     public void update(FloatingIp fip, Instant now)
     {
         uniqueAssociation(fip, () -> work.transaction(h -> h.createUpdate("UPDATE floatingips SET description = :description, fixed_port_id = :fixedPort, "
-                        + "fixed_ip_address = :fixedIp, router_id = :router, status = :status, updated_at = :updated, revision_number = revision_number + 1 "
+                        + "fixed_ip_address = :fixedIp, router_id = :router, status = :status, qos_policy_id = :qos, updated_at = :updated, "
+                        + "revision_number = revision_number + 1 "
                         + "WHERE id = :id")
                 .bind("id", fip.id()).bind("description", fip.standard().description())
                 .bind("fixedPort", fip.association().map(FloatingIp.Association::portId).orElse(null))
                 .bind("fixedIp", fip.association().map(FloatingIp.Association::fixedIpAddress).orElse(null))
-                .bind("router", fip.routerId().orElse(null)).bind("status", fip.status())
+                .bind("router", fip.routerId().orElse(null)).bind("status", fip.status()).bind("qos", fip.qosPolicyId().orElse(null))
                 .bind("updated", utc(now))
                 .execute()));
     }
 
-    /** Two floating IPs racing for one fixed address: the unique key lets one through, the other gets Neutron's 409. */
+    /**
+     * Two floating IPs racing for one fixed address: the unique key lets one through, the other gets Neutron's 409. A QoS
+     * policy deleted while it was being attached: the foreign key refuses the write, the policy is not found.
+     */
     private static void uniqueAssociation(FloatingIp fip, Runnable write)
     {
         try {
             write.run();
         }
         catch (RuntimeException e) {
+            if (Rows.foreignKeyViolation(e) && fip.qosPolicyId().isPresent()) {
+                throw new ApiException(SecurityErrorCode.QOS_POLICY_NOT_FOUND, "QoS policy " + fip.qosPolicyId().get() + " could not be found.");
+            }
             if (!Rows.uniqueViolation(e) || fip.association().isEmpty()) {
                 throw e;
             }

@@ -16,9 +16,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,7 +33,8 @@ public final class NetworkStore
             .attribute(Attribute.string("name", "networks.name").filter().sortable().notNull())
             .attribute(Attribute.string("status", "networks.status").filter().sortable().notNull())
             .attribute(Attribute.bool("admin_state_up", "networks.admin_state_up").filter().sortable().notNull())
-            .attribute(Attribute.bool("shared", "networks.shared").filter().sortable().notNull())
+            // shared is per project (a policy may share a network with one), so the list filters it as a scope
+            .attribute(Attribute.bool("shared", "networks.shared").sortable().notNull())
             .attribute(Attribute.bool("router:external", "networks.router_external").filter().sortable().notNull())
             .attribute(Attribute.bool("is_default", "networks.is_default").filter().sortable().notNull())
             .attribute(Attribute.integer("mtu", "networks.mtu").filter().sortable().notNull())
@@ -42,6 +45,7 @@ public final class NetworkStore
             .attribute(Attribute.string("dns_domain", "networks.dns_domain").filter().sortable())
             .attribute(Attribute.string("qos_policy_id", "networks.qos_policy_id").filter())
             .defaultSort("id", SortDirection.ASC)
+            .ignore("shared")
             .build();
 
     private final UnitOfWork work;
@@ -51,14 +55,24 @@ public final class NetworkStore
         this.work = requireNonNull(work, "work is null");
     }
 
-    /** What a caller may list: its own, shared and external networks; an admin everything. */
-    public static List<SqlPredicate> visibility(Caller caller, String alias)
+    /**
+     * What a caller may list: its own, shared and external networks, and those an RBAC policy grants its project; an
+     * admin everything. {@code shared}, when given, keeps the networks shared with the caller's project (with all, or
+     * by a policy naming it), or those that are not, as Neutron's {@code shared} filter does.
+     */
+    public static List<SqlPredicate> visibility(Caller caller, String alias, Optional<Boolean> shared)
     {
-        if (caller.admin()) {
-            return List.of();
+        List<SqlPredicate> scope = new ArrayList<>();
+        if (!caller.admin()) {
+            scope.add(new SqlPredicate(alias + ".project_id = :scope_project OR " + alias + ".shared = TRUE OR " + alias + ".router_external = TRUE OR "
+                    + RbacPolicyStore.anyGrantSql("network", alias + ".id", "scope_project"), Map.of("scope_project", caller.projectId())));
         }
-        return List.of(new SqlPredicate(alias + ".project_id = :scope_project OR " + alias + ".shared = TRUE OR " + alias + ".router_external = TRUE",
-                Map.of("scope_project", caller.projectId())));
+        shared.ifPresent(wanted -> {
+            String sharedSql = "(" + alias + ".shared = TRUE OR " + RbacPolicyStore.grantedSql("network", "access_as_shared", alias + ".id", "shared_project")
+                    + ")";
+            scope.add(new SqlPredicate(wanted ? sharedSql : "NOT " + sharedSql, Map.of("shared_project", caller.projectId())));
+        });
+        return scope;
     }
 
     public void insert(Network network)
@@ -116,10 +130,10 @@ public final class NetworkStore
                 .map(network -> complete(h, List.of(network)).getFirst()));
     }
 
-    public Page<Network> page(ListRequest request, Caller caller)
+    public Page<Network> page(ListRequest request, Caller caller, Optional<Boolean> shared)
     {
         return work.handle(h -> {
-            Page<Network> page = NeutronListQuery.page(h, request, visibility(caller, TABLE), (rs, ctx) -> network(rs, List.of(), List.of()));
+            Page<Network> page = NeutronListQuery.page(h, request, visibility(caller, TABLE, shared), (rs, ctx) -> network(rs, List.of(), List.of()));
             List<Network> complete = complete(h, page.items());
             return new Page<>(complete, page.hasMore(), page.nextMarker(), page.previousMarker());
         });
@@ -168,11 +182,20 @@ public final class NetworkStore
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                     .forEach(entry -> subnets.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
         }
+        Map<String, Set<String>> sharedWith = new HashMap<>();
+        Map<String, Set<String>> externalFor = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            h.createQuery("SELECT object_id, action, target_tenant FROM rbac_policies WHERE object_type = 'network' AND target_tenant <> '*' "
+                            + "AND object_id IN (<ids>)")
+                    .bindList("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
+                    .map((rs, ctx) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                    .forEach(grant -> (grant.get(1).equals("access_as_external") ? externalFor : sharedWith)
+                            .computeIfAbsent(grant.get(0), ignored -> new HashSet<>()).add(grant.get(2)));
+        }
         List<Network> complete = new ArrayList<>(networks.size());
         for (Network n : networks) {
-            complete.add(new Network(n.id(), n.name(), n.adminStateUp(), n.status(), n.shared(), n.external(), n.isDefault(), n.mtu(),
-                    n.portSecurityEnabled(), n.networkType(), n.physicalNetwork(), n.segmentationId(), n.availabilityZoneHints(), n.dnsDomain(),
-                    n.qosPolicyId(), subnets.getOrDefault(n.id(), List.of()), n.standard().withTags(tags.getOrDefault(n.id(), List.of()))));
+            complete.add(n.with(subnets.getOrDefault(n.id(), List.of()), sharedWith.getOrDefault(n.id(), Set.of()),
+                    externalFor.getOrDefault(n.id(), Set.of()), n.standard().withTags(tags.getOrDefault(n.id(), List.of()))));
         }
         return complete;
     }
@@ -184,6 +207,6 @@ public final class NetworkStore
                 rs.getBoolean("shared"), rs.getBoolean("router_external"), rs.getBoolean("is_default"), rs.getInt("mtu"),
                 rs.getBoolean("port_security_enabled"), Rows.optional(rs, "provider_network_type"), Rows.optional(rs, "provider_physical_network"),
                 Rows.optionalInt(rs, "provider_segmentation_id"), Rows.stringList(rs.getString("availability_zone_hints")), rs.getString("dns_domain"),
-                Rows.optional(rs, "qos_policy_id"), subnets, Rows.standard(rs, tags));
+                Rows.optional(rs, "qos_policy_id"), subnets, Set.of(), Set.of(), Rows.standard(rs, tags));
     }
 }

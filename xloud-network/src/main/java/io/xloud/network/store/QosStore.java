@@ -32,7 +32,7 @@ public final class QosStore
 {
     public static final String POLICIES = "network_qos_policies";
     /** The tables whose rows name a policy in their qos_policy_id. */
-    private static final List<String> ATTACHABLE = List.of("ports", "networks");
+    private static final List<String> ATTACHABLE = List.of("ports", "networks", "floatingips");
     private static final Set<String> VALUE_COLUMNS = Set.of("direction", "max_kbps", "max_burst_kbps", "min_kbps", "dscp_mark", "max_kpps",
             "max_burst_kpps", "min_kpps");
 

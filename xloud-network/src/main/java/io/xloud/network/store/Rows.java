@@ -82,6 +82,17 @@ public final class Rows
     }
 
     /** Whether a failure is a unique-key violation (SQLState 23505 on H2 and PostgreSQL). */
+    /** Whether the failure is a foreign key that names no row (SQLState 23503, or H2's 23506 for a missing parent). */
+    public static boolean foreignKeyViolation(Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("23503".equals(sql.getSQLState()) || "23506".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean uniqueViolation(Throwable failure)
     {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -48,14 +48,15 @@ public final class SubnetStore
         this.work = requireNonNull(work, "work is null");
     }
 
-    /** A caller sees its own subnets and those of networks it owns or that are shared. */
+    /** A caller sees its own subnets and those of networks it owns or that are shared, with all or with its project by a policy. */
     public static List<SqlPredicate> visibility(Caller caller)
     {
         if (caller.admin()) {
             return List.of();
         }
         return List.of(new SqlPredicate("subnets.project_id = :scope_project OR EXISTS (SELECT 1 FROM networks sn WHERE sn.id = subnets.network_id "
-                + "AND (sn.shared = TRUE OR sn.project_id = :scope_project))", Map.of("scope_project", caller.projectId())));
+                + "AND (sn.shared = TRUE OR sn.project_id = :scope_project)) OR "
+                + RbacPolicyStore.grantedSql("network", "access_as_shared", "subnets.network_id", "scope_project"), Map.of("scope_project", caller.projectId())));
     }
 
     public void insert(Subnet subnet)
