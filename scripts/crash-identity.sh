@@ -32,14 +32,16 @@ token() {
 
 # writer N: creates users crash-N-i until the server dies, logging each name that got 201
 writer() {
-    local n=$1 i=0 code
+    local n=$1 i=0 code rc
     while true; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H "X-Auth-Token: $TOKEN" \
+        rc=0
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -X POST -H "X-Auth-Token: $TOKEN" \
             -H 'Content-Type: application/json' "$XLOUD_AUTH_URL/users" \
-            -d "{\"user\":{\"name\":\"crash-$ROUND-$n-$i\",\"password\":\"pw\"}}" || true)
+            -d "{\"user\":{\"name\":\"crash-$ROUND-$n-$i\",\"password\":\"pw\"}}") || rc=$?
         echo "$code" >> "$DATA/codes-$ROUND"
         [ "$code" = 201 ] && echo "crash-$ROUND-$n-$i" >> "$DATA/created-$ROUND"
-        [ "$code" = 000 ] && return 0
+        # refused, reset or cut off: the server is gone; a timeout on a loaded machine is not a death
+        case $rc in 7|52|56) return 0 ;; esac
         i=$((i + 1))
     done
 }
@@ -52,7 +54,9 @@ for ROUND in $(seq 1 "$ROUNDS"); do
     : > "$DATA/created-$ROUND"
     pids=()
     for n in 1 2 3 4; do writer "$n" & pids+=($!); done
-    sleep "$(awk -v r="$ROUND" 'BEGIN { printf "%.1f", 1 + r * 0.7 }')"
+    # kill once writes are flowing (a loaded machine may take a while to answer the first), then a bit later
+    for _ in $(seq 1 300); do [ -s "$DATA/created-$ROUND" ] && break; sleep 0.1; done
+    sleep "$(awk -v r="$ROUND" 'BEGIN { printf "%.1f", 0.3 + r * 0.4 }')"
     kill -KILL "$XLOUD_PID"
     wait "$XLOUD_PID" 2>/dev/null || true
     XLOUD_PID=''
@@ -73,6 +77,11 @@ echo "crash-identity: graceful stop"
 (curl -s -o "$DATA/term-body" -w '%{http_code}' --max-time 30 -X POST -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' \
     "$XLOUD_AUTH_URL/users" -d '{"user":{"name":"sigterm-user","password":"a-password"}}' > "$DATA/term-status") &
 curl_pid=$!
+# signal only once the request is on an open connection to the server
+for _ in $(seq 1 100); do
+    ss -Htn state established "( dport = :$PORT )" 2>/dev/null | grep -q . && break
+    sleep 0.05
+done
 sleep 0.1
 kill -TERM "$XLOUD_PID"
 wait "$curl_pid" || true
@@ -81,9 +90,8 @@ XLOUD_PID=''
 check "a request in flight at SIGTERM completes (201)" test "$(cat "$DATA/term-status")" = 201
 xloud_start_bg "$DATA" "$PORT" >/dev/null
 TOKEN=$(token)
-check "and its write is there after the restart" test "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Auth-Token: $TOKEN" "$XLOUD_AUTH_URL/users?name=sigterm-user")" = 200
 count=$(curl -s -H "X-Auth-Token: $TOKEN" "$XLOUD_AUTH_URL/users?name=sigterm-user" | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["users"]))')
-check "exactly one sigterm-user" test "$count" = 1
+check "and its write is there after the restart, once ($count sigterm-user)" test "$count" = 1
 
 echo "crash-identity: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -89,7 +89,7 @@ step_conformance() {
     local rc=0 passed=0 failed=0 results=$ROOT/target/tempest-results line
     rm -rf "$results"
     scripts/conformance.sh --services identity,object_storage --results "$results/identity-objects" || rc=1
-    scripts/conformance.sh --services image,network --workers 6 --results "$results/image-network" || rc=1
+    scripts/conformance.sh --services image,network --workers 8 --results "$results/image-network" || rc=1
     for line in "$results"/*/summary.txt; do
         line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$line" | tail -n 1 || true)
         [ -n "$line" ] || { failed=$((failed + 1)); continue; }
