@@ -15,6 +15,7 @@ import io.xloud.identity.api.CredentialResource;
 import io.xloud.identity.api.DomainConfigResource;
 import io.xloud.identity.api.DomainResource;
 import io.xloud.identity.api.Ec2CredentialResource;
+import io.xloud.identity.api.Ec2TokenResource;
 import io.xloud.identity.api.EndpointFilterResource;
 import io.xloud.identity.api.GrantResource;
 import io.xloud.identity.api.GroupResource;
@@ -99,6 +100,7 @@ public final class IdentityModule
         new CatalogResource(api).routes(routes);
         new CredentialResource(api).routes(routes);
         new Ec2CredentialResource(api).routes(routes);
+        new Ec2TokenResource(api).routes(routes);
         new ApplicationCredentialResource(api).routes(routes);
         new AccessRuleResource(api).routes(routes);
         new TrustResource(api).routes(routes);

@@ -27,6 +27,7 @@ import io.xloud.identity.service.IdentityServices;
 import io.xloud.identity.service.PasswordHasher;
 import io.xloud.identity.service.PolicyService;
 import io.xloud.identity.service.ProjectService;
+import io.xloud.identity.service.Ec2TokenService;
 import io.xloud.identity.service.RoleService;
 import io.xloud.identity.service.TokenService;
 import io.xloud.identity.service.TrustService;
@@ -125,6 +126,11 @@ public final class IdentityApi
     public CatalogService catalogs()
     {
         return services.catalogs();
+    }
+
+    public Ec2TokenService ec2Tokens()
+    {
+        return services.ec2Tokens();
     }
 
     public CredentialService credentials()
