@@ -326,7 +326,7 @@ public final class IdentityApi
     /**
      * Keystone's list filters on the attributes of each view: exact match, and the {@code __contains},
      * {@code __icontains}, {@code __startswith}, {@code __istartswith}, {@code __endswith}, {@code __iendswith},
-     * {@code __equals}, {@code __iequals} forms. Booleans match true/false/1/0.
+     * {@code __equals}, {@code __iequals} forms. Booleans read as Keystone's attr_as_boolean reads them.
      */
     public static List<ObjectNode> filter(Exchange exchange, List<ObjectNode> views, Set<String> filterable)
     {
@@ -350,8 +350,8 @@ public final class IdentityApi
             return false;
         }
         if (value.isBoolean()) {
-            String normalized = wanted.toLowerCase(Locale.ROOT);
-            boolean flag = !(normalized.equals("false") || normalized.equals("0") || normalized.equals("no") || normalized.equals("off"));
+            // Keystone's attr_as_boolean: oslo's false words are false, anything else (even garbage) is true
+            boolean flag = !Set.of("false", "0", "no", "off", "f", "n").contains(wanted.strip().toLowerCase(Locale.ROOT));
             return value.asBoolean() == flag;
         }
         String text = value.asText();
