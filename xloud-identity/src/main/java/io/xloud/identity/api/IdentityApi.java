@@ -350,8 +350,7 @@ public final class IdentityApi
             return false;
         }
         if (value.isBoolean()) {
-            // Keystone's attr_as_boolean: oslo's false words are false, anything else (even garbage) is true
-            boolean flag = !Set.of("false", "0", "no", "off", "f", "n").contains(wanted.strip().toLowerCase(Locale.ROOT));
+            boolean flag = attrAsBoolean(wanted);
             return value.asBoolean() == flag;
         }
         String text = value.asText();
@@ -366,6 +365,12 @@ public final class IdentityApi
             case "iendswith" -> text.toLowerCase(Locale.ROOT).endsWith(wanted.toLowerCase(Locale.ROOT));
             default -> true;
         };
+    }
+
+    /** Keystone's attr_as_boolean for filter values: oslo's false words are false, anything else (even garbage or nothing) is true. */
+    public static boolean attrAsBoolean(String value)
+    {
+        return !Set.of("false", "0", "no", "off", "f", "n").contains(value.strip().toLowerCase(Locale.ROOT));
     }
 
     public static String text(JsonNode node, String field, String fallback)

@@ -300,6 +300,49 @@ class Ec2TokenApiTest
     }
 
     @Test
+    void aKeyMadeWithAnApplicationCredentialKeepsToItsAccessRules()
+    {
+        var created = expect(user.http().post("/identity/v3/users/" + user.id() + "/application_credentials", """
+                {"application_credential": {"name": "ec2-bound", "access_rules": [
+                  {"service": "identity", "method": "POST", "path": "/v3/users/%s/credentials/OS-EC2"},
+                  {"service": "identity", "method": "GET", "path": "/v3/users/%s"}]}}""".formatted(user.id(), user.id())), 201)
+                .json().path("application_credential");
+        String appToken = expect(server.http().post("/identity/v3/auth/tokens", """
+                {"auth": {"identity": {"methods": ["application_credential"], "application_credential": %s}}}"""
+                .formatted(Json.string(Map.of("id", created.path("id").asText(), "secret", created.path("secret").asText())))), 201)
+                .header("X-Subject-Token").orElseThrow();
+        JsonNode key = expect(server.http().withToken(appToken).post("/identity/v3/users/" + user.id() + "/credentials/OS-EC2",
+                "{\"tenant_id\": %s}".formatted(Json.string(user.projectId()))), 201).json().path("credential");
+        String v2 = "GET\n\n\nThu, 05 Dec 2026 11:00:00 GMT\n/bucket/key";
+        Http.Response response = s3(Map.of("access", key.path("access").asText(), "token", base64(v2), "signature",
+                Base64.getEncoder().encodeToString(hmac("HmacSHA1", key.path("secret").asText().getBytes(StandardCharsets.UTF_8), v2))));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().path("token").path("application_credential").path("id").asText()).isEqualTo(created.path("id").asText());
+
+        Http.Response ec2Token = ec2(v2RequestFor(key.path("access").asText(), key.path("secret").asText()));
+        Http http = server.http().withToken(ec2Token.header("X-Subject-Token").orElseThrow());
+        assertThat(http.get("/identity/v3/users/" + user.id()).status()).isEqualTo(200);
+        assertThat(http.get("/identity/v3/projects/" + user.projectId()).status()).isEqualTo(403);
+    }
+
+    private static Map<String, Object> v2RequestFor(String accessKey, String secretKey)
+    {
+        Map<String, String> params = new TreeMap<>(Map.of("Action", "DescribeInstances", "AWSAccessKeyId", accessKey, "SignatureVersion", "2",
+                "SignatureMethod", "HmacSHA256", "Timestamp", ISO.format(Instant.now()), "Version", "2016-11-15"));
+        String query = String.join("&", params.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).toList());
+        String signature = Base64.getEncoder().encodeToString(hmac("HmacSHA256", secretKey.getBytes(StandardCharsets.UTF_8),
+                "POST\nec2.example.com\n/\n" + query));
+        Map<String, Object> credentials = new LinkedHashMap<>();
+        credentials.put("access", accessKey);
+        credentials.put("host", "ec2.example.com");
+        credentials.put("verb", "POST");
+        credentials.put("path", "/");
+        credentials.put("params", params);
+        credentials.put("signature", signature);
+        return credentials;
+    }
+
+    @Test
     void concurrentRequestsEachGetTheirOwnToken()
             throws Exception
     {

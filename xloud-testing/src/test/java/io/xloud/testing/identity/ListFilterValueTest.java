@@ -114,6 +114,14 @@ class ListFilterValueTest
             assertThat(names("/identity/v3/users?enabled=" + encode(yes), "users")).as(yes).containsExactly("flt-" + SUFFIX + "-on");
             assertThat(names("/identity/v3/projects?enabled=" + encode(yes), "projects")).as(yes).containsExactly("flt-" + SUFFIX + "-on");
         }
+        // is_domain is read the same way: any value but a false word lists the projects acting as domains
+        for (String yes : List.of("true", "True", "t", "yes", "garbage")) {
+            Http.Response domains = admin.get("/identity/v3/projects?is_domain=" + yes);
+            assertThat(domains.status()).isEqualTo(200);
+            assertThat(domains.json().path("projects").findValuesAsText("id")).as(yes).contains("default");
+            assertThat(domains.json().path("projects").findValuesAsText("name")).as(yes).doesNotContain("flt-" + SUFFIX + "-on");
+        }
+        assertThat(admin.get("/identity/v3/projects?is_domain=f").json().path("projects").findValuesAsText("id")).doesNotContain("default");
         assertThat(admin.get("/identity/v3/domains?enabled=garbage").status()).isEqualTo(200);
         assertThat(admin.get("/identity/v3/domains?enabled=f").json().path("domains")).isEmpty();
     }
