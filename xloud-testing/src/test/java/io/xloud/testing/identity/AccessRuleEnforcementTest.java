@@ -127,6 +127,17 @@ class AccessRuleEnforcementTest
     }
 
     @Test
+    void eventRoutesFollowTheRules()
+    {
+        int unrestricted = user.http().get("/events/v1/events").status();
+        assertThat(unrestricted).isNotEqualTo(403);
+        Http http = restricted("""
+                [{"service": "events", "method": "GET", "path": "/v1/events"}]""");
+        assertThat(http.get("/events/v1/events").status()).isEqualTo(unrestricted);
+        assertThat(http.get("/events/v1/subscriptions").status()).isEqualTo(403);
+    }
+
+    @Test
     void aCredentialWithoutRulesIsUnrestrictedByThem()
     {
         String name = "free-" + UUID.randomUUID().toString().substring(0, 8);
