@@ -128,7 +128,24 @@ class Ec2TokenApiTest
         assertProjectScopedToken(response);
         String token = response.header("X-Subject-Token").orElseThrow();
         Http http = server.http().withToken(token);
-        assertThat(http.get("/identity/v3/users/" + user.id()).status()).isEqualTo(200);
+        // the token serves the other services of the project
+        assertThat(http.get("/object-store/v1/AUTH_" + user.projectId()).status()).isIn(200, 204);
+        assertThat(http.get("/image/v2/images").status()).isEqualTo(200);
+        // but not the Identity API itself (Keystone, LP#2153453), though others may validate it
+        Http.Response identity = http.get("/identity/v3/users/" + user.id());
+        assertThat(identity.status()).isEqualTo(403);
+        assertThat(identity.json().path("error").path("code").asInt()).isEqualTo(403);
+        assertThat(http.get("/identity/v3/auth/projects").status()).isEqualTo(403);
+        Http.Response validated = server.admin().send("GET", "/identity/v3/auth/tokens", null, Map.of("X-Subject-Token", token));
+        assertThat(validated.status()).isEqualTo(200);
+        assertThat(validated.json().path("token").path("methods").get(0).asText()).isEqualTo("ec2credential");
+        // nor can it be exchanged for another token
+        Http.Response exchanged = server.http().post("/identity/v3/auth/tokens", """
+                {"auth": {"identity": {"methods": ["token"], "token": {"id": %s}}}}""".formatted(Json.string(token)));
+        assertThat(exchanged.status()).isEqualTo(403);
+        // and ec2credential is no method /v3/auth/tokens takes
+        assertThat(server.http().post("/identity/v3/auth/tokens", """
+                {"auth": {"identity": {"methods": ["ec2credential"], "ec2credential": {}}}}""").status()).isEqualTo(401);
     }
 
     @Test
@@ -305,7 +322,7 @@ class Ec2TokenApiTest
         var created = expect(user.http().post("/identity/v3/users/" + user.id() + "/application_credentials", """
                 {"application_credential": {"name": "ec2-bound", "access_rules": [
                   {"service": "identity", "method": "POST", "path": "/v3/users/%s/credentials/OS-EC2"},
-                  {"service": "identity", "method": "GET", "path": "/v3/users/%s"}]}}""".formatted(user.id(), user.id())), 201)
+                  {"service": "image", "method": "GET", "path": "/v2/images"}]}}""".formatted(user.id())), 201)
                 .json().path("application_credential");
         String appToken = expect(server.http().post("/identity/v3/auth/tokens", """
                 {"auth": {"identity": {"methods": ["application_credential"], "application_credential": %s}}}"""
@@ -321,8 +338,9 @@ class Ec2TokenApiTest
 
         Http.Response ec2Token = ec2(v2RequestFor(key.path("access").asText(), key.path("secret").asText()));
         Http http = server.http().withToken(ec2Token.header("X-Subject-Token").orElseThrow());
-        assertThat(http.get("/identity/v3/users/" + user.id()).status()).isEqualTo(200);
-        assertThat(http.get("/identity/v3/projects/" + user.projectId()).status()).isEqualTo(403);
+        assertThat(http.get("/image/v2/images").status()).isEqualTo(200);
+        assertThat(http.get("/networking/v2.0/networks").status()).isEqualTo(403);
+        assertThat(http.get("/object-store/v1/AUTH_" + user.projectId()).status()).isEqualTo(403);
     }
 
     private static Map<String, Object> v2RequestFor(String accessKey, String secretKey)
