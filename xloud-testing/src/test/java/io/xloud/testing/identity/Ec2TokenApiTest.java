@@ -159,6 +159,30 @@ class Ec2TokenApiTest
     }
 
     @Test
+    void versions0And1AndKeystonesOtherBodyNamesAreAccepted()
+    {
+        String timestamp = ISO.format(Instant.now());
+        Map<String, String> v0 = Map.of("Action", "DescribeImages", "Timestamp", timestamp, "SignatureVersion", "0", "AWSAccessKeyId", access);
+        String v0Signature = Base64.getEncoder().encodeToString(hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), "DescribeImages" + timestamp));
+        assertProjectScopedToken(ec2(Map.of("access", access, "params", v0, "signature", v0Signature, "host", "h", "verb", "GET", "path", "/")));
+
+        Map<String, String> v1 = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        v1.putAll(Map.of("Action", "DescribeImages", "Timestamp", timestamp, "SignatureVersion", "1", "AWSAccessKeyId", access, "zeta", "z"));
+        StringBuilder signed = new StringBuilder();
+        v1.forEach((key, value) -> signed.append(key).append(value));
+        String v1Signature = Base64.getEncoder().encodeToString(hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), signed.toString()));
+        Map<String, Object> credentials = Map.of("access", access, "params", new LinkedHashMap<>(v1), "signature", v1Signature);
+        assertProjectScopedToken(ec2(credentials));
+        // older clients send "credential" or "ec2Credentials" instead of "credentials"
+        assertProjectScopedToken(server.http().post("/identity/v3/ec2tokens", Json.string(Map.of("credential", credentials))));
+        assertProjectScopedToken(server.http().post("/identity/v3/ec2tokens", Json.string(Map.of("ec2Credentials", credentials))));
+        // an unknown signature version is no valid signature
+        Map<String, String> v9 = new LinkedHashMap<>(v1);
+        v9.put("SignatureVersion", "9");
+        assertThat(ec2(Map.of("access", access, "params", v9, "signature", v1Signature)).status()).isEqualTo(401);
+    }
+
+    @Test
     void aVersion4SignatureFromTheAwsSdkIsAccepted()
     {
         Instant now = Instant.now();
