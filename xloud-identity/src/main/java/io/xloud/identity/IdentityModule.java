@@ -1,5 +1,6 @@
 package io.xloud.identity;
 
+import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.error.JsonErrorDialect;
@@ -15,6 +16,7 @@ import io.xloud.identity.api.CredentialResource;
 import io.xloud.identity.api.DomainConfigResource;
 import io.xloud.identity.api.DomainResource;
 import io.xloud.identity.api.Ec2CredentialResource;
+import io.xloud.identity.api.Ec2TokenResource;
 import io.xloud.identity.api.EndpointFilterResource;
 import io.xloud.identity.api.GrantResource;
 import io.xloud.identity.api.GroupResource;
@@ -27,9 +29,11 @@ import io.xloud.identity.api.TrustResource;
 import io.xloud.identity.api.UnifiedLimitResource;
 import io.xloud.identity.api.UserResource;
 import io.xloud.identity.api.VersionResource;
+import io.xloud.identity.service.Ec2TokenService;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -60,6 +64,25 @@ public final class IdentityModule
     public ErrorDialect errorDialect()
     {
         return new JsonErrorDialect();
+    }
+
+    /**
+     * Keystone's auth context refuses a token bought with an EC2 or S3 signature (method ec2credential, LP#2153453):
+     * such a token serves the services that take those signatures, never the Identity API itself (403). Without a
+     * token the kernel answers 401 as for any service.
+     */
+    @Override
+    public Optional<AuthContext> authenticate(Exchange exchange)
+    {
+        Optional<String> token = exchange.header("X-Auth-Token").map(String::strip).filter(value -> !value.isEmpty());
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        AuthContext auth = api.tokens().validate(token.get());
+        if (auth.methods().contains(Ec2TokenService.METHOD)) {
+            throw ApiException.forbidden("A token created from an EC2 credential cannot be used with the Identity API.");
+        }
+        return Optional.of(auth);
     }
 
     /**
@@ -99,6 +122,7 @@ public final class IdentityModule
         new CatalogResource(api).routes(routes);
         new CredentialResource(api).routes(routes);
         new Ec2CredentialResource(api).routes(routes);
+        new Ec2TokenResource(api).routes(routes);
         new ApplicationCredentialResource(api).routes(routes);
         new AccessRuleResource(api).routes(routes);
         new TrustResource(api).routes(routes);

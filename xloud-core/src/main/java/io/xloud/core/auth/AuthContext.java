@@ -31,7 +31,8 @@ public record AuthContext(
         List<String> auditIds,
         Optional<String> applicationCredentialId,
         Optional<String> trustId,
-        String token)
+        String token,
+        List<AccessRule> accessRules)
 {
     public record Role(String id, String name) {}
 
@@ -41,6 +42,26 @@ public record AuthContext(
         roles = List.copyOf(roles);
         methods = List.copyOf(methods);
         auditIds = List.copyOf(auditIds);
+        accessRules = List.copyOf(accessRules);
+    }
+
+    /** A caller whose token carries no access rules: it may call whatever its roles allow. */
+    public AuthContext(String userId, String userName, String userDomainId, String userDomainName, Optional<String> projectId,
+            Optional<String> projectName, Optional<String> projectDomainId, Optional<String> projectDomainName, Optional<String> domainId,
+            Optional<String> domainName, boolean systemScope, List<Role> roles, List<String> methods, Instant issuedAt, Instant expiresAt,
+            List<String> auditIds, Optional<String> applicationCredentialId, Optional<String> trustId, String token)
+    {
+        this(userId, userName, userDomainId, userDomainName, projectId, projectName, projectDomainId, projectDomainName, domainId, domainName,
+                systemScope, roles, methods, issuedAt, expiresAt, auditIds, applicationCredentialId, trustId, token, List.of());
+    }
+
+    /**
+     * Whether the access rules of the token (an application credential's) let it make this request; a token
+     * without rules may make any. {@code path} is relative to where the service is mounted.
+     */
+    public boolean accessRulesAllow(String serviceType, String method, String path)
+    {
+        return accessRules.isEmpty() || accessRules.stream().anyMatch(rule -> rule.allows(serviceType, method, path));
     }
 
     public boolean hasRole(String name)

@@ -63,9 +63,10 @@ public enum AttributeType
 
     static Optional<Boolean> parseBoolean(String text)
     {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> Optional.of(true);
-            case "false", "0", "no", "off" -> Optional.of(false);
+        // oslo's TRUE_STRINGS and FALSE_STRINGS, which Keystone and Neutron read booleans by
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on", "t", "y" -> Optional.of(true);
+            case "false", "0", "no", "off", "f", "n" -> Optional.of(false);
             default -> Optional.empty();
         };
     }
@@ -97,7 +98,13 @@ public enum AttributeType
                 return Optional.of(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
             }
             catch (DateTimeParseException again) {
-                return Optional.empty();
+                // a date alone is its midnight, UTC, as oslo's parse_isotime reads it
+                try {
+                    return Optional.of(java.time.LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
+                }
+                catch (DateTimeParseException dateOnly) {
+                    return Optional.empty();
+                }
             }
         }
     }

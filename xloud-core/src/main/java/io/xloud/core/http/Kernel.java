@@ -192,6 +192,7 @@ public final class Kernel
                     exchange.policy(false, (name, target) -> false);
                 }
                 else {
+                    enforceAccessRules(auth, owner, method, path);
                     exchange.authenticate(auth);
                     throttle(auth.userId());
                     Map<String, Object> credentials = auth.toCredentials();
@@ -201,6 +202,7 @@ public final class Kernel
             }
             else {
                 AuthContext auth = authenticate(exchange);
+                enforceAccessRules(auth, owner, method, path);
                 exchange.authenticate(auth);
                 throttle(auth.userId());
                 route = negotiate(exchange, match);
@@ -255,6 +257,27 @@ public final class Kernel
         Route route = match.route(version);
         exchange.bind(route, match.pathParameters());
         return route;
+    }
+
+    /**
+     * A token from an application credential with access rules may make only the requests a rule names: keystonemiddleware's
+     * check, with the service type of the route's module and the path below the module's mount point.
+     */
+    private static void enforceAccessRules(AuthContext auth, ServiceModule owner, String method, String path)
+    {
+        if (auth.accessRules().isEmpty()) {
+            return;
+        }
+        String serviceType = owner == null ? "" : owner.serviceType();
+        String prefix = owner == null ? "" : owner.pathPrefix();
+        String relative = path.startsWith(prefix) ? path.substring(prefix.length()) : path;
+        if (relative.isEmpty()) {
+            relative = "/";
+        }
+        if (!auth.accessRulesAllow(serviceType, method, relative)) {
+            throw ApiException.forbidden("The application credential's access rules do not allow " + method + " " + relative
+                    + " on the " + serviceType + " service.");
+        }
     }
 
     private AuthContext authenticate(Exchange exchange)

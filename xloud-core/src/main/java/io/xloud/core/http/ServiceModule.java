@@ -17,6 +17,15 @@ public interface ServiceModule
     /** Path prefix this service owns, e.g. {@code /identity}. */
     String pathPrefix();
 
+    /**
+     * The service's type in the catalog, which application credentials' access rules name (identity, object-store,
+     * image, network, ...); the module's name unless it says otherwise.
+     */
+    default String serviceType()
+    {
+        return name();
+    }
+
     ErrorDialect errorDialect();
 
     /**

@@ -93,6 +93,8 @@ public final class Ec2CredentialResource
         blob.put("secret", Ids.randomHex(16));
         // a key pair made with a trust-scoped token keeps to the trust when it is used
         blob.put("trust_id", auth.trustId().orElse(null));
+        // and one made with an application credential's token keeps to its roles and access rules
+        auth.applicationCredentialId().ifPresent(id -> blob.put("app_cred_id", id));
         Credential credential = new Credential(Ec2Credentials.credentialId(access), userId, Optional.of(projectId), Credential.EC2,
                 Json.string(blob), Map.of());
         credentials().createEc2(credential);

@@ -171,10 +171,16 @@ public final class GrantResource
         return target;
     }
 
+    /** Keystone's query_filter_is_true: present and not "0" (a bare {@code ?effective} is true, so is {@code effective=false}). */
+    private static boolean filterIsTrue(Exchange exchange, String name)
+    {
+        return exchange.hasQuery(name) && !exchange.query(name).orElse("").equals("0");
+    }
+
     private void assignments(Exchange exchange)
     {
-        boolean effective = exchange.hasQuery("effective");
-        boolean includeNames = exchange.queryFlag("include_names");
+        boolean effective = filterIsTrue(exchange, "effective");
+        boolean includeNames = filterIsTrue(exchange, "include_names");
         Optional<String> userFilter = exchange.query("user.id");
         Optional<String> groupFilter = exchange.query("group.id");
         Optional<String> roleFilter = exchange.query("role.id");
@@ -182,15 +188,27 @@ public final class GrantResource
         Optional<String> domainFilter = exchange.query("scope.domain.id");
         boolean systemFilter = exchange.hasQuery("scope.system");
         boolean inheritedFilter = exchange.query("scope.OS-INHERIT:inherited_to").map("projects"::equals).orElse(false);
-        boolean includeSubtree = exchange.queryFlag("include_subtree");
+        boolean includeSubtree = filterIsTrue(exchange, "include_subtree");
         if (userFilter.isPresent() && groupFilter.isPresent()) {
             throw IdentityApi.validation("Specify a user or group, not both.");
         }
         if (projectFilter.isPresent() && domainFilter.isPresent()) {
             throw IdentityApi.validation("Specify a domain or project, not both.");
         }
+        if (domainFilter.isPresent() && systemFilter) {
+            throw IdentityApi.validation("Specify system or domain, not both.");
+        }
+        if (projectFilter.isPresent() && systemFilter) {
+            throw IdentityApi.validation("Specify system or project, not both.");
+        }
         if (effective && groupFilter.isPresent()) {
             throw IdentityApi.validation("Combining effective and group filter will always result in an empty list.");
+        }
+        if (effective && inheritedFilter && domainFilter.isPresent()) {
+            throw IdentityApi.validation("Combining effective, domain and inherited filters will always result in an empty list.");
+        }
+        if (includeSubtree && projectFilter.isEmpty()) {
+            throw IdentityApi.validation("scope.project.id must be specified if include_subtree is also specified");
         }
         RoleAssignmentQuery query = new RoleAssignmentQuery(effective, userFilter, groupFilter, roleFilter, projectFilter, includeSubtree,
                 domainFilter, systemFilter, inheritedFilter);

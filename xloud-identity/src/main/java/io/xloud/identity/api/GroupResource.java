@@ -14,6 +14,7 @@ import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.service.Group;
 import io.xloud.identity.service.GroupService;
 import io.xloud.identity.service.Ids;
+import io.xloud.identity.service.PasswordExpiryFilter;
 import io.xloud.identity.service.User;
 
 import java.util.HashMap;
@@ -161,7 +162,10 @@ public final class GroupResource
     private void users(Exchange exchange)
     {
         String id = exchange.path("group_id");
-        List<ObjectNode> views = groups().usersInGroup(id).stream().map(user -> IdentityViews.user(api, user)).toList();
+        Optional<PasswordExpiryFilter> expiry = exchange.query("password_expires_at").map(PasswordExpiryFilter::parse);
+        List<ObjectNode> views = groups().usersInGroup(id).stream()
+                .filter(user -> expiry.map(filter -> filter.matches(user)).orElse(true))
+                .map(user -> IdentityViews.user(api, user)).toList();
         exchange.json(200, api.list(exchange, "users", IdentityApi.filter(exchange, views, Set.of("name", "enabled", "domain_id"))));
     }
 

@@ -27,6 +27,7 @@ import io.xloud.identity.service.IdentityServices;
 import io.xloud.identity.service.PasswordHasher;
 import io.xloud.identity.service.PolicyService;
 import io.xloud.identity.service.ProjectService;
+import io.xloud.identity.service.Ec2TokenService;
 import io.xloud.identity.service.RoleService;
 import io.xloud.identity.service.TokenService;
 import io.xloud.identity.service.TrustService;
@@ -125,6 +126,11 @@ public final class IdentityApi
     public CatalogService catalogs()
     {
         return services.catalogs();
+    }
+
+    public Ec2TokenService ec2Tokens()
+    {
+        return services.ec2Tokens();
     }
 
     public CredentialService credentials()
@@ -320,7 +326,7 @@ public final class IdentityApi
     /**
      * Keystone's list filters on the attributes of each view: exact match, and the {@code __contains},
      * {@code __icontains}, {@code __startswith}, {@code __istartswith}, {@code __endswith}, {@code __iendswith},
-     * {@code __equals}, {@code __iequals} forms. Booleans match true/false/1/0.
+     * {@code __equals}, {@code __iequals} forms. Booleans read as Keystone's attr_as_boolean reads them.
      */
     public static List<ObjectNode> filter(Exchange exchange, List<ObjectNode> views, Set<String> filterable)
     {
@@ -344,8 +350,7 @@ public final class IdentityApi
             return false;
         }
         if (value.isBoolean()) {
-            String normalized = wanted.toLowerCase(Locale.ROOT);
-            boolean flag = !(normalized.equals("false") || normalized.equals("0") || normalized.equals("no") || normalized.equals("off"));
+            boolean flag = attrAsBoolean(wanted);
             return value.asBoolean() == flag;
         }
         String text = value.asText();
@@ -360,6 +365,12 @@ public final class IdentityApi
             case "iendswith" -> text.toLowerCase(Locale.ROOT).endsWith(wanted.toLowerCase(Locale.ROOT));
             default -> true;
         };
+    }
+
+    /** Keystone's attr_as_boolean for filter values: oslo's false words are false, anything else (even garbage or nothing) is true. */
+    public static boolean attrAsBoolean(String value)
+    {
+        return !Set.of("false", "0", "no", "off", "f", "n").contains(value.strip().toLowerCase(Locale.ROOT));
     }
 
     public static String text(JsonNode node, String field, String fallback)

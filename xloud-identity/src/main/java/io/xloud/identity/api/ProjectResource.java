@@ -187,7 +187,7 @@ public final class ProjectResource
 
     private void list(Exchange exchange)
     {
-        if (!exchange.query("is_domain").map(value -> value.equalsIgnoreCase("true") || value.equals("1")).orElse(false)) {
+        if (!exchange.query("is_domain").map(IdentityApi::attrAsBoolean).orElse(false)) {
             ListRequest request = projects().listRequest(exchange.queryParameters(), api.settings().listLimit());
             Page<Project> page = projects().page(request, visibility(exchange.auth()));
             exchange.json(200, api.page(exchange, "projects", request, page.map(project -> IdentityViews.project(api, project))));
@@ -205,7 +205,7 @@ public final class ProjectResource
                 .filter(project -> notTags.isEmpty() || !project.tags().containsAll(notTags))
                 .filter(project -> notAnyTags.isEmpty() || notAnyTags.stream().noneMatch(project.tags()::contains))
                 .map(project -> IdentityViews.project(api, project)).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
-        if (exchange.query("is_domain").map(value -> value.equalsIgnoreCase("true") || value.equals("1")).orElse(false)) {
+        if (exchange.query("is_domain").map(IdentityApi::attrAsBoolean).orElse(false)) {
             api.domains().domains().forEach(domain -> all.add(domainView(api, domain)));
         }
         List<ObjectNode> views = IdentityApi.filter(exchange, all, Set.of("name", "enabled", "domain_id", "parent_id", "is_domain", "id"));

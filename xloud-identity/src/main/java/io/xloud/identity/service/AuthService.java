@@ -92,6 +92,9 @@ public final class AuthService
             if (original.applicationCredentialId().isPresent()) {
                 throw ApiException.forbidden("A token created with an application credential cannot be used to create another token.");
             }
+            if (original.methods().contains(Ec2TokenService.METHOD)) {
+                throw ApiException.forbidden("A token created from an EC2 credential cannot be used to create another token.");
+            }
             if (original.trustId().isPresent()) {
                 throw ApiException.forbidden("A trust-scoped token cannot be used to create another token.");
             }

@@ -18,6 +18,7 @@ public final class IdentityServices
     private final ApplicationCredentialService applicationCredentials;
     private final CredentialService credentials;
     private final Ec2CredentialService ec2Credentials;
+    private final Ec2TokenService ec2Tokens;
     private final CatalogService catalogs;
     private final GrantService grants;
     private final RoleService roles;
@@ -43,6 +44,7 @@ public final class IdentityServices
         this.applicationCredentials = new ApplicationCredentialService(store, tokens);
         this.credentials = new CredentialService(store);
         this.ec2Credentials = new Ec2CredentialService(store);
+        this.ec2Tokens = new Ec2TokenService(store, tokens, settings);
         this.catalogs = new CatalogService(store);
         this.grants = new GrantService(store);
         this.roles = new RoleService(store);
@@ -104,6 +106,11 @@ public final class IdentityServices
     public Ec2CredentialService ec2Credentials()
     {
         return ec2Credentials;
+    }
+
+    public Ec2TokenService ec2Tokens()
+    {
+        return ec2Tokens;
     }
 
     public CatalogService catalogs()

@@ -26,7 +26,8 @@ public record TokenPayload(
         UNSCOPED, PROJECT, DOMAIN, SYSTEM, TRUST
     }
 
-    private static final List<String> METHODS = List.of("password", "token", "application_credential", "totp", "mapped", "oauth1");
+    // the bit of a method is its index here: new methods go at the end
+    private static final List<String> METHODS = List.of("password", "token", "application_credential", "totp", "mapped", "oauth1", "ec2credential");
     private static final String VERSION = "x1";
 
     public TokenPayload

@@ -85,6 +85,16 @@ public record ValidatedToken(
                 payload.auditIds(),
                 applicationCredential.map(ApplicationCredential::id),
                 trust.map(Trust::id),
-                token);
+                token,
+                applicationCredential.map(ValidatedToken::accessRules).orElse(List.of()));
+    }
+
+    /** The credential's rules as the kernel checks them (the service's own AccessRule is the stored record). */
+    private static List<io.xloud.core.auth.AccessRule> accessRules(ApplicationCredential credential)
+    {
+        return credential.accessRules().stream()
+                .map(rule -> new io.xloud.core.auth.AccessRule(String.valueOf(rule.get("service")), String.valueOf(rule.get("method")),
+                        Optional.ofNullable(rule.get("path")).map(String::valueOf)))
+                .toList();
     }
 }
