@@ -23,7 +23,7 @@ import static io.xloud.objectstore.api.SwiftApi.owner;
  */
 final class AccountResource
 {
-    private static final String ACCOUNT = SwiftModule.V1 + "/{account}";
+    static final String ACCOUNT = SwiftModule.V1 + "/{account}";
 
     private final SwiftApi api;
     private final BulkResource bulk;

@@ -25,7 +25,7 @@ import static io.xloud.objectstore.api.SwiftApi.authorizeAccount;
  */
 final class ContainerResource
 {
-    private static final String CONTAINER = SwiftModule.V1 + "/{account}/{container}";
+    static final String CONTAINER = SwiftModule.V1 + "/{account}/{container}";
 
     private final SwiftApi api;
     private final ObjectResource objects;
@@ -42,13 +42,13 @@ final class ContainerResource
         this.sync = sync;
     }
 
-    void routes(Router.Builder r)
+    void routes(Router.Builder r, Cors cors)
     {
-        r.optionalTokenRoute("GET", CONTAINER, SwiftPolicies.GET_CONTAINER, SwiftApi::target, this::get);
-        r.optionalTokenRoute("HEAD", CONTAINER, SwiftPolicies.HEAD_CONTAINER, SwiftApi::target, this::get);
-        r.optionalTokenRoute("PUT", CONTAINER, SwiftPolicies.PUT_CONTAINER, SwiftApi::target, this::put);
-        r.optionalTokenRoute("POST", CONTAINER, SwiftPolicies.POST_CONTAINER, SwiftApi::target, this::post);
-        r.optionalTokenRoute("DELETE", CONTAINER, SwiftPolicies.DELETE_CONTAINER, SwiftApi::target, this::delete);
+        r.optionalTokenRoute("GET", CONTAINER, SwiftPolicies.GET_CONTAINER, SwiftApi::target, cors.actual(this::get));
+        r.optionalTokenRoute("HEAD", CONTAINER, SwiftPolicies.HEAD_CONTAINER, SwiftApi::target, cors.actual(this::get));
+        r.optionalTokenRoute("PUT", CONTAINER, SwiftPolicies.PUT_CONTAINER, SwiftApi::target, cors.actual(this::put));
+        r.optionalTokenRoute("POST", CONTAINER, SwiftPolicies.POST_CONTAINER, SwiftApi::target, cors.actual(this::post));
+        r.optionalTokenRoute("DELETE", CONTAINER, SwiftPolicies.DELETE_CONTAINER, SwiftApi::target, cors.actual(this::delete));
         r.optionalTokenRoute("COPY", CONTAINER, SwiftPolicies.COPY_OBJECT, SwiftApi::target, this::copy);
     }
 

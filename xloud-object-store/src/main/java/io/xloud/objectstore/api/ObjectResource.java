@@ -38,7 +38,7 @@ import static io.xloud.objectstore.api.SwiftApi.authorize;
  */
 final class ObjectResource
 {
-    private static final String OBJECT = SwiftModule.V1 + "/{account}/{container}/{object+}";
+    static final String OBJECT = SwiftModule.V1 + "/{account}/{container}/{object+}";
 
     private final SwiftApi api;
     private final LargeObjects large;
@@ -57,13 +57,13 @@ final class ObjectResource
         this.formPost = formPost;
     }
 
-    void routes(Router.Builder r)
+    void routes(Router.Builder r, Cors cors)
     {
-        r.optionalTokenRoute("GET", OBJECT, SwiftPolicies.GET_OBJECT, SwiftApi::target, this::get);
-        r.optionalTokenRoute("HEAD", OBJECT, SwiftPolicies.HEAD_OBJECT, SwiftApi::target, this::get);
-        r.optionalTokenRoute("PUT", OBJECT, SwiftPolicies.PUT_OBJECT, SwiftApi::target, this::put);
-        r.optionalTokenRoute("POST", OBJECT, SwiftPolicies.POST_OBJECT, SwiftApi::target, this::post);
-        r.optionalTokenRoute("DELETE", OBJECT, SwiftPolicies.DELETE_OBJECT, SwiftApi::target, this::delete);
+        r.optionalTokenRoute("GET", OBJECT, SwiftPolicies.GET_OBJECT, SwiftApi::target, cors.actual(this::get));
+        r.optionalTokenRoute("HEAD", OBJECT, SwiftPolicies.HEAD_OBJECT, SwiftApi::target, cors.actual(this::get));
+        r.optionalTokenRoute("PUT", OBJECT, SwiftPolicies.PUT_OBJECT, SwiftApi::target, cors.actual(this::put));
+        r.optionalTokenRoute("POST", OBJECT, SwiftPolicies.POST_OBJECT, SwiftApi::target, cors.actual(this::post));
+        r.optionalTokenRoute("DELETE", OBJECT, SwiftPolicies.DELETE_OBJECT, SwiftApi::target, cors.actual(this::delete));
         r.optionalTokenRoute("COPY", OBJECT, SwiftPolicies.COPY_OBJECT, SwiftApi::target, this::copy);
     }
 
