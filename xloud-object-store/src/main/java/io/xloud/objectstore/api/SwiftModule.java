@@ -90,6 +90,7 @@ public final class SwiftModule
     public void prepare(Exchange exchange)
     {
         transactionHeaders(exchange);
+        exchange.attach(SwiftApi.AccountAcls.class, new SwiftApi.AccountAcls(api.objects()));
     }
 
     /** Swift refuses a NUL in a path before anything else, with this answer. */

@@ -55,6 +55,8 @@ public final class ObjectService
     public static final int MAX_LISTING_LIMIT = 10_000;
     /** The sysmeta key where the engine keeps the content MD5 when the face stored another ETag. */
     public static final String CONTENT_MD5 = "engine.content-md5";
+    /** Where an account's system metadata sits among its metadata: no header name can make a key with ':'. */
+    private static final String ACCOUNT_SYSMETA_PREFIX = "sys:";
     /** How long a tombstone outlives its delete: longer than any write can take. */
     private static final long TOMBSTONE_LIFETIME_MICROS = 24L * 3600 * 1_000_000;
     private static final int LISTING_BATCH = 1000;
@@ -92,13 +94,46 @@ public final class ObjectService
     {
         Optional<AccountRow> row = store.account(account);
         AccountUsage usage = store.usage(account);
-        return new AccountInfo(account, row.map(AccountRow::metadata).orElse(Map.of()), usage.containerCount(), usage.objectCount(),
+        Map<String, String> metadata = new HashMap<>();
+        Map<String, String> sysmeta = new HashMap<>();
+        row.map(AccountRow::metadata).orElse(Map.of()).forEach((key, value) -> {
+            if (key.startsWith(ACCOUNT_SYSMETA_PREFIX)) {
+                sysmeta.put(key.substring(ACCOUNT_SYSMETA_PREFIX.length()), value);
+            }
+            else {
+                metadata.put(key, value);
+            }
+        });
+        return new AccountInfo(account, metadata, sysmeta, usage.containerCount(), usage.objectCount(),
                 usage.bytesUsed(), row.map(AccountRow::createdAt).orElse(0L), row.map(AccountRow::updatedAt).orElse(0L));
     }
 
     public AccountInfo updateAccountMetadata(String account, MetadataUpdate update)
     {
-        store.updateAccount(account, timestamps.next(), update::applyTo);
+        return updateAccountMetadata(account, update, MetadataUpdate.none());
+    }
+
+    /** Changes an account's user metadata and its system metadata together. */
+    public AccountInfo updateAccountMetadata(String account, MetadataUpdate metadata, MetadataUpdate sysmeta)
+    {
+        Map<String, String> sysSet = new HashMap<>();
+        sysmeta.set().forEach((key, value) -> sysSet.put(ACCOUNT_SYSMETA_PREFIX + key, value));
+        java.util.Set<String> sysRemove = new java.util.HashSet<>();
+        sysmeta.remove().forEach(key -> sysRemove.add(ACCOUNT_SYSMETA_PREFIX + key));
+        MetadataUpdate prefixed = new MetadataUpdate(sysSet, sysRemove);
+        store.updateAccount(account, timestamps.next(), current -> {
+            // user metadata keys come from header names, which cannot hold the prefix's ':'; never let them touch system keys
+            Map<String, String> user = new HashMap<>(current);
+            user.keySet().removeIf(key -> key.startsWith(ACCOUNT_SYSMETA_PREFIX));
+            Map<String, String> result = metadata.applyTo(user);
+            result.keySet().removeIf(key -> key.startsWith(ACCOUNT_SYSMETA_PREFIX));
+            current.forEach((key, value) -> {
+                if (key.startsWith(ACCOUNT_SYSMETA_PREFIX)) {
+                    result.put(key, value);
+                }
+            });
+            return prefixed.applyTo(result);
+        });
         return account(account);
     }
 
