@@ -94,6 +94,14 @@ final class ObjectResource
     {
         if (TempUrl.present(exchange)) {
             TempUrl.authorize(exchange, path, tempUrlKeys(path, container), api.objects().timestamps().nowSeconds());
+            if (!exchange.method().equals("GET") && !exchange.method().equals("HEAD")) {
+                // a signed URL never makes links or manifests, which would reach beyond the object it signs
+                for (String header : List.of("X-Symlink-Target", "X-Object-Manifest")) {
+                    if (exchange.header(header).isPresent()) {
+                        throw SwiftApi.badRequest("The header '" + header + "' is not allowed in this tempurl");
+                    }
+                }
+            }
             return true;
         }
         if (SwiftApi.owner(exchange, path, rule)) {

@@ -260,6 +260,67 @@ class SwiftSymlinkTest
     }
 
     @Test
+    void tempUrlsReadThroughLinksButNeverMakeThem()
+            throws Exception
+    {
+        String container = owner.newContainer();
+        String c = name(container);
+        owner.put(container + "/target", "signed read");
+        link(owner, container + "/link", c + "/target");
+        owner.post(owner.account(), "X-Account-Meta-Temp-URL-Key", "link-secret");
+        long expires = System.currentTimeMillis() / 1000 + 600;
+        Response get = owner.anonymous().get(container + "/link?temp_url_sig=" + hmac("GET\n" + expires + "\n" + container + "/link")
+                + "&temp_url_expires=" + expires);
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(get.text()).isEqualTo("signed read");
+        Response put = owner.anonymous().put(container + "/new-link?temp_url_sig=" + hmac("PUT\n" + expires + "\n" + container + "/new-link")
+                + "&temp_url_expires=" + expires, null, "X-Symlink-Target", c + "/target");
+        assertThat(put.status()).isEqualTo(400);
+        assertThat(put.text()).isEqualTo("The header 'X-Symlink-Target' is not allowed in this tempurl");
+        assertThat(owner.head(container + "/new-link").status()).isEqualTo(404);
+    }
+
+    private static String hmac(String message)
+            throws Exception
+    {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("link-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void concurrentReadsThroughALinkWhileItsTargetIsRewrittenSeeWholeObjects()
+            throws Exception
+    {
+        String container = owner.newContainer();
+        String c = name(container);
+        String a = "a".repeat(50_000);
+        String b = "b".repeat(50_000);
+        owner.put(container + "/target", a);
+        link(owner, container + "/link", c + "/target");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> reads = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                reads.add(pool.submit(() -> {
+                    if (n % 4 == 0) {
+                        owner.put(container + "/target", n % 8 == 0 ? b : a);
+                        return a;
+                    }
+                    return owner.get(container + "/link").text();
+                }));
+            }
+            for (java.util.concurrent.Future<String> read : reads) {
+                assertThat(read.get()).isIn(a, b);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void infoListsSymlinks()
     {
         JsonNode info = owner.anonymous().get("/info").json();
