@@ -238,6 +238,7 @@ final class ObjectResource
         }
         if (LargeObjects.isSlo(object)) {
             exchange.header("X-Static-Large-Object", "True");
+            exchange.header("X-Manifest-Etag", Symlinks.manifestEtag(object));
         }
     }
 

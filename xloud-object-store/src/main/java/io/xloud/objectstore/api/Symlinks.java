@@ -6,6 +6,7 @@ import io.xloud.core.http.Exchange;
 import io.xloud.objectstore.service.ContainerInfo;
 import io.xloud.objectstore.service.ObjectErrorCode;
 import io.xloud.objectstore.service.ObjectInfo;
+import io.xloud.objectstore.service.ObjectService;
 import io.xloud.objectstore.service.ObjectWrite;
 
 import java.io.IOException;
@@ -111,8 +112,11 @@ final class Symlinks
     }
 
     /** The ETag a static link names for an object: a large object's is its manifest's, as X-Manifest-Etag shows it. */
-    private static String manifestEtag(ObjectInfo object)
+    static String manifestEtag(ObjectInfo object)
     {
+        if (LargeObjects.isSlo(object)) {
+            return object.sysmeta().getOrDefault(ObjectService.CONTENT_MD5, object.etag());
+        }
         return object.etag();
     }
 

@@ -321,6 +321,24 @@ class SwiftSymlinkTest
     }
 
     @Test
+    void aStaticLinkToAStaticLargeObjectNamesItsManifestEtag()
+    {
+        String container = owner.newContainer();
+        String c = name(container);
+        owner.put(container + "/s1", "hello ");
+        owner.put(container + "/s2", "world");
+        String manifest = "[{\"path\": \"/" + c + "/s1\"}, {\"path\": \"/" + c + "/s2\"}]";
+        assertThat(owner.put(container + "/slo?multipart-manifest=put", manifest).status()).isEqualTo(201);
+        Response head = owner.head(container + "/slo");
+        String manifestEtag = head.header("X-Manifest-Etag");
+        assertThat(manifestEtag).isEqualTo(owner.get(container + "/slo?multipart-manifest=get").header("ETag"));
+        assertThat(link(owner, container + "/wrong", c + "/slo", "X-Symlink-Target-Etag", SwiftApiTest.md5("x")).status()).isEqualTo(409);
+        assertThat(link(owner, container + "/link", c + "/slo", "X-Symlink-Target-Etag", manifestEtag).status()).isEqualTo(201);
+        assertThat(owner.head(container + "/link?symlink=get").header("X-Symlink-Target-Bytes")).isEqualTo("11");
+        assertThat(owner.get(container + "/link").text()).isEqualTo("hello world");
+    }
+
+    @Test
     void infoListsSymlinks()
     {
         JsonNode info = owner.anonymous().get("/info").json();
