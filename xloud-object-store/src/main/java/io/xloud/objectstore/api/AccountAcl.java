@@ -1,7 +1,6 @@
 package io.xloud.objectstore.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -27,7 +26,7 @@ record AccountAcl(List<String> admin, List<String> readWrite, List<String> readO
     public static final String SYSMETA = "core-access-control";
     public static final AccountAcl EMPTY = new AccountAcl(List.of(), List.of(), List.of());
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
     private static final List<String> KEYS = List.of("admin", "read-write", "read-only");
 
     /** What an ACL grants a caller, from nothing to everything an owner may do. */
@@ -117,7 +116,7 @@ record AccountAcl(List<String> admin, List<String> readWrite, List<String> readO
             sorted.put("read-write", readWrite);
         }
         try {
-            return MAPPER.writeValueAsString(sorted);
+            return asciiOnly(MAPPER.writeValueAsString(sorted));
         }
         catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -164,10 +163,26 @@ record AccountAcl(List<String> admin, List<String> readWrite, List<String> readO
         return false;
     }
 
+    /** Python's json.dumps(ensure_ascii=True): non-ASCII characters (only ever inside strings) as lower-case \\u escapes. */
+    private static String asciiOnly(String json)
+    {
+        StringBuilder out = new StringBuilder(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c > 0x7f) {
+                out.append(String.format("\\u%04x", (int) c));
+            }
+            else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static String jsonString(String value)
     {
         try {
-            return MAPPER.writeValueAsString(value);
+            return asciiOnly(MAPPER.writeValueAsString(value));
         }
         catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -118,6 +118,10 @@ class SwiftSymlinkTest
         Response etag = link(owner, container + "/l", c + "/t", "X-Symlink-Target-Etag", "ab;c");
         assertThat(etag.status()).isEqualTo(400);
         assertThat(etag.text()).isEqualTo("Bad X-Symlink-Target-Etag format");
+        assertThat(link(owner, container + "/l", c + "/t%00x").status()).isEqualTo(412);
+        assertThat(link(owner, container + "/l", c + "/t%FFx").status()).isEqualTo(412);
+        assertThat(link(owner, container + "/long", c + "/" + "t".repeat(5000)).status()).isIn(201, 400, 412);
+        assertThat(owner.get(container + "/long").status()).isIn(404, 400, 412);
         Response post = owner.post(container + "/l", "X-Symlink-Target", c + "/t");
         assertThat(post.status()).isEqualTo(400);
         assertThat(post.text()).isEqualTo("A PUT request is required to set a symlink target");
