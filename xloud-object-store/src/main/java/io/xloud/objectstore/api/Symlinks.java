@@ -303,7 +303,8 @@ final class Symlinks
         boolean single = value.indexOf('\'') >= 0 && value.indexOf('"') < 0;
         char quote = single ? '"' : '\'';
         StringBuilder out = new StringBuilder().append(quote);
-        for (char c : value.toCharArray()) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
             if (c == '\\' || c == quote) {
                 out.append('\\').append(c);
             }

@@ -595,7 +595,8 @@ public final class ObjectService
     private boolean quarantine(ObjectRow row, String reason, boolean keepBytes)
     {
         Outcome outcome = work.inTransaction(() -> {
-            Outcome removal = store.deleteObject(row.account(), row.container(), row.name(), timestamps.next(),
+            // only the very version read goes, so a removal stamped after it is safe even on a node whose clock lags
+            Outcome removal = store.deleteObject(row.account(), row.container(), row.name(), Math.max(timestamps.next(), row.version() + 1),
                     current -> current.version() == row.version() && current.blobId().equals(row.blobId()));
             if (removal instanceof Outcome.Applied) {
                 events.publish(ObjectEvents.quarantine(row, reason));

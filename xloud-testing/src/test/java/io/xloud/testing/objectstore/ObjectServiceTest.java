@@ -374,7 +374,13 @@ class ObjectServiceTest
         Path file = dir.resolve("objects").resolve(rotten.blobId().substring(0, 2)).resolve(rotten.blobId().substring(2, 4)).resolve(rotten.blobId());
         Files.writeString(file, "Original content");
         assertThatThrownBy(() -> read("rotten")).isInstanceOf(java.io.IOException.class).hasMessageContaining("checksum");
-        ObjectService.AuditPass pass = objects.audit(Optional.empty(), Long.MAX_VALUE);
+        List<io.xloud.core.events.Event> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ObjectService audited = new ObjectService(new ObjectMetadataStore(database.jdbi()), blobs, new Timestamps(clock), published::add);
+        ObjectService.AuditPass pass = audited.audit(Optional.empty(), Long.MAX_VALUE);
+        assertThat(published).as(pass.toString()).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo("objectstore.object.quarantine");
+            assertThat(event.payload()).containsEntry("object", "rotten").containsKey("reason");
+        });
         assertThat(pass.objectsChecked()).isEqualTo(2);
         assertThat(pass.corrupt()).containsExactly(path("rotten"));
         assertThat(pass.quarantined()).containsExactly(path("rotten"));
