@@ -12,6 +12,7 @@ import io.xloud.objectstore.service.ObjectErrorCode;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.xloud.objectstore.api.SwiftApi.authorizeAccount;
@@ -23,7 +24,7 @@ import static io.xloud.objectstore.api.SwiftApi.owner;
  */
 final class AccountResource
 {
-    private static final String ACCOUNT = SwiftModule.V1 + "/{account}";
+    static final String ACCOUNT = SwiftModule.V1 + "/{account}";
 
     private final SwiftApi api;
     private final BulkResource bulk;
@@ -50,7 +51,8 @@ final class AccountResource
         authorizeAccount(exchange, path, head ? SwiftPolicies.HEAD_ACCOUNT : SwiftPolicies.GET_ACCOUNT);
         SwiftHeaders.checkAccountName(path.account());
         AccountInfo account = api.objects().account(path.project());
-        headers(exchange, account);
+        // privileged headers are for those who could change them (Swift's swift_owner), not for readers
+        headers(exchange, account, owner(exchange, path, SwiftPolicies.POST_ACCOUNT));
         if (head) {
             exchange.header("Content-Type", "text/plain; charset=utf-8");
             exchange.noContent();
@@ -73,6 +75,8 @@ final class AccountResource
             return;
         }
         SwiftPath path = SwiftPath.parse(exchange.rawPath());
+        // as TempAuth does, an ACL that does not parse is refused before anything else
+        Optional<AccountAcl> acl = exchange.header(AccountAcl.HEADER).map(AccountResource::parseAcl);
         authorizeAccount(exchange, path, SwiftPolicies.POST_ACCOUNT);
         SwiftHeaders.checkAccountName(path.account());
         SwiftHeaders.checkMetadata(exchange, SwiftHeaders.ACCOUNT_META);
@@ -97,8 +101,21 @@ final class AccountResource
                 set.put(key, value);
             }
         });
-        AccountInfo account = api.objects().updateAccountMetadata(path.project(), new MetadataUpdate(set, removals));
-        headers(exchange, account);
+        MetadataUpdate sysmeta = MetadataUpdate.none();
+        if (acl.isPresent()) {
+            if (!exchange.allowed(SwiftPolicies.POST_ACCOUNT, SwiftApi.target(path.project()))) {
+                // an ACL admin manages the other lists; who is admin is the owner's (or a reseller's) choice
+                AccountAcl current = AccountAcl.stored(Optional.ofNullable(api.objects().account(path.project()).sysmeta().get(AccountAcl.SYSMETA)));
+                if (!acl.get().admin().equals(current.admin())) {
+                    throw SwiftApi.denied(exchange);
+                }
+            }
+            sysmeta = acl.get().isEmpty()
+                    ? new MetadataUpdate(Map.of(), Set.of(AccountAcl.SYSMETA))
+                    : MetadataUpdate.set(Map.of(AccountAcl.SYSMETA, acl.get().format()));
+        }
+        AccountInfo account = api.objects().updateAccountMetadata(path.project(), new MetadataUpdate(set, removals), sysmeta);
+        headers(exchange, account, true);
         exchange.header("Content-Type", SwiftApi.TEXT_HTML);
         exchange.noContent();
     }
@@ -122,7 +139,17 @@ final class AccountResource
         throw new ApiException(ObjectErrorCode.METHOD_NOT_ALLOWED, SwiftErrorDialect.explanation(405));
     }
 
-    static void headers(Exchange exchange, AccountInfo account)
+    private static AccountAcl parseAcl(String value)
+    {
+        return switch (AccountAcl.parse(value.strip())) {
+            case AccountAcl.Parsed.Valid valid -> valid.acl();
+            case AccountAcl.Parsed.Invalid invalid -> throw new ApiException(ObjectErrorCode.BAD_REQUEST,
+                    AccountAcl.HEADER + " invalid: " + invalid.error() + "\n\nInput: " + value + "\n");
+        };
+    }
+
+    /** The account's headers; its ACL and the keys that sign its URLs are shown to owners only. */
+    static void headers(Exchange exchange, AccountInfo account, boolean owner)
     {
         long created = account.used() ? account.createdAt() : System.currentTimeMillis() * 1000;
         exchange.header("X-Account-Container-Count", Long.toString(account.containerCount()));
@@ -136,7 +163,16 @@ final class AccountResource
             exchange.header(policy + "-Object-Count", Long.toString(account.objectCount()));
             exchange.header(policy + "-Bytes-Used", Long.toString(account.bytesUsed()));
         }
-        SwiftHeaders.putMetadata(exchange, SwiftHeaders.ACCOUNT_META, account.metadata());
+        Map<String, String> metadata = new HashMap<>(account.metadata());
+        if (owner) {
+            Optional.ofNullable(account.sysmeta().get(AccountAcl.SYSMETA))
+                    .ifPresent(value -> exchange.header(AccountAcl.HEADER, AccountAcl.stored(Optional.of(value)).format()));
+        }
+        else {
+            metadata.remove("temp-url-key");
+            metadata.remove("temp-url-key-2");
+        }
+        SwiftHeaders.putMetadata(exchange, SwiftHeaders.ACCOUNT_META, metadata);
         exchange.header("Accept-Ranges", "bytes");
     }
 }

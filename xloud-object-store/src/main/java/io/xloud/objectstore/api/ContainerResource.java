@@ -25,7 +25,7 @@ import static io.xloud.objectstore.api.SwiftApi.authorizeAccount;
  */
 final class ContainerResource
 {
-    private static final String CONTAINER = SwiftModule.V1 + "/{account}/{container}";
+    static final String CONTAINER = SwiftModule.V1 + "/{account}/{container}";
 
     private final SwiftApi api;
     private final ObjectResource objects;
@@ -42,13 +42,13 @@ final class ContainerResource
         this.sync = sync;
     }
 
-    void routes(Router.Builder r)
+    void routes(Router.Builder r, Cors cors)
     {
-        r.optionalTokenRoute("GET", CONTAINER, SwiftPolicies.GET_CONTAINER, SwiftApi::target, this::get);
-        r.optionalTokenRoute("HEAD", CONTAINER, SwiftPolicies.HEAD_CONTAINER, SwiftApi::target, this::get);
-        r.optionalTokenRoute("PUT", CONTAINER, SwiftPolicies.PUT_CONTAINER, SwiftApi::target, this::put);
-        r.optionalTokenRoute("POST", CONTAINER, SwiftPolicies.POST_CONTAINER, SwiftApi::target, this::post);
-        r.optionalTokenRoute("DELETE", CONTAINER, SwiftPolicies.DELETE_CONTAINER, SwiftApi::target, this::delete);
+        r.optionalTokenRoute("GET", CONTAINER, SwiftPolicies.GET_CONTAINER, SwiftApi::target, cors.actual(this::get));
+        r.optionalTokenRoute("HEAD", CONTAINER, SwiftPolicies.HEAD_CONTAINER, SwiftApi::target, cors.actual(this::get));
+        r.optionalTokenRoute("PUT", CONTAINER, SwiftPolicies.PUT_CONTAINER, SwiftApi::target, cors.actual(this::put));
+        r.optionalTokenRoute("POST", CONTAINER, SwiftPolicies.POST_CONTAINER, SwiftApi::target, cors.actual(this::post));
+        r.optionalTokenRoute("DELETE", CONTAINER, SwiftPolicies.DELETE_CONTAINER, SwiftApi::target, cors.actual(this::delete));
         r.optionalTokenRoute("COPY", CONTAINER, SwiftPolicies.COPY_OBJECT, SwiftApi::target, this::copy);
     }
 
@@ -106,6 +106,7 @@ final class ContainerResource
             return;
         }
         authorizeAccount(exchange, path, SwiftPolicies.PUT_CONTAINER);
+        boolean owner = SwiftApi.owner(exchange, path, SwiftPolicies.PUT_CONTAINER);
         SwiftHeaders.checkAccountName(path.account());
         String name = path.containerName();
         int length = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -118,7 +119,7 @@ final class ContainerResource
                 throw SwiftApi.badRequest("Invalid X-Storage-Policy '" + policy + "'");
             }
         });
-        Updates updates = updates(exchange);
+        Updates updates = updates(exchange, owner);
         ObjectService.ContainerCreation creation = api.objects().createContainer(path.project(), name, updates.metadata(), updates.sysmeta());
         SwiftApi.empty(exchange, creation.created() ? 201 : 202);
     }
@@ -132,10 +133,11 @@ final class ContainerResource
             return;
         }
         authorizeAccount(exchange, path, SwiftPolicies.POST_CONTAINER);
+        boolean owner = SwiftApi.owner(exchange, path, SwiftPolicies.POST_CONTAINER);
         if (FormPost.applies(exchange)) {
             throw SwiftApi.badRequest("FormPost needs an object prefix");
         }
-        Updates updates = updates(exchange);
+        Updates updates = updates(exchange, owner);
         api.objects().updateContainer(path.project(), path.containerName(), updates.metadata(), updates.sysmeta());
         SwiftApi.empty(exchange, 204);
     }
@@ -167,7 +169,7 @@ final class ContainerResource
     private record Updates(MetadataUpdate metadata, MetadataUpdate sysmeta) {}
 
     /** Metadata and settings a PUT or POST carries; empty values and X-Remove-* headers remove. */
-    private Updates updates(Exchange exchange)
+    private Updates updates(Exchange exchange, boolean owner)
     {
         SwiftHeaders.checkMetadata(exchange, SwiftHeaders.CONTAINER_META);
         Map<String, String> values = SwiftHeaders.metadata(exchange, SwiftHeaders.CONTAINER_META);
@@ -186,10 +188,13 @@ final class ContainerResource
 
         Map<String, String> sysSet = new HashMap<>();
         Set<String> sysRemove = new LinkedHashSet<>();
-        setting(exchange, "X-Container-Read", SwiftApi.READ_ACL, sysSet, sysRemove, value -> ContainerAcl.validate(value, false));
-        setting(exchange, "X-Container-Write", SwiftApi.WRITE_ACL, sysSet, sysRemove, value -> ContainerAcl.validate(value, true));
-        setting(exchange, "X-Container-Sync-To", SwiftApi.SYNC_TO, sysSet, sysRemove, sync::validateTarget);
-        setting(exchange, "X-Container-Sync-Key", SwiftApi.SYNC_KEY, sysSet, sysRemove, value -> { });
+        // as Swift strips them, the privileged settings of anyone but an owner (e.g. an account ACL's read-write user) are ignored
+        if (owner) {
+            setting(exchange, "X-Container-Read", SwiftApi.READ_ACL, sysSet, sysRemove, value -> ContainerAcl.validate(value, false));
+            setting(exchange, "X-Container-Write", SwiftApi.WRITE_ACL, sysSet, sysRemove, value -> ContainerAcl.validate(value, true));
+            setting(exchange, "X-Container-Sync-To", SwiftApi.SYNC_TO, sysSet, sysRemove, sync::validateTarget);
+            setting(exchange, "X-Container-Sync-Key", SwiftApi.SYNC_KEY, sysSet, sysRemove, value -> { });
+        }
         Optional<String> versions = exchange.header("X-Versions-Location");
         Optional<String> history = exchange.header("X-History-Location");
         if (versions.isPresent() && history.isPresent() && !versions.get().isBlank() && !history.get().isBlank()) {

@@ -69,6 +69,7 @@ final class InfoResource
                 "allowed_digests", TempUrl.DIGESTS, "deprecated_digests", List.of("sha1")));
         info.put("formpost", Map.of("allowed_digests", TempUrl.DIGESTS, "deprecated_digests", List.of("sha1")));
         info.put("staticweb", Map.of());
+        info.put("symlink", Map.of("symloop_max", Symlinks.SYMLOOP_MAX, "static_links", true));
         info.put("versioned_writes", Map.of("allowed_flags", List.of("x-versions-location", "x-history-location")));
         info.put("crossdomain", Map.of("cross_domain_policy", CROSS_DOMAIN_POLICY));
         info.put("healthcheck", Map.of());

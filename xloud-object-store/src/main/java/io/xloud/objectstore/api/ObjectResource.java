@@ -38,30 +38,32 @@ import static io.xloud.objectstore.api.SwiftApi.authorize;
  */
 final class ObjectResource
 {
-    private static final String OBJECT = SwiftModule.V1 + "/{account}/{container}/{object+}";
+    static final String OBJECT = SwiftModule.V1 + "/{account}/{container}/{object+}";
 
     private final SwiftApi api;
     private final LargeObjects large;
     private final Versioning versioning;
     private final StaticWeb staticWeb;
     private final FormPost formPost;
+    private final Symlinks symlinks;
 
     ObjectResource(SwiftApi api, LargeObjects large, Versioning versioning, StaticWeb staticWeb, FormPost formPost)
     {
         this.api = api;
+        this.symlinks = new Symlinks(api);
         this.large = large;
         this.versioning = versioning;
         this.staticWeb = staticWeb;
         this.formPost = formPost;
     }
 
-    void routes(Router.Builder r)
+    void routes(Router.Builder r, Cors cors)
     {
-        r.optionalTokenRoute("GET", OBJECT, SwiftPolicies.GET_OBJECT, SwiftApi::target, this::get);
-        r.optionalTokenRoute("HEAD", OBJECT, SwiftPolicies.HEAD_OBJECT, SwiftApi::target, this::get);
-        r.optionalTokenRoute("PUT", OBJECT, SwiftPolicies.PUT_OBJECT, SwiftApi::target, this::put);
-        r.optionalTokenRoute("POST", OBJECT, SwiftPolicies.POST_OBJECT, SwiftApi::target, this::post);
-        r.optionalTokenRoute("DELETE", OBJECT, SwiftPolicies.DELETE_OBJECT, SwiftApi::target, this::delete);
+        r.optionalTokenRoute("GET", OBJECT, SwiftPolicies.GET_OBJECT, SwiftApi::target, cors.actual(this::get));
+        r.optionalTokenRoute("HEAD", OBJECT, SwiftPolicies.HEAD_OBJECT, SwiftApi::target, cors.actual(this::get));
+        r.optionalTokenRoute("PUT", OBJECT, SwiftPolicies.PUT_OBJECT, SwiftApi::target, cors.actual(this::put));
+        r.optionalTokenRoute("POST", OBJECT, SwiftPolicies.POST_OBJECT, SwiftApi::target, cors.actual(this::post));
+        r.optionalTokenRoute("DELETE", OBJECT, SwiftPolicies.DELETE_OBJECT, SwiftApi::target, cors.actual(this::delete));
         r.optionalTokenRoute("COPY", OBJECT, SwiftPolicies.COPY_OBJECT, SwiftApi::target, this::copy);
     }
 
@@ -92,6 +94,14 @@ final class ObjectResource
     {
         if (TempUrl.present(exchange)) {
             TempUrl.authorize(exchange, path, tempUrlKeys(path, container), api.objects().timestamps().nowSeconds());
+            if (!exchange.method().equals("GET") && !exchange.method().equals("HEAD")) {
+                // a signed URL never makes links or manifests, which would reach beyond the object it signs
+                for (String header : List.of("X-Symlink-Target", "X-Object-Manifest")) {
+                    if (exchange.header(header).isPresent()) {
+                        throw SwiftApi.badRequest("The header '" + header + "' is not allowed in this tempurl");
+                    }
+                }
+            }
             return true;
         }
         if (SwiftApi.owner(exchange, path, rule)) {
@@ -130,7 +140,39 @@ final class ObjectResource
             }
             throw SwiftApi.notFound();
         }
+        if (Symlinks.isSymlink(object.get())) {
+            if (Symlinks.wantsLinkItself(exchange)) {
+                Symlinks.linkHeaders(exchange, object.get());
+            }
+            else {
+                String rule = head ? SwiftPolicies.HEAD_OBJECT : SwiftPolicies.GET_OBJECT;
+                Symlinks.Resolved resolved = symlinks.resolve(path, object.get(), true, Optional.empty(), hopAuthorizer(exchange, path, rule, tempUrl));
+                resolved.contentLocation().ifPresent(location -> exchange.header("Content-Location", location));
+                boolean targetTrusted = tempUrl || SwiftApi.owner(exchange, resolved.path(), rule);
+                serve(exchange, resolved.path(), resolved.object(), head, tempUrl, targetTrusted);
+                return;
+            }
+        }
         serve(exchange, path, object.get(), head, tempUrl, trusted);
+    }
+
+    /**
+     * A symlink hop is a read of its own: the owner, or an ACL of the target's container or account, lets it in. A
+     * TempURL reaches targets in its own account only.
+     */
+    private static Symlinks.HopAuthorizer hopAuthorizer(Exchange exchange, SwiftPath origin, String rule, boolean tempUrl)
+    {
+        return (target, container) -> {
+            if (tempUrl) {
+                if (!target.account().equals(origin.account())) {
+                    throw new ApiException(ObjectErrorCode.UNAUTHORIZED, SwiftErrorDialect.explanation(401));
+                }
+                return;
+            }
+            if (!SwiftApi.owner(exchange, target, rule)) {
+                authorize(exchange, target, rule, SwiftApi.Access.READ, container, false);
+            }
+        };
     }
 
     void serve(Exchange exchange, SwiftPath path, ObjectInfo object, boolean head, boolean tempUrl, boolean trusted)
@@ -196,6 +238,7 @@ final class ObjectResource
         }
         if (LargeObjects.isSlo(object)) {
             exchange.header("X-Static-Large-Object", "True");
+            exchange.header("X-Manifest-Etag", Symlinks.manifestEtag(object));
         }
     }
 
@@ -217,6 +260,10 @@ final class ObjectResource
             return;
         }
         SwiftHeaders.checkMetadata(exchange, SwiftHeaders.OBJECT_META);
+        if (exchange.header("X-Symlink-Target").isPresent()) {
+            putSymlink(exchange, path, containerInfo);
+            return;
+        }
         OptionalLong length = contentLength(exchange);
         if (exchange.header("If-None-Match").isPresent()) {
             String value = exchange.header("If-None-Match").get().strip();
@@ -249,6 +296,21 @@ final class ObjectResource
         try (InputStream body = exchange.bodyStream(ObjectService.MAX_OBJECT_SIZE)) {
             result = api.objects().putObject(path.objectPath(), body, write.build());
         }
+        created(exchange, result.object(), result.superseded(), result.object().etag());
+    }
+
+    private void putSymlink(Exchange exchange, SwiftPath path, ContainerInfo containerInfo)
+            throws IOException
+    {
+        Symlinks.Link link = symlinks.prepare(exchange, path, hopAuthorizer(exchange, path, SwiftPolicies.HEAD_OBJECT, false));
+        ObjectWrite.Builder write = ObjectWrite.builder(link.contentType().orElse("application/symlink"))
+                .metadata(SwiftHeaders.metadata(exchange, SwiftHeaders.OBJECT_META))
+                .headers(storedHeaders(exchange))
+                .deleteAt(deleteAt(exchange))
+                .sysmeta(link.sysmeta())
+                .expectedSize(0);
+        versioning.beforeOverwrite(exchange, path, containerInfo);
+        PutResult result = api.objects().putObject(path.objectPath(), InputStream.nullInputStream(), write.build());
         created(exchange, result.object(), result.superseded(), result.object().etag());
     }
 
@@ -368,6 +430,16 @@ final class ObjectResource
         }
         SwiftHeaders.checkMetadata(exchange, SwiftHeaders.OBJECT_META);
         ObjectInfo original = api.objects().object(source.objectPath()).orElseThrow(SwiftApi::notFound);
+        boolean copyLink = Symlinks.isSymlink(original) && Symlinks.wantsLinkItself(exchange);
+        SwiftPath contentSource = source;
+        if (Symlinks.isSymlink(original) && !copyLink) {
+            // a copy of a symlink copies what it points at
+            Symlinks.Resolved resolved = symlinks.resolve(source, original, true, Optional.empty(),
+                    hopAuthorizer(exchange, source, SwiftPolicies.GET_OBJECT, false));
+            original = resolved.object();
+            contentSource = resolved.path();
+            trusted = SwiftApi.owner(exchange, contentSource, SwiftPolicies.GET_OBJECT);
+        }
         boolean fresh = SwiftHeaders.isTrue(exchange.header("X-Fresh-Metadata"));
         Map<String, String> metadata = new HashMap<>(fresh ? Map.of() : original.metadata());
         metadata.putAll(SwiftHeaders.metadata(exchange, SwiftHeaders.OBJECT_META));
@@ -382,13 +454,16 @@ final class ObjectResource
         boolean copyManifest = exchange.query("multipart-manifest").filter("get"::equals).isPresent();
         PutResult result;
         if (manifest && !copyManifest) {
-            LargeObjectAssembler.Assembly assembly = large.assemble(exchange, source, original, trusted);
+            LargeObjectAssembler.Assembly assembly = large.assemble(exchange, contentSource, original, trusted);
             result = api.objects().putObject(target.objectPath(), new SegmentInputStream(api.objects(), assembly.content()),
                     write.expectedSize(assembly.content().size()).build());
         }
         else {
             if (manifest) {
                 write.sysmeta(original.sysmeta()).manifest(original.manifestKind().orElseThrow(), original.manifest());
+            }
+            if (copyLink) {
+                Symlinks.copyLink(original, write);
             }
             result = api.objects().copyObject(original, target.objectPath(), write.build());
         }
@@ -425,6 +500,9 @@ final class ObjectResource
         Supplier<Optional<ContainerInfo>> container = container(path);
         authorizeObject(exchange, path, SwiftPolicies.POST_OBJECT, SwiftApi.Access.WRITE, container);
         SwiftHeaders.checkMetadata(exchange, SwiftHeaders.OBJECT_META);
+        if (exchange.header("X-Symlink-Target").isPresent()) {
+            throw SwiftApi.badRequest("A PUT request is required to set a symlink target");
+        }
         Optional<String> contentType = exchange.header("Content-Type").map(String::strip).filter(value -> !value.isEmpty());
         Optional<Optional<String>> manifest = exchange.header("X-Object-Manifest")
                 .map(value -> value.isBlank() ? Optional.<String>empty() : Optional.of(LargeObjects.dloManifest(value)));
@@ -435,7 +513,11 @@ final class ObjectResource
                 contentType,
                 Optional.of(deleteAt(exchange)),
                 manifest);
-        api.objects().updateObject(path.objectPath(), update);
+        ObjectInfo updated = api.objects().updateObject(path.objectPath(), update);
+        if (Symlinks.isSymlink(updated)) {
+            Symlinks.redirectPost(exchange, path, updated);
+            return;
+        }
         exchange.header("Content-Type", SwiftApi.TEXT_HTML);
         exchange.respond(202, SwiftApi.TEXT_HTML, "<html><h1>Accepted</h1><p>The request is accepted for processing.</p></html>"
                 .getBytes(StandardCharsets.UTF_8));

@@ -66,18 +66,77 @@ public final class SwiftApi
         return target(account.startsWith(SwiftPath.RESELLER_PREFIX) ? account.substring(SwiftPath.RESELLER_PREFIX.length()) : "");
     }
 
-    /** Whether the rule admits the caller to the account: its owner, or a reseller admin. */
+    /**
+     * Whether the caller acts as the account's owner (Swift's swift_owner): the rule admits it (the owner project, or a
+     * reseller admin), or the account's ACL names it an admin. An ACL never grants what only a reseller may do.
+     */
     public static boolean owner(Exchange exchange, SwiftPath path, String rule)
     {
-        return exchange.allowed(rule, target(path.project()));
+        if (exchange.allowed(rule, target(path.project()))) {
+            return true;
+        }
+        return !rule.equals(SwiftPolicies.SET_ACCOUNT_QUOTA) && accountLevel(exchange, path.project()) == AccountAcl.Level.ADMIN;
     }
 
-    /** Account operations: owners and reseller admins only. */
+    /**
+     * What the account's ACL grants the caller, looked up once per request and account. Anonymous callers get nothing.
+     */
+    public static AccountAcl.Level accountLevel(Exchange exchange, String project)
+    {
+        Optional<AuthContext> caller = exchange.optionalAuth();
+        if (caller.isEmpty()) {
+            return AccountAcl.Level.NONE;
+        }
+        return exchange.attachment(AccountAcls.class).map(acls -> acls.acl(project).level(caller.get())).orElse(AccountAcl.Level.NONE);
+    }
+
+    /** The account ACLs one request has read, by project. */
+    static final class AccountAcls
+    {
+        private final ObjectService objects;
+        private final Map<String, AccountAcl> read = new HashMap<>(2);
+
+        AccountAcls(ObjectService objects)
+        {
+            this.objects = objects;
+        }
+
+        AccountAcl acl(String project)
+        {
+            return read.computeIfAbsent(project, key -> AccountAcl.stored(Optional.ofNullable(objects.account(key).sysmeta().get(AccountAcl.SYSMETA))));
+        }
+    }
+
+    private static boolean readMethod(Exchange exchange)
+    {
+        return exchange.method().equals("GET") || exchange.method().equals("HEAD");
+    }
+
+    /**
+     * Account operations, and container PUT/POST/DELETE: owners and reseller admins; an account ACL's read-write
+     * entries change containers and read the account, its read-only entries only read.
+     */
     public static void authorizeAccount(Exchange exchange, SwiftPath path, String rule)
     {
-        if (!owner(exchange, path, rule)) {
-            throw denied(exchange);
+        if (owner(exchange, path, rule)) {
+            return;
         }
+        AccountAcl.Level level = accountLevel(exchange, path.project());
+        boolean read = readMethod(exchange);
+        if (read && level.compareTo(AccountAcl.Level.READ_ONLY) >= 0) {
+            return;
+        }
+        if (!path.isAccount() && level == AccountAcl.Level.READ_WRITE) {
+            return;
+        }
+        throw denied(exchange);
+    }
+
+    /** Whether the account's ACL lets the caller read or write a container and its objects. */
+    private static boolean accountAclAllows(Exchange exchange, String project, Access access)
+    {
+        AccountAcl.Level level = accountLevel(exchange, project);
+        return level == AccountAcl.Level.READ_WRITE || level == AccountAcl.Level.ADMIN || (access == Access.READ && level == AccountAcl.Level.READ_ONLY);
     }
 
     /**
@@ -87,6 +146,9 @@ public final class SwiftApi
     public static void authorize(Exchange exchange, SwiftPath path, String rule, Access access, Optional<ContainerInfo> container, boolean listing)
     {
         if (owner(exchange, path, rule)) {
+            return;
+        }
+        if (accountAclAllows(exchange, path.project(), access)) {
             return;
         }
         if (aclAllows(exchange, access, container, listing)) {
@@ -99,6 +161,9 @@ public final class SwiftApi
     {
         if (container.isEmpty()) {
             return false;
+        }
+        if (accountAclAllows(exchange, container.get().account(), access)) {
+            return true;
         }
         ContainerAcl acl = ContainerAcl.parse(container.get().sysmeta().get(access == Access.READ ? READ_ACL : WRITE_ACL));
         if (access == Access.READ && acl.referrerAllowed(exchange.header("Referer")) && (!listing || acl.listings())) {

@@ -159,6 +159,7 @@ final class SwiftListings
                             if (object.manifestKind().equals(Optional.of("slo"))) {
                                 node.put("slo_etag", "\"" + object.etag() + "\"");
                             }
+                            Symlinks.listingFields(node, SwiftPath.RESELLER_PREFIX + object.account(), object);
                         }
                         case ListEntry.Subdir<ObjectInfo> subdir -> node.put("subdir", subdir.name());
                     }

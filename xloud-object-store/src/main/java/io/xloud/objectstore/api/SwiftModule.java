@@ -73,9 +73,11 @@ public final class SwiftModule
         ObjectResource objects = new ObjectResource(api, large, versioning, staticWeb, new FormPost(api));
         staticWeb.bind(objects);
         new InfoResource(sync).routes(routes);
+        Cors cors = new Cors(api);
         new AccountResource(api, bulk).routes(routes);
-        new ContainerResource(api, objects, staticWeb, bulk, sync).routes(routes);
-        objects.routes(routes);
+        new ContainerResource(api, objects, staticWeb, bulk, sync).routes(routes, cors);
+        objects.routes(routes, cors);
+        cors.routes(routes, AccountResource.ACCOUNT, ContainerResource.CONTAINER, ObjectResource.OBJECT);
     }
 
     @Override
@@ -88,6 +90,7 @@ public final class SwiftModule
     public void prepare(Exchange exchange)
     {
         transactionHeaders(exchange);
+        exchange.attach(SwiftApi.AccountAcls.class, new SwiftApi.AccountAcls(api.objects()));
     }
 
     /** Swift refuses a NUL in a path before anything else, with this answer. */

@@ -38,6 +38,8 @@ public final class SwiftPolicies
     public static final String POST_OBJECT = "object_store:post_object";
     public static final String DELETE_OBJECT = "object_store:delete_object";
     public static final String COPY_OBJECT = "object_store:copy_object";
+    /** CORS preflights: keystoneauth lets every OPTIONS request through, with or without a token. */
+    public static final String OPTIONS = "object_store:options";
 
     private SwiftPolicies() {}
 
@@ -66,6 +68,7 @@ public final class SwiftPolicies
         rules.put(POST_OBJECT, WRITER);
         rules.put(DELETE_OBJECT, WRITER);
         rules.put(COPY_OBJECT, WRITER);
+        rules.put(OPTIONS, ANYONE);
         return rules;
     }
 }

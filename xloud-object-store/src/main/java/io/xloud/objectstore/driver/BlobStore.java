@@ -61,6 +61,15 @@ public interface BlobStore
     void delete(String blobId)
             throws IOException;
 
+    /**
+     * Moves a blob whose bytes no longer match their checksum out of the store, where an operator can look at it;
+     * returns where it went. The blob is gone from the store afterwards, as after {@link #delete}.
+     *
+     * @throws BlobNotFoundException when there is no such blob
+     */
+    String quarantine(String blobId)
+            throws IOException;
+
     /** Visits every blob, for the sweep that removes blobs no metadata names. */
     void forEachBlob(Consumer<StoredBlob> visitor)
             throws IOException;

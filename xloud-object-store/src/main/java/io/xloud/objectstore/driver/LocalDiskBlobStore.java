@@ -50,6 +50,7 @@ public final class LocalDiskBlobStore
     private static final Duration COMMIT_MARGIN = Duration.ofMinutes(15);
     /** A temp directory or pending lock file younger than this may belong to a process that is starting. */
     private static final Duration LOCK_GRACE = Duration.ofSeconds(60);
+    public static final String QUARANTINE_DIRECTORY = "quarantined";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
@@ -206,6 +207,29 @@ public final class LocalDiskBlobStore
             return;
         }
         Files.deleteIfExists(blobPath(blobId));
+    }
+
+    /** Quarantined blobs sit in {@code <root>/quarantined/}, outside the two-level layout that reads and the sweep see. */
+    @Override
+    public String quarantine(String blobId)
+            throws IOException
+    {
+        Path source = blobPath(blobId);
+        if (!Files.exists(source)) {
+            throw new BlobNotFoundException(blobId);
+        }
+        Path quarantined = root.resolve(QUARANTINE_DIRECTORY);
+        Files.createDirectories(quarantined);
+        Path target = quarantined.resolve(blobId);
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(blobId);
+        }
+        fsyncDirectory(quarantined);
+        fsyncDirectory(source.getParent());
+        return target.toString();
     }
 
     @Override

@@ -7,11 +7,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * An account (one per project) as the engine knows it. Every account exists implicitly; one never used has
- * no metadata, zero counts and {@code createdAt} 0. Times are epoch microseconds.
+ * no metadata, zero counts and {@code createdAt} 0. Times are epoch microseconds. {@code sysmeta} is face-private
+ * state (e.g. Swift's account ACL) that user metadata can neither see nor change.
  */
 public record AccountInfo(
         String account,
         Map<String, String> metadata,
+        Map<String, String> sysmeta,
         long containerCount,
         long objectCount,
         long bytesUsed,
@@ -25,6 +27,7 @@ public record AccountInfo(
     {
         requireNonNull(account, "account is null");
         metadata = Map.copyOf(metadata);
+        sysmeta = Map.copyOf(sysmeta);
     }
 
     public boolean used()

@@ -19,6 +19,7 @@ final class ObjectEvents
     static final String OBJECT_CREATE = "objectstore.object.create";
     static final String OBJECT_UPDATE = "objectstore.object.update";
     static final String OBJECT_DELETE = "objectstore.object.delete";
+    static final String OBJECT_QUARANTINE = "objectstore.object.quarantine";
 
     private ObjectEvents() {}
 
@@ -39,5 +40,19 @@ final class ObjectEvents
             Optional.ofNullable(row.contentType()).ifPresent(contentType -> payload.put("content_type", contentType));
         }
         return Event.of(type, Optional.of(row.account()), "object", row.account() + "/" + row.container() + "/" + row.name(), payload);
+    }
+
+    /** An object the audit removed because its bytes failed their checksum (or were lost). */
+    static Event quarantine(ObjectRow row, String reason)
+    {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("account", row.account());
+        payload.put("container", row.container());
+        payload.put("object", row.name());
+        payload.put("bytes", row.size());
+        payload.put("etag", row.etag());
+        payload.put("blob_id", row.blobId().orElse(""));
+        payload.put("reason", reason);
+        return Event.of(OBJECT_QUARANTINE, Optional.of(row.account()), "object", row.account() + "/" + row.container() + "/" + row.name(), payload);
     }
 }

@@ -80,6 +80,7 @@ public final class ObjectMaintenance
         result.put("objects", pass.objectsChecked());
         result.put("bytes", pass.bytesChecked());
         result.put("corrupt", pass.corrupt().size());
+        result.put("quarantined", pass.quarantined().size());
         pass.resumeAfter().ifPresent(after -> result.putObject("resume_after")
                 .put("account", after.account())
                 .put("container", after.container())

@@ -55,6 +55,8 @@ public final class ObjectService
     public static final int MAX_LISTING_LIMIT = 10_000;
     /** The sysmeta key where the engine keeps the content MD5 when the face stored another ETag. */
     public static final String CONTENT_MD5 = "engine.content-md5";
+    /** Where an account's system metadata sits among its metadata: no header name can make a key with ':'. */
+    private static final String ACCOUNT_SYSMETA_PREFIX = "sys:";
     /** How long a tombstone outlives its delete: longer than any write can take. */
     private static final long TOMBSTONE_LIFETIME_MICROS = 24L * 3600 * 1_000_000;
     private static final int LISTING_BATCH = 1000;
@@ -92,13 +94,46 @@ public final class ObjectService
     {
         Optional<AccountRow> row = store.account(account);
         AccountUsage usage = store.usage(account);
-        return new AccountInfo(account, row.map(AccountRow::metadata).orElse(Map.of()), usage.containerCount(), usage.objectCount(),
+        Map<String, String> metadata = new HashMap<>();
+        Map<String, String> sysmeta = new HashMap<>();
+        row.map(AccountRow::metadata).orElse(Map.of()).forEach((key, value) -> {
+            if (key.startsWith(ACCOUNT_SYSMETA_PREFIX)) {
+                sysmeta.put(key.substring(ACCOUNT_SYSMETA_PREFIX.length()), value);
+            }
+            else {
+                metadata.put(key, value);
+            }
+        });
+        return new AccountInfo(account, metadata, sysmeta, usage.containerCount(), usage.objectCount(),
                 usage.bytesUsed(), row.map(AccountRow::createdAt).orElse(0L), row.map(AccountRow::updatedAt).orElse(0L));
     }
 
     public AccountInfo updateAccountMetadata(String account, MetadataUpdate update)
     {
-        store.updateAccount(account, timestamps.next(), update::applyTo);
+        return updateAccountMetadata(account, update, MetadataUpdate.none());
+    }
+
+    /** Changes an account's user metadata and its system metadata together. */
+    public AccountInfo updateAccountMetadata(String account, MetadataUpdate metadata, MetadataUpdate sysmeta)
+    {
+        Map<String, String> sysSet = new HashMap<>();
+        sysmeta.set().forEach((key, value) -> sysSet.put(ACCOUNT_SYSMETA_PREFIX + key, value));
+        java.util.Set<String> sysRemove = new java.util.HashSet<>();
+        sysmeta.remove().forEach(key -> sysRemove.add(ACCOUNT_SYSMETA_PREFIX + key));
+        MetadataUpdate prefixed = new MetadataUpdate(sysSet, sysRemove);
+        store.updateAccount(account, timestamps.next(), current -> {
+            // user metadata keys come from header names, which cannot hold the prefix's ':'; never let them touch system keys
+            Map<String, String> user = new HashMap<>(current);
+            user.keySet().removeIf(key -> key.startsWith(ACCOUNT_SYSMETA_PREFIX));
+            Map<String, String> result = metadata.applyTo(user);
+            result.keySet().removeIf(key -> key.startsWith(ACCOUNT_SYSMETA_PREFIX));
+            current.forEach((key, value) -> {
+                if (key.startsWith(ACCOUNT_SYSMETA_PREFIX)) {
+                    result.put(key, value);
+                }
+            });
+            return prefixed.applyTo(result);
+        });
         return account(account);
     }
 
@@ -569,28 +604,40 @@ public final class ObjectService
         return store.purgeTombstones(timestamps.next() - TOMBSTONE_LIFETIME_MICROS, limit);
     }
 
-    /** Where an audit pass stopped, and what it found. */
-    public record AuditPass(Optional<ObjectPath> resumeAfter, long bytesChecked, int objectsChecked, List<ObjectPath> corrupt) {}
+    /** Where an audit pass stopped, what it found, and which of those it quarantined. */
+    public record AuditPass(Optional<ObjectPath> resumeAfter, long bytesChecked, int objectsChecked, List<ObjectPath> corrupt,
+            List<ObjectPath> quarantined)
+    {
+        public AuditPass
+        {
+            corrupt = List.copyOf(corrupt);
+            quarantined = List.copyOf(quarantined);
+        }
+    }
 
     /**
      * Reads objects after {@code resumeAfter}, in key order, until about {@code maxBytes} have been read, checking each
-     * one's bytes against its MD5; corrupt or missing ones are logged and reported. The next pass resumes where this
-     * one stopped, and starts over after the last object.
+     * one's bytes against its MD5. As Swift's auditor does, a corrupt object is quarantined: its bytes are moved out
+     * of the store (kept for an operator) and the object is removed, so reads answer 404 rather than serve bad bytes;
+     * an object whose blob is lost is removed the same way. Each is logged and published as an event. The next pass
+     * resumes where this one stopped, and starts over after the last object.
      */
     public AuditPass audit(Optional<ObjectPath> resumeAfter, long maxBytes)
     {
         long checked = 0;
         int objectsChecked = 0;
         List<ObjectPath> corrupt = new ArrayList<>();
+        List<ObjectPath> quarantined = new ArrayList<>();
         Optional<ObjectRow> after = resumeAfter.map(ObjectService::rowKey);
         while (checked < maxBytes) {
             List<ObjectRow> rows = store.scan(after, 100);
             if (rows.isEmpty()) {
-                return new AuditPass(Optional.empty(), checked, objectsChecked, corrupt);
+                return new AuditPass(Optional.empty(), checked, objectsChecked, corrupt, quarantined);
             }
             for (ObjectRow row : rows) {
                 after = Optional.of(row);
                 String expected = row.sysmeta().getOrDefault(CONTENT_MD5, row.etag());
+                ObjectPath path = new ObjectPath(row.account(), row.container(), row.name());
                 try (InputStream in = blobs.read(row.blobId().orElseThrow(), 0, row.size())) {
                     java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
                     byte[] buffer = new byte[64 * 1024];
@@ -605,13 +652,20 @@ public final class ObjectService
                     if (size != row.size() || !actual.equalsIgnoreCase(expected)) {
                         LOG.error("audit: object {}/{}/{} is corrupt: {} bytes with MD5 {}, stored {} bytes with MD5 {}", row.account(), row.container(),
                                 row.name(), size, actual, row.size(), expected);
-                        corrupt.add(new ObjectPath(row.account(), row.container(), row.name()));
+                        corrupt.add(path);
+                        String reason = "checksum mismatch: " + size + " bytes with MD5 " + actual + ", expected " + row.size() + " bytes with MD5 " + expected;
+                        if (quarantine(row, reason, true)) {
+                            quarantined.add(path);
+                        }
                     }
                 }
                 catch (BlobNotFoundException e) {
                     if (store.object(row.account(), row.container(), row.name()).flatMap(ObjectRow::blobId).equals(row.blobId())) {
                         LOG.error("audit: object {}/{}/{} has lost its blob {}", row.account(), row.container(), row.name(), row.blobId().orElse(""));
-                        corrupt.add(new ObjectPath(row.account(), row.container(), row.name()));
+                        corrupt.add(path);
+                        if (quarantine(row, "blob " + row.blobId().orElse("") + " is missing", false)) {
+                            quarantined.add(path);
+                        }
                     }
                 }
                 catch (IOException | java.security.NoSuchAlgorithmException e) {
@@ -623,7 +677,44 @@ public final class ObjectService
                 }
             }
         }
-        return new AuditPass(after.map(row -> new ObjectPath(row.account(), row.container(), row.name())), checked, objectsChecked, corrupt);
+        return new AuditPass(after.map(row -> new ObjectPath(row.account(), row.container(), row.name())), checked, objectsChecked, corrupt,
+                quarantined);
+    }
+
+    /**
+     * Removes the object of a bad row, unless it changed since the audit read it, and moves its bytes (when there are any)
+     * to the blob store's quarantine; true when the object was removed. The removal and its event commit together.
+     */
+    private boolean quarantine(ObjectRow row, String reason, boolean keepBytes)
+    {
+        Outcome outcome = work.inTransaction(() -> {
+            // only the very version read goes, so a removal stamped after it is safe even on a node whose clock lags
+            Outcome removal = store.deleteObject(row.account(), row.container(), row.name(), Math.max(timestamps.next(), row.version() + 1),
+                    current -> current.version() == row.version() && current.blobId().equals(row.blobId()));
+            if (removal instanceof Outcome.Applied) {
+                events.publish(ObjectEvents.quarantine(row, reason));
+            }
+            return removal;
+        });
+        if (!(outcome instanceof Outcome.Applied)) {
+            LOG.info("audit: object {}/{}/{} changed since it was read; not quarantined", row.account(), row.container(), row.name());
+            return false;
+        }
+        String blobId = row.blobId().orElseThrow();
+        if (!keepBytes) {
+            LOG.error("audit: quarantined object {}/{}/{}: {}", row.account(), row.container(), row.name(), reason);
+            return true;
+        }
+        try {
+            String location = blobs.quarantine(blobId);
+            LOG.error("audit: quarantined object {}/{}/{} ({}); its bytes are in {}", row.account(), row.container(), row.name(), reason, location);
+        }
+        catch (IOException | RuntimeException e) {
+            // the object is gone already; its blob is now an orphan the sweep removes
+            LOG.error("audit: quarantined object {}/{}/{} ({}), but its blob {} could not be moved: {}", row.account(), row.container(), row.name(),
+                    reason, blobId, e.toString());
+        }
+        return true;
     }
 
     /** A row that only carries the key the audit's scan orders by. */

@@ -49,6 +49,20 @@ public abstract class BaseBlobStoreTest
     }
 
     @Test
+    void aQuarantinedBlobLeavesTheStore()
+            throws Exception
+    {
+        BlobWrite written = store.write(new ByteArrayInputStream("bad bytes".getBytes(StandardCharsets.UTF_8)), Long.MAX_VALUE);
+        String location = store.quarantine(written.blobId());
+        assertThat(location).contains(written.blobId());
+        assertThat(store.exists(written.blobId())).isFalse();
+        List<String> seen = new ArrayList<>();
+        store.forEachBlob(blob -> seen.add(blob.blobId()));
+        assertThat(seen).doesNotContain(written.blobId());
+        assertThatThrownBy(() -> store.quarantine(written.blobId())).isInstanceOf(BlobNotFoundException.class);
+    }
+
+    @Test
     void writeReturnsSizeAndMd5()
             throws Exception
     {

@@ -365,7 +365,7 @@ class ObjectServiceTest
     }
 
     @Test
-    void theAuditFindsBitRotAndReadsRefuseIt()
+    void theAuditQuarantinesBitRotSoReadsFindNothing()
             throws Exception
     {
         put("good", "fine content");
@@ -373,14 +373,41 @@ class ObjectServiceTest
         ObjectInfo rotten = objects.requireObject(path("rotten"));
         Path file = dir.resolve("objects").resolve(rotten.blobId().substring(0, 2)).resolve(rotten.blobId().substring(2, 4)).resolve(rotten.blobId());
         Files.writeString(file, "Original content");
-        ObjectService.AuditPass pass = objects.audit(Optional.empty(), Long.MAX_VALUE);
+        assertThatThrownBy(() -> read("rotten")).isInstanceOf(java.io.IOException.class).hasMessageContaining("checksum");
+        List<io.xloud.core.events.Event> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ObjectService audited = new ObjectService(new ObjectMetadataStore(database.jdbi()), blobs, new Timestamps(clock), published::add);
+        ObjectService.AuditPass pass = audited.audit(Optional.empty(), Long.MAX_VALUE);
+        assertThat(published).as(pass.toString()).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo("objectstore.object.quarantine");
+            assertThat(event.payload()).containsEntry("object", "rotten").containsKey("reason");
+        });
         assertThat(pass.objectsChecked()).isEqualTo(2);
         assertThat(pass.corrupt()).containsExactly(path("rotten"));
+        assertThat(pass.quarantined()).containsExactly(path("rotten"));
         assertThat(pass.resumeAfter()).isEmpty();
-        assertThatThrownBy(() -> read("rotten")).isInstanceOf(java.io.IOException.class).hasMessageContaining("checksum");
+        assertThat(objects.object(path("rotten"))).isEmpty();
+        assertThat(file).doesNotExist();
+        assertThat(dir.resolve("objects").resolve("quarantined").resolve(rotten.blobId())).hasContent("Original content");
+        assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isEqualTo(1);
+        assertThat(read("good")).isEqualTo("fine content");
+        ObjectService.AuditPass again = objects.audit(Optional.empty(), Long.MAX_VALUE);
+        assertThat(again.corrupt()).isEmpty();
+        assertThat(again.objectsChecked()).isEqualTo(1);
         ObjectService.AuditPass partial = objects.audit(Optional.empty(), 1);
         assertThat(partial.objectsChecked()).isEqualTo(1);
         assertThat(partial.resumeAfter()).isPresent();
+    }
+
+    @Test
+    void theAuditRemovesAnObjectWhoseBlobIsLost()
+            throws Exception
+    {
+        put("lost", "content");
+        ObjectInfo lost = objects.requireObject(path("lost"));
+        blobs.delete(lost.blobId());
+        ObjectService.AuditPass pass = objects.audit(Optional.empty(), Long.MAX_VALUE);
+        assertThat(pass.quarantined()).containsExactly(path("lost"));
+        assertThat(objects.object(path("lost"))).isEmpty();
     }
 
     @Test
@@ -429,6 +456,13 @@ class ObjectServiceTest
                     throws java.io.IOException
             {
                 blobs.delete(blobId);
+            }
+
+            @Override
+            public String quarantine(String blobId)
+                    throws java.io.IOException
+            {
+                return blobs.quarantine(blobId);
             }
 
             @Override
