@@ -215,12 +215,12 @@ public final class Kernel
             route.handler().handle(exchange);
         }
         catch (ApiException e) {
-            renderError(exchange, dialect, e.code(), e.getMessage(), e.headers());
+            renderError(exchange, dialect, e.code(), e.getMessage(), e.headers(), e.details());
         }
         catch (Throwable e) {
             LOG.error("unexpected error serving {} {}", method, template, e);
             renderError(exchange, dialect, CoreErrorCode.INTERNAL_ERROR,
-                    "An unexpected error prevented the server from fulfilling your request.", Map.of());
+                    "An unexpected error prevented the server from fulfilling your request.", Map.of(), Map.of());
         }
         finally {
             try {
@@ -298,7 +298,8 @@ public final class Kernel
         }
     }
 
-    private void renderError(Exchange exchange, ErrorDialect dialect, ErrorCode code, String message, Map<String, String> headers)
+    private void renderError(Exchange exchange, ErrorDialect dialect, ErrorCode code, String message, Map<String, String> headers,
+            Map<String, String> details)
     {
         if (exchange.streamed()) {
             // the status line is gone; all that is left is to cut the response short
@@ -308,7 +309,7 @@ public final class Kernel
         if (code.status() == 401) {
             exchange.header("WWW-Authenticate", "Keystone uri=\"" + identityUri.get() + "\"");
         }
-        ErrorDialect.Body body = dialect.render(code, message, exchange.requestId(), exchange.rawPath());
+        ErrorDialect.Body body = dialect.render(code, message, exchange.requestId(), exchange.rawPath(), details);
         exchange.respond(code.status(), body.contentType(), body.bytes());
     }
 

@@ -84,6 +84,12 @@ public enum S3ErrorCode
         return new ApiException(this, message);
     }
 
+    /** The exception with extra elements of the error body, e.g. {@code Region} or {@code StringToSign}, in order. */
+    public ApiException exception(String message, java.util.Map<String, String> details)
+    {
+        return new ApiException(this, message, java.util.Map.of(), details);
+    }
+
     /** The S3 code for any error a request can end in, the kernel's included. */
     public static S3ErrorCode of(ErrorCode code)
     {

@@ -34,11 +34,19 @@ public final class SignatureV4Verifier
 
     private final S3Credentials credentials;
     private final Clock clock;
+    private final String region;
 
-    public SignatureV4Verifier(S3Credentials credentials, Clock clock)
+    /** @param region the region this endpoint serves: a credential scope naming another is refused, as AWS does */
+    public SignatureV4Verifier(S3Credentials credentials, Clock clock, String region)
     {
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.region = requireNonNull(region, "region is null");
+    }
+
+    public String region()
+    {
+        return region;
     }
 
     /** Whether the request carries SigV4 authentication of either kind; anonymous requests do not. */
@@ -78,6 +86,7 @@ public final class SignatureV4Verifier
             throw S3ErrorCode.INVALID_ARGUMENT.exception("x-amz-algorithm must be " + SignatureV4.ALGORITHM + ".");
         }
         Credential parsed = parseCredential(credential, S3ErrorCode.INVALID_ARGUMENT);
+        requireRegion(parsed, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED, "The authorization header is malformed; ");
         try {
             SignatureV4.AMZ_DATE.parse(amzDate);
         }
@@ -125,6 +134,7 @@ public final class SignatureV4Verifier
             throw malformedHeader("the authorization header is malformed; expected Credential, SignedHeaders and Signature.");
         }
         Credential parsed = parseCredential(credential, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED);
+        requireRegion(parsed, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED, "The authorization header is malformed; ");
         List<String> signedHeaders = parseSignedHeaders(signedHeadersField, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED);
 
         String contentSha256 = request.headers().first("x-amz-content-sha256")
@@ -196,6 +206,7 @@ public final class SignatureV4Verifier
             throw malformedQuery("X-Amz-Algorithm only supports \"" + SignatureV4.ALGORITHM + "\"");
         }
         Credential parsed = parseCredential(credential, S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
+        requireRegion(parsed, S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR, "Error parsing the X-Amz-Credential parameter; ");
         List<String> signedHeaders = parseSignedHeaders(signedHeadersField, S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
         Instant signedAt;
         try {
@@ -308,6 +319,15 @@ public final class SignatureV4Verifier
                     + "\". This endpoint uses \"aws4_request\".");
         }
         return new Credential(accessKey, new CredentialScope(date, region, service));
+    }
+
+    /** AWS's refusal of a scope for another region names the region to sign for, so that SDKs can retry there. */
+    private void requireRegion(Credential parsed, S3ErrorCode code, String prefix)
+    {
+        String named = parsed.scope().region();
+        if (!named.equals(region)) {
+            throw code.exception(prefix + "the region '" + named + "' is wrong; expecting '" + region + "'", Map.of("Region", region));
+        }
     }
 
     private static List<String> parseSignedHeaders(String field, S3ErrorCode malformed)
