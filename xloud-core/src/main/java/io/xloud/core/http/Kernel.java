@@ -313,6 +313,11 @@ public final class Kernel
         exchange.respond(code.status(), body.contentType(), body.bytes());
     }
 
+    private static boolean expectsContinue(Exchange exchange)
+    {
+        return exchange.headers("Expect").stream().anyMatch(value -> value.strip().equalsIgnoreCase("100-continue"));
+    }
+
     /** How much of an unread request body is read and dropped to keep the connection; past it the connection closes. */
     private static final long DRAIN_LIMIT = 1 << 20;
 
@@ -322,7 +327,12 @@ public final class Kernel
             callback.succeeded();
             return;
         }
-        if (!drain(exchange.request())) {
+        if (expectsContinue(exchange) && !exchange.bodyOpened()) {
+            // the client waits for a 100 before it sends the body: reading it now would ask for a body that a refusal
+            // (a bad signature, no permission) must never let through; the answer comes without it, and the connection ends
+            response.getHeaders().put("Connection", "close");
+        }
+        else if (!drain(exchange.request())) {
             response.getHeaders().put("Connection", "close");
         }
         response.setStatus(exchange.status());
