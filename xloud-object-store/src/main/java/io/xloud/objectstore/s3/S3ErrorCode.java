@@ -31,6 +31,7 @@ public enum S3ErrorCode
     INVALID_PART(400, "InvalidPart"),
     INVALID_POLICY_DOCUMENT(400, "InvalidPolicyDocument"),
     INVALID_PART_ORDER(400, "InvalidPartOrder"),
+    INVALID_PART_NUMBER(416, "InvalidPartNumber"),
     INVALID_RANGE(416, "InvalidRange"),
     INVALID_REQUEST(400, "InvalidRequest"),
     INVALID_STORAGE_CLASS(400, "InvalidStorageClass"),
