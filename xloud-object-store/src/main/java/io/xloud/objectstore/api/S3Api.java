@@ -32,6 +32,7 @@ final class S3Api
     private final S3ObjectResource objects;
     private final S3MultipartResource multipart;
     private final S3PostObject post;
+    private final S3ObjectVersions versions;
 
     S3Api(ObjectService service, String region, String pathPrefix)
     {
@@ -41,6 +42,7 @@ final class S3Api
         this.buckets = new S3BucketResource(service, region, multipart);
         this.objects = new S3ObjectResource(service);
         this.post = new S3PostObject(service);
+        this.versions = new S3ObjectVersions(service);
     }
 
     /** The policy target, once the caller is known: every bucket is in the caller's project; the rule becomes the operation's. */
@@ -71,6 +73,7 @@ final class S3Api
                 case PUT_BUCKET_ACL -> buckets.putBucketAcl(request);
                 case LIST_OBJECTS -> buckets.listObjects(request, false);
                 case LIST_OBJECTS_V2 -> buckets.listObjects(request, true);
+                case LIST_OBJECT_VERSIONS -> versions.listObjectVersions(request);
                 case DELETE_OBJECTS -> buckets.deleteObjects(request);
                 case POST_OBJECT -> post.post(request, exchange.attachment(S3PostObject.Form.class).orElseThrow());
                 case GET_OBJECT -> objects.getObject(request, false);

@@ -191,6 +191,38 @@ class S3MultipartPartsHttpTest
         assertThat(overwritten.code()).isEqualTo("NoSuchUpload");
     }
 
+    // ---- ListObjectVersions
+
+    @Test
+    void objectVersionsOfABucketWithoutVersioningPageByKeyMarker()
+            throws Exception
+    {
+        String bucket = newBucket();
+        for (String key : List.of("a", "b", "c/d", "c/e")) {
+            assertThat(member.v4("PUT", "/s3/" + bucket + "/" + key, "", new byte[] {1}).status()).isEqualTo(200);
+        }
+
+        S3TestHost.Response first = member.v4("GET", "/s3/" + bucket, "versions&max-keys=1", new byte[0]);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.element("IsTruncated")).isEqualTo("true");
+        assertThat(first.element("NextKeyMarker")).isEqualTo("a");
+        assertThat(first.element("NextVersionIdMarker")).isEqualTo("null");
+
+        S3TestHost.Response rest = member.v4("GET", "/s3/" + bucket, "versions&key-marker=a&version-id-marker=null&delimiter=%2F", new byte[0]);
+        assertThat(rest.status()).as(rest.body()).isEqualTo(200);
+        assertThat(rest.body()).contains("<Key>b</Key>").doesNotContain("<Key>a</Key>").contains("<CommonPrefixes><Prefix>c/</Prefix></CommonPrefixes>");
+        assertThat(rest.element("IsTruncated")).isEqualTo("false");
+
+        S3TestHost.Response orphanMarker = member.v4("GET", "/s3/" + bucket, "versions&version-id-marker=null", new byte[0]);
+        assertThat(orphanMarker.status()).isEqualTo(400);
+        assertThat(orphanMarker.code()).isEqualTo("InvalidArgument");
+        S3TestHost.Response badMaxKeys = member.v4("GET", "/s3/" + bucket, "versions&max-keys=x", new byte[0]);
+        assertThat(badMaxKeys.status()).isEqualTo(400);
+        assertThat(badMaxKeys.code()).isEqualTo("InvalidArgument");
+        assertThat(member.v4("GET", "/s3/nosuchbucket-x", "versions", new byte[0]).code()).isEqualTo("NoSuchBucket");
+        assertThat(host.reader().v4("GET", "/s3/" + bucket, "versions", new byte[0]).status()).isEqualTo(200);
+    }
+
     // ---- encoding-type
 
     @Test
@@ -221,6 +253,16 @@ class S3MultipartPartsHttpTest
         assertThat(encodedUploads.element("Key")).isEqualTo(rawKey);
         assertThat(encodedUploads.element("Prefix")).isEqualTo("dir/a%20");
         assertThat(encodedUploads.element("EncodingType")).isEqualTo("url");
+
+        S3TestHost.Response versions = member.v4("GET", "/s3/" + bucket, "versions", new byte[0]);
+        assertThat(versions.status()).as(versions.body()).isEqualTo(200);
+        assertThat(versions.element("Key")).isEqualTo(key);
+        assertThat(versions.element("VersionId")).isEqualTo("null");
+        assertThat(versions.element("IsLatest")).isEqualTo("true");
+        assertThat(versions.body()).doesNotContain("EncodingType");
+        S3TestHost.Response encodedVersions = member.v4("GET", "/s3/" + bucket, "encoding-type=url&versions", new byte[0]);
+        assertThat(encodedVersions.element("Key")).isEqualTo(rawKey);
+        assertThat(encodedVersions.element("EncodingType")).isEqualTo("url");
 
         S3TestHost.Response bad = member.v4("GET", "/s3/" + bucket, "encoding-type=base64&uploads", new byte[0]);
         assertThat(bad.status()).isEqualTo(400);
