@@ -154,7 +154,7 @@ public final class SignatureV4Verifier
         }
         byte[] key = SignatureV4.signingKey(secret.secret(), parsed.scope());
         String canonicalQuery = SignatureV4.canonicalQuery(request.rawQuery(), null);
-        checkSignature(request, signedHeaders, canonicalQuery, contentSha256, timestamp, parsed.scope(), key, signature);
+        checkSignature(request, signedHeaders, canonicalQuery, contentSha256, timestamp, parsed.scope(), key, signature, secret.access());
         return new VerifiedSignature(secret, parsed.scope(), timestamp, signature.toLowerCase(Locale.ROOT), key, contentSha256, mode, false);
     }
 
@@ -248,14 +248,14 @@ public final class SignatureV4Verifier
         }
         byte[] key = SignatureV4.signingKey(secret.secret(), parsed.scope());
         String canonicalQuery = SignatureV4.canonicalQuery(request.rawQuery(), SIGNATURE_PARAMETER);
-        checkSignature(request, signedHeaders, canonicalQuery, payloadHash, date, parsed.scope(), key, signature);
+        checkSignature(request, signedHeaders, canonicalQuery, payloadHash, date, parsed.scope(), key, signature, secret.access());
         return new VerifiedSignature(secret, parsed.scope(), date, signature.toLowerCase(Locale.ROOT), key, payloadHash, mode, true);
     }
 
     // ---- shared
 
     private static void checkSignature(SignedRequest request, List<String> signedHeaders, String canonicalQuery, String payloadHash,
-            String timestamp, CredentialScope scope, byte[] key, String signature)
+            String timestamp, CredentialScope scope, byte[] key, String signature, String accessKey)
     {
         String canonicalHeaders = SignatureV4.canonicalHeaders(signedHeaders, request.headers());
         String canonicalUri = SignatureV4.canonicalUri(request.rawPath());
@@ -268,13 +268,20 @@ public final class SignatureV4Verifier
                 && matches(request, rawUri, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash, timestamp, scope, key, signature)) {
             return;
         }
-        if (LOG.isDebugEnabled()) {
-            // what the server signed, to set beside what the client signed; no secret is in it
-            LOG.debug("signature mismatch for {}; canonical request:\n{}", scope,
-                    SignatureV4.canonicalRequest(request.method(), canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash));
-        }
+        // what the server signed, to set beside what the client signed, as AWS shows it; no secret is in it
+        String canonicalRequest = SignatureV4.canonicalRequest(request.method(), canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders,
+                payloadHash);
+        String stringToSign = SignatureV4.stringToSign(timestamp, scope, canonicalRequest);
+        LOG.debug("signature mismatch for {}; canonical request:\n{}", scope, canonicalRequest);
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        details.put("AWSAccessKeyId", accessKey);
+        details.put("StringToSign", stringToSign);
+        details.put("SignatureProvided", signature);
+        details.put("StringToSignBytes", SignatureV2.bytes(stringToSign));
+        details.put("CanonicalRequest", canonicalRequest);
+        details.put("CanonicalRequestBytes", SignatureV2.bytes(canonicalRequest));
         throw S3ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception(
-                "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+                "The request signature we calculated does not match the signature you provided. Check your key and signing method.", details);
     }
 
     private static boolean matches(SignedRequest request, String canonicalUri, String canonicalQuery, String canonicalHeaders,

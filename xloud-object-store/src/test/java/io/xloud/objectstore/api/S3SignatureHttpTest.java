@@ -172,6 +172,26 @@ class S3SignatureHttpTest
         assertThat(response.code()).isEqualTo("AccessDenied");
     }
 
+    @Test
+    void v2AtTheListenerSignsTheBucketPathWhetherAddressedByPathOrHost()
+            throws Exception
+    {
+        String bucket = newBucket();
+        assertThat(member.v4("PUT", "/s3/" + bucket + "/k", "", "at root".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        S3TestHost.Client listener = new S3TestHost.Client("127.0.0.1", host.listenerPort(), S3TestHost.MEMBER, S3TestHost.SECRET);
+
+        S3TestHost.Response pathStyle = listener.send("GET", "/" + bucket + "/k", "", listener.signV2("GET", "/" + bucket + "/k", Map.of(), Instant.now()),
+                new byte[0]);
+        assertThat(pathStyle.status()).as(pathStyle.body()).isEqualTo(200);
+        assertThat(pathStyle.body()).isEqualTo("at root");
+
+        Map<String, String> virtual = listener.signV2("GET", "/" + bucket + "/k", Map.of("Host", bucket + ".localhost:" + host.listenerPort()),
+                Instant.now());
+        S3TestHost.Response hostStyle = listener.send("GET", "/k", "", virtual, new byte[0]);
+        assertThat(hostStyle.status()).as(hostStyle.body()).isEqualTo(200);
+        assertThat(hostStyle.body()).isEqualTo("at root");
+    }
+
     // ---- V2 presigned URLs
 
     @Test
@@ -265,6 +285,19 @@ class S3SignatureHttpTest
                 .append("Content-Type: text/plain\r\n\r\nform data\r\n--").append(boundary).append("--\r\n");
         return member.send("POST", "/s3/" + bucket, "", Map.of("Content-Type", "multipart/form-data; boundary=" + boundary),
                 form.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void v4WrongSignatureShowsWhatWasSigned()
+            throws Exception
+    {
+        S3TestHost.Response response = member.withSecret("wrong").v4("GET", "/s3/", "", Map.of(), new byte[0], S3TestHost.REGION);
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.code()).isEqualTo("SignatureDoesNotMatch");
+        assertThat(response.element("StringToSign")).startsWith("AWS4-HMAC-SHA256\n").contains("/RegionOne/s3/aws4_request\n");
+        assertThat(response.element("CanonicalRequest")).startsWith("GET\n/s3/\n\nhost:");
+        assertThat(response.element("AWSAccessKeyId")).isEqualTo(S3TestHost.MEMBER);
     }
 
     // ---- SigV4 scopes of another region

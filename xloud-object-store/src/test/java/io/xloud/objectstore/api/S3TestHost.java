@@ -75,6 +75,12 @@ final class S3TestHost
         return host.port();
     }
 
+    /** The port of the S3 listener, S3 at the root. */
+    int listenerPort()
+    {
+        return host.listenerPort("s3").orElseThrow();
+    }
+
     @Override
     public void close()
             throws Exception
