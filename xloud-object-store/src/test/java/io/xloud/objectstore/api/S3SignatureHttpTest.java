@@ -162,6 +162,27 @@ class S3SignatureHttpTest
     }
 
     @Test
+    void hostileV2InputIsAlwaysAnS3ErrorNeverA500()
+            throws Exception
+    {
+        String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().atOffset(java.time.ZoneOffset.UTC));
+        for (String authorization : java.util.List.of("AWS ", "AWS :", "AWS AK:", "AWS :sig", "AWS " + S3TestHost.MEMBER + ":" + "x".repeat(5000),
+                "AWS " + S3TestHost.MEMBER + ":\u00e9\u00e9", "AWS a:b:c", "AWS   " + S3TestHost.MEMBER + "  :  abc=  ")) {
+            S3TestHost.Response response = member.send("GET", "/s3/", "acl=%zz&uploadId=%", Map.of("Authorization", authorization, "Date", date),
+                    new byte[0]);
+            assertThat(response.status()).as(authorization).isBetween(400, 499);
+            assertThat(response.body()).as(authorization).contains("<Error><Code>");
+        }
+        for (String query : java.util.List.of("AWSAccessKeyId=", "Signature=", "AWSAccessKeyId=" + S3TestHost.MEMBER + "&Signature=x&Expires=99999999999999999999",
+                "AWSAccessKeyId=" + S3TestHost.MEMBER + "&Signature=x&Expires=-5", "AWSAccessKeyId=" + S3TestHost.MEMBER + "&Signature=%&Expires=4102444800",
+                "AWSAccessKeyId=%C3%28&Signature=x&Expires=4102444800")) {
+            S3TestHost.Response response = member.send("GET", "/s3/", query, Map.of(), new byte[0]);
+            assertThat(response.status()).as(query).isBetween(400, 499);
+            assertThat(response.body()).as(query).contains("<Error><Code>");
+        }
+    }
+
+    @Test
     void v2ReaderCannotWrite()
             throws Exception
     {
