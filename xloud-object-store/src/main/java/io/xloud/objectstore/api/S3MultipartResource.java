@@ -18,6 +18,7 @@ import io.xloud.objectstore.service.ListEntry;
 import io.xloud.objectstore.service.ListQuery;
 import io.xloud.objectstore.service.Listing;
 import io.xloud.objectstore.service.MetadataUpdate;
+import io.xloud.objectstore.service.ObjectErrorCode;
 import io.xloud.objectstore.service.ObjectInfo;
 import io.xloud.objectstore.service.ObjectPath;
 import io.xloud.objectstore.service.ObjectService;
@@ -224,7 +225,19 @@ final class S3MultipartResource
         try (RequestPayload body = S3Api.document(request)) {
             complete = CompleteMultipartUploadRequest.parse(body);
         }
-        List<ObjectInfo> parts = chosenParts(request, uploadId, complete);
+        List<ObjectInfo> parts;
+        try {
+            parts = chosenParts(request, uploadId, complete);
+        }
+        catch (ApiException e) {
+            if (e.code() == S3ErrorCode.INVALID_PART && findUpload(request).isEmpty()) {
+                // a completion running at the same time took the parts away: its answer, or NoSuchUpload
+                String joined = completedAs(request, uploadId, requestedEtag(complete).orElse("")).orElseThrow(S3MultipartResource::noSuchUpload);
+                xml(request.exchange(), 200, xml -> completed(xml, request, joined));
+                return;
+            }
+            throw e;
+        }
         List<String> md5s = parts.stream().map(part -> part.sysmeta().getOrDefault(ObjectService.CONTENT_MD5, part.etag())).toList();
         String etag = MultipartUploads.etag(md5s);
         long size = parts.stream().mapToLong(ObjectInfo::size).sum();
@@ -242,7 +255,22 @@ final class S3MultipartResource
                 .sysmeta(sysmeta).etag(etag).expectedSize(size).maxSize(MAX_OBJECT_SIZE).build();
         Exchange exchange = request.exchange();
         if (size <= KEEP_ALIVE_THRESHOLD) {
-            PutResult result = service.putObject(target, new PartsInputStream(parts, () -> { }), write);
+            PutResult result;
+            try {
+                result = service.putObject(target, new PartsInputStream(parts, () -> { }), write);
+            }
+            catch (ApiException e) {
+                if (partGone(e)) {
+                    // a completion running at the same time joined the parts first and removed them
+                    Optional<String> done = completedAs(request, uploadId, etag);
+                    if (done.isPresent()) {
+                        xml(exchange, 200, xml -> completed(xml, request, done.get()));
+                        return;
+                    }
+                    throw noSuchUpload();
+                }
+                throw e;
+            }
             removeUpload(request.account(), segments(request), uploadId);
             xml(exchange, 200, xml -> completed(xml, request, result.object().etag()));
             return;
@@ -259,7 +287,14 @@ final class S3MultipartResource
                 }
             }
             catch (ApiException e) {
-                ApiException s3 = S3ErrorDialect.toS3(e);
+                Optional<String> done = partGone(e) ? completedAs(request, uploadId, etag) : Optional.empty();
+                if (done.isPresent()) {
+                    try (XmlWriter xml = new XmlWriter(out, false)) {
+                        completed(xml, request, done.get());
+                    }
+                    return;
+                }
+                ApiException s3 = partGone(e) ? noSuchUpload() : S3ErrorDialect.toS3(e);
                 out.write(errorDocument(s3, request));
             }
             catch (RuntimeException e) {
@@ -285,18 +320,35 @@ final class S3MultipartResource
         try (RequestPayload body = S3Api.document(request)) {
             complete = CompleteMultipartUploadRequest.parse(body);
         }
-        String etag;
-        try {
-            etag = MultipartUploads.etag(complete.parts().stream().map(CompleteMultipartUploadRequest.Part::etag).toList());
-        }
-        catch (IllegalArgumentException e) {
-            return false;
-        }
-        if (!etag.equalsIgnoreCase(object.get().etag())) {
+        if (!requestedEtag(complete).map(etag -> etag.equalsIgnoreCase(object.get().etag())).orElse(false)) {
             return false;
         }
         xml(request.exchange(), 200, xml -> completed(xml, request, object.get().etag()));
         return true;
+    }
+
+    /** The ETag an upload of the parts a completion names has; empty when a part's ETag is not an MD5. */
+    private static Optional<String> requestedEtag(CompleteMultipartUploadRequest complete)
+    {
+        try {
+            return Optional.of(MultipartUploads.etag(complete.parts().stream().map(CompleteMultipartUploadRequest.Part::etag).toList()));
+        }
+        catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean partGone(ApiException e)
+    {
+        return e.code() == ObjectErrorCode.NO_SUCH_OBJECT || e.code() == S3ErrorCode.NO_SUCH_KEY;
+    }
+
+    /** The ETag of the object this upload made with these parts, when the key holds it now. */
+    private Optional<String> completedAs(S3Request request, String uploadId, String etag)
+    {
+        return service.object(request.objectPath())
+                .filter(object -> uploadId.equals(object.sysmeta().get(COMPLETED_UPLOAD)) && etag.equalsIgnoreCase(object.etag()))
+                .map(ObjectInfo::etag);
     }
 
     private static byte[] errorDocument(ApiException e, S3Request request)

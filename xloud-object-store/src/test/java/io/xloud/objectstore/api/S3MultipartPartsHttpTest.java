@@ -191,6 +191,47 @@ class S3MultipartPartsHttpTest
         assertThat(overwritten.code()).isEqualTo("NoSuchUpload");
     }
 
+    @Test
+    void concurrentCompletionsAllAnswerTheSameEtagOrNoSuchUpload()
+            throws Exception
+    {
+        String path = "/s3/" + newBucket() + "/raced";
+        S3TestHost.Response created = member.v4("POST", path, "uploads", new byte[0]);
+        String uploadId = created.element("UploadId");
+        StringBuilder complete = new StringBuilder("<CompleteMultipartUpload>");
+        int number = 1;
+        for (byte[] part : List.of(part1, part2)) {
+            S3TestHost.Response put = member.v4("PUT", path, "partNumber=" + number + "&uploadId=" + uploadId, part);
+            complete.append("<Part><PartNumber>").append(number).append("</PartNumber><ETag>").append(put.header("ETag").orElseThrow())
+                    .append("</ETag></Part>");
+            number++;
+        }
+        byte[] body = complete.append("</CompleteMultipartUpload>").toString().getBytes(StandardCharsets.UTF_8);
+
+        List<java.util.concurrent.Future<S3TestHost.Response>> answers = new java.util.ArrayList<>();
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 4; i++) {
+                answers.add(executor.submit(() -> member.v4("POST", path, "uploadId=" + uploadId, body)));
+            }
+        }
+        java.util.Set<String> etags = new java.util.HashSet<>();
+        int succeeded = 0;
+        for (var answer : answers) {
+            S3TestHost.Response response = answer.get();
+            assertThat(response.status()).as(response.body()).isIn(200, 404);
+            if (response.status() == 200 && !response.body().contains("<Error>")) {
+                etags.add(response.element("ETag"));
+                succeeded++;
+            }
+            else {
+                assertThat(response.body()).contains("<Code>NoSuchUpload</Code>");
+            }
+        }
+        assertThat(succeeded).isPositive();
+        assertThat(etags).hasSize(1);
+        assertThat(member.v4("GET", path).bytes()).hasSize(part1.length + part2.length);
+    }
+
     // ---- ListObjectVersions
 
     @Test
