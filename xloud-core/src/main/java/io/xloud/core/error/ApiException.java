@@ -10,6 +10,7 @@ public class ApiException
 {
     private final ErrorCode code;
     private final Map<String, String> headers;
+    private final Map<String, String> details;
 
     public ApiException(ErrorCode code, String message)
     {
@@ -18,9 +19,16 @@ public class ApiException
 
     public ApiException(ErrorCode code, String message, Map<String, String> headers)
     {
+        this(code, message, headers, Map.of());
+    }
+
+    /** @param details named fields a dialect may add to the body (S3's StringToSign, Region), in order */
+    public ApiException(ErrorCode code, String message, Map<String, String> headers, Map<String, String> details)
+    {
         super(requireNonNull(message, "message is null"), null, false, false);
         this.code = requireNonNull(code, "code is null");
         this.headers = Map.copyOf(headers);
+        this.details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
     }
 
     public ErrorCode code()
@@ -31,6 +39,12 @@ public class ApiException
     public int status()
     {
         return code.status();
+    }
+
+    /** Extra fields of the error body, for the dialects that carry them; empty for most failures. */
+    public Map<String, String> details()
+    {
+        return details;
     }
 
     /** Extra response headers the failure needs, such as Retry-After or WWW-Authenticate. */

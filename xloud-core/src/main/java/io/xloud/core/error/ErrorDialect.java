@@ -12,4 +12,10 @@ public interface ErrorDialect
     {
         return render(code, message);
     }
+
+    /** The body with the failure's extra fields ({@link ApiException#details()}), for the dialects that name them. */
+    default Body render(ErrorCode code, String message, String requestId, String rawPath, java.util.Map<String, String> details)
+    {
+        return render(code, message, requestId, rawPath);
+    }
 }

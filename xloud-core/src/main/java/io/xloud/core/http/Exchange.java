@@ -50,6 +50,7 @@ public final class Exchange
     private byte[] body;
     private String contentType;
     private boolean streamed;
+    private boolean bodyOpened;
     private final Map<Class<?>, Object> attachments = new HashMap<>(2);
 
     Exchange(Request request, Response response, String requestId, long maxBodySize)
@@ -290,6 +291,12 @@ public final class Exchange
         return Optional.ofNullable(policyRule);
     }
 
+    /** Whether a handler asked for the request body (which is when a client that sent Expect: 100-continue is told to send it). */
+    boolean bodyOpened()
+    {
+        return bodyOpened;
+    }
+
     /** The request body as a stream, refusing to read past the size limit (413). */
     public InputStream bodyStream(long limit)
     {
@@ -297,6 +304,7 @@ public final class Exchange
         if (declared > limit) {
             throw new ApiException(CoreErrorCode.PAYLOAD_TOO_LARGE, "Request is too large.");
         }
+        bodyOpened = true;
         return limited(Content.Source.asInputStream(request), limit);
     }
 

@@ -217,12 +217,12 @@ public final class Kernel
             route.handler().handle(exchange);
         }
         catch (ApiException e) {
-            renderError(exchange, dialect, e.code(), e.getMessage(), e.headers());
+            renderError(exchange, dialect, e.code(), e.getMessage(), e.headers(), e.details());
         }
         catch (Throwable e) {
             LOG.error("unexpected error serving {} {}", method, template, e);
             renderError(exchange, dialect, CoreErrorCode.INTERNAL_ERROR,
-                    "An unexpected error prevented the server from fulfilling your request.", Map.of());
+                    "An unexpected error prevented the server from fulfilling your request.", Map.of(), Map.of());
         }
         finally {
             try {
@@ -321,7 +321,8 @@ public final class Kernel
         }
     }
 
-    private void renderError(Exchange exchange, ErrorDialect dialect, ErrorCode code, String message, Map<String, String> headers)
+    private void renderError(Exchange exchange, ErrorDialect dialect, ErrorCode code, String message, Map<String, String> headers,
+            Map<String, String> details)
     {
         if (exchange.streamed()) {
             // the status line is gone; all that is left is to cut the response short
@@ -331,8 +332,13 @@ public final class Kernel
         if (code.status() == 401) {
             exchange.header("WWW-Authenticate", "Keystone uri=\"" + identityUri.get() + "\"");
         }
-        ErrorDialect.Body body = dialect.render(code, message, exchange.requestId(), exchange.rawPath());
+        ErrorDialect.Body body = dialect.render(code, message, exchange.requestId(), exchange.rawPath(), details);
         exchange.respond(code.status(), body.contentType(), body.bytes());
+    }
+
+    private static boolean expectsContinue(Exchange exchange)
+    {
+        return exchange.headers("Expect").stream().anyMatch(value -> value.strip().equalsIgnoreCase("100-continue"));
     }
 
     /** How much of an unread request body is read and dropped to keep the connection; past it the connection closes. */
@@ -344,7 +350,12 @@ public final class Kernel
             callback.succeeded();
             return;
         }
-        if (!drain(exchange.request())) {
+        if (expectsContinue(exchange) && !exchange.bodyOpened()) {
+            // the client waits for a 100 before it sends the body: reading it now would ask for a body that a refusal
+            // (a bad signature, no permission) must never let through; the answer comes without it, and the connection ends
+            response.getHeaders().put("Connection", "close");
+        }
+        else if (!drain(exchange.request())) {
             response.getHeaders().put("Connection", "close");
         }
         response.setStatus(exchange.status());

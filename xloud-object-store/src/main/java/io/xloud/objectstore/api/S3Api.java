@@ -36,6 +36,7 @@ final class S3Api
     private final S3TaggingResource tagging;
     private final S3CorsResource cors;
     private final S3LifecycleResource lifecycle;
+    private final S3ObjectVersions versions;
 
     S3Api(ObjectService service, String region, String pathPrefix)
     {
@@ -48,6 +49,7 @@ final class S3Api
         this.tagging = new S3TaggingResource(service);
         this.cors = new S3CorsResource(service, pathPrefix);
         this.lifecycle = new S3LifecycleResource(service, multipart);
+        this.versions = new S3ObjectVersions(service);
     }
 
     /** The policy target, once the caller is known: every bucket is in the caller's project; the rule becomes the operation's. */
@@ -84,6 +86,7 @@ final class S3Api
                 case PUT_BUCKET_ACL -> buckets.putBucketAcl(request);
                 case LIST_OBJECTS -> buckets.listObjects(request, false);
                 case LIST_OBJECTS_V2 -> buckets.listObjects(request, true);
+                case LIST_OBJECT_VERSIONS -> versions.listObjectVersions(request);
                 case DELETE_OBJECTS -> buckets.deleteObjects(request);
                 case POST_OBJECT -> post.post(request, exchange.attachment(S3PostObject.Form.class).orElseThrow());
                 case GET_OBJECT -> objects.getObject(request, false);

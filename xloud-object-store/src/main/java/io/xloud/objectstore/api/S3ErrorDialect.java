@@ -34,11 +34,17 @@ final class S3ErrorDialect
     @Override
     public Body render(ErrorCode code, String message, String requestId, String rawPath)
     {
+        return render(code, message, requestId, rawPath, Map.of());
+    }
+
+    @Override
+    public Body render(ErrorCode code, String message, String requestId, String rawPath, Map<String, String> details)
+    {
         S3ErrorCode s3 = S3ErrorCode.of(code);
         String resource = rawPath.startsWith(pathPrefix) ? rawPath.substring(pathPrefix.length()) : rawPath;
         resource = resource.isEmpty() ? "/" : Router.decode(resource);
         String text = code instanceof S3ErrorCode ? message : defaultMessage(s3, message);
-        return new Body(S3ErrorBody.CONTENT_TYPE, S3ErrorBody.render(s3, text, resource, requestId, Map.of()));
+        return new Body(S3ErrorBody.CONTENT_TYPE, S3ErrorBody.render(s3, text, resource, requestId, details));
     }
 
     /** An engine or kernel failure as S3 reports it, with S3's status and message; an S3 failure as it is. */
@@ -48,7 +54,7 @@ final class S3ErrorDialect
             return e;
         }
         S3ErrorCode code = e.code() instanceof ObjectErrorCode object ? of(object) : S3ErrorCode.of(e.code());
-        return new ApiException(code, defaultMessage(code, e.getMessage()), e.headers());
+        return new ApiException(code, defaultMessage(code, e.getMessage()), e.headers(), e.details());
     }
 
     private static S3ErrorCode of(ObjectErrorCode code)

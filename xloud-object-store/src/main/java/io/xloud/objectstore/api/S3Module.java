@@ -7,6 +7,7 @@ import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
 import io.xloud.objectstore.s3.S3Credentials;
 import io.xloud.objectstore.s3.S3Secret;
+import io.xloud.objectstore.s3.SignatureV2Verifier;
 import io.xloud.objectstore.s3.SignatureV4Verifier;
 import io.xloud.objectstore.s3.SignedRequest;
 import io.xloud.objectstore.s3.VerifiedSignature;
@@ -34,6 +35,7 @@ public final class S3Module
     static final String ROUTE_RULE = "object_store:s3:request";
 
     private final SignatureV4Verifier verifier;
+    private final SignatureV2Verifier verifierV2;
     private final Clock clock;
     private final S3Api api;
     private final S3ErrorDialect dialect = new S3ErrorDialect(PATH_PREFIX);
@@ -42,7 +44,8 @@ public final class S3Module
     {
         requireNonNull(objects, "objects is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.verifier = new SignatureV4Verifier(requireNonNull(credentials, "credentials is null"), clock);
+        this.verifier = new SignatureV4Verifier(requireNonNull(credentials, "credentials is null"), clock, requireNonNull(region, "region is null"));
+        this.verifierV2 = new SignatureV2Verifier(credentials, clock);
         this.api = new S3Api(objects, requireNonNull(region, "region is null"), PATH_PREFIX);
     }
 
@@ -98,21 +101,35 @@ public final class S3Module
     }
 
     /**
-     * SigV4 instead of a token: the credential's user, on its project, with the user's roles there now. A browser
+     * SigV4 or SigV2 instead of a token: the credential's user, on its project, with the user's roles there now. A browser
      * upload carries its credential and signature in the form's fields, before the file.
      */
     @Override
     public Optional<AuthContext> authenticate(Exchange exchange)
     {
         if (S3PostObject.applies(exchange, PATH_PREFIX)) {
-            S3PostObject.Form form = S3PostObject.authenticate(exchange, PATH_PREFIX, verifier, clock);
+            S3PostObject.Form form = S3PostObject.authenticate(exchange, PATH_PREFIX, verifier, verifierV2, clock);
             exchange.attach(S3PostObject.Form.class, form);
             return Optional.of(authContext(form.secret()));
         }
         SignedRequest request = new SignedRequest(exchange.method(), S3Request.clientPath(exchange), exchange.rawQuery(), exchange::headers);
-        VerifiedSignature signature = verifier.verify(request);
+        VerifiedSignature signature = SignatureV2Verifier.applies(request)
+                ? verifierV2.verify(request, exchange.headersStartingWith("x-amz-").keySet(), resourcePaths(exchange))
+                : verifier.verify(request);
         exchange.attach(VerifiedSignature.class, signature);
         return Optional.of(authContext(signature.secret()));
+    }
+
+    /**
+     * What a V2 signature may name as the resource: the path the client sent, and the bucket's path without the
+     * prefix ({@code /bucket/key}), which a client signs when it addresses the bucket by host name.
+     */
+    private static List<String> resourcePaths(Exchange exchange)
+    {
+        String sent = S3Request.clientPath(exchange);
+        String path = exchange.rawPath();
+        String bucketPath = path.startsWith(PATH_PREFIX + "/") ? path.substring(PATH_PREFIX.length()) : path.equals(PATH_PREFIX) ? "/" : path;
+        return sent.equals(bucketPath) ? List.of(sent) : List.of(sent, bucketPath);
     }
 
     private static AuthContext authContext(S3Secret secret)

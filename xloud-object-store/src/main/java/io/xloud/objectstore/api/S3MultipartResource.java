@@ -6,6 +6,7 @@ import io.xloud.objectstore.s3.BucketNames;
 import io.xloud.objectstore.s3.ByteRange;
 import io.xloud.objectstore.s3.ChecksumAlgorithm;
 import io.xloud.objectstore.s3.CompleteMultipartUploadRequest;
+import io.xloud.objectstore.s3.ListingTokens;
 import io.xloud.objectstore.s3.MultipartUploads;
 import io.xloud.objectstore.s3.Preconditions;
 import io.xloud.objectstore.s3.RequestPayload;
@@ -17,6 +18,7 @@ import io.xloud.objectstore.service.ListEntry;
 import io.xloud.objectstore.service.ListQuery;
 import io.xloud.objectstore.service.Listing;
 import io.xloud.objectstore.service.MetadataUpdate;
+import io.xloud.objectstore.service.ObjectErrorCode;
 import io.xloud.objectstore.service.ObjectInfo;
 import io.xloud.objectstore.service.ObjectPath;
 import io.xloud.objectstore.service.ObjectService;
@@ -38,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 import static io.xloud.objectstore.api.S3Api.quoted;
 import static io.xloud.objectstore.api.S3Api.xml;
@@ -52,6 +55,10 @@ final class S3MultipartResource
     private static final Logger LOG = LoggerFactory.getLogger(S3MultipartResource.class);
 
     static final String UPLOAD_KEY = "s3.upload-key";
+    /** On an object a multipart upload made: the upload's id, so that a retried completion answers as the first did. */
+    static final String COMPLETED_UPLOAD = "s3.completed-upload";
+    /** On an object a multipart upload made: its parts' sizes ({@link MultipartUploads#encodePartSizes}), for GET ?partNumber. */
+    static final String PART_SIZES = "s3.part-sizes";
     /** Largest object a completed upload may make: S3's 5 TiB. */
     static final long MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
     /** Past this many bytes, completing answers at once and keeps the connection alive with spaces while it joins the parts. */
@@ -207,13 +214,32 @@ final class S3MultipartResource
     void completeUpload(S3Request request)
             throws IOException
     {
-        ObjectInfo marker = requireUpload(request);
+        Optional<ObjectInfo> pending = findUpload(request);
+        if (pending.isEmpty()) {
+            if (!completedBefore(request)) {
+                throw noSuchUpload();
+            }
+            return;
+        }
+        ObjectInfo marker = pending.get();
         String uploadId = marker.name();
         CompleteMultipartUploadRequest complete;
         try (RequestPayload body = S3Api.document(request)) {
             complete = CompleteMultipartUploadRequest.parse(body);
         }
-        List<ObjectInfo> parts = chosenParts(request, uploadId, complete);
+        List<ObjectInfo> parts;
+        try {
+            parts = chosenParts(request, uploadId, complete);
+        }
+        catch (ApiException e) {
+            if (e.code() == S3ErrorCode.INVALID_PART && findUpload(request).isEmpty()) {
+                // a completion running at the same time took the parts away: its answer, or NoSuchUpload
+                String joined = completedAs(request, uploadId, requestedEtag(complete).orElse("")).orElseThrow(S3MultipartResource::noSuchUpload);
+                xml(request.exchange(), 200, xml -> completed(xml, request, joined));
+                return;
+            }
+            throw e;
+        }
         List<String> md5s = parts.stream().map(part -> part.sysmeta().getOrDefault(ObjectService.CONTENT_MD5, part.etag())).toList();
         String etag = MultipartUploads.etag(md5s);
         long size = parts.stream().mapToLong(ObjectInfo::size).sum();
@@ -221,11 +247,32 @@ final class S3MultipartResource
             throw S3ErrorCode.ENTITY_TOO_LARGE.exception("Your proposed upload exceeds the maximum allowed size");
         }
         ObjectPath target = request.objectPath();
+        Map<String, String> sysmeta = new HashMap<>(S3TaggingResource.kept(marker.sysmeta()));
+        sysmeta.put(COMPLETED_UPLOAD, uploadId);
+        String partSizes = MultipartUploads.encodePartSizes(parts.stream().map(ObjectInfo::size).toList());
+        if (partSizes.length() <= MultipartUploads.MAX_PART_SIZES_LENGTH) {
+            sysmeta.put(PART_SIZES, partSizes);
+        }
         ObjectWrite write = ObjectWrite.builder(marker.contentType()).metadata(marker.metadata()).headers(marker.headers())
-                .sysmeta(S3TaggingResource.kept(marker.sysmeta())).etag(etag).expectedSize(size).maxSize(MAX_OBJECT_SIZE).build();
+                .sysmeta(sysmeta).etag(etag).expectedSize(size).maxSize(MAX_OBJECT_SIZE).build();
         Exchange exchange = request.exchange();
         if (size <= KEEP_ALIVE_THRESHOLD) {
-            PutResult result = service.putObject(target, new PartsInputStream(parts, () -> { }), write);
+            PutResult result;
+            try {
+                result = service.putObject(target, new PartsInputStream(parts, () -> { }), write);
+            }
+            catch (ApiException e) {
+                if (partGone(e)) {
+                    // a completion running at the same time joined the parts first and removed them
+                    Optional<String> done = completedAs(request, uploadId, etag);
+                    if (done.isPresent()) {
+                        xml(exchange, 200, xml -> completed(xml, request, done.get()));
+                        return;
+                    }
+                    throw noSuchUpload();
+                }
+                throw e;
+            }
             removeUpload(request.account(), segments(request), uploadId);
             xml(exchange, 200, xml -> completed(xml, request, result.object().etag()));
             return;
@@ -242,7 +289,14 @@ final class S3MultipartResource
                 }
             }
             catch (ApiException e) {
-                ApiException s3 = S3ErrorDialect.toS3(e);
+                Optional<String> done = partGone(e) ? completedAs(request, uploadId, etag) : Optional.empty();
+                if (done.isPresent()) {
+                    try (XmlWriter xml = new XmlWriter(out, false)) {
+                        completed(xml, request, done.get());
+                    }
+                    return;
+                }
+                ApiException s3 = partGone(e) ? noSuchUpload() : S3ErrorDialect.toS3(e);
                 out.write(errorDocument(s3, request));
             }
             catch (RuntimeException e) {
@@ -250,6 +304,53 @@ final class S3MultipartResource
                 out.write(errorDocument(S3ErrorCode.INTERNAL_ERROR.exception("We encountered an internal error. Please try again."), request));
             }
         });
+    }
+
+    /**
+     * A completion sent again after it succeeded (a client that lost the first answer retries): when the key holds
+     * the object this upload made and the parts named are the ones it was made of, the same answer as the first time.
+     */
+    private boolean completedBefore(S3Request request)
+            throws IOException
+    {
+        String uploadId = request.query("uploadId").orElse("");
+        Optional<ObjectInfo> object = MultipartUploads.isUploadId(uploadId) ? service.object(request.objectPath()) : Optional.empty();
+        if (object.isEmpty() || !uploadId.equals(object.get().sysmeta().get(COMPLETED_UPLOAD))) {
+            return false;
+        }
+        CompleteMultipartUploadRequest complete;
+        try (RequestPayload body = S3Api.document(request)) {
+            complete = CompleteMultipartUploadRequest.parse(body);
+        }
+        if (!requestedEtag(complete).map(etag -> etag.equalsIgnoreCase(object.get().etag())).orElse(false)) {
+            return false;
+        }
+        xml(request.exchange(), 200, xml -> completed(xml, request, object.get().etag()));
+        return true;
+    }
+
+    /** The ETag an upload of the parts a completion names has; empty when a part's ETag is not an MD5. */
+    private static Optional<String> requestedEtag(CompleteMultipartUploadRequest complete)
+    {
+        try {
+            return Optional.of(MultipartUploads.etag(complete.parts().stream().map(CompleteMultipartUploadRequest.Part::etag).toList()));
+        }
+        catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean partGone(ApiException e)
+    {
+        return e.code() == ObjectErrorCode.NO_SUCH_OBJECT || e.code() == S3ErrorCode.NO_SUCH_KEY;
+    }
+
+    /** The ETag of the object this upload made with these parts, when the key holds it now. */
+    private Optional<String> completedAs(S3Request request, String uploadId, String etag)
+    {
+        return service.object(request.objectPath())
+                .filter(object -> uploadId.equals(object.sysmeta().get(COMPLETED_UPLOAD)) && etag.equalsIgnoreCase(object.etag()))
+                .map(ObjectInfo::etag);
     }
 
     private static byte[] errorDocument(ApiException e, S3Request request)
@@ -408,6 +509,9 @@ final class S3MultipartResource
         String keyMarker = request.query("key-marker").orElse("");
         String uploadIdMarker = request.query("upload-id-marker").orElse("");
         int maxUploads = bounded(request.query("max-uploads"), "max-uploads");
+        boolean urlEncoding = S3BucketResource.encodingType(request.query("encoding-type"));
+        UnaryOperator<String> encode = urlEncoding ? ListingTokens::urlEncode
+                : UnaryOperator.identity();
 
         List<Upload> uploads = new ArrayList<>();
         String segments = segments(request);
@@ -462,17 +566,20 @@ final class S3MultipartResource
         xml(request.exchange(), 200, xml -> {
             xml.root("ListMultipartUploadsResult");
             xml.element("Bucket", request.bucket());
-            xml.element("KeyMarker", keyMarker).element("UploadIdMarker", uploadIdMarker);
+            xml.element("KeyMarker", encode.apply(keyMarker)).element("UploadIdMarker", uploadIdMarker);
             if (isTruncated && !listed.isEmpty()) {
-                xml.element("NextKeyMarker", listed.getLast().key()).element("NextUploadIdMarker", listed.getLast().uploadId());
+                xml.element("NextKeyMarker", encode.apply(listed.getLast().key())).element("NextUploadIdMarker", listed.getLast().uploadId());
             }
-            delimiter.ifPresent(value -> xml.element("Delimiter", value));
-            xml.element("Prefix", prefix);
+            delimiter.ifPresent(value -> xml.element("Delimiter", encode.apply(value)));
+            xml.element("Prefix", encode.apply(prefix));
+            if (urlEncoding) {
+                xml.element("EncodingType", "url");
+            }
             xml.element("MaxUploads", maxUploads);
             xml.element("IsTruncated", isTruncated);
             for (Upload upload : listed) {
                 xml.start("Upload");
-                xml.element("Key", upload.key()).element("UploadId", upload.uploadId());
+                xml.element("Key", encode.apply(upload.key())).element("UploadId", upload.uploadId());
                 S3Api.owner(xml, "Initiator", account);
                 S3Api.owner(xml, "Owner", account);
                 xml.element("StorageClass", "STANDARD");
@@ -480,7 +587,7 @@ final class S3MultipartResource
                 xml.end();
             }
             for (String commonPrefix : commonPrefixes) {
-                xml.start("CommonPrefixes").element("Prefix", commonPrefix).end();
+                xml.start("CommonPrefixes").element("Prefix", encode.apply(commonPrefix)).end();
             }
         });
     }
@@ -490,13 +597,23 @@ final class S3MultipartResource
     /** The upload named by {@code uploadId} for this request's key; NoSuchUpload otherwise (aborted, completed, another key). */
     private ObjectInfo requireUpload(S3Request request)
     {
+        return findUpload(request).orElseThrow(S3MultipartResource::noSuchUpload);
+    }
+
+    private Optional<ObjectInfo> findUpload(S3Request request)
+    {
         String key = request.key();
         String uploadId = request.query("uploadId").orElse("");
         Optional<ObjectInfo> marker = MultipartUploads.isUploadId(uploadId)
                 ? service.object(new ObjectPath(request.account(), segments(request), MultipartUploads.markerName(uploadId)))
                 : Optional.empty();
-        return marker.filter(upload -> key.equals(upload.sysmeta().get(UPLOAD_KEY))).orElseThrow(() -> S3ErrorCode.NO_SUCH_UPLOAD.exception(
-                "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."));
+        return marker.filter(upload -> key.equals(upload.sysmeta().get(UPLOAD_KEY)));
+    }
+
+    private static ApiException noSuchUpload()
+    {
+        return S3ErrorCode.NO_SUCH_UPLOAD.exception(
+                "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
     }
 
     private List<ObjectInfo> allParts(String account, String segments, String uploadId)

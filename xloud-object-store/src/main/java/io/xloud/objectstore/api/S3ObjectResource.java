@@ -5,6 +5,7 @@ import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.objectstore.s3.ByteRange;
 import io.xloud.objectstore.s3.ChecksumAlgorithm;
+import io.xloud.objectstore.s3.MultipartUploads;
 import io.xloud.objectstore.s3.PayloadMode;
 import io.xloud.objectstore.s3.Preconditions;
 import io.xloud.objectstore.s3.RequestPayload;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
@@ -88,6 +90,13 @@ final class S3ObjectResource
         Preconditions.checkRead(request.headers(), etag, lastModified);
         Optional<ByteRange> range = request.header("Range").flatMap(value -> ByteRange.parse(value, size));
         Exchange exchange = request.exchange();
+        OptionalInt partNumber = request.query("partNumber").map(S3ObjectResource::partNumber).map(OptionalInt::of).orElse(OptionalInt.empty());
+        if (partNumber.isPresent()) {
+            if (request.header("Range").isPresent()) {
+                throw S3ErrorCode.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter");
+            }
+            range = partRange(object, size, partNumber.getAsInt(), exchange);
+        }
         // the checksums are of the whole object: a range gets none, as from S3
         objectHeaders(exchange, object, range.isEmpty() && request.header("x-amz-checksum-mode").map("ENABLED"::equalsIgnoreCase).orElse(false));
         exchange.header("ETag", quoted(etag));
@@ -122,6 +131,33 @@ final class S3ObjectResource
                 body.transferTo(out);
             }
         });
+    }
+
+    private static int partNumber(String value)
+    {
+        return MultipartUploads.requirePartNumber(value.strip());
+    }
+
+    /**
+     * The bytes of one part: of a multipart upload's object, the part as uploaded, with the count of parts in
+     * {@code x-amz-mp-parts-count}; of any other object, part 1 is the whole. Empty for the part of an empty object.
+     */
+    private static Optional<ByteRange> partRange(ObjectInfo object, long size, int partNumber, Exchange exchange)
+    {
+        Optional<long[]> multipart = Optional.ofNullable(object.sysmeta().get(S3MultipartResource.PART_SIZES))
+                .flatMap(MultipartUploads::decodePartSizes)
+                .filter(sizes -> Arrays.stream(sizes).sum() == size);
+        long[] sizes = multipart.orElse(new long[] {size});
+        if (partNumber > sizes.length) {
+            throw S3ErrorCode.INVALID_PART_NUMBER.exception("The requested partnumber is not satisfiable");
+        }
+        multipart.ifPresent(parts -> exchange.header("x-amz-mp-parts-count", Integer.toString(parts.length)));
+        long first = 0;
+        for (int i = 0; i < partNumber - 1; i++) {
+            first += sizes[i];
+        }
+        long partSize = sizes[partNumber - 1];
+        return partSize == 0 ? Optional.empty() : Optional.of(new ByteRange(first, first + partSize - 1));
     }
 
     static void objectHeaders(Exchange exchange, ObjectInfo object, boolean checksums)

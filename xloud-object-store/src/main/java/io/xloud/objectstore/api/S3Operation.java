@@ -32,6 +32,7 @@ enum S3Operation
     DELETE_BUCKET_LIFECYCLE("delete_bucket_lifecycle"),
     LIST_OBJECTS("list_objects"),
     LIST_OBJECTS_V2("list_objects"),
+    LIST_OBJECT_VERSIONS("list_objects"),
     LIST_MULTIPART_UPLOADS("list_multipart_uploads"),
     DELETE_OBJECTS("delete_object"),
     POST_OBJECT("put_object"),
@@ -87,6 +88,10 @@ enum S3Operation
             };
         }
         if (!key) {
+            // a bucket without versioning lists its objects as their one version each
+            if (method.equals("GET") && has.test("versions")) {
+                return LIST_OBJECT_VERSIONS;
+            }
             unsupported(has, UNSUPPORTED_BUCKET);
             return switch (method) {
                 case "GET" -> {

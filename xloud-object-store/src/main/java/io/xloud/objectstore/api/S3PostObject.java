@@ -5,6 +5,7 @@ import io.xloud.core.http.Exchange;
 import io.xloud.objectstore.s3.PostPolicy;
 import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.s3.S3Secret;
+import io.xloud.objectstore.s3.SignatureV2Verifier;
 import io.xloud.objectstore.s3.SignatureV4;
 import io.xloud.objectstore.s3.SignatureV4Verifier;
 import io.xloud.objectstore.service.ObjectPath;
@@ -66,7 +67,7 @@ final class S3PostObject
     }
 
     /** Reads the fields up to the file and checks the policy against them; the caller is the credential's user. */
-    static Form authenticate(Exchange exchange, String pathPrefix, SignatureV4Verifier verifier, Clock clock)
+    static Form authenticate(Exchange exchange, String pathPrefix, SignatureV4Verifier verifier, SignatureV2Verifier verifierV2, Clock clock)
     {
         String boundary = MultipartReader.boundary(exchange.header("Content-Type").orElse(""))
                 .orElseThrow(() -> malformed("The body of your POST request is not well-formed multipart/form-data."));
@@ -100,19 +101,22 @@ final class S3PostObject
         if (file == null) {
             throw S3ErrorCode.INVALID_ARGUMENT.exception("POST requires exactly one file upload per request.");
         }
-        if (fields.containsKey("awsaccesskeyid")) {
-            throw S3ErrorCode.INVALID_ARGUMENT.exception("Signature Version 2 is not supported; sign the policy with AWS4-HMAC-SHA256.");
-        }
-        for (String required : new String[] {"policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature"}) {
-            if (!fields.containsKey(required)) {
-                throw S3ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named '" + required + "'.");
+        // Signature Version 2 names its access key in AWSAccessKeyId and signs the policy with HMAC-SHA1
+        boolean signatureV2 = fields.containsKey("awsaccesskeyid");
+        String[] required = signatureV2 ? new String[] {"policy", "signature"}
+                : new String[] {"policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature"};
+        for (String name : required) {
+            if (!fields.containsKey(name)) {
+                throw S3ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named '" + name + "'.");
             }
         }
         if (!fields.containsKey("key")) {
             throw S3ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.");
         }
-        S3Secret secret = verifier.verifyPostPolicy(fields.get("x-amz-algorithm").strip(), fields.get("x-amz-credential").strip(),
-                fields.get("x-amz-date").strip(), fields.get("policy"), fields.get("x-amz-signature"));
+        S3Secret secret = signatureV2
+                ? verifierV2.verifyPostPolicy(fields.get("awsaccesskeyid"), fields.get("policy"), fields.get("signature"))
+                : verifier.verifyPostPolicy(fields.get("x-amz-algorithm").strip(), fields.get("x-amz-credential").strip(),
+                        fields.get("x-amz-date").strip(), fields.get("policy"), fields.get("x-amz-signature"));
         PostPolicy policy = PostPolicy.parse(fields.get("policy"));
         policy.check(fields, S3Request.of(exchange, pathPrefix).bucket(), clock.instant());
         return new Form(Map.copyOf(fields), secret, policy, reader, file);

@@ -3,9 +3,11 @@ package io.xloud.objectstore.s3;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
@@ -81,6 +83,58 @@ public final class MultipartUploads
             // falls through to the error below
         }
         throw S3ErrorCode.INVALID_ARGUMENT.exception("Part number must be an integer between 1 and 10000, inclusive");
+    }
+
+    /** Past this length the sizes of a completed upload's parts are not kept (thousands of parts of different sizes). */
+    public static final int MAX_PART_SIZES_LENGTH = 8192;
+
+    /**
+     * The sizes of a completed upload's parts, run-length encoded ({@code 8388608*12,1024}: twelve parts of 8 MiB,
+     * then one of 1 KiB), so that an upload of equal parts keeps its layout in a few characters.
+     */
+    public static String encodePartSizes(List<Long> sizes)
+    {
+        StringBuilder text = new StringBuilder();
+        int i = 0;
+        while (i < sizes.size()) {
+            long size = sizes.get(i);
+            int run = 1;
+            while (i + run < sizes.size() && sizes.get(i + run) == size) {
+                run++;
+            }
+            if (!text.isEmpty()) {
+                text.append(',');
+            }
+            text.append(size);
+            if (run > 1) {
+                text.append('*').append(run);
+            }
+            i += run;
+        }
+        return text.toString();
+    }
+
+    /** The part sizes {@link #encodePartSizes} wrote; empty for text it could not have written. */
+    public static Optional<long[]> decodePartSizes(String text)
+    {
+        List<Long> sizes = new ArrayList<>();
+        try {
+            for (String run : text.split(",", -1)) {
+                int star = run.indexOf('*');
+                long size = Long.parseLong(star < 0 ? run : run.substring(0, star));
+                int count = star < 0 ? 1 : Integer.parseInt(run.substring(star + 1));
+                if (size < 0 || count < 1 || sizes.size() + count > MAX_PART_NUMBER) {
+                    return Optional.empty();
+                }
+                for (int i = 0; i < count; i++) {
+                    sizes.add(size);
+                }
+            }
+        }
+        catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.of(sizes.stream().mapToLong(Long::longValue).toArray());
     }
 
     /** The ETag of a completed upload: the MD5 of the parts' binary MD5s, a dash and the number of parts. */

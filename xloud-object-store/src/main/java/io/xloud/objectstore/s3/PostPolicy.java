@@ -25,8 +25,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class PostPolicy
 {
-    /** Form fields that need no condition. */
-    private static final Set<String> FREE_FIELDS = Set.of("x-amz-signature", "file", "policy");
+    /** Form fields that need no condition (AWSAccessKeyId and signature: a form signed with Signature Version 2). */
+    private static final Set<String> FREE_FIELDS = Set.of("x-amz-signature", "file", "policy", "awsaccesskeyid", "signature");
 
     private final Instant expiration;
     private final List<Condition> conditions;

@@ -34,6 +34,7 @@ public enum S3ErrorCode
     INVALID_PART(400, "InvalidPart"),
     INVALID_POLICY_DOCUMENT(400, "InvalidPolicyDocument"),
     INVALID_PART_ORDER(400, "InvalidPartOrder"),
+    INVALID_PART_NUMBER(416, "InvalidPartNumber"),
     INVALID_RANGE(416, "InvalidRange"),
     INVALID_REQUEST(400, "InvalidRequest"),
     INVALID_STORAGE_CLASS(400, "InvalidStorageClass"),
@@ -89,6 +90,12 @@ public enum S3ErrorCode
     public ApiException exception(String message)
     {
         return new ApiException(this, message);
+    }
+
+    /** The exception with extra elements of the error body, e.g. {@code Region} or {@code StringToSign}, in order. */
+    public ApiException exception(String message, java.util.Map<String, String> details)
+    {
+        return new ApiException(this, message, java.util.Map.of(), details);
     }
 
     /** The S3 code for any error a request can end in, the kernel's included. */

@@ -34,11 +34,19 @@ public final class SignatureV4Verifier
 
     private final S3Credentials credentials;
     private final Clock clock;
+    private final String region;
 
-    public SignatureV4Verifier(S3Credentials credentials, Clock clock)
+    /** @param region the region this endpoint serves: a credential scope naming another is refused, as AWS does */
+    public SignatureV4Verifier(S3Credentials credentials, Clock clock, String region)
     {
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.region = requireNonNull(region, "region is null");
+    }
+
+    public String region()
+    {
+        return region;
     }
 
     /** Whether the request carries SigV4 authentication of either kind; anonymous requests do not. */
@@ -78,6 +86,7 @@ public final class SignatureV4Verifier
             throw S3ErrorCode.INVALID_ARGUMENT.exception("x-amz-algorithm must be " + SignatureV4.ALGORITHM + ".");
         }
         Credential parsed = parseCredential(credential, S3ErrorCode.INVALID_ARGUMENT);
+        requireRegion(parsed, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED, "The authorization header is malformed; ");
         try {
             SignatureV4.AMZ_DATE.parse(amzDate);
         }
@@ -125,6 +134,7 @@ public final class SignatureV4Verifier
             throw malformedHeader("the authorization header is malformed; expected Credential, SignedHeaders and Signature.");
         }
         Credential parsed = parseCredential(credential, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED);
+        requireRegion(parsed, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED, "The authorization header is malformed; ");
         List<String> signedHeaders = parseSignedHeaders(signedHeadersField, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED);
 
         String contentSha256 = request.headers().first("x-amz-content-sha256")
@@ -144,7 +154,7 @@ public final class SignatureV4Verifier
         }
         byte[] key = SignatureV4.signingKey(secret.secret(), parsed.scope());
         String canonicalQuery = SignatureV4.canonicalQuery(request.rawQuery(), null);
-        checkSignature(request, signedHeaders, canonicalQuery, contentSha256, timestamp, parsed.scope(), key, signature);
+        checkSignature(request, signedHeaders, canonicalQuery, contentSha256, timestamp, parsed.scope(), key, signature, secret.access());
         return new VerifiedSignature(secret, parsed.scope(), timestamp, signature.toLowerCase(Locale.ROOT), key, contentSha256, mode, false);
     }
 
@@ -196,6 +206,7 @@ public final class SignatureV4Verifier
             throw malformedQuery("X-Amz-Algorithm only supports \"" + SignatureV4.ALGORITHM + "\"");
         }
         Credential parsed = parseCredential(credential, S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
+        requireRegion(parsed, S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR, "Error parsing the X-Amz-Credential parameter; ");
         List<String> signedHeaders = parseSignedHeaders(signedHeadersField, S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
         Instant signedAt;
         try {
@@ -237,14 +248,14 @@ public final class SignatureV4Verifier
         }
         byte[] key = SignatureV4.signingKey(secret.secret(), parsed.scope());
         String canonicalQuery = SignatureV4.canonicalQuery(request.rawQuery(), SIGNATURE_PARAMETER);
-        checkSignature(request, signedHeaders, canonicalQuery, payloadHash, date, parsed.scope(), key, signature);
+        checkSignature(request, signedHeaders, canonicalQuery, payloadHash, date, parsed.scope(), key, signature, secret.access());
         return new VerifiedSignature(secret, parsed.scope(), date, signature.toLowerCase(Locale.ROOT), key, payloadHash, mode, true);
     }
 
     // ---- shared
 
     private static void checkSignature(SignedRequest request, List<String> signedHeaders, String canonicalQuery, String payloadHash,
-            String timestamp, CredentialScope scope, byte[] key, String signature)
+            String timestamp, CredentialScope scope, byte[] key, String signature, String accessKey)
     {
         String canonicalHeaders = SignatureV4.canonicalHeaders(signedHeaders, request.headers());
         String canonicalUri = SignatureV4.canonicalUri(request.rawPath());
@@ -257,13 +268,20 @@ public final class SignatureV4Verifier
                 && matches(request, rawUri, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash, timestamp, scope, key, signature)) {
             return;
         }
-        if (LOG.isDebugEnabled()) {
-            // what the server signed, to set beside what the client signed; no secret is in it
-            LOG.debug("signature mismatch for {}; canonical request:\n{}", scope,
-                    SignatureV4.canonicalRequest(request.method(), canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash));
-        }
+        // what the server signed, to set beside what the client signed, as AWS shows it; no secret is in it
+        String canonicalRequest = SignatureV4.canonicalRequest(request.method(), canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders,
+                payloadHash);
+        String stringToSign = SignatureV4.stringToSign(timestamp, scope, canonicalRequest);
+        LOG.debug("signature mismatch for {}; canonical request:\n{}", scope, canonicalRequest);
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        details.put("AWSAccessKeyId", accessKey);
+        details.put("StringToSign", stringToSign);
+        details.put("SignatureProvided", signature);
+        details.put("StringToSignBytes", SignatureV2.bytes(stringToSign));
+        details.put("CanonicalRequest", canonicalRequest);
+        details.put("CanonicalRequestBytes", SignatureV2.bytes(canonicalRequest));
         throw S3ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception(
-                "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+                "The request signature we calculated does not match the signature you provided. Check your key and signing method.", details);
     }
 
     private static boolean matches(SignedRequest request, String canonicalUri, String canonicalQuery, String canonicalHeaders,
@@ -308,6 +326,15 @@ public final class SignatureV4Verifier
                     + "\". This endpoint uses \"aws4_request\".");
         }
         return new Credential(accessKey, new CredentialScope(date, region, service));
+    }
+
+    /** AWS's refusal of a scope for another region names the region to sign for, so that SDKs can retry there. */
+    private void requireRegion(Credential parsed, S3ErrorCode code, String prefix)
+    {
+        String named = parsed.scope().region();
+        if (!named.equals(region)) {
+            throw code.exception(prefix + "the region '" + named + "' is wrong; expecting '" + region + "'", Map.of("Region", region));
+        }
     }
 
     private static List<String> parseSignedHeaders(String field, S3ErrorCode malformed)

@@ -27,6 +27,16 @@ public record VerifiedSignature(
         requireNonNull(payloadMode, "payloadMode is null");
     }
 
+    /**
+     * A request signed with Signature Version 2, which covers no body: it reads as an unsigned payload, its
+     * Content-MD5 still checked. It has no signing key and no credential scope but its day.
+     */
+    public static VerifiedSignature signatureV2(S3Secret secret, String timestamp, String signature, boolean presigned)
+    {
+        return new VerifiedSignature(secret, new CredentialScope(timestamp.substring(0, 8), "", SignatureV4Verifier.SERVICE), timestamp, signature,
+                new byte[0], SignatureV4.UNSIGNED_PAYLOAD, PayloadMode.UNSIGNED, presigned);
+    }
+
     @Override
     public byte[] signingKey()
     {

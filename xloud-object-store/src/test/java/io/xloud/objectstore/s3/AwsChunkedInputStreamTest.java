@@ -90,7 +90,7 @@ class AwsChunkedInputStreamTest
             throws IOException
     {
         SignedRequest request = example(PayloadMode.STREAMING_SIGNED_VALUE, SEED);
-        VerifiedSignature verified = new SignatureV4Verifier(CREDENTIALS, java.time.Clock.fixed(SIGNED_AT, java.time.ZoneOffset.UTC)).verify(request);
+        VerifiedSignature verified = new SignatureV4Verifier(CREDENTIALS, java.time.Clock.fixed(SIGNED_AT, java.time.ZoneOffset.UTC), "us-east-1").verify(request);
 
         try (RequestPayload payload = RequestPayload.open(new ByteArrayInputStream(signedBody()), verified, request.headers())) {
             assertThat(payload.readAllBytes()).isEqualTo(concat(CHUNK_1, CHUNK_2));
@@ -103,7 +103,7 @@ class AwsChunkedInputStreamTest
             throws IOException
     {
         SignedRequest request = example(PayloadMode.STREAMING_SIGNED_TRAILER_VALUE, TRAILER_SEED);
-        VerifiedSignature verified = new SignatureV4Verifier(CREDENTIALS, java.time.Clock.fixed(SIGNED_AT, java.time.ZoneOffset.UTC)).verify(request);
+        VerifiedSignature verified = new SignatureV4Verifier(CREDENTIALS, java.time.Clock.fixed(SIGNED_AT, java.time.ZoneOffset.UTC), "us-east-1").verify(request);
 
         try (RequestPayload payload = RequestPayload.open(new ByteArrayInputStream(signedTrailerBody()), verified, request.headers())) {
             assertThat(payload.readAllBytes()).isEqualTo(concat(CHUNK_1, CHUNK_2));

@@ -54,4 +54,16 @@ class MultipartUploadsTest
         assertCode(() -> ListingTokens.resumeAfter("%%%"), S3ErrorCode.INVALID_ARGUMENT, "continuation token");
         assertThat(ListingTokens.urlEncode("a b+c/ü")).isEqualTo("a%20b%2Bc/%C3%BC");
     }
+
+    @Test
+    void partSizesAreRunLengthEncodedAndDecoded()
+    {
+        assertThat(MultipartUploads.encodePartSizes(List.of(8L, 8L, 8L, 3L))).isEqualTo("8*3,3");
+        assertThat(MultipartUploads.encodePartSizes(List.of(5L, 6L, 6L))).isEqualTo("5,6*2");
+        assertThat(MultipartUploads.decodePartSizes("8*3,3")).hasValueSatisfying(sizes -> assertThat(sizes).containsExactly(8, 8, 8, 3));
+        assertThat(MultipartUploads.decodePartSizes("0")).hasValueSatisfying(sizes -> assertThat(sizes).containsExactly(0));
+        for (String bad : List.of("", "x", "1*0", "-1", "1*10001", "1,*2", "1**2")) {
+            assertThat(MultipartUploads.decodePartSizes(bad)).as(bad).isEmpty();
+        }
+    }
 }

@@ -27,7 +27,7 @@ class SignatureV4VerifierTest
 
     private static SignatureV4Verifier verifierAt(Instant now)
     {
-        return new SignatureV4Verifier(CREDENTIALS, Clock.fixed(now, ZoneOffset.UTC));
+        return new SignatureV4Verifier(CREDENTIALS, Clock.fixed(now, ZoneOffset.UTC), "us-east-1");
     }
 
     private static final SignatureV4Verifier VERIFIER = verifierAt(SIGNED_AT);
@@ -179,6 +179,19 @@ class SignatureV4VerifierTest
                 S3ErrorCode.REQUEST_TIME_TOO_SKEWED, "too large");
         assertCode(() -> verifierAt(SIGNED_AT.minus(Duration.ofMinutes(16))).verify(getObjectExample(GET_OBJECT_SIGNATURE)),
                 S3ErrorCode.REQUEST_TIME_TOO_SKEWED, "too large");
+    }
+
+    @Test
+    void refusesAScopeForAnotherRegionNamingOurs()
+    {
+        SignatureV4Verifier elsewhere = new SignatureV4Verifier(CREDENTIALS, Clock.fixed(SIGNED_AT, ZoneOffset.UTC), "RegionOne");
+
+        assertThatThrownBy(() -> elsewhere.verify(getObjectExample(GET_OBJECT_SIGNATURE)))
+                .isInstanceOfSatisfying(io.xloud.core.error.ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED);
+                    assertThat(e.getMessage()).isEqualTo("The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'RegionOne'");
+                    assertThat(e.details()).containsEntry("Region", "RegionOne");
+                });
     }
 
     @Test
