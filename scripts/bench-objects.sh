@@ -124,6 +124,9 @@ fi
 fi
 RSS_AFTER=$(rss VmRSS)
 HWM=$(rss VmHWM)
+# the server reports at shutdown how many file syncs its durable commits took (shared among concurrent commits)
+xloud_stop_bg
+SYNCS=$(grep -o 'database: [0-9]* durable commits took [0-9]* syncs' "$DATA/server/server.log" | tail -n1 | sed 's/^database: //' || true)
 
 echo
 echo "Xloud object storage benchmark ($(nproc) cores, wrk -t2 -c$CONN -d$DUR, 4 KiB objects, JAVA_OPTS=${JAVA_OPTS:-none})"
@@ -135,6 +138,7 @@ printf '  %-28s %10s writes/s (dd bs=4k count=3000 oflag=dsync in the data dir)\
 ratio() { awk -v r="$(rps "$2")" -v d="$DD_RATE" 'BEGIN { printf "  %-28s %10.2f x the disk'"'"'s synced 4 KiB write rate\n", "'"$1"'", r / d }'; }
 ratio "S3 PUT / disk" "$S3_PUT"
 if [ -n "$SWIFT_PUT" ]; then ratio "Swift PUT / disk" "$SWIFT_PUT"; fi
+if [ -n "$SYNCS" ]; then printf '  %-28s %s (whole run)\n' "database commit syncs" "$SYNCS"; fi
 if [ -n "$S3_IN" ]; then
 printf '  %-28s %10s MiB/s  (%s MiB in %ss)\n' "S3 large object in" "$(mibs "$S3_IN")" "$MB" "$S3_IN"
 printf '  %-28s %10s MiB/s  (%s MiB in %ss)\n' "S3 large object out" "$(mibs "$S3_OUT")" "$MB" "$S3_OUT"

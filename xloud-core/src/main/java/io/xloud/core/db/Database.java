@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import static java.util.Objects.requireNonNull;
 public final class Database
         implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
     private final HikariDataSource pool;
     private final DataSource dataSource;
     private final Jdbi jdbi;
@@ -167,5 +171,9 @@ public final class Database
     public void close()
     {
         pool.close();
+        if (dataSource instanceof DurableDataSource durable && durable.groupCommit().waits() > 0) {
+            // how well concurrent commits shared their syncs
+            LOG.info("database: {} durable commits took {} syncs of the file", durable.groupCommit().waits(), durable.groupCommit().syncs());
+        }
     }
 }

@@ -29,6 +29,7 @@ public final class GroupCommit
     private long started;
     private long completed;
     private boolean running;
+    private long waits;
 
     /** Waits until a sync started after this call finished; runs it with {@code sync} when none is running. */
     public <E extends Exception> void awaitSync(Sync<E> sync)
@@ -37,6 +38,7 @@ public final class GroupCommit
         requireNonNull(sync, "sync is null");
         lock.lock();
         try {
+            waits++;
             long needed = started + 1;
             while (completed < needed) {
                 if (running) {
@@ -61,6 +63,18 @@ public final class GroupCommit
                     syncEnded.signalAll();
                 }
             }
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many calls of {@link #awaitSync} there were so far. */
+    public long waits()
+    {
+        lock.lock();
+        try {
+            return waits;
         }
         finally {
             lock.unlock();

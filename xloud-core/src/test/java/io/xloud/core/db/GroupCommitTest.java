@@ -61,6 +61,7 @@ class GroupCommitTest
                 assertThat(result.get()).isTrue();
             }
         }
+        assertThat(group.waits()).isEqualTo(threads * commits);
         assertThat(group.syncs()).isLessThan(threads * commits / 4);
     }
 
