@@ -162,6 +162,16 @@ class DurableCommitTest
     }
 
     @Test
+    void anInMemoryDatabaseHasNothingToSync()
+    {
+        try (Database memory = Database.open("jdbc:h2:mem:durable-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "", "", 2)) {
+            memory.jdbi().useTransaction(h -> h.execute("CREATE TABLE notes (id BIGINT PRIMARY KEY)"));
+            memory.jdbi().useHandle(h -> h.execute("INSERT INTO notes (id) VALUES (1)"));
+            assertThat(memory.commitSyncs()).isZero();
+        }
+    }
+
+    @Test
     void committedRowsAreThereAfterReopening()
     {
         database.jdbi().useTransaction(h -> insert(h, 7));
