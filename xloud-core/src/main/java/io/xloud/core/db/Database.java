@@ -171,6 +171,9 @@ public final class Database
     public void close()
     {
         pool.close();
+        if (dataSource instanceof DurableDataSource durable) {
+            durable.close();
+        }
         if (dataSource instanceof DurableDataSource durable && durable.groupCommit().waits() > 0) {
             // how well concurrent commits shared their syncs
             LOG.info("database: {} durable commits took {} syncs of the file", durable.groupCommit().waits(), durable.groupCommit().syncs());

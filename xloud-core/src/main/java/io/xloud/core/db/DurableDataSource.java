@@ -3,7 +3,7 @@ package io.xloud.core.db;
 import org.h2.engine.Session;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
-import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.MVStore;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
@@ -17,6 +17,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -31,7 +36,7 @@ import static java.util.Objects.requireNonNull;
  * transactions and single statements, Flyway, plain JDBC.
  */
 final class DurableDataSource
-        implements DataSource
+        implements DataSource, AutoCloseable
 {
     // a query that changes data, e.g. SELECT ... FROM FINAL TABLE (INSERT ...), counts as a write; FOR UPDATE too,
     // which only costs a sync
@@ -39,6 +44,8 @@ final class DurableDataSource
 
     private final DataSource pool;
     private final GroupCommit groupCommit = new GroupCommit();
+    // the fsync runs on a thread of its own: an interrupted committer's FileChannel.force would close H2's file
+    private final ExecutorService syncThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("xloud-db-sync").factory());
 
     DurableDataSource(DataSource pool)
     {
@@ -72,24 +79,53 @@ final class DurableDataSource
     }
 
     /** Forces the database file to disk: everything H2 wrote to it before this call survives a power loss. */
-    static void syncFile(Connection connection)
+    private void syncFile(Connection connection)
             throws SQLException
     {
         Session session = connection.unwrap(JdbcConnection.class).getSession();
-        if (session instanceof SessionLocal local) {
-            try {
-                // the store's FileChannel.force; no flush or compaction: each commit already wrote its chunk
-                local.getDatabase().getStore().getMvStore().sync();
-            }
-            catch (MVStoreException e) {
-                throw new SQLException("cannot sync the database file: " + e.getMessage(), e);
+        if (!(session instanceof SessionLocal local)) {
+            // an H2 server in another process: its documented statement for the same
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CHECKPOINT SYNC");
             }
             return;
         }
-        // an H2 server in another process: its documented statement for the same
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CHECKPOINT SYNC");
+        // the store's FileChannel.force; no flush or compaction: each commit already wrote its chunk
+        MVStore store = local.getDatabase().getStore().getMvStore();
+        Future<?> synced;
+        try {
+            synced = syncThread.submit(store::sync);
         }
+        catch (RejectedExecutionException e) {
+            throw new SQLException("the database is closed", e);
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    synced.get();
+                    return;
+                }
+                catch (InterruptedException e) {
+                    // the write is committed: return only once it is durable
+                    interrupted = true;
+                }
+                catch (ExecutionException e) {
+                    throw new SQLException("cannot sync the database file: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        syncThread.shutdown();
     }
 
     private final class DurableConnection
