@@ -2,7 +2,10 @@
 # Object storage benchmark against a server it starts (fresh data dir, rate limiting off):
 #   4 KiB PUT and GET operations per second at 32 connections, for S3 (presigned URLs, so the client
 #   does no signing work) and for Swift (token); MiB/s for one large object in and out through each
-#   face (BENCH_OBJECT_MB, default 1024); peak RSS, and RSS before/after the large transfers.
+#   face (BENCH_OBJECT_MB, default 1024; 0 skips them); peak RSS, and RSS before/after the large transfers.
+#   Every acknowledged write is synced to disk (object bytes and the database's commit), so the 4 KiB PUT rate is
+#   bounded by the disk's sync rate: the output also gives the disk's single-stream synced 4 KiB write rate
+#   (dd oflag=dsync in the data dir) and each PUT rate as a multiple of it. BENCH_GETS=0 skips the GET runs.
 # JAVA_OPTS is passed to the server; it defaults to -Xmx256m, to show that streaming needs no heap.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -74,21 +77,34 @@ populate() { # URLFILE [TOKEN]
     head -c 4096 /dev/zero > "$DATA/4k"
     sed "s|^|$URL|" "$1" | xargs -P 8 -I{} curl -s -o /dev/null ${2:+-H "X-Auth-Token: $2"} -T "$DATA/4k" "{}"
 }
+GETS=${BENCH_GETS:-1}
+# the disk's rate of single synced 4 KiB writes, one after another: what one writer that syncs each write gets
+DD_OUT=$(dd if=/dev/zero of="$DATA/server/probe" bs=4k count=3000 oflag=dsync 2>&1)
+rm -f "$DATA/server/probe"
+DD_SECONDS=$(sed -n 's/.* copied, \([0-9.e+-]*\) s.*/\1/p' <<<"$DD_OUT" | tail -n1)
+DD_RATE=$(awk -v s="$DD_SECONDS" 'BEGIN { printf "%.0f", 3000 / s }')
+
 S3_PUT=$(run_wrk "S3 4 KiB PUT" PUT "$DATA/s3-put.txt")
-populate "$DATA/s3-put.txt"
-S3_GET=$(run_wrk "S3 4 KiB GET" GET "$DATA/s3-get.txt")
+S3_GET=''
+if [ "$GETS" != 0 ]; then
+    populate "$DATA/s3-put.txt"
+    S3_GET=$(run_wrk "S3 4 KiB GET" GET "$DATA/s3-get.txt")
+fi
 
 SWIFT_PUT='' SWIFT_GET=''
 if [ "$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "X-Auth-Token: $TOKEN" "$URL/object-store/v1/AUTH_$PROJECT/bench-swift")" -lt 300 ]; then
     for i in $(seq 0 1999); do echo "/object-store/v1/AUTH_$PROJECT/bench-swift/k$i"; done > "$DATA/swift.txt"
     SWIFT_PUT=$(run_wrk "Swift 4 KiB PUT" PUT "$DATA/swift.txt" "$TOKEN")
-    populate "$DATA/swift.txt" "$TOKEN"
-    SWIFT_GET=$(run_wrk "Swift 4 KiB GET" GET "$DATA/swift.txt" "$TOKEN")
+    if [ "$GETS" != 0 ]; then
+        populate "$DATA/swift.txt" "$TOKEN"
+        SWIFT_GET=$(run_wrk "Swift 4 KiB GET" GET "$DATA/swift.txt" "$TOKEN")
+    fi
 fi
 
 # one large object in and out, streamed by curl from and to disk
+S3_IN='' S3_OUT='' SW_IN='' SW_OUT='' RSS_BEFORE=$(rss VmRSS)
+if [ "$MB" -gt 0 ]; then
 head -c "$((MB * 1024 * 1024))" /dev/urandom > "$DATA/large"
-RSS_BEFORE=$(rss VmRSS)
 mibs() { awk -v mb="$MB" -v s="$1" 'BEGIN { printf "%.1f", mb / s }'; }
 PUT_URL=$(/usr/bin/python3 -c "
 import boto3, sys
@@ -100,24 +116,39 @@ S3_IN=$(curl -s -o /dev/null -w '%{time_total}' -T "$DATA/large" "$(sed -n 1p <<
 S3_OUT=$(curl -s -o "$DATA/large.back" -w '%{time_total}' "$(sed -n 2p <<<"$PUT_URL")")
 cmp -s "$DATA/large" "$DATA/large.back" || { echo "bench: S3 large object came back different" >&2; exit 1; }
 rm -f "$DATA/large.back"
-SW_IN='' SW_OUT=''
 if [ -n "$SWIFT_PUT" ]; then
     SW_IN=$(curl -s -o /dev/null -w '%{time_total}' -T "$DATA/large" -H "X-Auth-Token: $TOKEN" "$URL/object-store/v1/AUTH_$PROJECT/bench-swift/large")
     SW_OUT=$(curl -s -o "$DATA/large.back" -w '%{time_total}' -H "X-Auth-Token: $TOKEN" "$URL/object-store/v1/AUTH_$PROJECT/bench-swift/large")
     cmp -s "$DATA/large" "$DATA/large.back" || { echo "bench: Swift large object came back different" >&2; exit 1; }
 fi
+fi
 RSS_AFTER=$(rss VmRSS)
 HWM=$(rss VmHWM)
+# the server reports at shutdown how many file syncs its durable commits took (shared among concurrent commits)
+xloud_stop_bg
+SYNCS=$(grep -o 'database: [0-9]* durable commits took [0-9]* syncs' "$DATA/server/server.log" | tail -n1 | sed 's/^database: //' || true)
 
 echo
 echo "Xloud object storage benchmark ($(nproc) cores, wrk -t2 -c$CONN -d$DUR, 4 KiB objects, JAVA_OPTS=${JAVA_OPTS:-none})"
 row "S3 PUT (presigned)" "$S3_PUT"
-row "S3 GET (presigned)" "$S3_GET"
-if [ -n "$SWIFT_PUT" ]; then row "Swift PUT" "$SWIFT_PUT"; row "Swift GET" "$SWIFT_GET"; else echo "  Swift: not served by this build"; fi
+if [ -n "$S3_GET" ]; then row "S3 GET (presigned)" "$S3_GET"; fi
+if [ -n "$SWIFT_PUT" ]; then row "Swift PUT" "$SWIFT_PUT"; if [ -n "$SWIFT_GET" ]; then row "Swift GET" "$SWIFT_GET"; fi; else echo "  Swift: not served by this build"; fi
+rps() { sed -n 's/.*rps=\([^ ]*\).*/\1/p' <<<"$1"; }
+printf '  %-28s %10s writes/s (dd bs=4k count=3000 oflag=dsync in the data dir)\n' "disk, one synced stream" "$DD_RATE"
+ratio() { awk -v r="$(rps "$2")" -v d="$DD_RATE" 'BEGIN { printf "  %-28s %10.2f x the disk'"'"'s synced 4 KiB write rate\n", "'"$1"'", r / d }'; }
+ratio "S3 PUT / disk" "$S3_PUT"
+if [ -n "$SWIFT_PUT" ]; then ratio "Swift PUT / disk" "$SWIFT_PUT"; fi
+if [ -n "$SYNCS" ]; then printf '  %-28s %s (whole run)\n' "database commit syncs" "$SYNCS"; fi
+if [ -n "$S3_IN" ]; then
 printf '  %-28s %10s MiB/s  (%s MiB in %ss)\n' "S3 large object in" "$(mibs "$S3_IN")" "$MB" "$S3_IN"
 printf '  %-28s %10s MiB/s  (%s MiB in %ss)\n' "S3 large object out" "$(mibs "$S3_OUT")" "$MB" "$S3_OUT"
+fi
 if [ -n "$SW_IN" ]; then
     printf '  %-28s %10s MiB/s  (%s MiB in %ss)\n' "Swift large object in" "$(mibs "$SW_IN")" "$MB" "$SW_IN"
     printf '  %-28s %10s MiB/s  (%s MiB in %ss)\n' "Swift large object out" "$(mibs "$SW_OUT")" "$MB" "$SW_OUT"
 fi
-printf '  %-28s %10s MiB before the large transfers, %s MiB after; peak (VmHWM) %s MiB\n' "RSS" "$RSS_BEFORE" "$RSS_AFTER" "$HWM"
+if [ -n "$S3_IN" ]; then
+    printf '  %-28s %10s MiB before the large transfers, %s MiB after; peak (VmHWM) %s MiB\n' "RSS" "$RSS_BEFORE" "$RSS_AFTER" "$HWM"
+else
+    printf '  %-28s %10s MiB peak (VmHWM)\n' "RSS" "$HWM"
+fi

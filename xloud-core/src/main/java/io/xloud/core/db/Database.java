@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -17,19 +19,24 @@ import static java.util.Objects.requireNonNull;
 public final class Database
         implements AutoCloseable
 {
-    private final HikariDataSource dataSource;
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource pool;
+    private final DataSource dataSource;
     private final Jdbi jdbi;
     private final boolean postgres;
 
-    private Database(HikariDataSource dataSource, boolean postgres)
+    private Database(HikariDataSource pool, DataSource dataSource, boolean postgres)
     {
+        this.pool = pool;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.postgres = postgres;
     }
 
-    /** The embedded database's URL. WRITE_DELAY=0: a commit reaches the file before it returns; DB_CLOSE_ON_EXIT=FALSE: the
-     * database stays open until the platform closes it, after requests in flight finished on SIGTERM. */
+    /** The embedded database's URL. WRITE_DELAY=0: a commit reaches the file before it returns (and {@link #open}
+     * adds the fsync that makes it durable); DB_CLOSE_ON_EXIT=FALSE: the database stays open until the platform
+     * closes it, after requests in flight finished on SIGTERM. */
     public static String embeddedUrl(Path dataDir)
     {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("xloud")
@@ -52,7 +59,10 @@ public final class Database
         config.setPoolName("xloud-db");
         config.setConnectionTimeout(30_000);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        return new Database(new HikariDataSource(config), url.startsWith("jdbc:postgresql:"));
+        HikariDataSource pool = new HikariDataSource(config);
+        // PostgreSQL syncs its log at each commit itself (synchronous_commit); H2 in a file does not
+        DataSource dataSource = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") ? new DurableDataSource(pool) : pool;
+        return new Database(pool, dataSource, url.startsWith("jdbc:postgresql:"));
     }
 
     /** Key of the PostgreSQL advisory lock that lets one node at a time migrate. */
@@ -151,9 +161,22 @@ public final class Database
         return postgres;
     }
 
+    /** Syncs of the database file made for commits so far; 0 where the database syncs its own commits. */
+    long commitSyncs()
+    {
+        return dataSource instanceof DurableDataSource durable ? durable.groupCommit().syncs() : 0;
+    }
+
     @Override
     public void close()
     {
-        dataSource.close();
+        pool.close();
+        if (dataSource instanceof DurableDataSource durable) {
+            durable.close();
+        }
+        if (dataSource instanceof DurableDataSource durable && durable.groupCommit().waits() > 0) {
+            // how well concurrent commits shared their syncs
+            LOG.info("database: {} durable commits took {} syncs of the file", durable.groupCommit().waits(), durable.groupCommit().syncs());
+        }
     }
 }
