@@ -2,6 +2,7 @@ package io.xloud.network.service;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class Extensions
     private static final String UPDATED = "2024-01-01T00:00:00-00:00";
 
     private static final List<Extension> ALL;
+    private static final Map<String, Extension> BY_ALIAS;
 
     static {
         List<Extension> all = new ArrayList<>();
@@ -98,6 +100,9 @@ public final class Extensions
         // subnet pools, address scopes, RBAC, IP availability, metering (net-pools)
         all.addAll(PoolExtensions.all());
         ALL = Collections.unmodifiableList(all);
+        Map<String, Extension> byAlias = new HashMap<>();
+        all.forEach(extension -> byAlias.putIfAbsent(extension.alias(), extension));
+        BY_ALIAS = Map.copyOf(byAlias);
     }
 
     private Extensions() {}
@@ -114,7 +119,8 @@ public final class Extensions
 
     public static Optional<Extension> find(String alias)
     {
-        return ALL.stream().filter(extension -> extension.alias().equals(alias)).findFirst();
+        // asked for every item of every list view: a map lookup, not a scan
+        return Optional.ofNullable(BY_ALIAS.get(alias));
     }
 
     public static boolean has(String alias)
