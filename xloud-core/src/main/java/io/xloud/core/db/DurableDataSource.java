@@ -1,5 +1,7 @@
 package io.xloud.core.db;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import org.h2.engine.Session;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -41,6 +43,10 @@ final class DurableDataSource
     // a query that changes data, e.g. SELECT ... FROM FINAL TABLE (INSERT ...), counts as a write; FOR UPDATE too,
     // which only costs a sync
     private static final Pattern CHANGES_DATA = Pattern.compile("(?i)\\b(insert|update|delete|merge|create|alter|drop|truncate)\\b");
+    /** Whether a statement's text may change data, by text: the same few hundred statements run again and again. */
+    private static final LoadingCache<String, Boolean> MAY_CHANGE = Caffeine.newBuilder()
+            .maximumSize(4096)
+            .build(text -> CHANGES_DATA.matcher(text).find());
 
     private final DataSource pool;
     private final GroupCommit groupCommit = new GroupCommit();
@@ -245,8 +251,8 @@ final class DurableDataSource
             if (name.startsWith("execute")) {
                 String text = args != null && args.length > 0 && args[0] instanceof String given ? given : sql;
                 boolean write = switch (name) {
-                    case "executeQuery" -> CHANGES_DATA.matcher(text).find();
-                    case "execute" -> !((Boolean) result) || CHANGES_DATA.matcher(text).find();
+                    case "executeQuery" -> MAY_CHANGE.get(text);
+                    case "execute" -> !((Boolean) result) || MAY_CHANGE.get(text);
                     // executeUpdate, executeLargeUpdate, executeBatch, executeLargeBatch
                     default -> true;
                 };
