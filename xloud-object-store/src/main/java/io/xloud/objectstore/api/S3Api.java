@@ -2,6 +2,7 @@ package io.xloud.objectstore.api;
 
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
+import io.xloud.objectstore.s3.AccessControlPolicy;
 import io.xloud.objectstore.s3.RequestPayload;
 import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.s3.XmlWriter;
@@ -11,6 +12,7 @@ import io.xloud.objectstore.service.ObjectService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -200,6 +202,67 @@ final class S3Api
             throw S3ErrorCode.INVALID_REQUEST.exception("The bucket's configurations together would be larger than this server keeps ("
                     + MAX_CONFIGURATION_CHARS + " characters).");
         }
+    }
+
+    // ---- access control lists
+
+    /** The system metadata key of a bucket's or an object's ACL. */
+    static final String ACL_SYSMETA = "s3.acl";
+
+    /** A bucket's ACL: the one kept, or the owner's full control. */
+    static AccessControlPolicy bucketAcl(ContainerInfo bucket, String owner)
+    {
+        String stored = bucket.sysmeta().get(ACL_SYSMETA);
+        return stored == null ? AccessControlPolicy.ownerOnly(owner) : AccessControlPolicy.decode(stored);
+    }
+
+    /** An object's ACL: the one kept, or full control for the bucket's owner. */
+    static AccessControlPolicy objectAcl(Map<String, String> sysmeta, String bucketOwner)
+    {
+        String stored = sysmeta.get(ACL_SYSMETA);
+        return stored == null ? AccessControlPolicy.ownerOnly(bucketOwner) : AccessControlPolicy.decode(stored);
+    }
+
+    /**
+     * A canonical user id that may be a grantee: a project the object store knows (one with an account or containers here),
+     * or one of the two owners involved.
+     */
+    static boolean knownProject(ObjectService service, String owner, String id)
+    {
+        if (id.equals(owner)) {
+            return true;
+        }
+        if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
+            return false;
+        }
+        io.xloud.objectstore.service.AccountInfo account = service.account(id);
+        return account.createdAt() > 0 || account.containerCount() > 0;
+    }
+
+    /**
+     * The ACL a PutBucketAcl or PutObjectAcl sets: that of the canned or grant headers (the body then ignored), else
+     * that of the body. The owner of a body's policy must be the resource's.
+     */
+    static AccessControlPolicy aclOfRequest(ObjectService service, S3Request request, String owner, String bucketOwner)
+            throws IOException
+    {
+        Optional<AccessControlPolicy> fromHeaders = AccessControlPolicy.fromHeaders(request::header, owner, bucketOwner,
+                id -> knownProject(service, owner, id));
+        if (fromHeaders.isPresent()) {
+            consume(request);
+            return fromHeaders.get();
+        }
+        if (!hasBody(request)) {
+            throw AccessControlPolicy.malformed();
+        }
+        AccessControlPolicy acl;
+        try (InputStream in = document(request)) {
+            acl = AccessControlPolicy.parse(in, id -> knownProject(service, owner, id));
+        }
+        if (!acl.owner().equals(owner)) {
+            throw S3ErrorCode.ACCESS_DENIED.exception("Access Denied");
+        }
+        return acl;
     }
 
     /** A browser's CORS preflight: no credentials, answered from the bucket's rules. */

@@ -1,0 +1,198 @@
+package io.xloud.objectstore.api;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bucket and object ACLs over HTTP: canned ACLs, grant headers, AccessControlPolicy documents, and who they let in. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class S3AclHttpTest
+{
+    private static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
+    private static final String AUTHENTICATED = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
+
+    @TempDir
+    static Path dataDir;
+
+    private S3TestHost host;
+    private S3TestHost.Client member;
+    private S3TestHost.Client other;
+
+    @BeforeAll
+    void start()
+            throws Exception
+    {
+        host = new S3TestHost(dataDir);
+        member = host.member();
+        other = host.other();
+        // p2 becomes known to the object store
+        assertThat(other.v4("PUT", "/s3/p2-" + UUID.randomUUID().toString().substring(0, 8)).status()).isEqualTo(200);
+    }
+
+    @AfterAll
+    void stop()
+            throws Exception
+    {
+        host.close();
+    }
+
+    private String newBucket(Map<String, String> headers)
+            throws Exception
+    {
+        String bucket = "acl-" + UUID.randomUUID().toString().substring(0, 8);
+        S3TestHost.Response created = member.v4("PUT", "/s3/" + bucket, "", headers, new byte[0], S3TestHost.REGION);
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        return bucket;
+    }
+
+    private static byte[] utf8(String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String policy(String owner, String grants)
+    {
+        return "<AccessControlPolicy xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner><ID>" + owner + "</ID></Owner>"
+                + "<AccessControlList>" + grants + "</AccessControlList></AccessControlPolicy>";
+    }
+
+    private static String userGrant(String id, String permission)
+    {
+        return "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"><ID>" + id
+                + "</ID></Grantee><Permission>" + permission + "</Permission></Grant>";
+    }
+
+    private static String groupGrant(String uri, String permission)
+    {
+        return "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"Group\"><URI>" + uri
+                + "</URI></Grantee><Permission>" + permission + "</Permission></Grant>";
+    }
+
+    // ---- bucket ACL documents
+
+    @Test
+    void newBucketIsPrivateToItsProject()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        S3TestHost.Response acl = member.v4("GET", "/s3/" + bucket, "acl", new byte[0]);
+        assertThat(acl.status()).isEqualTo(200);
+        assertThat(acl.element("ID")).isEqualTo("p1");
+        assertThat(acl.body()).contains("<Permission>FULL_CONTROL</Permission>").doesNotContain("AllUsers");
+        S3TestHost.Response listed = member.v4("GET", "/s3");
+        assertThat(listed.element("ID")).isEqualTo("p1");
+    }
+
+    @Test
+    void cannedAclOnCreateBucketIsKept()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of("x-amz-acl", "public-read"));
+        S3TestHost.Response acl = member.v4("GET", "/s3/" + bucket, "acl", new byte[0]);
+        assertThat(acl.body()).contains("<URI>" + ALL_USERS + "</URI>").contains("<Permission>READ</Permission>");
+    }
+
+    @Test
+    void putBucketAclWithCannedHeaderReplacesTheAcl()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of("x-amz-acl", "public-read-write"));
+        S3TestHost.Response put = member.v4("PUT", "/s3/" + bucket, "acl", Map.of("x-amz-acl", "authenticated-read"), new byte[0], S3TestHost.REGION);
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        String body = member.v4("GET", "/s3/" + bucket, "acl", new byte[0]).body();
+        assertThat(body).contains(AUTHENTICATED).doesNotContain(ALL_USERS);
+    }
+
+    @Test
+    void putBucketAclDocumentRoundTrips()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        String document = policy("p1", userGrant("p1", "FULL_CONTROL") + userGrant("p2", "READ") + groupGrant(AUTHENTICATED, "READ_ACP"));
+        S3TestHost.Response put = member.v4("PUT", "/s3/" + bucket, "acl", utf8(document));
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        String body = member.v4("GET", "/s3/" + bucket, "acl", new byte[0]).body();
+        assertThat(body).contains("<ID>p2</ID>").contains("<Permission>READ</Permission>").contains("<Permission>READ_ACP</Permission>");
+    }
+
+    @Test
+    void grantHeadersOnBucket()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        S3TestHost.Response put = member.v4("PUT", "/s3/" + bucket, "acl",
+                Map.of("x-amz-grant-read", "id=\"p2\", uri=\"" + ALL_USERS + "\"", "x-amz-grant-full-control", "id=p1"), new byte[0], S3TestHost.REGION);
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        String body = member.v4("GET", "/s3/" + bucket, "acl", new byte[0]).body();
+        assertThat(body).contains("<ID>p2</ID>").contains(ALL_USERS);
+    }
+
+    @Test
+    void badAclInputIsAnS3Error()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        S3TestHost.Response malformed = member.v4("PUT", "/s3/" + bucket, "acl", utf8("<AccessControlPolicy><Owner>"));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.code()).isEqualTo("MalformedACLError");
+        S3TestHost.Response wrongRoot = member.v4("PUT", "/s3/" + bucket, "acl", utf8("<Tagging/>"));
+        assertThat(wrongRoot.code()).isEqualTo("MalformedACLError");
+        S3TestHost.Response badPermission = member.v4("PUT", "/s3/" + bucket, "acl", utf8(policy("p1", userGrant("p1", "EVERYTHING"))));
+        assertThat(badPermission.code()).isEqualTo("MalformedACLError");
+        S3TestHost.Response unknownId = member.v4("PUT", "/s3/" + bucket, "acl", utf8(policy("p1", userGrant("nobody-here", "READ"))));
+        assertThat(unknownId.status()).isEqualTo(400);
+        assertThat(unknownId.code()).isEqualTo("InvalidArgument");
+        S3TestHost.Response unknownHeaderId = member.v4("PUT", "/s3/" + bucket, "acl", Map.of("x-amz-grant-read", "id=nobody-here"), new byte[0],
+                S3TestHost.REGION);
+        assertThat(unknownHeaderId.code()).isEqualTo("InvalidArgument");
+        S3TestHost.Response email = member.v4("PUT", "/s3/" + bucket, "acl", Map.of("x-amz-grant-read", "emailAddress=a@example.com"), new byte[0],
+                S3TestHost.REGION);
+        assertThat(email.code()).isEqualTo("InvalidArgument");
+        S3TestHost.Response both = member.v4("PUT", "/s3/" + bucket, "acl", Map.of("x-amz-acl", "private", "x-amz-grant-read", "id=p2"), new byte[0],
+                S3TestHost.REGION);
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.code()).isEqualTo("InvalidRequest");
+        S3TestHost.Response badCanned = member.v4("PUT", "/s3/" + bucket, "acl", Map.of("x-amz-acl", "world-writable"), new byte[0],
+                S3TestHost.REGION);
+        assertThat(badCanned.code()).isEqualTo("InvalidArgument");
+        S3TestHost.Response badGroup = member.v4("PUT", "/s3/" + bucket, "acl", Map.of("x-amz-grant-read", "uri=http://example.com/everyone"),
+                new byte[0], S3TestHost.REGION);
+        assertThat(badGroup.code()).isEqualTo("InvalidArgument");
+        S3TestHost.Response empty = member.v4("PUT", "/s3/" + bucket, "acl", new byte[0]);
+        assertThat(empty.code()).isEqualTo("MalformedACLError");
+        S3TestHost.Response otherOwner = member.v4("PUT", "/s3/" + bucket, "acl", utf8(policy("p2", userGrant("p1", "FULL_CONTROL"))));
+        assertThat(otherOwner.status()).isEqualTo(403);
+        S3TestHost.Response hostile = member.v4("PUT", "/s3/" + bucket, "acl",
+                utf8("<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><AccessControlPolicy>&x;</AccessControlPolicy>"));
+        assertThat(hostile.status()).isEqualTo(400);
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 101; i++) {
+            many.append(groupGrant(ALL_USERS, "READ"));
+        }
+        S3TestHost.Response tooMany = member.v4("PUT", "/s3/" + bucket, "acl", utf8(policy("p1", many.toString())));
+        assertThat(tooMany.status()).isEqualTo(400);
+        // the ACL did not change
+        assertThat(member.v4("GET", "/s3/" + bucket, "acl", new byte[0]).body()).doesNotContain(ALL_USERS);
+    }
+
+    @Test
+    void createBucketRefusesCannedAndGrantsTogether()
+            throws Exception
+    {
+        String bucket = "acl-" + UUID.randomUUID().toString().substring(0, 8);
+        S3TestHost.Response created = member.v4("PUT", "/s3/" + bucket, "", Map.of("x-amz-acl", "private", "x-amz-grant-read", "id=p2"), new byte[0],
+                S3TestHost.REGION);
+        assertThat(created.status()).isEqualTo(400);
+        assertThat(created.code()).isEqualTo("InvalidRequest");
+        assertThat(member.v4("HEAD", "/s3/" + bucket).status()).isEqualTo(404);
+    }
+}
