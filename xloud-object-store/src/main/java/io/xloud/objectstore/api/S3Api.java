@@ -161,15 +161,6 @@ final class S3Api
         }
     }
 
-    static void requireCannedAcl(S3Request request)
-    {
-        request.header("x-amz-acl").ifPresent(acl -> {
-            if (!CANNED_ACLS.contains(acl.strip())) {
-                throw S3ErrorCode.INVALID_ARGUMENT.exception("The canned ACL " + acl + " is not valid.");
-            }
-        });
-    }
-
     static ContainerInfo requireBucket(ObjectService service, S3Request request)
     {
         return service.container(request.account(), request.bucket())
@@ -237,6 +228,23 @@ final class S3Api
         }
         io.xloud.objectstore.service.AccountInfo account = service.account(id);
         return account.createdAt() > 0 || account.containerCount() > 0;
+    }
+
+    /**
+     * The ACL entry of a new object's sysmeta: that of its canned or grant headers; without them, the writer's full control
+     * when the writer is not the bucket's owner (an anonymous writer's objects are the bucket owner's), else nothing (the
+     * bucket owner's full control is the default).
+     */
+    static Map<String, String> newObjectAcl(ObjectService service, S3Request request)
+    {
+        String bucketOwner = request.account();
+        String owner = request.caller().orElse(bucketOwner);
+        Optional<AccessControlPolicy> acl = AccessControlPolicy.fromHeaders(request::header, owner, bucketOwner,
+                id -> knownProject(service, owner, id) || id.equals(bucketOwner));
+        if (acl.isEmpty() && !owner.equals(bucketOwner)) {
+            acl = Optional.of(AccessControlPolicy.ownerOnly(owner));
+        }
+        return acl.map(policy -> Map.of(ACL_SYSMETA, policy.encode())).orElse(Map.of());
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.xloud.objectstore.api;
 
 import io.xloud.core.error.ApiException;
-import io.xloud.core.http.Exchange;
 import io.xloud.objectstore.s3.AccessControlPolicy;
 import io.xloud.objectstore.s3.BucketNames;
 import io.xloud.objectstore.s3.CreateBucketConfiguration;
@@ -164,13 +163,6 @@ final class S3BucketResource
         S3Api.requireRoomForConfiguration(bucket, S3Api.ACL_SYSMETA, acl.encode());
         service.updateContainer(request.account(), request.bucket(), MetadataUpdate.none(), MetadataUpdate.set(Map.of(S3Api.ACL_SYSMETA, acl.encode())));
         request.exchange().respond(200, null, null);
-    }
-
-    /** An object's or a bucket's ACL that only its owner (the project) holds, for objects written before ACLs were kept. */
-    static void accessControlPolicy(Exchange exchange, String account)
-            throws IOException
-    {
-        xml(exchange, 200, AccessControlPolicy.ownerOnly(account)::write);
     }
 
     private String location(ContainerInfo bucket)

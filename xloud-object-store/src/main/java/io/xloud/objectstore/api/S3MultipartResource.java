@@ -80,13 +80,14 @@ final class S3MultipartResource
     {
         String key = request.key();
         S3Api.requireBucket(service, request);
-        S3Api.requireCannedAcl(request);
+        Map<String, String> acl = S3Api.newObjectAcl(service, request);
         String segments = segments(request);
         if (service.container(request.account(), segments).isEmpty()) {
             service.createContainer(request.account(), segments, MetadataUpdate.none(), MetadataUpdate.none());
         }
         String uploadId = MultipartUploads.newUploadId();
         Map<String, String> sysmeta = new HashMap<>(S3TaggingResource.fromHeader(request));
+        sysmeta.putAll(acl);
         sysmeta.put(UPLOAD_KEY, key);
         ObjectWrite marker = S3ObjectResource.newObject(request).sysmeta(sysmeta).build();
         service.putObject(new ObjectPath(request.account(), segments, MultipartUploads.markerName(uploadId)), InputStream.nullInputStream(), marker);
@@ -248,6 +249,7 @@ final class S3MultipartResource
         }
         ObjectPath target = request.objectPath();
         Map<String, String> sysmeta = new HashMap<>(S3TaggingResource.kept(marker.sysmeta()));
+        Optional.ofNullable(marker.sysmeta().get(S3Api.ACL_SYSMETA)).ifPresent(acl -> sysmeta.put(S3Api.ACL_SYSMETA, acl));
         sysmeta.put(COMPLETED_UPLOAD, uploadId);
         String partSizes = MultipartUploads.encodePartSizes(parts.stream().map(ObjectInfo::size).toList());
         if (partSizes.length() <= MultipartUploads.MAX_PART_SIZES_LENGTH) {

@@ -94,6 +94,12 @@ final class S3Request
         return exchange.auth().projectId().orElseThrow(() -> S3ErrorCode.ACCESS_DENIED.exception("The credential has no project."));
     }
 
+    /** The caller's project, the canonical user id it acts as; empty for an anonymous request. */
+    Optional<String> caller()
+    {
+        return exchange.optionalAuth().flatMap(auth -> auth.projectId());
+    }
+
     ObjectPath objectPath()
     {
         return new ObjectPath(account(), bucket(), key());

@@ -195,4 +195,70 @@ class S3AclHttpTest
         assertThat(created.code()).isEqualTo("InvalidRequest");
         assertThat(member.v4("HEAD", "/s3/" + bucket).status()).isEqualTo(404);
     }
+
+    // ---- object ACLs
+
+    @Test
+    void objectAclFromPutObjectCopyAndMultipart()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        S3TestHost.Response plain = member.v4("PUT", "/s3/" + bucket + "/plain", "", utf8("x"));
+        assertThat(plain.status()).isEqualTo(200);
+        S3TestHost.Response plainAcl = member.v4("GET", "/s3/" + bucket + "/plain", "acl", new byte[0]);
+        assertThat(plainAcl.status()).isEqualTo(200);
+        assertThat(plainAcl.element("ID")).isEqualTo("p1");
+        assertThat(plainAcl.body()).contains("FULL_CONTROL").doesNotContain(ALL_USERS);
+
+        S3TestHost.Response put = member.v4("PUT", "/s3/" + bucket + "/public", "", Map.of("x-amz-acl", "public-read"), utf8("x"), S3TestHost.REGION);
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(member.v4("GET", "/s3/" + bucket + "/public", "acl", new byte[0]).body()).contains(ALL_USERS);
+
+        S3TestHost.Response copied = member.v4("PUT", "/s3/" + bucket + "/copy", "",
+                Map.of("x-amz-copy-source", bucket + "/plain", "x-amz-grant-read", "id=p2"), new byte[0], S3TestHost.REGION);
+        assertThat(copied.status()).as(copied.body()).isEqualTo(200);
+        assertThat(member.v4("GET", "/s3/" + bucket + "/copy", "acl", new byte[0]).body()).contains("<ID>p2</ID>");
+        // a copy does not take the source's ACL
+        S3TestHost.Response copiedPublic = member.v4("PUT", "/s3/" + bucket + "/copy2", "", Map.of("x-amz-copy-source", bucket + "/public"),
+                new byte[0], S3TestHost.REGION);
+        assertThat(copiedPublic.status()).isEqualTo(200);
+        assertThat(member.v4("GET", "/s3/" + bucket + "/copy2", "acl", new byte[0]).body()).doesNotContain(ALL_USERS);
+
+        S3TestHost.Response created = member.v4("POST", "/s3/" + bucket + "/mp", "uploads", Map.of("x-amz-acl", "authenticated-read"), new byte[0],
+                S3TestHost.REGION);
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String uploadId = created.element("UploadId");
+        S3TestHost.Response part = member.v4("PUT", "/s3/" + bucket + "/mp", "partNumber=1&uploadId=" + uploadId, utf8("part"));
+        assertThat(part.status()).isEqualTo(200);
+        String complete = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" + part.header("ETag").orElseThrow()
+                + "</ETag></Part></CompleteMultipartUpload>";
+        S3TestHost.Response completed = member.v4("POST", "/s3/" + bucket + "/mp", "uploadId=" + uploadId, utf8(complete));
+        assertThat(completed.status()).as(completed.body()).isEqualTo(200);
+        assertThat(member.v4("GET", "/s3/" + bucket + "/mp", "acl", new byte[0]).body()).contains(AUTHENTICATED);
+    }
+
+    @Test
+    void putObjectAclKeepsTheContentAndRefusesBadInput()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        member.v4("PUT", "/s3/" + bucket + "/k", "", utf8("content"));
+        S3TestHost.Response put = member.v4("PUT", "/s3/" + bucket + "/k", "acl", utf8(policy("p1", userGrant("p1", "FULL_CONTROL")
+                + groupGrant(ALL_USERS, "READ"))));
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(member.v4("GET", "/s3/" + bucket + "/k", "acl", new byte[0]).body()).contains(ALL_USERS);
+        assertThat(member.v4("GET", "/s3/" + bucket + "/k").body()).isEqualTo("content");
+        S3TestHost.Response canned = member.v4("PUT", "/s3/" + bucket + "/k", "acl", Map.of("x-amz-acl", "private"), new byte[0], S3TestHost.REGION);
+        assertThat(canned.status()).isEqualTo(200);
+        assertThat(member.v4("GET", "/s3/" + bucket + "/k", "acl", new byte[0]).body()).doesNotContain(ALL_USERS);
+
+        assertThat(member.v4("PUT", "/s3/" + bucket + "/k", "acl", utf8("not xml")).code()).isEqualTo("MalformedACLError");
+        assertThat(member.v4("PUT", "/s3/" + bucket + "/k", "acl", Map.of("x-amz-acl", "public-read", "x-amz-grant-write-acp", "id=p2"),
+                new byte[0], S3TestHost.REGION).code()).isEqualTo("InvalidRequest");
+        assertThat(member.v4("PUT", "/s3/" + bucket + "/k", "", Map.of("x-amz-grant-read", "id=ghost"), utf8("x"), S3TestHost.REGION).code())
+                .isEqualTo("InvalidArgument");
+        assertThat(member.v4("PUT", "/s3/" + bucket + "/missing", "acl", Map.of("x-amz-acl", "private"), new byte[0], S3TestHost.REGION).code())
+                .isEqualTo("NoSuchKey");
+        assertThat(member.v4("GET", "/s3/" + bucket + "/missing", "acl", new byte[0]).code()).isEqualTo("NoSuchKey");
+    }
 }
