@@ -54,7 +54,11 @@ final class S3Api
         this.versions = new S3ObjectVersions(service);
     }
 
-    /** The policy target, once the caller is known: every bucket is in the caller's project; the rule becomes the operation's. */
+    /**
+     * The policy target, once the caller is known: the project that owns the bucket addressed. A caller from that project
+     * meets the operation's rule (its roles); a caller from elsewhere, or an anonymous one, meets {@link S3Policies#ACL_GRANT}
+     * when the bucket's or the object's ACL grants the permission S3 maps the operation to, and is refused otherwise.
+     */
     Map<String, Object> target(Exchange exchange)
     {
         S3Request request = S3Request.of(exchange, pathPrefix);
@@ -62,7 +66,65 @@ final class S3Api
                 exchange.header("x-amz-copy-source").isPresent(), exchange.attachment(S3PostObject.Form.class).isPresent());
         exchange.attach(S3Operation.class, operation);
         exchange.narrowPolicy(operation.rule());
-        return Map.of("project_id", request.account());
+        Optional<String> caller = request.caller();
+        if (!request.hasBucket() || operation == S3Operation.CREATE_BUCKET) {
+            return Map.of("project_id", caller.orElse(""));
+        }
+        Optional<String> owner = service.bucketOwner(request.bucket());
+        if (owner.isEmpty() && caller.isPresent()) {
+            // a container of the caller's that no account holds as a bucket yet becomes the caller's bucket
+            owner = service.bucketOwner(caller.get(), request.bucket());
+        }
+        if (owner.isEmpty()) {
+            // no such bucket: the handler answers NoSuchBucket to a caller whose rules let it ask
+            return Map.of("project_id", caller.orElse(""));
+        }
+        String bucketOwner = owner.get();
+        boolean byAcl = !caller.equals(owner) || objectOwnedByAnother(request, operation, bucketOwner, caller);
+        if (byAcl) {
+            if (!allowedByAcl(request, operation, bucketOwner, caller)) {
+                throw S3ErrorCode.ACCESS_DENIED.exception("Access Denied");
+            }
+            exchange.narrowPolicy(S3Policies.ACL_GRANT);
+        }
+        exchange.attach(S3Access.class, new S3Access(bucketOwner, byAcl));
+        return Map.of("project_id", bucketOwner);
+    }
+
+    /** Whether the bucket owner's request is about an object another project owns, so that the object's ACL decides. */
+    private boolean objectOwnedByAnother(S3Request request, S3Operation operation, String bucketOwner, Optional<String> caller)
+    {
+        if (!operation.onExistingObject() || !request.hasKey()) {
+            return false;
+        }
+        return service.object(new io.xloud.objectstore.service.ObjectPath(bucketOwner, request.bucket(), request.key()))
+                .map(object -> !caller.equals(Optional.of(objectAcl(object.sysmeta(), bucketOwner).owner())))
+                .orElse(false);
+    }
+
+    private boolean allowedByAcl(S3Request request, S3Operation operation, String bucketOwner, Optional<String> caller)
+    {
+        Optional<AccessControlPolicy.Permission> onObject = operation.objectPermission();
+        if (operation.onExistingObject()) {
+            Optional<io.xloud.objectstore.service.ObjectInfo> object = service.object(
+                    new io.xloud.objectstore.service.ObjectPath(bucketOwner, request.bucket(), request.key()));
+            if (object.isPresent()) {
+                AccessControlPolicy acl = objectAcl(object.get().sysmeta(), bucketOwner);
+                if (caller.isPresent() && caller.get().equals(acl.owner())) {
+                    return true;
+                }
+                return onObject.map(permission -> acl.allows(caller, permission)).orElse(false);
+            }
+            // a key that is not there: NoSuchKey to whoever may list the bucket, AccessDenied to others, as S3 answers
+            return caller.equals(Optional.of(bucketOwner)) || bucketAcl(bucketOwner, request).allows(caller, AccessControlPolicy.Permission.READ);
+        }
+        return operation.bucketPermission().map(permission -> bucketAcl(bucketOwner, request).allows(caller, permission)).orElse(false);
+    }
+
+    private AccessControlPolicy bucketAcl(String bucketOwner, S3Request request)
+    {
+        return service.container(bucketOwner, request.bucket()).map(bucket -> bucketAcl(bucket, bucketOwner))
+                .orElseGet(() -> AccessControlPolicy.ownerOnly(bucketOwner));
     }
 
     void handle(Exchange exchange)
@@ -72,7 +134,9 @@ final class S3Api
         S3Operation operation = exchange.attachment(S3Operation.class).orElseThrow();
         try {
             if (request.hasBucket() && operation != S3Operation.CREATE_BUCKET) {
-                requireOwnBucket(service, request.account(), request.bucket());
+                if (exchange.attachment(S3Access.class).isEmpty()) {
+                    requireOwnBucket(service, request.account(), request.bucket());
+                }
                 if (request.header("Origin").isPresent()) {
                     service.container(request.account(), request.bucket()).ifPresent(bucket -> S3CorsResource.actualRequest(request, bucket));
                 }

@@ -236,7 +236,7 @@ final class S3BucketResource
                     xml.element("Size", object.size());
                     xml.element("StorageClass", "STANDARD");
                     if (fetchOwner) {
-                        S3Api.owner(xml, "Owner", account);
+                        S3Api.owner(xml, "Owner", S3Api.objectAcl(object.sysmeta(), account).owner());
                     }
                     xml.end();
                 }

@@ -233,11 +233,16 @@ final class S3MultipartResource
             parts = chosenParts(request, uploadId, complete);
         }
         catch (ApiException e) {
-            if (e.code() == S3ErrorCode.INVALID_PART && findUpload(request).isEmpty()) {
-                // a completion running at the same time took the parts away: its answer, or NoSuchUpload
-                String joined = completedAs(request, uploadId, requestedEtag(complete).orElse("")).orElseThrow(S3MultipartResource::noSuchUpload);
-                xml(request.exchange(), 200, xml -> completed(xml, request, joined));
-                return;
+            if (e.code() == S3ErrorCode.INVALID_PART) {
+                // a completion running at the same time took the parts away (its marker goes last): its answer, or NoSuchUpload
+                Optional<String> joined = completedAs(request, uploadId, requestedEtag(complete).orElse(""));
+                if (joined.isPresent()) {
+                    xml(request.exchange(), 200, xml -> completed(xml, request, joined.get()));
+                    return;
+                }
+                if (findUpload(request).isEmpty()) {
+                    throw noSuchUpload();
+                }
             }
             throw e;
         }

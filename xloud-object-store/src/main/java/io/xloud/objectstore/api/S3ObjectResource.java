@@ -396,8 +396,22 @@ final class S3ObjectResource
         if (key.getBytes(StandardCharsets.UTF_8).length > S3Request.MAX_KEY_BYTES) {
             throw S3ErrorCode.KEY_TOO_LONG.exception("Your key is too long");
         }
-        S3Api.requireOwnBucket(service, request.account(), source.substring(0, slash));
-        return requireObject(service, request, new ObjectPath(request.account(), source.substring(0, slash), key));
+        String sourceBucket = source.substring(0, slash);
+        Optional<String> caller = request.caller();
+        String owner = service.bucketOwner(sourceBucket)
+                .or(() -> caller.flatMap(project -> service.bucketOwner(project, sourceBucket)))
+                .orElse(caller.orElse(request.account()));
+        ObjectPath path = new ObjectPath(owner, sourceBucket, key);
+        Optional<ObjectInfo> object = service.object(path);
+        // the source is read as GetObject reads it: by its owner, or by whom its ACL grants READ
+        boolean readable = object.map(info -> {
+            AccessControlPolicy acl = S3Api.objectAcl(info.sysmeta(), owner);
+            return caller.equals(Optional.of(acl.owner())) || acl.allows(caller, AccessControlPolicy.Permission.READ);
+        }).orElse(caller.equals(Optional.of(owner)));
+        if (!readable) {
+            throw S3ErrorCode.ACCESS_DENIED.exception("Access Denied");
+        }
+        return requireObject(service, request, path);
     }
 
     // ---- delete

@@ -261,4 +261,189 @@ class S3AclHttpTest
                 .isEqualTo("NoSuchKey");
         assertThat(member.v4("GET", "/s3/" + bucket + "/missing", "acl", new byte[0]).code()).isEqualTo("NoSuchKey");
     }
+
+    // ---- enforcement
+
+    private S3TestHost.Response as(S3TestHost.Client client, String method, String path, String query, Map<String, String> headers, String body)
+            throws Exception
+    {
+        return client.v4(method, path, query, headers, utf8(body), S3TestHost.REGION);
+    }
+
+    @Test
+    void privateBucketAndObjectsStayClosedToOthers()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        member.v4("PUT", "/s3/" + bucket + "/k", "", utf8("secret"));
+        for (S3TestHost.Response response : java.util.List.of(
+                other.v4("GET", "/s3/" + bucket),
+                other.v4("HEAD", "/s3/" + bucket),
+                other.v4("GET", "/s3/" + bucket + "/k"),
+                other.v4("GET", "/s3/" + bucket, "acl", new byte[0]),
+                other.v4("GET", "/s3/" + bucket + "/k", "acl", new byte[0]),
+                other.v4("PUT", "/s3/" + bucket + "/new", "", utf8("x")),
+                other.v4("DELETE", "/s3/" + bucket + "/k"),
+                other.v4("GET", "/s3/" + bucket + "/missing"),
+                host.anonymous("GET", "/s3/" + bucket, "", new byte[0]),
+                host.anonymous("GET", "/s3/" + bucket + "/k", "", new byte[0]),
+                host.anonymous("PUT", "/s3/" + bucket + "/new", "", utf8("x")),
+                host.anonymous("GET", "/s3", "", new byte[0]),
+                host.anonymous("GET", "/s3/no-such-bucket-anywhere", "", new byte[0]))) {
+            assertThat(response.status()).as(response.body()).isEqualTo(403);
+        }
+        assertThat(other.v4("GET", "/s3/" + bucket).code()).isEqualTo("AccessDenied");
+        assertThat(host.anonymous("GET", "/s3/" + bucket, "", new byte[0]).code()).isEqualTo("AccessDenied");
+        assertThat(member.v4("GET", "/s3/" + bucket + "/k").body()).isEqualTo("secret");
+    }
+
+    @Test
+    void publicReadLetsAnonymousRead()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of("x-amz-acl", "public-read"));
+        as(member, "PUT", "/s3/" + bucket + "/open", "", Map.of("x-amz-acl", "public-read"), "hello");
+        member.v4("PUT", "/s3/" + bucket + "/closed", "", utf8("no"));
+        S3TestHost.Response listed = host.anonymous("GET", "/s3/" + bucket, "list-type=2&fetch-owner=true", new byte[0]);
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.body()).contains("<Key>open</Key>").contains("<Key>closed</Key>").contains("<ID>p1</ID>");
+        S3TestHost.Response read = host.anonymous("GET", "/s3/" + bucket + "/open", "", new byte[0]);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo("hello");
+        assertThat(host.anonymous("HEAD", "/s3/" + bucket + "/open", "", new byte[0]).status()).isEqualTo(200);
+        assertThat(host.anonymous("GET", "/s3/" + bucket + "/closed", "", new byte[0]).status()).isEqualTo(403);
+        // a key that is not there is NoSuchKey to whoever may list the bucket
+        assertThat(host.anonymous("GET", "/s3/" + bucket + "/missing", "", new byte[0]).code()).isEqualTo("NoSuchKey");
+        assertThat(host.anonymous("PUT", "/s3/" + bucket + "/new", "", utf8("x")).status()).isEqualTo(403);
+        assertThat(host.anonymous("DELETE", "/s3/" + bucket + "/open", "", new byte[0]).status()).isEqualTo(403);
+        assertThat(host.anonymous("GET", "/s3/" + bucket, "acl", new byte[0]).status()).isEqualTo(403);
+        assertThat(host.anonymous("GET", "/s3/" + bucket, "tagging", new byte[0]).status()).isEqualTo(403);
+        assertThat(host.anonymous("DELETE", "/s3/" + bucket, "", new byte[0]).status()).isEqualTo(403);
+        // another project reads the same way, and owns nothing more
+        assertThat(other.v4("GET", "/s3/" + bucket + "/open").body()).isEqualTo("hello");
+        assertThat(other.v4("GET", "/s3/" + bucket).status()).isEqualTo(200);
+        assertThat(other.v4("PUT", "/s3/" + bucket + "/new", "", utf8("x")).status()).isEqualTo(403);
+        assertThat(other.v4("DELETE", "/s3/" + bucket).status()).isEqualTo(403);
+        assertThat(other.v4("PUT", "/s3/" + bucket, "acl", Map.of("x-amz-acl", "public-read-write"), new byte[0], S3TestHost.REGION).status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void publicReadWriteLetsAnonymousWrite()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of("x-amz-acl", "public-read-write"));
+        S3TestHost.Response put = host.anonymous("PUT", "/s3/" + bucket + "/dropped", "", utf8("anon"));
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(member.v4("GET", "/s3/" + bucket + "/dropped").body()).isEqualTo("anon");
+        assertThat(host.anonymous("DELETE", "/s3/" + bucket + "/dropped", "", new byte[0]).status()).isEqualTo(204);
+        assertThat(member.v4("GET", "/s3/" + bucket + "/dropped").status()).isEqualTo(404);
+    }
+
+    @Test
+    void authenticatedReadLetsAnyS3UserRead()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of("x-amz-acl", "authenticated-read"));
+        as(member, "PUT", "/s3/" + bucket + "/k", "", Map.of("x-amz-acl", "authenticated-read"), "auth");
+        assertThat(other.v4("GET", "/s3/" + bucket).status()).isEqualTo(200);
+        assertThat(other.v4("GET", "/s3/" + bucket + "/k").body()).isEqualTo("auth");
+        assertThat(host.anonymous("GET", "/s3/" + bucket, "", new byte[0]).status()).isEqualTo(403);
+        assertThat(host.anonymous("GET", "/s3/" + bucket + "/k", "", new byte[0]).status()).isEqualTo(403);
+    }
+
+    @Test
+    void grantsToAnotherProjectMapToOperations()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        member.v4("PUT", "/s3/" + bucket + "/mine", "", utf8("p1 data"));
+
+        // READ on the bucket: list, not write, not the ACL
+        as(member, "PUT", "/s3/" + bucket, "acl", Map.of("x-amz-grant-read", "id=p2"), "");
+        assertThat(other.v4("GET", "/s3/" + bucket).status()).isEqualTo(200);
+        assertThat(other.v4("GET", "/s3/" + bucket + "/mine").status()).isEqualTo(403);
+        assertThat(other.v4("PUT", "/s3/" + bucket + "/theirs", "", utf8("x")).status()).isEqualTo(403);
+        assertThat(other.v4("GET", "/s3/" + bucket, "acl", new byte[0]).status()).isEqualTo(403);
+
+        // WRITE: the writer owns what it writes; the bucket owner does not read it without a grant
+        as(member, "PUT", "/s3/" + bucket, "acl", Map.of("x-amz-grant-write", "id=p2"), "");
+        assertThat(other.v4("GET", "/s3/" + bucket).status()).isEqualTo(403);
+        S3TestHost.Response written = other.v4("PUT", "/s3/" + bucket + "/theirs", "", utf8("p2 data"));
+        assertThat(written.status()).as(written.body()).isEqualTo(200);
+        assertThat(other.v4("GET", "/s3/" + bucket + "/theirs").body()).isEqualTo("p2 data");
+        S3TestHost.Response theirAcl = other.v4("GET", "/s3/" + bucket + "/theirs", "acl", new byte[0]);
+        assertThat(theirAcl.element("ID")).isEqualTo("p2");
+        assertThat(member.v4("GET", "/s3/" + bucket + "/theirs").status()).isEqualTo(403);
+        S3TestHost.Response shared = as(other, "PUT", "/s3/" + bucket + "/shared", "", Map.of("x-amz-acl", "bucket-owner-read"), "for p1");
+        assertThat(shared.status()).isEqualTo(200);
+        assertThat(member.v4("GET", "/s3/" + bucket + "/shared").body()).isEqualTo("for p1");
+        assertThat(member.v4("GET", "/s3/" + bucket, "list-type=2&fetch-owner=true", new byte[0]).body()).contains("<ID>p2</ID>");
+        // the bucket owner may still delete what others wrote
+        assertThat(member.v4("DELETE", "/s3/" + bucket + "/theirs").status()).isEqualTo(204);
+
+        // READ_ACP and WRITE_ACP
+        as(member, "PUT", "/s3/" + bucket, "acl", Map.of("x-amz-grant-read-acp", "id=p2"), "");
+        assertThat(other.v4("GET", "/s3/" + bucket, "acl", new byte[0]).status()).isEqualTo(200);
+        assertThat(as(other, "PUT", "/s3/" + bucket, "acl", Map.of("x-amz-acl", "private"), "").status()).isEqualTo(403);
+        as(member, "PUT", "/s3/" + bucket, "acl", Map.of("x-amz-grant-write-acp", "id=p2"), "");
+        assertThat(other.v4("GET", "/s3/" + bucket, "acl", new byte[0]).status()).isEqualTo(403);
+        assertThat(as(other, "PUT", "/s3/" + bucket, "acl", Map.of("x-amz-grant-full-control", "id=p2"), "").status()).isEqualTo(200);
+
+        // FULL_CONTROL: everything the ACL maps, still nothing only the owner does
+        assertThat(other.v4("GET", "/s3/" + bucket).status()).isEqualTo(200);
+        assertThat(other.v4("GET", "/s3/" + bucket, "acl", new byte[0]).status()).isEqualTo(200);
+        assertThat(other.v4("PUT", "/s3/" + bucket + "/more", "", utf8("x")).status()).isEqualTo(200);
+        assertThat(other.v4("DELETE", "/s3/" + bucket).status()).isEqualTo(403);
+        assertThat(other.v4("GET", "/s3/" + bucket, "tagging", new byte[0]).status()).isEqualTo(403);
+
+        // object grants
+        as(member, "PUT", "/s3/" + bucket + "/mine", "acl", Map.of("x-amz-grant-read-acp", "id=p2"), "");
+        assertThat(other.v4("GET", "/s3/" + bucket + "/mine", "acl", new byte[0]).status()).isEqualTo(200);
+        assertThat(other.v4("GET", "/s3/" + bucket + "/mine").status()).isEqualTo(403);
+        as(member, "PUT", "/s3/" + bucket + "/mine", "acl", Map.of("x-amz-grant-read", "id=p2"), "");
+        assertThat(other.v4("GET", "/s3/" + bucket + "/mine").body()).isEqualTo("p1 data");
+        assertThat(as(other, "PUT", "/s3/" + bucket + "/mine", "acl", Map.of("x-amz-acl", "public-read"), "").status()).isEqualTo(403);
+        assertThat(other.v4("GET", "/s3/" + bucket + "/mine", "tagging", new byte[0]).status()).isEqualTo(403);
+    }
+
+    @Test
+    void copyFromAnotherProjectNeedsRead()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        as(member, "PUT", "/s3/" + bucket + "/open", "", Map.of("x-amz-acl", "public-read"), "copy me");
+        member.v4("PUT", "/s3/" + bucket + "/closed", "", utf8("no"));
+        String target = "p2t-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(other.v4("PUT", "/s3/" + target).status()).isEqualTo(200);
+        S3TestHost.Response copied = as(other, "PUT", "/s3/" + target + "/copy", "", Map.of("x-amz-copy-source", bucket + "/open"), "");
+        assertThat(copied.status()).as(copied.body()).isEqualTo(200);
+        assertThat(other.v4("GET", "/s3/" + target + "/copy").body()).isEqualTo("copy me");
+        S3TestHost.Response refused = as(other, "PUT", "/s3/" + target + "/copy2", "", Map.of("x-amz-copy-source", bucket + "/closed"), "");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.code()).isEqualTo("AccessDenied");
+    }
+
+    @Test
+    void ownerIdIsTheSameEverywhere()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        member.v4("PUT", "/s3/" + bucket + "/k", "", utf8("x"));
+        assertThat(member.v4("GET", "/s3").element("ID")).isEqualTo("p1");
+        assertThat(member.v4("GET", "/s3/" + bucket, "list-type=2&fetch-owner=true", new byte[0]).element("ID")).isEqualTo("p1");
+        assertThat(member.v4("GET", "/s3/" + bucket, "", new byte[0]).element("ID")).isEqualTo("p1");
+        assertThat(member.v4("GET", "/s3/" + bucket, "acl", new byte[0]).element("ID")).isEqualTo("p1");
+        assertThat(member.v4("GET", "/s3/" + bucket + "/k", "acl", new byte[0]).element("ID")).isEqualTo("p1");
+    }
+
+    @Test
+    void readerRoleOfTheOwnerStillCannotWrite()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of("x-amz-acl", "public-read-write"));
+        // the project's own callers keep their roles' rules: the ACL does not widen them
+        assertThat(host.reader().v4("GET", "/s3/" + bucket).status()).isEqualTo(200);
+        assertThat(host.reader().v4("PUT", "/s3/" + bucket + "/k", "", utf8("x")).status()).isEqualTo(403);
+    }
 }
