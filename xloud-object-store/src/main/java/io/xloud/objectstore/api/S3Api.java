@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -26,8 +25,6 @@ final class S3Api
 {
     /** The largest body of a request that is not an object or a part: DeleteObjects, CompleteMultipartUpload. */
     static final long MAX_DOCUMENT_BYTES = 8L * 1024 * 1024;
-    static final Set<String> CANNED_ACLS = Set.of("private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read",
-            "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write");
 
     private final ObjectService service;
     private final String pathPrefix;
@@ -301,9 +298,15 @@ final class S3Api
      */
     static Map<String, String> newObjectAcl(ObjectService service, S3Request request)
     {
+        return newObjectAcl(service, request, request::header);
+    }
+
+    /** The same, with the ACL named by {@code header} (a browser form's fields stand for headers). */
+    static Map<String, String> newObjectAcl(ObjectService service, S3Request request, java.util.function.Function<String, Optional<String>> header)
+    {
         String bucketOwner = request.account();
         String owner = request.caller().orElse(bucketOwner);
-        Optional<AccessControlPolicy> acl = AccessControlPolicy.fromHeaders(request::header, owner, bucketOwner,
+        Optional<AccessControlPolicy> acl = AccessControlPolicy.fromHeaders(header, owner, bucketOwner,
                 id -> knownProject(service, owner, id) || id.equals(bucketOwner));
         if (acl.isEmpty() && !owner.equals(bucketOwner)) {
             acl = Optional.of(AccessControlPolicy.ownerOnly(owner));

@@ -80,7 +80,7 @@ enum S3Operation
     {
         return Optional.ofNullable(switch (this) {
             case HEAD_BUCKET, LIST_OBJECTS, LIST_OBJECTS_V2, LIST_OBJECT_VERSIONS, LIST_MULTIPART_UPLOADS -> AccessControlPolicy.Permission.READ;
-            case PUT_OBJECT, COPY_OBJECT, DELETE_OBJECT, DELETE_OBJECTS, CREATE_MULTIPART_UPLOAD, UPLOAD_PART, UPLOAD_PART_COPY,
+            case PUT_OBJECT, POST_OBJECT, COPY_OBJECT, DELETE_OBJECT, DELETE_OBJECTS, CREATE_MULTIPART_UPLOAD, UPLOAD_PART, UPLOAD_PART_COPY,
                  COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS -> AccessControlPolicy.Permission.WRITE;
             case GET_BUCKET_ACL -> AccessControlPolicy.Permission.READ_ACP;
             case PUT_BUCKET_ACL -> AccessControlPolicy.Permission.WRITE_ACP;

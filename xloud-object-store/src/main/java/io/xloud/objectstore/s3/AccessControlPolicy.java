@@ -247,7 +247,7 @@ public record AccessControlPolicy(String owner, List<Grant> grants)
 
     public static AccessControlPolicy decode(String text)
     {
-        String[] lines = text.split("\n");
+        String[] lines = text.split("\n", -1);
         List<Grant> grants = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             String[] parts = lines[i].split(" ", 3);

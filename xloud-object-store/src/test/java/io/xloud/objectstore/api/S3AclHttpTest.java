@@ -446,4 +446,30 @@ class S3AclHttpTest
         assertThat(host.reader().v4("GET", "/s3/" + bucket).status()).isEqualTo(200);
         assertThat(host.reader().v4("PUT", "/s3/" + bucket + "/k", "", utf8("x")).status()).isEqualTo(403);
     }
+
+    @Test
+    void browserPostFormAclField()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        String policy = java.util.Base64.getEncoder().encodeToString(("""
+                {"expiration": "%s", "conditions": [{"bucket": "%s"}, ["starts-with", "$key", "up/"], {"acl": "public-read"}]}"""
+                .formatted(java.time.Instant.now().plusSeconds(600), bucket)).getBytes(StandardCharsets.UTF_8));
+        String boundary = "----xloud" + UUID.randomUUID();
+        StringBuilder form = new StringBuilder();
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("key", "up/posted");
+        fields.put("acl", "public-read");
+        fields.put("AWSAccessKeyId", S3TestHost.MEMBER);
+        fields.put("policy", policy);
+        fields.put("signature", io.xloud.objectstore.s3.SignatureV2.sign(S3TestHost.SECRET, policy));
+        fields.forEach((name, value) -> form.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
+        form.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.txt\"\r\n")
+                .append("Content-Type: text/plain\r\n\r\nposted\r\n--").append(boundary).append("--\r\n");
+        S3TestHost.Response posted = member.send("POST", "/s3/" + bucket, "", Map.of("Content-Type", "multipart/form-data; boundary=" + boundary),
+                utf8(form.toString()));
+        assertThat(posted.status()).as(posted.body()).isEqualTo(204);
+        assertThat(host.anonymous("GET", "/s3/" + bucket + "/up/posted", "", new byte[0]).body()).isEqualTo("posted");
+    }
 }
