@@ -472,4 +472,33 @@ class S3AclHttpTest
         assertThat(posted.status()).as(posted.body()).isEqualTo(204);
         assertThat(host.anonymous("GET", "/s3/" + bucket + "/up/posted", "", new byte[0]).body()).isEqualTo("posted");
     }
+
+    @Test
+    void oversizedAndConcurrentAclWrites()
+            throws Exception
+    {
+        String bucket = newBucket(Map.of());
+        String padding = "<!--" + "x".repeat(200_000) + "-->";
+        S3TestHost.Response oversized = member.v4("PUT", "/s3/" + bucket, "acl", utf8(policy("p1", userGrant("p1", "FULL_CONTROL")) + padding));
+        assertThat(oversized.status()).as(oversized.body()).isEqualTo(400);
+        assertThat(oversized.body()).contains("<Error>");
+        S3TestHost.Response longHeader = member.v4("PUT", "/s3/" + bucket, "acl", Map.of("x-amz-grant-read", "id=" + "a".repeat(300)), new byte[0],
+                S3TestHost.REGION);
+        assertThat(longHeader.code()).isEqualTo("InvalidArgument");
+
+        java.util.List<String> canned = java.util.List.of("private", "public-read", "public-read-write", "authenticated-read");
+        java.util.List<java.util.concurrent.Future<S3TestHost.Response>> answers = new java.util.ArrayList<>();
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 12; i++) {
+                String acl = canned.get(i % canned.size());
+                answers.add(executor.submit(() -> member.v4("PUT", "/s3/" + bucket, "acl", Map.of("x-amz-acl", acl), new byte[0], S3TestHost.REGION)));
+            }
+        }
+        for (var answer : answers) {
+            assertThat(answer.get().status()).as(answer.get().body()).isEqualTo(200);
+        }
+        S3TestHost.Response acl = member.v4("GET", "/s3/" + bucket, "acl", new byte[0]);
+        assertThat(acl.status()).isEqualTo(200);
+        assertThat(acl.element("ID")).isEqualTo("p1");
+    }
 }
