@@ -2,6 +2,7 @@ package io.xloud.objectstore.api;
 
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
+import io.xloud.objectstore.s3.AccessControlPolicy;
 import io.xloud.objectstore.s3.RequestPayload;
 import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.s3.XmlWriter;
@@ -11,7 +12,7 @@ import io.xloud.objectstore.service.ObjectService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -24,8 +25,6 @@ final class S3Api
 {
     /** The largest body of a request that is not an object or a part: DeleteObjects, CompleteMultipartUpload. */
     static final long MAX_DOCUMENT_BYTES = 8L * 1024 * 1024;
-    static final Set<String> CANNED_ACLS = Set.of("private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read",
-            "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write");
 
     private final ObjectService service;
     private final String pathPrefix;
@@ -52,7 +51,11 @@ final class S3Api
         this.versions = new S3ObjectVersions(service);
     }
 
-    /** The policy target, once the caller is known: every bucket is in the caller's project; the rule becomes the operation's. */
+    /**
+     * The policy target, once the caller is known: the project that owns the bucket addressed. A caller from that project
+     * meets the operation's rule (its roles); a caller from elsewhere, or an anonymous one, meets {@link S3Policies#ACL_GRANT}
+     * when the bucket's or the object's ACL grants the permission S3 maps the operation to, and is refused otherwise.
+     */
     Map<String, Object> target(Exchange exchange)
     {
         S3Request request = S3Request.of(exchange, pathPrefix);
@@ -60,7 +63,65 @@ final class S3Api
                 exchange.header("x-amz-copy-source").isPresent(), exchange.attachment(S3PostObject.Form.class).isPresent());
         exchange.attach(S3Operation.class, operation);
         exchange.narrowPolicy(operation.rule());
-        return Map.of("project_id", request.account());
+        Optional<String> caller = request.caller();
+        if (!request.hasBucket() || operation == S3Operation.CREATE_BUCKET) {
+            return Map.of("project_id", caller.orElse(""));
+        }
+        Optional<String> owner = service.bucketOwner(request.bucket());
+        if (owner.isEmpty() && caller.isPresent()) {
+            // a container of the caller's that no account holds as a bucket yet becomes the caller's bucket
+            owner = service.bucketOwner(caller.get(), request.bucket());
+        }
+        if (owner.isEmpty()) {
+            // no such bucket: the handler answers NoSuchBucket to a caller whose rules let it ask
+            return Map.of("project_id", caller.orElse(""));
+        }
+        String bucketOwner = owner.get();
+        boolean byAcl = !caller.equals(owner) || objectOwnedByAnother(request, operation, bucketOwner, caller);
+        if (byAcl) {
+            if (!allowedByAcl(request, operation, bucketOwner, caller)) {
+                throw S3ErrorCode.ACCESS_DENIED.exception("Access Denied");
+            }
+            exchange.narrowPolicy(S3Policies.ACL_GRANT);
+        }
+        exchange.attach(S3Access.class, new S3Access(bucketOwner, byAcl));
+        return Map.of("project_id", bucketOwner);
+    }
+
+    /** Whether the bucket owner's request is about an object another project owns, so that the object's ACL decides. */
+    private boolean objectOwnedByAnother(S3Request request, S3Operation operation, String bucketOwner, Optional<String> caller)
+    {
+        if (!operation.onExistingObject() || !request.hasKey()) {
+            return false;
+        }
+        return service.object(new io.xloud.objectstore.service.ObjectPath(bucketOwner, request.bucket(), request.key()))
+                .map(object -> !caller.equals(Optional.of(objectAcl(object.sysmeta(), bucketOwner).owner())))
+                .orElse(false);
+    }
+
+    private boolean allowedByAcl(S3Request request, S3Operation operation, String bucketOwner, Optional<String> caller)
+    {
+        Optional<AccessControlPolicy.Permission> onObject = operation.objectPermission();
+        if (operation.onExistingObject()) {
+            Optional<io.xloud.objectstore.service.ObjectInfo> object = service.object(
+                    new io.xloud.objectstore.service.ObjectPath(bucketOwner, request.bucket(), request.key()));
+            if (object.isPresent()) {
+                AccessControlPolicy acl = objectAcl(object.get().sysmeta(), bucketOwner);
+                if (caller.isPresent() && caller.get().equals(acl.owner())) {
+                    return true;
+                }
+                return onObject.map(permission -> acl.allows(caller, permission)).orElse(false);
+            }
+            // a key that is not there: NoSuchKey to whoever may list the bucket, AccessDenied to others, as S3 answers
+            return caller.equals(Optional.of(bucketOwner)) || bucketAcl(bucketOwner, request).allows(caller, AccessControlPolicy.Permission.READ);
+        }
+        return operation.bucketPermission().map(permission -> bucketAcl(bucketOwner, request).allows(caller, permission)).orElse(false);
+    }
+
+    private AccessControlPolicy bucketAcl(String bucketOwner, S3Request request)
+    {
+        return service.container(bucketOwner, request.bucket()).map(bucket -> bucketAcl(bucket, bucketOwner))
+                .orElseGet(() -> AccessControlPolicy.ownerOnly(bucketOwner));
     }
 
     void handle(Exchange exchange)
@@ -70,7 +131,9 @@ final class S3Api
         S3Operation operation = exchange.attachment(S3Operation.class).orElseThrow();
         try {
             if (request.hasBucket() && operation != S3Operation.CREATE_BUCKET) {
-                requireOwnBucket(service, request.account(), request.bucket());
+                if (exchange.attachment(S3Access.class).isEmpty()) {
+                    requireOwnBucket(service, request.account(), request.bucket());
+                }
                 if (request.header("Origin").isPresent()) {
                     service.container(request.account(), request.bucket()).ifPresent(bucket -> S3CorsResource.actualRequest(request, bucket));
                 }
@@ -159,15 +222,6 @@ final class S3Api
         }
     }
 
-    static void requireCannedAcl(S3Request request)
-    {
-        request.header("x-amz-acl").ifPresent(acl -> {
-            if (!CANNED_ACLS.contains(acl.strip())) {
-                throw S3ErrorCode.INVALID_ARGUMENT.exception("The canned ACL " + acl + " is not valid.");
-            }
-        });
-    }
-
     static ContainerInfo requireBucket(ObjectService service, S3Request request)
     {
         return service.container(request.account(), request.bucket())
@@ -200,6 +254,90 @@ final class S3Api
             throw S3ErrorCode.INVALID_REQUEST.exception("The bucket's configurations together would be larger than this server keeps ("
                     + MAX_CONFIGURATION_CHARS + " characters).");
         }
+    }
+
+    // ---- access control lists
+
+    /** The system metadata key of a bucket's or an object's ACL. */
+    static final String ACL_SYSMETA = "s3.acl";
+
+    /** A bucket's ACL: the one kept, or the owner's full control. */
+    static AccessControlPolicy bucketAcl(ContainerInfo bucket, String owner)
+    {
+        String stored = bucket.sysmeta().get(ACL_SYSMETA);
+        return stored == null ? AccessControlPolicy.ownerOnly(owner) : AccessControlPolicy.decode(stored);
+    }
+
+    /** An object's ACL: the one kept, or full control for the bucket's owner. */
+    static AccessControlPolicy objectAcl(Map<String, String> sysmeta, String bucketOwner)
+    {
+        String stored = sysmeta.get(ACL_SYSMETA);
+        return stored == null ? AccessControlPolicy.ownerOnly(bucketOwner) : AccessControlPolicy.decode(stored);
+    }
+
+    /**
+     * A canonical user id that may be a grantee: a project the object store knows (one with an account or containers here),
+     * or one of the two owners involved.
+     */
+    static boolean knownProject(ObjectService service, String owner, String id)
+    {
+        if (id.equals(owner)) {
+            return true;
+        }
+        if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
+            return false;
+        }
+        io.xloud.objectstore.service.AccountInfo account = service.account(id);
+        return account.createdAt() > 0 || account.containerCount() > 0;
+    }
+
+    /**
+     * The ACL entry of a new object's sysmeta: that of its canned or grant headers; without them, the writer's full control
+     * when the writer is not the bucket's owner (an anonymous writer's objects are the bucket owner's), else nothing (the
+     * bucket owner's full control is the default).
+     */
+    static Map<String, String> newObjectAcl(ObjectService service, S3Request request)
+    {
+        return newObjectAcl(service, request, request::header);
+    }
+
+    /** The same, with the ACL named by {@code header} (a browser form's fields stand for headers). */
+    static Map<String, String> newObjectAcl(ObjectService service, S3Request request, java.util.function.Function<String, Optional<String>> header)
+    {
+        String bucketOwner = request.account();
+        String owner = request.caller().orElse(bucketOwner);
+        Optional<AccessControlPolicy> acl = AccessControlPolicy.fromHeaders(header, owner, bucketOwner,
+                id -> knownProject(service, owner, id) || id.equals(bucketOwner));
+        if (acl.isEmpty() && !owner.equals(bucketOwner)) {
+            acl = Optional.of(AccessControlPolicy.ownerOnly(owner));
+        }
+        return acl.map(policy -> Map.of(ACL_SYSMETA, policy.encode())).orElse(Map.of());
+    }
+
+    /**
+     * The ACL a PutBucketAcl or PutObjectAcl sets: that of the canned or grant headers (the body then ignored), else
+     * that of the body. The owner of a body's policy must be the resource's.
+     */
+    static AccessControlPolicy aclOfRequest(ObjectService service, S3Request request, String owner, String bucketOwner)
+            throws IOException
+    {
+        Optional<AccessControlPolicy> fromHeaders = AccessControlPolicy.fromHeaders(request::header, owner, bucketOwner,
+                id -> knownProject(service, owner, id));
+        if (fromHeaders.isPresent()) {
+            consume(request);
+            return fromHeaders.get();
+        }
+        if (!hasBody(request)) {
+            throw AccessControlPolicy.malformed();
+        }
+        AccessControlPolicy acl;
+        try (InputStream in = document(request)) {
+            acl = AccessControlPolicy.parse(in, id -> knownProject(service, owner, id));
+        }
+        if (!acl.owner().equals(owner)) {
+            throw S3ErrorCode.ACCESS_DENIED.exception("Access Denied");
+        }
+        return acl;
     }
 
     /** A browser's CORS preflight: no credentials, answered from the bucket's rules. */

@@ -1,7 +1,7 @@
 package io.xloud.objectstore.api;
 
 import io.xloud.core.error.ApiException;
-import io.xloud.core.http.Exchange;
+import io.xloud.objectstore.s3.AccessControlPolicy;
 import io.xloud.objectstore.s3.BucketNames;
 import io.xloud.objectstore.s3.CreateBucketConfiguration;
 import io.xloud.objectstore.s3.DeleteObjectsRequest;
@@ -87,14 +87,17 @@ final class S3BucketResource
     {
         String bucket = request.bucket();
         BucketNames.requireValid(bucket);
-        S3Api.requireCannedAcl(request);
+        Optional<AccessControlPolicy> acl = AccessControlPolicy.fromHeaders(request::header, request.account(), request.account(),
+                id -> S3Api.knownProject(service, request.account(), id));
         Optional<String> location = Optional.empty();
         if (S3Api.hasBody(request)) {
             try (RequestPayload body = S3Api.document(request)) {
                 location = CreateBucketConfiguration.parse(body).locationConstraint();
             }
         }
-        MetadataUpdate sysmeta = MetadataUpdate.set(Map.of(LOCATION_SYSMETA, location.orElse(region)));
+        Map<String, String> values = new java.util.HashMap<>(Map.of(LOCATION_SYSMETA, location.orElse(region)));
+        acl.ifPresent(policy -> values.put(S3Api.ACL_SYSMETA, policy.encode()));
+        MetadataUpdate sysmeta = MetadataUpdate.set(values);
         switch (service.createBucket(request.account(), bucket, sysmeta)) {
             case CREATED -> { }
             case OWNED_BY_YOU -> {
@@ -146,31 +149,20 @@ final class S3BucketResource
     void getBucketAcl(S3Request request)
             throws IOException
     {
-        S3Api.requireBucket(service, request);
-        accessControlPolicy(request.exchange(), request.account());
+        ContainerInfo bucket = S3Api.requireBucket(service, request);
+        AccessControlPolicy acl = S3Api.bucketAcl(bucket, request.account());
+        xml(request.exchange(), 200, acl::write);
     }
 
-    /** Canned ACLs are accepted and change nothing: access follows the project's roles. */
+    /** The ACL of the canned or grant headers, or of the body (an AccessControlPolicy); the owner cannot be changed. */
     void putBucketAcl(S3Request request)
             throws IOException
     {
-        S3Api.requireBucket(service, request);
-        S3Api.requireCannedAcl(request);
-        S3Api.consume(request);
+        ContainerInfo bucket = S3Api.requireBucket(service, request);
+        AccessControlPolicy acl = S3Api.aclOfRequest(service, request, request.account(), request.account());
+        S3Api.requireRoomForConfiguration(bucket, S3Api.ACL_SYSMETA, acl.encode());
+        service.updateContainer(request.account(), request.bucket(), MetadataUpdate.none(), MetadataUpdate.set(Map.of(S3Api.ACL_SYSMETA, acl.encode())));
         request.exchange().respond(200, null, null);
-    }
-
-    static void accessControlPolicy(Exchange exchange, String account)
-            throws IOException
-    {
-        xml(exchange, 200, xml -> {
-            xml.root("AccessControlPolicy");
-            S3Api.owner(xml, "Owner", account);
-            xml.start("AccessControlList").start("Grant");
-            xml.start("Grantee", "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance", "xsi:type", "CanonicalUser")
-                    .element("ID", account).element("DisplayName", account).end();
-            xml.element("Permission", "FULL_CONTROL").end().end();
-        });
     }
 
     private String location(ContainerInfo bucket)
@@ -244,7 +236,7 @@ final class S3BucketResource
                     xml.element("Size", object.size());
                     xml.element("StorageClass", "STANDARD");
                     if (fetchOwner) {
-                        S3Api.owner(xml, "Owner", account);
+                        S3Api.owner(xml, "Owner", S3Api.objectAcl(object.sysmeta(), account).owner());
                     }
                     xml.end();
                 }

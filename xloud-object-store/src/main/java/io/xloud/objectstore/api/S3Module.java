@@ -5,9 +5,13 @@ import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
+import io.xloud.objectstore.s3.CredentialScope;
+import io.xloud.objectstore.s3.PayloadMode;
 import io.xloud.objectstore.s3.S3Credentials;
+import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.s3.S3Secret;
 import io.xloud.objectstore.s3.SignatureV2Verifier;
+import io.xloud.objectstore.s3.SignatureV4;
 import io.xloud.objectstore.s3.SignatureV4Verifier;
 import io.xloud.objectstore.s3.SignedRequest;
 import io.xloud.objectstore.s3.VerifiedSignature;
@@ -33,6 +37,9 @@ public final class S3Module
     public static final String PATH_PREFIX = "/s3";
     /** The route rule, narrowed per request to the operation's. */
     static final String ROUTE_RULE = "object_store:s3:request";
+
+    static final String ANONYMOUS_USER = "anonymous";
+    private static final S3Secret ANONYMOUS = new S3Secret("", "", ANONYMOUS_USER, "", List.of());
 
     private final SignatureV4Verifier verifier;
     private final SignatureV2Verifier verifierV2;
@@ -112,12 +119,48 @@ public final class S3Module
             exchange.attach(S3PostObject.Form.class, form);
             return Optional.of(authContext(form.secret()));
         }
+        if (isAnonymous(exchange)) {
+            exchange.attach(VerifiedSignature.class, anonymousPayload(exchange));
+            return Optional.of(anonymous());
+        }
         SignedRequest request = new SignedRequest(exchange.method(), S3Request.clientPath(exchange), exchange.rawQuery(), exchange::headers);
         VerifiedSignature signature = SignatureV2Verifier.applies(request)
                 ? verifierV2.verify(request, exchange.headersStartingWith("x-amz-").keySet(), resourcePaths(exchange))
                 : verifier.verify(request);
         exchange.attach(VerifiedSignature.class, signature);
         return Optional.of(authContext(signature.secret()));
+    }
+
+    /** A request without any credential: no Authorization header and no presigned query. */
+    private static boolean isAnonymous(Exchange exchange)
+    {
+        return exchange.header("Authorization").isEmpty() && !exchange.hasQuery("X-Amz-Algorithm") && !exchange.hasQuery("X-Amz-Credential")
+                && !exchange.hasQuery("X-Amz-Signature") && !exchange.hasQuery("AWSAccessKeyId") && !exchange.hasQuery("Signature");
+    }
+
+    /**
+     * How an unsigned request's body is read: as its {@code x-amz-content-sha256} declares (a SHA-256 the body must have, or
+     * unsigned aws-chunked with a trailing checksum); chunks signed with a key cannot be, as no key signed them.
+     */
+    private VerifiedSignature anonymousPayload(Exchange exchange)
+    {
+        String timestamp = SignatureV4.AMZ_DATE.format(clock.instant());
+        String declared = exchange.header("x-amz-content-sha256").map(String::strip).orElse(SignatureV4.UNSIGNED_PAYLOAD);
+        PayloadMode mode = PayloadMode.of(declared);
+        if (mode.signedChunks()) {
+            throw S3ErrorCode.ACCESS_DENIED.exception("Signed aws-chunked bodies need a signed request.");
+        }
+        return new VerifiedSignature(ANONYMOUS, new CredentialScope(timestamp.substring(0, 8), "", "s3"), timestamp, "", new byte[0], declared, mode,
+                false);
+    }
+
+    /** Who an unsigned request comes from: no user's project and no role, so that only an ACL granting AllUsers lets it in. */
+    private static AuthContext anonymous()
+    {
+        Instant now = Instant.now();
+        return new AuthContext(ANONYMOUS_USER, null, null, null, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), false, List.of(), List.of(), now, now, List.of(),
+                Optional.empty(), Optional.empty(), "");
     }
 
     /**

@@ -80,13 +80,14 @@ final class S3MultipartResource
     {
         String key = request.key();
         S3Api.requireBucket(service, request);
-        S3Api.requireCannedAcl(request);
+        Map<String, String> acl = S3Api.newObjectAcl(service, request);
         String segments = segments(request);
         if (service.container(request.account(), segments).isEmpty()) {
             service.createContainer(request.account(), segments, MetadataUpdate.none(), MetadataUpdate.none());
         }
         String uploadId = MultipartUploads.newUploadId();
         Map<String, String> sysmeta = new HashMap<>(S3TaggingResource.fromHeader(request));
+        sysmeta.putAll(acl);
         sysmeta.put(UPLOAD_KEY, key);
         ObjectWrite marker = S3ObjectResource.newObject(request).sysmeta(sysmeta).build();
         service.putObject(new ObjectPath(request.account(), segments, MultipartUploads.markerName(uploadId)), InputStream.nullInputStream(), marker);
@@ -232,11 +233,16 @@ final class S3MultipartResource
             parts = chosenParts(request, uploadId, complete);
         }
         catch (ApiException e) {
-            if (e.code() == S3ErrorCode.INVALID_PART && findUpload(request).isEmpty()) {
-                // a completion running at the same time took the parts away: its answer, or NoSuchUpload
-                String joined = completedAs(request, uploadId, requestedEtag(complete).orElse("")).orElseThrow(S3MultipartResource::noSuchUpload);
-                xml(request.exchange(), 200, xml -> completed(xml, request, joined));
-                return;
+            if (e.code() == S3ErrorCode.INVALID_PART) {
+                // a completion running at the same time took the parts away (its marker goes last): its answer, or NoSuchUpload
+                Optional<String> joined = completedAs(request, uploadId, requestedEtag(complete).orElse(""));
+                if (joined.isPresent()) {
+                    xml(request.exchange(), 200, xml -> completed(xml, request, joined.get()));
+                    return;
+                }
+                if (findUpload(request).isEmpty()) {
+                    throw noSuchUpload();
+                }
             }
             throw e;
         }
@@ -248,6 +254,7 @@ final class S3MultipartResource
         }
         ObjectPath target = request.objectPath();
         Map<String, String> sysmeta = new HashMap<>(S3TaggingResource.kept(marker.sysmeta()));
+        Optional.ofNullable(marker.sysmeta().get(S3Api.ACL_SYSMETA)).ifPresent(acl -> sysmeta.put(S3Api.ACL_SYSMETA, acl));
         sysmeta.put(COMPLETED_UPLOAD, uploadId);
         String partSizes = MultipartUploads.encodePartSizes(parts.stream().map(ObjectInfo::size).toList());
         if (partSizes.length() <= MultipartUploads.MAX_PART_SIZES_LENGTH) {

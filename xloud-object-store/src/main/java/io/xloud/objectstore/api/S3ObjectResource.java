@@ -3,6 +3,7 @@ package io.xloud.objectstore.api;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
+import io.xloud.objectstore.s3.AccessControlPolicy;
 import io.xloud.objectstore.s3.ByteRange;
 import io.xloud.objectstore.s3.ChecksumAlgorithm;
 import io.xloud.objectstore.s3.MultipartUploads;
@@ -202,9 +203,9 @@ final class S3ObjectResource
             throws IOException
     {
         ObjectPath path = request.objectPath();
-        S3Api.requireCannedAcl(request);
+        Map<String, String> tags = new HashMap<>(S3Api.newObjectAcl(service, request));
         ObjectWrite.Builder write = newObject(request);
-        Map<String, String> tags = S3TaggingResource.fromHeader(request);
+        tags.putAll(S3TaggingResource.fromHeader(request));
         if (request.header("If-None-Match").isPresent() || request.header("If-Match").isPresent()) {
             Preconditions.checkWrite(request.headers(), service.object(path).map(ObjectInfo::etag));
         }
@@ -334,7 +335,7 @@ final class S3ObjectResource
             throws IOException
     {
         ObjectPath target = request.objectPath();
-        S3Api.requireCannedAcl(request);
+        Map<String, String> acl = S3Api.newObjectAcl(service, request);
         ObjectInfo source = copySource(service, request);
         // a large object is copied as the bytes it serves
         Optional<LargeObjectAssembler.Assembly> assembly = LargeObjectAssembler.isManifest(source)
@@ -355,6 +356,7 @@ final class S3ObjectResource
             default -> throw S3ErrorCode.INVALID_ARGUMENT.exception("Unknown metadata directive.");
         }
         Map<String, String> sysmeta = new HashMap<>(S3TaggingResource.forCopy(request, source));
+        sysmeta.putAll(acl);
         source.sysmeta().forEach((name, value) -> {
             if (name.startsWith(CHECKSUM_SYSMETA)) {
                 sysmeta.put(name, value);
@@ -394,8 +396,22 @@ final class S3ObjectResource
         if (key.getBytes(StandardCharsets.UTF_8).length > S3Request.MAX_KEY_BYTES) {
             throw S3ErrorCode.KEY_TOO_LONG.exception("Your key is too long");
         }
-        S3Api.requireOwnBucket(service, request.account(), source.substring(0, slash));
-        return requireObject(service, request, new ObjectPath(request.account(), source.substring(0, slash), key));
+        String sourceBucket = source.substring(0, slash);
+        Optional<String> caller = request.caller();
+        String owner = service.bucketOwner(sourceBucket)
+                .or(() -> caller.flatMap(project -> service.bucketOwner(project, sourceBucket)))
+                .orElse(caller.orElse(request.account()));
+        ObjectPath path = new ObjectPath(owner, sourceBucket, key);
+        Optional<ObjectInfo> object = service.object(path);
+        // the source is read as GetObject reads it: by its owner, or by whom its ACL grants READ
+        boolean readable = object.map(info -> {
+            AccessControlPolicy acl = S3Api.objectAcl(info.sysmeta(), owner);
+            return caller.equals(Optional.of(acl.owner())) || acl.allows(caller, AccessControlPolicy.Permission.READ);
+        }).orElse(caller.equals(Optional.of(owner)));
+        if (!readable) {
+            throw S3ErrorCode.ACCESS_DENIED.exception("Access Denied");
+        }
+        return requireObject(service, request, path);
     }
 
     // ---- delete
@@ -416,21 +432,25 @@ final class S3ObjectResource
         request.exchange().noContent();
     }
 
-    // ---- ACL, as far as clients need it
+    // ---- ACL
 
     void getObjectAcl(S3Request request)
             throws IOException
     {
-        requireObject(service, request, request.objectPath());
-        S3BucketResource.accessControlPolicy(request.exchange(), request.account());
+        ObjectInfo object = requireObject(service, request, request.objectPath());
+        AccessControlPolicy acl = S3Api.objectAcl(object.sysmeta(), request.account());
+        xml(request.exchange(), 200, acl::write);
     }
 
+    /** Sets the ACL of the object's current version; its owner stays, and its Last-Modified does not change. */
     void putObjectAcl(S3Request request)
             throws IOException
     {
-        requireObject(service, request, request.objectPath());
-        S3Api.requireCannedAcl(request);
-        S3Api.consume(request);
+        ObjectInfo object = requireObject(service, request, request.objectPath());
+        String owner = S3Api.objectAcl(object.sysmeta(), request.account()).owner();
+        AccessControlPolicy acl = S3Api.aclOfRequest(service, request, owner, request.account());
+        boolean bucketOwnerOnly = acl.equals(AccessControlPolicy.ownerOnly(request.account()));
+        service.updateSysmeta(request.objectPath(), S3Api.ACL_SYSMETA, bucketOwnerOnly ? Optional.empty() : Optional.of(acl.encode()));
         request.exchange().respond(200, null, null);
     }
 }

@@ -1,7 +1,9 @@
 package io.xloud.objectstore.api;
 
+import io.xloud.objectstore.s3.AccessControlPolicy;
 import io.xloud.objectstore.s3.S3ErrorCode;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -71,6 +73,36 @@ enum S3Operation
     String rule()
     {
         return rule;
+    }
+
+    /** The permission of a bucket's ACL that lets a caller other than its owner do this, as S3 maps them; empty when only the owner may. */
+    Optional<AccessControlPolicy.Permission> bucketPermission()
+    {
+        return Optional.ofNullable(switch (this) {
+            case HEAD_BUCKET, LIST_OBJECTS, LIST_OBJECTS_V2, LIST_OBJECT_VERSIONS, LIST_MULTIPART_UPLOADS -> AccessControlPolicy.Permission.READ;
+            case PUT_OBJECT, POST_OBJECT, COPY_OBJECT, DELETE_OBJECT, DELETE_OBJECTS, CREATE_MULTIPART_UPLOAD, UPLOAD_PART, UPLOAD_PART_COPY,
+                 COMPLETE_MULTIPART_UPLOAD, ABORT_MULTIPART_UPLOAD, LIST_PARTS -> AccessControlPolicy.Permission.WRITE;
+            case GET_BUCKET_ACL -> AccessControlPolicy.Permission.READ_ACP;
+            case PUT_BUCKET_ACL -> AccessControlPolicy.Permission.WRITE_ACP;
+            default -> null;
+        });
+    }
+
+    /** The permission of an object's ACL that lets a caller other than its owner do this; empty for operations not on one object's ACL. */
+    Optional<AccessControlPolicy.Permission> objectPermission()
+    {
+        return Optional.ofNullable(switch (this) {
+            case GET_OBJECT, HEAD_OBJECT -> AccessControlPolicy.Permission.READ;
+            case GET_OBJECT_ACL -> AccessControlPolicy.Permission.READ_ACP;
+            case PUT_OBJECT_ACL -> AccessControlPolicy.Permission.WRITE_ACP;
+            default -> null;
+        });
+    }
+
+    /** Whether the operation reads or changes one existing object (its owner may differ from the bucket's). */
+    boolean onExistingObject()
+    {
+        return objectPermission().isPresent() || this == GET_OBJECT_TAGGING || this == PUT_OBJECT_TAGGING || this == DELETE_OBJECT_TAGGING;
     }
 
     /**

@@ -12,6 +12,11 @@ public final class S3Policies
 {
     static final String READER = "object_store:s3:reader";
     static final String WRITER = "object_store:s3:writer";
+    /**
+     * The rule of a request that a bucket's or an object's ACL allows a caller from outside its project (another project,
+     * or an anonymous caller where the ACL grants AllUsers): the ACL decided, so by default anyone it names.
+     */
+    static final String ACL_GRANT = "object_store:s3:acl_grant";
 
     private S3Policies() {}
 
@@ -21,6 +26,7 @@ public final class S3Policies
         rules.put(READER, "role:admin or (role:reader and project_id:%(project_id)s)");
         rules.put(WRITER, "role:admin or (role:member and project_id:%(project_id)s)");
         rules.put(S3Module.ROUTE_RULE, "rule:" + READER);
+        rules.put(ACL_GRANT, "@");
         Arrays.stream(S3Operation.values()).map(S3Operation::rule).distinct().forEach(rule -> rules.put(rule, "rule:" + (isRead(rule) ? READER : WRITER)));
         return rules;
     }

@@ -136,11 +136,8 @@ final class S3PostObject
         if (key.getBytes(StandardCharsets.UTF_8).length > S3Request.MAX_KEY_BYTES) {
             throw S3ErrorCode.KEY_TOO_LONG.exception("Your key is too long");
         }
-        Optional.ofNullable(fields.get("acl")).map(String::strip).ifPresent(acl -> {
-            if (!S3Api.CANNED_ACLS.contains(acl)) {
-                throw S3ErrorCode.INVALID_ARGUMENT.exception("The canned ACL " + acl + " is not valid.");
-            }
-        });
+        Map<String, String> acl = S3Api.newObjectAcl(service, request,
+                name -> Optional.ofNullable(fields.get(name.equals("x-amz-acl") ? "acl" : name)).filter(value -> !value.isBlank()));
         Map<String, String> metadata = new HashMap<>();
         Map<String, String> headers = new HashMap<>();
         fields.forEach((name, value) -> {
@@ -156,6 +153,7 @@ final class S3PostObject
         PostPolicy policy = form.policy();
         MultipartReader reader = form.reader();
         ObjectWrite write = ObjectWrite.builder(contentType)
+                .sysmeta(acl)
                 .metadata(metadata)
                 .headers(headers)
                 .maxSize(Math.min(S3ObjectResource.MAX_PUT_SIZE, policy.maxLength()))

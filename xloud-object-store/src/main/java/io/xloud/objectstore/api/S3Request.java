@@ -88,10 +88,23 @@ final class S3Request
         return value;
     }
 
-    /** The caller's project: its account holds the buckets. */
+    /**
+     * The account that holds the bucket addressed: its owner's project (the caller's own, or another project's whose ACL let
+     * the caller in); without a bucket, the caller's project.
+     */
     String account()
     {
+        Optional<S3Access> access = exchange.attachment(S3Access.class);
+        if (access.isPresent()) {
+            return access.get().owner();
+        }
         return exchange.auth().projectId().orElseThrow(() -> S3ErrorCode.ACCESS_DENIED.exception("The credential has no project."));
+    }
+
+    /** The caller's project, the canonical user id it acts as; empty for an anonymous request. */
+    Optional<String> caller()
+    {
+        return exchange.optionalAuth().flatMap(auth -> auth.projectId());
     }
 
     ObjectPath objectPath()

@@ -40,6 +40,7 @@ public enum S3ErrorCode
     INVALID_STORAGE_CLASS(400, "InvalidStorageClass"),
     INVALID_TAG(400, "InvalidTag"),
     KEY_TOO_LONG(400, "KeyTooLongError"),
+    MALFORMED_ACL(400, "MalformedACLError"),
     MALFORMED_POST_REQUEST(400, "MalformedPOSTRequest"),
     MALFORMED_XML(400, "MalformedXML"),
     METADATA_TOO_LARGE(400, "MetadataTooLarge"),

@@ -46,6 +46,9 @@ final class S3TestHost
     static final String READER = "AKREADER";
     static final String SECRET = "member-secret/with+odd=chars";
     static final String READER_SECRET = "reader-secret";
+    /** A member's key on another project, p2. */
+    static final String OTHER = "AKOTHER";
+    static final String OTHER_SECRET = "other-secret";
 
     private final Database database;
     private final ModuleHost host;
@@ -59,7 +62,8 @@ final class S3TestHost
         database = Database.open(Database.embeddedUrl(dataDir), "", "", 4);
         Map<String, S3Secret> secrets = Map.of(
                 MEMBER, new S3Secret(MEMBER, SECRET, "u1", "p1", List.of("member", "reader")),
-                READER, new S3Secret(READER, READER_SECRET, "u2", "p1", List.of("reader")));
+                READER, new S3Secret(READER, READER_SECRET, "u2", "p1", List.of("reader")),
+                OTHER, new S3Secret(OTHER, OTHER_SECRET, "u3", "p2", List.of("member", "reader")));
         host = ModuleHost.builder(config, database)
                 .module(objects)
                 .port(TokenValidator.class, token -> {
@@ -103,6 +107,19 @@ final class S3TestHost
     Client reader()
     {
         return new Client("127.0.0.1", port(), READER, READER_SECRET);
+    }
+
+    /** A client signing as a member of project p2. */
+    Client other()
+    {
+        return new Client("127.0.0.1", port(), OTHER, OTHER_SECRET);
+    }
+
+    /** An unsigned request, as an anonymous client sends it. */
+    Response anonymous(String method, String rawPath, String rawQuery, byte[] body)
+            throws IOException
+    {
+        return member().send(method, rawPath, rawQuery, Map.of(), body);
     }
 
     record Response(int status, Map<String, String> headers, byte[] bytes)
