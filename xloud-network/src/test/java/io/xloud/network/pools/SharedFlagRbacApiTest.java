@@ -205,7 +205,7 @@ class SharedFlagRbacApiTest
         assertThat(host.post("/routers", friend, body).status()).isEqualTo(404);
         assertThat(host.post("/floatingips", friend, fip).status()).isEqualTo(404);
 
-        created(host.post("/rbac-policies", ADMIN, "{\"rbac_policy\":{\"object_type\":\"network\",\"object_id\":\"" + network
+        String grant = created(host.post("/rbac-policies", ADMIN, "{\"rbac_policy\":{\"object_type\":\"network\",\"object_id\":\"" + network
                 + "\",\"action\":\"access_as_external\",\"target_tenant\":\"extp-friend\"}}"), "rbac_policy");
 
         String router = created(host.post("/routers", friend, body), "router");
@@ -222,6 +222,16 @@ class SharedFlagRbacApiTest
         assertThat(host.post("/floatingips", stranger, fip).status()).isEqualTo(404);
         String own = created(host.post("/routers", stranger, "{\"router\":{\"name\":\"plain\"}}"), "router");
         assertThat(host.put("/routers/" + own, stranger, body).status()).isEqualTo(404);
+
+        // the grant stays while the friend's router gateway and floating IP need it
+        Response inUse = host.delete("/rbac-policies/" + grant, ADMIN);
+        assertThat(inUse.status()).isEqualTo(409);
+        assertThat(inUse.errorType()).isEqualTo("RbacPolicyInUse");
+        assertThat(host.delete("/floatingips/" + address.json().path("floatingip").path("id").asText(), friend).status()).isEqualTo(204);
+        assertThat(host.put("/routers/" + router, friend, "{\"router\":{\"external_gateway_info\":{}}}").status()).isEqualTo(200);
+        assertThat(host.delete("/rbac-policies/" + grant, ADMIN).status()).isEqualTo(204);
+        assertThat(host.put("/routers/" + router, friend, body).status()).isEqualTo(404);
+        assertThat(host.post("/floatingips", friend, fip).status()).isEqualTo(404);
     }
 
     @Test
