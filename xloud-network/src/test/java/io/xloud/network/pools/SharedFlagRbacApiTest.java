@@ -307,4 +307,30 @@ class SharedFlagRbacApiTest
         assertThat(host.put("/networks/" + network, ADMIN, "{\"network\":{\"router:external\":\"true'--\"}}").status()).isEqualTo(400);
         assertThat(entries(network)).isEmpty();
     }
+
+    @Test
+    void concurrentFlagChangesLeaveOneWildcardEntry()
+            throws Exception
+    {
+        String network = network("race-owner", "");
+        String policy = created(host.post("/qos/policies", ADMIN, "{\"policy\":{\"name\":\"q\",\"project_id\":\"race-owner\"}}"), "policy");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> host.put("/networks/" + network, ADMIN, "{\"network\":{\"shared\":true}}").status()));
+                results.add(pool.submit(() -> host.put("/qos/policies/" + policy, ADMIN, "{\"policy\":{\"shared\":true}}").status()));
+            }
+            for (java.util.concurrent.Future<Integer> result : results) {
+                assertThat(result.get()).isIn(200, 409);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertThat(entries(network)).hasSize(1);
+        assertThat(entries(policy)).hasSize(1);
+        assertThat(flag(network, ADMIN, "shared")).isTrue();
+        assertThat(rbacUsed("race-owner")).isEqualTo(2);
+    }
 }
