@@ -99,6 +99,7 @@ public final class QosService
                 store.releaseDefault(id);
             }
             context.work().transaction(h -> {
+                RbacObjectStore.lock(h, RbacObjectStore.Kind.QOS_POLICY, id);
                 boolean sharedNow = RbacPolicyStore.grantsAll(h, RESOURCE, id, RbacPolicy.ACCESS_AS_SHARED);
                 if (shared.isPresent() && shared.get() && !sharedNow) {
                     addWildcard(h, id, current.projectId());
