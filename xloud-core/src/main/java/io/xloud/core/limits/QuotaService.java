@@ -92,6 +92,19 @@ public final class QuotaService
                 .orElse(0L);
     }
 
+    /**
+     * Counts {@code amount} more units in use without checking the limit, for objects the service makes on its own
+     * (not by a request for that resource) that still count against the project's quota when it next asks for more.
+     */
+    public void count(Handle handle, String projectId, String resource, long amount)
+    {
+        ensureUsageRow(handle, projectId, key(resource));
+        handle.createUpdate("UPDATE quota_usages SET in_use = CASE WHEN in_use + :amount < 0 THEN 0 ELSE in_use + :amount END "
+                        + "WHERE project_id = :project AND resource = :resource")
+                .bind("amount", amount).bind("project", projectId).bind("resource", key(resource))
+                .execute();
+    }
+
     /** Reserves {@code amount} units (negative to release) or throws the service's over-quota error. */
     public void reserve(Handle handle, String projectId, String resource, long amount)
     {

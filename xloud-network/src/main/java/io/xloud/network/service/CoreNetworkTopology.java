@@ -36,7 +36,7 @@ final class CoreNetworkTopology
     public Optional<NetworkInfo> network(String id)
     {
         return networks.find(id).map(network -> new NetworkInfo(network.id(), network.projectId(), network.name(), network.external(), network.shared(),
-                network.subnets()));
+                network.subnets(), network.externalFor()));
     }
 
     @Override

@@ -92,9 +92,9 @@ public final class FloatingIpService
     public FloatingIp create(Caller caller, FloatingIpRequests.Create request)
     {
         NetworkTopology.NetworkInfo network = topology.network(request.floatingNetworkId())
-                .filter(found -> found.external() || found.shared() || visible(caller, found.projectId()))
+                .filter(found -> found.externalTo(request.projectId()) || found.shared() || visible(caller, found.projectId()))
                 .orElseThrow(() -> new ApiException(L3ErrorCode.NETWORK_NOT_FOUND, "Network " + request.floatingNetworkId() + " could not be found."));
-        if (!network.external()) {
+        if (!network.routerExternal()) {
             throw badRequest("Network " + network.id() + " is not a valid external network.");
         }
         if (request.subnetId().isPresent()) {

@@ -32,6 +32,7 @@ public enum NetworkErrorCode
     PORT_SECURITY_AND_IP_REQUIRED_FOR_SECURITY_GROUPS(409, "PortSecurityAndIPRequiredForSecurityGroups"),
     CONFLICT(409, "Conflict"),
     NETWORK_IN_USE(409, "NetworkInUse"),
+    EXTERNAL_NETWORK_IN_USE(409, "ExternalNetworkInUse"),
     SUBNET_IN_USE(409, "SubnetInUse"),
     IP_ADDRESS_GENERATION_FAILURE(409, "IpAddressGenerationFailure"),
     IP_ADDRESS_IN_USE(409, "IpAddressInUse"),

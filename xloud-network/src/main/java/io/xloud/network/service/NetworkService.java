@@ -3,7 +3,10 @@ package io.xloud.network.service;
 import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.Page;
 import io.xloud.core.error.ApiException;
+import io.xloud.network.store.NetworkRbacStore;
 import io.xloud.network.store.NetworkStore;
+import io.xloud.network.store.RbacPolicyStore;
+import org.jdbi.v3.core.Handle;
 import io.xloud.network.store.PortStore;
 import io.xloud.network.store.SubnetStore;
 
@@ -89,7 +92,7 @@ public final class NetworkService
         });
     }
 
-    private Network createOne(org.jdbi.v3.core.Handle h, String projectId, NetworkChange change)
+    private Network createOne(Handle h, String projectId, NetworkChange change)
     {
         checkProvider(change);
         change.availabilityZoneHints().ifPresent(NetworkService::checkZones);
@@ -110,6 +113,12 @@ public final class NetworkService
                 qosPolicy, List.of(), java.util.Set.of(), java.util.Set.of(),
                 new Standard(projectId, change.description().orElse(""), List.of(), now, now, 0));
         networks.insert(network);
+        if (network.shared()) {
+            addWildcard(h, network.id(), projectId, RbacPolicy.ACCESS_AS_SHARED);
+        }
+        if (network.external()) {
+            addWildcard(h, network.id(), projectId, RbacPolicy.ACCESS_AS_EXTERNAL);
+        }
         context.publish("network.create.end", projectId, "network", network.id(), Map.of("id", network.id(), "name", network.name()));
         return network;
     }
@@ -128,9 +137,29 @@ public final class NetworkService
             Network old = networks.lock(id).filter(network -> network.visibleTo(caller)).orElseThrow(() -> notFound(id));
             StandardAttributes.checkRevision(old.standard().revisionNumber(), ifMatch);
             change.qosPolicyId().flatMap(given -> given).ifPresent(policy -> qos.check(caller, old.projectId(), policy));
-            if (old.shared() && change.shared().isPresent() && !change.shared().get() && ports.countOfOtherProjects(id, old.projectId()) > 0) {
-                throw new ApiException(NetworkErrorCode.INVALID_SHARED_SETTING,
-                        "Unable to reconfigure sharing settings for network " + id + ". Multiple tenants are using it.");
+            boolean sharedNow = RbacPolicyStore.grantsAll(h, NetworkRbac.TYPE, id, RbacPolicy.ACCESS_AS_SHARED);
+            if (change.shared().isPresent() && change.shared().get() && !sharedNow) {
+                addWildcard(h, id, old.projectId(), RbacPolicy.ACCESS_AS_SHARED);
+            }
+            if (change.shared().isPresent() && !change.shared().get() && sharedNow) {
+                Set<String> users = NetworkRbacStore.otherPortProjects(h, id, old.projectId());
+                users.removeIf(project -> RbacPolicyStore.find(h, NetworkRbac.TYPE, id, RbacPolicy.ACCESS_AS_SHARED, project).isPresent());
+                if (!users.isEmpty()) {
+                    throw new ApiException(NetworkErrorCode.INVALID_SHARED_SETTING,
+                            "Unable to reconfigure sharing settings for network " + id + ". Multiple tenants are using it.");
+                }
+                removeWildcard(h, id, RbacPolicy.ACCESS_AS_SHARED);
+            }
+            boolean externalNow = RbacPolicyStore.grantsAll(h, NetworkRbac.TYPE, id, RbacPolicy.ACCESS_AS_EXTERNAL);
+            if (change.external().isPresent() && change.external().get() && !externalNow) {
+                addWildcard(h, id, old.projectId(), RbacPolicy.ACCESS_AS_EXTERNAL);
+            }
+            if (change.external().isPresent() && !change.external().get() && externalNow) {
+                if (NetworkRbacStore.hasRouterGateway(h, id)) {
+                    throw new ApiException(NetworkErrorCode.EXTERNAL_NETWORK_IN_USE,
+                            "External network " + id + " cannot be updated to be made non-external, since it has existing gateway ports.");
+                }
+                removeWildcard(h, id, RbacPolicy.ACCESS_AS_EXTERNAL);
             }
             Standard standard = new Standard(old.projectId(), change.description().orElse(old.standard().description()), old.standard().tags(),
                     old.standard().createdAt(), context.standard().now(), old.standard().revisionNumber() + 1);
@@ -202,6 +231,29 @@ public final class NetworkService
                 throw new ApiException(NetworkErrorCode.INVALID_INPUT, "Invalid input for operation: Requested MTU is too small, minimum is " + MIN_MTU + ".");
             }
         });
+    }
+
+    /**
+     * The wildcard RBAC entry Neutron makes for {@code shared} or {@code router:external}, owned by the network's
+     * project. It is made without a quota check (it is not an rbac_policy request) but counts in the owner's
+     * rbac_policy usage, as Neutron counts every entry a project owns.
+     */
+    private void addWildcard(Handle h, String networkId, String ownerProjectId, String action)
+    {
+        if (RbacPolicyStore.find(h, NetworkRbac.TYPE, networkId, action, RbacPolicy.WILDCARD).isEmpty()) {
+            RbacPolicyStore.insert(h, new RbacPolicy(UUID.randomUUID().toString(), ownerProjectId, NetworkRbac.TYPE, networkId, action,
+                    RbacPolicy.WILDCARD), context.standard().now());
+            context.quotas().count(h, ownerProjectId, "rbac_policy", 1);
+        }
+    }
+
+    private void removeWildcard(Handle h, String networkId, String action)
+    {
+        Optional<RbacPolicy> policy = RbacPolicyStore.find(h, NetworkRbac.TYPE, networkId, action, RbacPolicy.WILDCARD);
+        if (policy.isPresent()) {
+            RbacPolicyStore.delete(h, policy.get().id());
+            context.quotas().count(h, policy.get().projectId(), "rbac_policy", -1);
+        }
     }
 
     private static void checkZones(List<String> zones)

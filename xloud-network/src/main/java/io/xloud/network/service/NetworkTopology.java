@@ -12,7 +12,11 @@ import static java.util.Objects.requireNonNull;
 public interface NetworkTopology
 {
     /** Who may see a resource of the core: its owner, an admin, or anybody when it is shared or external. */
-    record NetworkInfo(String id, String projectId, String name, boolean external, boolean shared, List<String> subnetIds)
+    /**
+     * {@code external} is the network's {@code router:external} for every project (a wildcard access_as_external
+     * policy); {@code externalFor} are the projects an access_as_external policy names.
+     */
+    record NetworkInfo(String id, String projectId, String name, boolean external, boolean shared, List<String> subnetIds, java.util.Set<String> externalFor)
     {
         public NetworkInfo
         {
@@ -20,6 +24,24 @@ public interface NetworkTopology
             requireNonNull(projectId, "projectId is null");
             requireNonNull(name, "name is null");
             subnetIds = List.copyOf(subnetIds);
+            externalFor = java.util.Set.copyOf(externalFor);
+        }
+
+        public NetworkInfo(String id, String projectId, String name, boolean external, boolean shared, List<String> subnetIds)
+        {
+            this(id, projectId, name, external, shared, subnetIds, java.util.Set.of());
+        }
+
+        /** Whether the project may use the network as an external one (router gateway, floating IPs): external for all or for it. */
+        public boolean externalTo(String project)
+        {
+            return external || externalFor.contains(project);
+        }
+
+        /** {@code router:external} as Neutron shows it: any access_as_external policy makes the network external. */
+        public boolean routerExternal()
+        {
+            return external || !externalFor.isEmpty();
         }
     }
 

@@ -6,14 +6,18 @@ import io.xloud.core.collection.Page;
 import io.xloud.core.collection.SqlPredicate;
 import io.xloud.core.error.ApiException;
 import io.xloud.network.store.QosStore;
+import io.xloud.network.store.RbacObjectStore;
 import io.xloud.network.store.RbacPolicyStore;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
@@ -46,6 +50,12 @@ public final class QosService
         context.work().run(() -> {
             Instant now = context.standard().now();
             store.insert(new QosPolicy(id, name, shared, isDefault, new Standard(projectId, description, List.of(), now, now, 0), List.of()));
+            if (shared) {
+                context.work().transaction(h -> {
+                    addWildcard(h, id, projectId);
+                    return null;
+                });
+            }
             if (isDefault && !store.claimDefault(projectId, id)) {
                 throw defaultExists(projectId);
             }
@@ -88,6 +98,17 @@ public final class QosService
             if (!makeDefault && current.isDefault()) {
                 store.releaseDefault(id);
             }
+            context.work().transaction(h -> {
+                RbacObjectStore.lock(h, RbacObjectStore.Kind.QOS_POLICY, id);
+                boolean sharedNow = RbacPolicyStore.grantsAll(h, RESOURCE, id, RbacPolicy.ACCESS_AS_SHARED);
+                if (shared.isPresent() && shared.get() && !sharedNow) {
+                    addWildcard(h, id, current.projectId());
+                }
+                if (shared.isPresent() && !shared.get() && sharedNow) {
+                    removeWildcard(h, id, current.projectId());
+                }
+                return null;
+            });
             store.update(id, name.orElse(current.name()), description.orElse(current.standard().description()), shared.orElse(current.shared()),
                     makeDefault, context.standard().now());
             context.publish("qos_policy.update.end", current.projectId(), RESOURCE, id, Map.of());
@@ -278,5 +299,32 @@ public final class QosService
     {
         return new ApiException(SecurityErrorCode.QOS_POLICY_IN_USE, "QoS Policy " + id + " is used by " + binding.getKey() + " " + binding.getValue()
                 + ".");
+    }
+
+    /** The wildcard RBAC entry of a {@code shared} policy, owned by its project, counted in (not checked against) its rbac_policy quota. */
+    private void addWildcard(Handle h, String id, String projectId)
+    {
+        if (RbacPolicyStore.find(h, RESOURCE, id, RbacPolicy.ACCESS_AS_SHARED, RbacPolicy.WILDCARD).isEmpty()) {
+            RbacPolicyStore.insert(h, new RbacPolicy(UUID.randomUUID().toString(), projectId, RESOURCE, id, RbacPolicy.ACCESS_AS_SHARED,
+                    RbacPolicy.WILDCARD), context.standard().now());
+            context.quotas().count(h, projectId, "rbac_policy", 1);
+        }
+    }
+
+    /** Withdraws the wildcard entry: 409 QosPolicyInUse while another project, with no grant of its own, uses the policy. */
+    private void removeWildcard(Handle h, String id, String ownerProjectId)
+    {
+        Set<String> users = new HashSet<>(RbacObjectStore.users(h, RbacObjectStore.Kind.QOS_POLICY, id));
+        users.remove(ownerProjectId);
+        users.removeIf(project -> RbacPolicyStore.find(h, RESOURCE, id, RbacPolicy.ACCESS_AS_SHARED, project).isPresent());
+        if (!users.isEmpty()) {
+            throw new ApiException(PoolErrorCode.RbacPolicyInUse, "RBAC policy on object " + id
+                    + " cannot be removed because other objects depend on it.");
+        }
+        Optional<RbacPolicy> policy = RbacPolicyStore.find(h, RESOURCE, id, RbacPolicy.ACCESS_AS_SHARED, RbacPolicy.WILDCARD);
+        if (policy.isPresent()) {
+            RbacPolicyStore.delete(h, policy.get().id());
+            context.quotas().count(h, policy.get().projectId(), "rbac_policy", -1);
+        }
     }
 }

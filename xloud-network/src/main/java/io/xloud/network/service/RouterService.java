@@ -216,7 +216,7 @@ public final class RouterService
         }
         RouterRequests.GatewayRequest wanted = request.get();
         if (current.isPresent() && current.get().networkId().equals(wanted.networkId())) {
-            checkExternal(wanted.networkId());
+            checkExternal(wanted.networkId(), router.projectId());
             boolean snat = wanted.enableSnat().orElse(current.get().enableSnat());
             if (wanted.externalFixedIps().isEmpty() || sameAddresses(current.get(), wanted.externalFixedIps().get())) {
                 return Optional.of(new Router.Gateway(current.get().networkId(), snat, current.get().portId()));
@@ -258,11 +258,16 @@ public final class RouterService
         }
     }
 
-    private NetworkTopology.NetworkInfo checkExternal(String networkId)
+    /**
+     * The network a router of the project may have its gateway on: external to every project or, by an
+     * access_as_external policy, to the router's; a network the project cannot see at all is 404 as Neutron's.
+     */
+    private NetworkTopology.NetworkInfo checkExternal(String networkId, String projectId)
     {
         NetworkTopology.NetworkInfo network = topology.network(networkId)
+                .filter(found -> found.externalTo(projectId) || found.shared() || found.projectId().equals(projectId))
                 .orElseThrow(() -> new ApiException(L3ErrorCode.NETWORK_NOT_FOUND, "Network " + networkId + " could not be found."));
-        if (!network.external()) {
+        if (!network.routerExternal()) {
             throw badRouterRequest("Network " + networkId + " is not an external network");
         }
         return network;
@@ -271,7 +276,7 @@ public final class RouterService
     /** Makes the gateway port on the external network, its addresses from the core's IPAM. */
     private Router.Gateway attachGateway(Router router, RouterRequests.GatewayRequest request)
     {
-        NetworkTopology.NetworkInfo network = checkExternal(request.networkId());
+        NetworkTopology.NetworkInfo network = checkExternal(request.networkId(), router.projectId());
         List<NetworkTopology.RequestedIp> fixedIps = request.externalFixedIps().orElse(List.of());
         for (NetworkTopology.RequestedIp ip : fixedIps) {
             if (ip.subnetId().isPresent() && !network.subnetIds().contains(ip.subnetId().get())) {

@@ -40,4 +40,19 @@ public final class NetworkRbacStore
         h.createUpdate("UPDATE networks SET " + flag.column + " = :value, revision_number = revision_number + 1 WHERE id = :id")
                 .bind("value", value).bind("id", networkId).execute();
     }
+
+    /** Projects other than the owner with ports of their own (not the network's service ports) on the network. */
+    public static Set<String> otherPortProjects(Handle h, String networkId, String ownerProjectId)
+    {
+        return new HashSet<>(h.createQuery("SELECT DISTINCT project_id FROM ports WHERE network_id = :id AND project_id <> :owner "
+                        + "AND COALESCE(device_owner, '') NOT LIKE 'network:%'")
+                .bind("id", networkId).bind("owner", ownerProjectId).mapTo(String.class).list());
+    }
+
+    /** Whether a router has its gateway on the network. */
+    public static boolean hasRouterGateway(Handle h, String networkId)
+    {
+        return h.createQuery("SELECT COUNT(*) FROM ports WHERE network_id = :id AND device_owner = 'network:router_gateway'")
+                .bind("id", networkId).mapTo(Long.class).one() > 0;
+    }
 }

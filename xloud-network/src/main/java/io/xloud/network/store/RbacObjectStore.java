@@ -40,6 +40,12 @@ public final class RbacObjectStore
         return h.createQuery("SELECT project_id FROM " + kind.table + " WHERE id = :id").bind("id", id).mapTo(String.class).findOne();
     }
 
+    /** Locks the object's row for the rest of the unit of work (so concurrent changes of its wildcard grant take turns). */
+    public static void lock(Handle h, Kind kind, String id)
+    {
+        h.createQuery("SELECT id FROM " + kind.table + " WHERE id = :id FOR UPDATE").bind("id", id).mapTo(String.class).findOne();
+    }
+
     /** The projects that use the object (its owner among them, when it does). */
     public static Set<String> users(Handle h, Kind kind, String id)
     {
