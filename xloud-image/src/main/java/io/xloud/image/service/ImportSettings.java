@@ -38,6 +38,7 @@ public record ImportSettings(
     public static final String STORES = "image.stores";
     public static final String DEFAULT_STORE = "image.default_store";
     public static final String WEB_DOWNLOAD_ALLOWED_HOSTS = "image.web_download_allowed_hosts";
+    public static final String WEB_DOWNLOAD_INTERNAL_HOSTS = "image.web_download_internal_hosts";
     public static final String IMPORT_MAX_BYTES = "image.import_max_bytes";
     public static final String CACHE_ENABLED = "image.cache_enabled";
     public static final String CACHE_ON_DOWNLOAD = "image.cache_on_download";
@@ -84,6 +85,9 @@ public record ImportSettings(
                 new Key(WEB_DOWNLOAD_ALLOWED_HOSTS, "",
                         "hosts web-download may fetch from, comma-separated host or host:port; empty: any public host on port 80 or 443, "
                                 + "never a loopback, private or link-local address"),
+                new Key(WEB_DOWNLOAD_INTERNAL_HOSTS, "",
+                        "with no allowed hosts: internal hosts web-download may also fetch from, besides any public host, "
+                                + "comma-separated host or host:port (e.g. a file server on this machine)"),
                 new Key(IMPORT_MAX_BYTES, "1099511627776", "the most bytes one staged upload or web-download may bring"),
                 new Key(CACHE_ENABLED, "true", "whether the image cache (/v2/cache) keeps hot images on local disk"),
                 new Key(CACHE_ON_DOWNLOAD, "true", "whether a download of a whole image puts it into the image cache on its way"),
@@ -98,7 +102,7 @@ public record ImportSettings(
                 list(config.get(IMPORT_METHODS)),
                 list(config.get(STORES)),
                 config.get(DEFAULT_STORE).strip().toLowerCase(Locale.ROOT),
-                WebDownloadAllowList.parse(config.get(WEB_DOWNLOAD_ALLOWED_HOSTS)),
+                WebDownloadAllowList.parse(config.get(WEB_DOWNLOAD_ALLOWED_HOSTS), config.get(WEB_DOWNLOAD_INTERNAL_HOSTS)),
                 config.getLong(IMPORT_MAX_BYTES),
                 config.getBoolean(CACHE_ENABLED),
                 config.getBoolean(CACHE_ON_DOWNLOAD),

@@ -21,6 +21,9 @@ import static java.util.Objects.requireNonNull;
  * so an import cannot reach services inside the cloud. With entries ({@code host} or {@code host:port}, IPv6 in
  * brackets), only the listed hosts, on the listed port or any port for a bare host; a listed host may be internal,
  * e.g. {@code 127.0.0.1} for a file server on the same machine. Every redirect hop is checked again.
+ * <p>
+ * A second list (setting {@code image.web_download_internal_hosts}) keeps the open default and only lets the listed
+ * internal hosts through as well: any public host on 80 or 443, plus e.g. {@code 127.0.0.1:8080}.
  */
 public final class WebDownloadAllowList
 {
@@ -29,13 +32,26 @@ public final class WebDownloadAllowList
     private record Entry(String host, OptionalInt port) {}
 
     private final List<Entry> entries;
+    private final List<Entry> internal;
 
-    private WebDownloadAllowList(List<Entry> entries)
+    private WebDownloadAllowList(List<Entry> entries, List<Entry> internal)
     {
         this.entries = List.copyOf(entries);
+        this.internal = List.copyOf(internal);
     }
 
     public static WebDownloadAllowList parse(String setting)
+    {
+        return parse(setting, "");
+    }
+
+    /** Parses the allow-list ({@code allowed}: only these) and the internal hosts let through besides public ones. */
+    public static WebDownloadAllowList parse(String allowed, String internal)
+    {
+        return new WebDownloadAllowList(entries(allowed), entries(internal));
+    }
+
+    private static List<Entry> entries(String setting)
     {
         requireNonNull(setting, "setting is null");
         List<Entry> entries = new ArrayList<>();
@@ -45,11 +61,11 @@ public final class WebDownloadAllowList
                 continue;
             }
             if (!HOST.matcher(item).matches()) {
-                throw new IllegalArgumentException("image.web_download_allowed_hosts: not a host or host:port: " + raw);
+                throw new IllegalArgumentException("web-download host setting: not a host or host:port: " + raw);
             }
             entries.add(entry(item));
         }
-        return new WebDownloadAllowList(entries);
+        return entries;
     }
 
     private static Entry entry(String item)
@@ -57,7 +73,7 @@ public final class WebDownloadAllowList
         if (item.startsWith("[")) {
             int close = item.indexOf(']');
             if (close < 0) {
-                throw new IllegalArgumentException("image.web_download_allowed_hosts: unclosed IPv6 address: " + item);
+                throw new IllegalArgumentException("web-download host setting: unclosed IPv6 address: " + item);
             }
             String host = item.substring(1, close);
             String rest = item.substring(close + 1);
@@ -65,7 +81,7 @@ public final class WebDownloadAllowList
                 return new Entry(host, OptionalInt.empty());
             }
             if (!rest.startsWith(":")) {
-                throw new IllegalArgumentException("image.web_download_allowed_hosts: not [address]:port: " + item);
+                throw new IllegalArgumentException("web-download host setting: not [address]:port: " + item);
             }
             return new Entry(host, OptionalInt.of(port(rest.substring(1), item)));
         }
@@ -87,7 +103,7 @@ public final class WebDownloadAllowList
             return port;
         }
         catch (NumberFormatException e) {
-            throw new IllegalArgumentException("image.web_download_allowed_hosts: bad port in " + item, e);
+            throw new IllegalArgumentException("web-download host setting: bad port in " + item, e);
         }
     }
 
@@ -103,7 +119,7 @@ public final class WebDownloadAllowList
     public URI check(String uri)
     {
         URI parsed = parseUri(uri);
-        if (!entries.isEmpty()) {
+        if (!entries.isEmpty() || listed(internal, parsed)) {
             return parsed;
         }
         String host = host(parsed);
@@ -126,7 +142,7 @@ public final class WebDownloadAllowList
             throws UnknownHostException
     {
         URI parsed = parseUri(uri);
-        if (entries.isEmpty()) {
+        if (entries.isEmpty() && !listed(internal, parsed)) {
             checkAddresses(parsed, InetAddress.getAllByName(host(parsed)));
         }
         return parsed;
@@ -154,17 +170,27 @@ public final class WebDownloadAllowList
         int port = port(parsed);
         String host = host(parsed);
         if (entries.isEmpty()) {
-            if (port != 80 && port != 443) {
+            if (port != 80 && port != 443 && !listed(internal, parsed)) {
                 throw refused(uri);
             }
             return parsed;
         }
-        for (Entry entry : entries) {
-            if (entry.host().equals(host) && (entry.port().isEmpty() || entry.port().getAsInt() == port)) {
-                return parsed;
-            }
+        if (listed(entries, parsed)) {
+            return parsed;
         }
         throw refused(uri);
+    }
+
+    private static boolean listed(List<Entry> list, URI parsed)
+    {
+        String host = host(parsed);
+        int port = port(parsed);
+        for (Entry entry : list) {
+            if (entry.host().equals(host) && (entry.port().isEmpty() || entry.port().getAsInt() == port)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkAddresses(URI uri, InetAddress[] addresses)
