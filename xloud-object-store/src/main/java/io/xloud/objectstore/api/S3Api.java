@@ -7,12 +7,14 @@ import io.xloud.objectstore.s3.RequestPayload;
 import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.s3.XmlWriter;
 import io.xloud.objectstore.service.ContainerInfo;
+import io.xloud.objectstore.service.MetadataUpdate;
 import io.xloud.objectstore.service.ObjectService;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -254,6 +256,19 @@ final class S3Api
             throw S3ErrorCode.INVALID_REQUEST.exception("The bucket's configurations together would be larger than this server keeps ("
                     + MAX_CONFIGURATION_CHARS + " characters).");
         }
+    }
+
+    /** Keeps a bucket configuration (tags, CORS, lifecycle) under its system metadata key, if it fits beside the others. */
+    static void storeConfiguration(ObjectService service, S3Request request, ContainerInfo bucket, String key, String value)
+    {
+        requireRoomForConfiguration(bucket, key, value);
+        service.updateContainer(request.account(), request.bucket(), MetadataUpdate.none(), MetadataUpdate.set(Map.of(key, value)));
+    }
+
+    /** Removes a bucket configuration kept under its system metadata key. */
+    static void removeConfiguration(ObjectService service, S3Request request, String key)
+    {
+        service.updateContainer(request.account(), request.bucket(), MetadataUpdate.none(), new MetadataUpdate(Map.of(), Set.of(key)));
     }
 
     // ---- access control lists

@@ -5,15 +5,12 @@ import io.xloud.objectstore.s3.CorsConfiguration;
 import io.xloud.objectstore.s3.RequestPayload;
 import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.service.ContainerInfo;
-import io.xloud.objectstore.service.MetadataUpdate;
 import io.xloud.objectstore.service.ObjectService;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static io.xloud.objectstore.api.S3Api.xml;
 
@@ -51,16 +48,14 @@ final class S3CorsResource
         try (RequestPayload body = S3Api.document(request)) {
             configuration = CorsConfiguration.parse(body);
         }
-        String stored = configuration.toXml();
-        S3Api.requireRoomForConfiguration(bucket, SYSMETA, stored);
-        service.updateContainer(request.account(), request.bucket(), MetadataUpdate.none(), MetadataUpdate.set(Map.of(SYSMETA, stored)));
+        S3Api.storeConfiguration(service, request, bucket, SYSMETA, configuration.toXml());
         request.exchange().respond(200, null, null);
     }
 
     void deleteBucketCors(S3Request request)
     {
         S3Api.requireBucket(service, request);
-        service.updateContainer(request.account(), request.bucket(), MetadataUpdate.none(), new MetadataUpdate(Map.of(), Set.of(SYSMETA)));
+        S3Api.removeConfiguration(service, request, SYSMETA);
         request.exchange().noContent();
     }
 

@@ -10,7 +10,6 @@ import io.xloud.objectstore.s3.Tagging;
 import io.xloud.objectstore.service.ContainerInfo;
 import io.xloud.objectstore.service.ListQuery;
 import io.xloud.objectstore.service.Listing;
-import io.xloud.objectstore.service.MetadataUpdate;
 import io.xloud.objectstore.service.ObjectInfo;
 import io.xloud.objectstore.service.ObjectService;
 import org.slf4j.Logger;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import static io.xloud.objectstore.api.S3Api.xml;
@@ -70,16 +68,14 @@ public final class S3LifecycleResource
         try (RequestPayload body = S3Api.document(request)) {
             configuration = LifecycleConfiguration.parse(body);
         }
-        String stored = configuration.toXml();
-        S3Api.requireRoomForConfiguration(bucket, SYSMETA, stored);
-        service.updateContainer(request.account(), request.bucket(), MetadataUpdate.none(), MetadataUpdate.set(Map.of(SYSMETA, stored)));
+        S3Api.storeConfiguration(service, request, bucket, SYSMETA, configuration.toXml());
         request.exchange().respond(200, null, null);
     }
 
     void deleteBucketLifecycle(S3Request request)
     {
         S3Api.requireBucket(service, request);
-        service.updateContainer(request.account(), request.bucket(), MetadataUpdate.none(), new MetadataUpdate(Map.of(), Set.of(SYSMETA)));
+        S3Api.removeConfiguration(service, request, SYSMETA);
         request.exchange().noContent();
     }
 

@@ -5,14 +5,12 @@ import io.xloud.objectstore.s3.RequestPayload;
 import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.s3.Tagging;
 import io.xloud.objectstore.service.ContainerInfo;
-import io.xloud.objectstore.service.MetadataUpdate;
 import io.xloud.objectstore.service.ObjectInfo;
 import io.xloud.objectstore.service.ObjectService;
 
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static io.xloud.objectstore.api.S3Api.xml;
 
@@ -79,17 +77,19 @@ final class S3TaggingResource
         ContainerInfo bucket = S3Api.requireBucket(service, request);
         Tagging tagging = read(request, Tagging.MAX_BUCKET_TAGS);
         S3Api.requireRoomForConfiguration(bucket, SYSMETA, tagging.encode());
-        MetadataUpdate update = tagging.isEmpty()
-                ? new MetadataUpdate(Map.of(), Set.of(SYSMETA))
-                : MetadataUpdate.set(Map.of(SYSMETA, tagging.encode()));
-        service.updateContainer(request.account(), request.bucket(), MetadataUpdate.none(), update);
+        if (tagging.isEmpty()) {
+            S3Api.removeConfiguration(service, request, SYSMETA);
+        }
+        else {
+            S3Api.storeConfiguration(service, request, bucket, SYSMETA, tagging.encode());
+        }
         request.exchange().noContent();
     }
 
     void deleteBucketTagging(S3Request request)
     {
         S3Api.requireBucket(service, request);
-        service.updateContainer(request.account(), request.bucket(), MetadataUpdate.none(), new MetadataUpdate(Map.of(), Set.of(SYSMETA)));
+        S3Api.removeConfiguration(service, request, SYSMETA);
         request.exchange().noContent();
     }
 
