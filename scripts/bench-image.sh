@@ -40,6 +40,13 @@ wrk_list() {  # LABEL URL
 wrk_list "GET /v2/images (default page)" "$IMG/images"
 wrk_list "GET /v2/images?limit=1000" "$IMG/images?limit=1000"
 wrk_list "GET /v2/images?name=bench-img-500" "$IMG/images?name=bench-img-500"
+# repeated lists above are answered from the list cache (valid until the next write); the same rendered for every
+# request: the server again, on the same data, with its list cache off (it stays off for the transfers)
+xloud_stop_bg
+xloud_start_bg "$DATA" "$PORT" XLOUD_RATE_LIMIT_PER_SECOND=0 XLOUD_LIST_CACHE_MB=0 >/dev/null 2>&1
+curl -s -o /dev/null -H "X-Auth-Token: $TOKEN" "$IMG/images"
+wrk_list "GET /v2/images (default page, uncached)" "$IMG/images"
+wrk_list "GET /v2/images?limit=1000 (uncached)" "$IMG/images?limit=1000"
 
 # RSS sampler: one line per 0.2 s
 ( while kill -0 "$XLOUD_PID" 2>/dev/null; do ps -o rss= -p "$XLOUD_PID"; sleep 0.2; done ) > "$DATA/rss" &

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Networking benchmark, against a server this script starts itself (fresh data dir, free port):
 # create of BENCH_ITEMS (1000) networks and of 1000 ports on one network (median and p99 ms, one client),
-# then lists of 1000 networks and of 1000 ports with wrk (req/s and p99 over BENCH_DURATION at BENCH_CONNECTIONS),
+# then lists of 1000 networks and of 1000 ports with wrk (req/s and p99 over BENCH_DURATION at BENCH_CONNECTIONS):
+# repeated lists are answered from the list cache (valid until the next write, see PageCache), so they are measured
+# again with the server restarted with XLOUD_LIST_CACHE_MB=0, rendering every answer;
 # then delete of the ports and networks (median ms).
 # Env: BENCH_ITEMS (1000), BENCH_CONNECTIONS (4), BENCH_DURATION (5s), JAVA_OPTS.
 set -euo pipefail
@@ -50,6 +52,12 @@ wrk_list "GET /v2.0/networks (all)" "$NET/networks"
 wrk_list "GET /v2.0/ports (all)" "$NET/ports"
 wrk_list "GET /v2.0/networks?limit=25" "$NET/networks?limit=25"
 wrk_list "GET /v2.0/ports?name=bench-port-500" "$NET/ports?name=bench-port-500"
+# the same lists rendered for every request: the server again, on the same data, with its list cache off
+xloud_stop_bg
+xloud_start_bg "$DATA" "$PORT" XLOUD_RATE_LIMIT_PER_SECOND=0 XLOUD_LIST_CACHE_MB=0 >/dev/null 2>&1
+curl -s -o /dev/null -H "X-Auth-Token: $TOKEN" "$NET/networks"
+wrk_list "GET /v2.0/networks (all, uncached)" "$NET/networks"
+wrk_list "GET /v2.0/ports (all, uncached)" "$NET/ports"
 
 echo "bench-network: port delete:    $($API delete "$XLOUD_URL" "$TOKEN" /networking/v2.0/ports "$DATA/ports")"
 curl -s -o /dev/null -X DELETE -H "X-Auth-Token: $TOKEN" "$NET/subnets/$(curl -s -H "X-Auth-Token: $TOKEN" "$NET/subnets?network_id=$HOST_NET" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["subnets"][0]["id"])')"

@@ -1,5 +1,6 @@
 package io.xloud.image;
 
+import io.xloud.core.collection.PageCache;
 import io.xloud.core.events.EventPublisher;
 import io.xloud.core.http.ServiceModule;
 import io.xloud.core.module.CatalogEntry;
@@ -103,7 +104,7 @@ public final class ImageXloudModule
         if (recovered > 0) {
             LOG.warn("{} image uploads were interrupted and are now killed", recovered);
         }
-        ImageApi api = new ImageApi(context.publicUrl(), images);
+        ImageApi api = new ImageApi(context.publicUrl(), images, PageCache.of(context.database(), context.config()));
         MetadefApi metadefs = ImageMetadefs.start(context);
         http = List.of(new ImageModule(api, imports.api(), metadefs));
     }

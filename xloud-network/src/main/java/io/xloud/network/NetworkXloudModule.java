@@ -1,5 +1,6 @@
 package io.xloud.network;
 
+import io.xloud.core.collection.PageCache;
 import io.xloud.core.config.XloudConfig;
 import io.xloud.core.db.UnitOfWork;
 import io.xloud.core.error.ErrorCode;
@@ -107,7 +108,7 @@ public final class NetworkXloudModule
         services = new NetworkServices(network);
         adminProject = context.need(AdminProject.class);
         settings = network.settings();
-        http = List.of(new NetworkModule(services, context.publicUrl()));
+        http = List.of(new NetworkModule(services, context.publicUrl(), PageCache.of(context.database(), context.config())));
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class CoreSettings
     public static final String RATE_LIMIT_BURST = "rate_limit.burst";
     public static final String SHUTDOWN_GRACE_SECONDS = "shutdown_grace_seconds";
     public static final String POLICY_FILE = "policy_file";
+    public static final String LIST_CACHE_MB = "list_cache_mb";
 
     private CoreSettings() {}
 
@@ -36,6 +37,7 @@ public final class CoreSettings
                 new Key(RATE_LIMIT_PER_SECOND, "2000", "sustained requests per second per user; 0 turns rate limiting off"),
                 new Key(RATE_LIMIT_BURST, "20000", "requests a user may burst above the sustained rate"),
                 new Key(SHUTDOWN_GRACE_SECONDS, "20", "how long SIGTERM waits for requests in flight"),
+                new Key(LIST_CACHE_MB, "64", "memory for list answers kept until data changes (embedded database only); 0 keeps none"),
                 new Key(POLICY_FILE, "", "Identity's policy overrides (oslo.policy YAML), read before <data_dir>/policy/identity.yaml; empty means <data_dir>/policy.yaml"));
     }
 }

@@ -8,7 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -159,6 +161,16 @@ public final class Database
     public boolean isPostgres()
     {
         return postgres;
+    }
+
+    /**
+     * A number that grows after every committed write, when this process is the only writer of the database (the
+     * embedded H2, whose file one process holds): a result read while it had one value is current as long as it
+     * keeps that value. Empty over PostgreSQL, where other nodes write too.
+     */
+    public OptionalLong changes()
+    {
+        return dataSource instanceof DurableDataSource durable ? OptionalLong.of(durable.changes()) : OptionalLong.empty();
     }
 
     /** Syncs of the database file made for commits so far; 0 where the database syncs its own commits. */

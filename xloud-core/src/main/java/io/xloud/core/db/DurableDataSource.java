@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,8 @@ final class DurableDataSource
 
     private final DataSource pool;
     private final GroupCommit groupCommit = new GroupCommit();
+    // grows after each durable commit of a write: what was read before it may be out of date
+    private final AtomicLong changes = new AtomicLong();
     // the fsync runs on a thread of its own: an interrupted committer's FileChannel.force would close H2's file
     private final ExecutorService syncThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("xloud-db-sync").factory());
 
@@ -61,6 +64,12 @@ final class DurableDataSource
     GroupCommit groupCommit()
     {
         return groupCommit;
+    }
+
+    /** How many writes were committed through this data source so far: any change of data makes it grow. */
+    long changes()
+    {
+        return changes.get();
     }
 
     @Override
@@ -223,7 +232,13 @@ final class DurableDataSource
         private void sync()
                 throws SQLException
         {
-            groupCommit.awaitSync(() -> syncFile(connection));
+            try {
+                groupCommit.awaitSync(() -> syncFile(connection));
+            }
+            finally {
+                // committed, durable or not: readers must not keep what they read before
+                changes.incrementAndGet();
+            }
         }
     }
 

@@ -157,6 +157,12 @@ public final class Exchange
         return microversion;
     }
 
+    /** The negotiated microversion, empty for a module that declares none. */
+    public Optional<Microversion> optionalMicroversion()
+    {
+        return Optional.ofNullable(microversion);
+    }
+
     public Optional<Route> route()
     {
         return Optional.ofNullable(route);
@@ -379,6 +385,17 @@ public final class Exchange
         this.status = status;
         this.contentType = contentType;
         this.body = body;
+    }
+
+    /** The body given to {@link #respond} (or {@link #json}), if any and not streamed. */
+    public byte[] renderedBody()
+    {
+        return streamed ? null : body;
+    }
+
+    public String renderedContentType()
+    {
+        return contentType;
     }
 
     public void noContent()

@@ -1,6 +1,7 @@
 package io.xloud.image.api;
 
 import io.xloud.core.auth.AuthContext;
+import io.xloud.core.collection.PageCache;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.image.service.Image;
@@ -21,9 +22,11 @@ public final class ImageApi
     private final ImageService images;
     private final ImageListing listing;
     private final ImageMemberService members;
+    private final PageCache pages;
 
-    public ImageApi(Supplier<String> publicUrl, ImageService images)
+    public ImageApi(Supplier<String> publicUrl, ImageService images, PageCache pages)
     {
+        this.pages = requireNonNull(pages, "pages is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
         this.images = requireNonNull(images, "images is null");
         this.listing = new ImageListing(images.store());
@@ -54,6 +57,12 @@ public final class ImageApi
     public ImageMemberService members()
     {
         return members;
+    }
+
+    /** Answers of image lists kept until data changes. */
+    public PageCache pages()
+    {
+        return pages;
     }
 
     /**

@@ -38,7 +38,7 @@ public final class ImageResource
     public void routes(Router.Builder r)
     {
         TargetResolver image = api.imageTarget();
-        r.route("GET", V2 + "/images", ImagePolicies.GET_IMAGES, ImageApi::callerTarget, this::list);
+        r.route("GET", V2 + "/images", ImagePolicies.GET_IMAGES, ImageApi::callerTarget, api.pages().cached(this::list));
         r.route("POST", V2 + "/images", ImagePolicies.ADD_IMAGE, this::createTarget, this::create);
         // a client that names no image (DELETE /v2/images/) finds none, as in Glance
         r.route("DELETE", V2 + "/images", ImagePolicies.DELETE_IMAGE, ImageApi::callerTarget, exchange -> {

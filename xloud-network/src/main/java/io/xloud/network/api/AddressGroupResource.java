@@ -44,7 +44,7 @@ public final class AddressGroupResource
     {
         String base = NetworkModule.V2 + "/" + COLLECTION;
         routes.route("POST", base, CREATE_ADDRESS_GROUP, this::createTarget, this::create);
-        routes.route("GET", base, GET_ADDRESS_GROUP, exchange -> SecurityRequests.target(SecurityRequests.callerProject(exchange.auth())), this::list);
+        routes.route("GET", base, GET_ADDRESS_GROUP, exchange -> SecurityRequests.target(SecurityRequests.callerProject(exchange.auth())), lists.cached(this::list));
         routes.route("GET", base + "/{id}", GET_ADDRESS_GROUP, this::target, this::show);
         routes.route("PUT", base + "/{id}", UPDATE_ADDRESS_GROUP, this::target, this::update);
         routes.route("DELETE", base + "/{id}", DELETE_ADDRESS_GROUP, this::target, this::delete);

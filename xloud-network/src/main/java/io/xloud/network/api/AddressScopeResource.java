@@ -36,7 +36,7 @@ public final class AddressScopeResource
 
     public void routes(Router.Builder routes)
     {
-        routes.route("GET", BASE, PoolPolicies.GET_ADDRESS_SCOPE, PoolPolicies::callerTarget, this::list);
+        routes.route("GET", BASE, PoolPolicies.GET_ADDRESS_SCOPE, PoolPolicies::callerTarget, lists.cached(this::list));
         routes.route("POST", BASE, PoolPolicies.CREATE_ADDRESS_SCOPE, PoolPolicies::callerTarget, this::create);
         routes.route("GET", BASE + "/{id}", PoolPolicies.GET_ADDRESS_SCOPE, this::target, this::show);
         routes.route("PUT", BASE + "/{id}", PoolPolicies.UPDATE_ADDRESS_SCOPE, this::target, this::update);

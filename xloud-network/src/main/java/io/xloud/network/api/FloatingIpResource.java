@@ -44,7 +44,7 @@ public final class FloatingIpResource
 
     public void routes(Builder routes)
     {
-        routes.route("GET", BASE, L3Policies.GET_FLOATINGIP, L3Targets::caller, this::list);
+        routes.route("GET", BASE, L3Policies.GET_FLOATINGIP, L3Targets::caller, lists.cached(this::list));
         routes.route("POST", BASE, L3Policies.CREATE_FLOATINGIP, this::createTarget, this::create);
         routes.route("GET", BASE + "/{id}", L3Policies.GET_FLOATINGIP, this::target, this::show);
         routes.route("PUT", BASE + "/{id}", L3Policies.UPDATE_FLOATINGIP, this::target, this::update);

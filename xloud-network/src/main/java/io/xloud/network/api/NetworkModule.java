@@ -1,5 +1,6 @@
 package io.xloud.network.api;
 
+import io.xloud.core.collection.PageCache;
 import io.xloud.core.error.ErrorDialect;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.ServiceModule;
@@ -31,11 +32,11 @@ public final class NetworkModule
     private final NeutronLists lists;
     private final Supplier<String> publicUrl;
 
-    public NetworkModule(NetworkServices services, Supplier<String> publicUrl)
+    public NetworkModule(NetworkServices services, Supplier<String> publicUrl, PageCache pages)
     {
         this.services = requireNonNull(services, "services is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
-        this.lists = new NeutronLists(publicUrl);
+        this.lists = new NeutronLists(publicUrl, pages);
     }
 
     @Override

@@ -51,7 +51,7 @@ final class NetworkResource
 
     void routes(Router.Builder routes)
     {
-        routes.route("GET", NetworkModule.V2 + "/networks", GET_NETWORK, NetworkResource::callerTarget, this::list);
+        routes.route("GET", NetworkModule.V2 + "/networks", GET_NETWORK, NetworkResource::callerTarget, lists.cached(this::list));
         routes.route("POST", NetworkModule.V2 + "/networks", CREATE_NETWORK, NetworkResource::callerTarget, this::create);
         routes.route("GET", NetworkModule.V2 + "/networks/{id}", GET_NETWORK, this::target, this::show);
         routes.route("PUT", NetworkModule.V2 + "/networks/{id}", UPDATE_NETWORK, this::target, this::update);

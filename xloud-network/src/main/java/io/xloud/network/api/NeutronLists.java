@@ -1,5 +1,7 @@
 package io.xloud.network.api;
 
+import io.xloud.core.collection.PageCache;
+import io.xloud.core.http.Handler;
 import io.xloud.core.collection.ListDialect;
 import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.ListSpec;
@@ -24,9 +26,18 @@ public final class NeutronLists
 {
     private final Supplier<String> publicUrl;
 
-    public NeutronLists(Supplier<String> publicUrl)
+    private final PageCache pages;
+
+    public NeutronLists(Supplier<String> publicUrl, PageCache pages)
     {
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
+        this.pages = requireNonNull(pages, "pages is null");
+    }
+
+    /** A list handler whose answer is kept until data changes (see {@link PageCache}); for lists drawn from the database alone. */
+    public Handler cached(Handler list)
+    {
+        return pages.cached(list);
     }
 
     /** The request's query checked against the spec: a 400 in Neutron's format for unknown filters or sort keys. */

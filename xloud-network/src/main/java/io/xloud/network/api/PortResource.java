@@ -59,7 +59,7 @@ final class PortResource
 
     void routes(Router.Builder routes)
     {
-        routes.route("GET", NetworkModule.V2 + "/ports", GET_PORT, NetworkResource::callerTarget, this::list);
+        routes.route("GET", NetworkModule.V2 + "/ports", GET_PORT, NetworkResource::callerTarget, lists.cached(this::list));
         routes.route("POST", NetworkModule.V2 + "/ports", CREATE_PORT, NetworkResource::callerTarget, this::create);
         routes.route("GET", NetworkModule.V2 + "/ports/{id}", GET_PORT, this::target, this::show);
         routes.route("PUT", NetworkModule.V2 + "/ports/{id}", UPDATE_PORT, this::target, this::update);

@@ -51,7 +51,7 @@ public final class QosPolicyResource
     {
         String base = NetworkModule.V2 + "/" + COLLECTION;
         routes.route("POST", base, CREATE_POLICY, this::createTarget, this::create);
-        routes.route("GET", base, GET_POLICY, exchange -> SecurityRequests.target(SecurityRequests.callerProject(exchange.auth())), this::list);
+        routes.route("GET", base, GET_POLICY, exchange -> SecurityRequests.target(SecurityRequests.callerProject(exchange.auth())), lists.cached(this::list));
         routes.route("GET", base + "/{id}", GET_POLICY, this::target, this::show);
         routes.route("PUT", base + "/{id}", UPDATE_POLICY, this::target, this::update);
         routes.route("DELETE", base + "/{id}", DELETE_POLICY, this::target, this::delete);

@@ -35,7 +35,7 @@ public final class RbacPolicyResource
 
     public void routes(Router.Builder routes)
     {
-        routes.route("GET", BASE, PoolPolicies.GET_RBAC_POLICY, PoolPolicies::callerTarget, this::list);
+        routes.route("GET", BASE, PoolPolicies.GET_RBAC_POLICY, PoolPolicies::callerTarget, lists.cached(this::list));
         routes.route("POST", BASE, PoolPolicies.CREATE_RBAC_POLICY, PoolPolicies::callerTarget, this::create);
         routes.route("GET", BASE + "/{id}", PoolPolicies.GET_RBAC_POLICY, this::target, this::show);
         routes.route("PUT", BASE + "/{id}", PoolPolicies.UPDATE_RBAC_POLICY, this::target, this::update);

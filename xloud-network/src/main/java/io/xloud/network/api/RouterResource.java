@@ -53,7 +53,7 @@ public final class RouterResource
 
     public void routes(Builder routes)
     {
-        routes.route("GET", BASE, L3Policies.GET_ROUTER, L3Targets::caller, this::list);
+        routes.route("GET", BASE, L3Policies.GET_ROUTER, L3Targets::caller, lists.cached(this::list));
         routes.route("POST", BASE, L3Policies.CREATE_ROUTER, this::createTarget, this::create);
         routes.route("GET", BASE + "/{id}", L3Policies.GET_ROUTER, this::target, this::show);
         routes.route("PUT", BASE + "/{id}", L3Policies.UPDATE_ROUTER, this::target, this::update);

@@ -46,7 +46,7 @@ public final class SecurityGroupResource
     {
         String base = NetworkModule.V2 + "/" + COLLECTION;
         routes.route("POST", base, CREATE_SECURITY_GROUP, this::createTarget, this::create);
-        routes.route("GET", base, GET_SECURITY_GROUP, exchange -> SecurityRequests.target(SecurityRequests.callerProject(exchange.auth())), this::list);
+        routes.route("GET", base, GET_SECURITY_GROUP, exchange -> SecurityRequests.target(SecurityRequests.callerProject(exchange.auth())), lists.cached(this::list));
         routes.route("GET", base + "/{id}", GET_SECURITY_GROUP, this::target, this::show);
         routes.route("PUT", base + "/{id}", UPDATE_SECURITY_GROUP, this::target, this::update);
         routes.route("DELETE", base + "/{id}", DELETE_SECURITY_GROUP, this::target, this::delete);

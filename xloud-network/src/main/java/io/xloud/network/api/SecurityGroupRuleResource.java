@@ -41,7 +41,7 @@ public final class SecurityGroupRuleResource
     {
         String base = NetworkModule.V2 + "/" + COLLECTION;
         routes.route("POST", base, CREATE_SECURITY_GROUP_RULE, this::createTarget, this::create);
-        routes.route("GET", base, GET_SECURITY_GROUP_RULE, exchange -> SecurityRequests.target(SecurityRequests.callerProject(exchange.auth())), this::list);
+        routes.route("GET", base, GET_SECURITY_GROUP_RULE, exchange -> SecurityRequests.target(SecurityRequests.callerProject(exchange.auth())), lists.cached(this::list));
         routes.route("GET", base + "/{id}", GET_SECURITY_GROUP_RULE, this::target, this::show);
         routes.route("DELETE", base + "/{id}", DELETE_SECURITY_GROUP_RULE, this::target, this::delete);
     }

@@ -52,7 +52,7 @@ public final class SubnetPoolResource
 
     public void routes(Router.Builder routes)
     {
-        routes.route("GET", BASE, PoolPolicies.GET_SUBNETPOOL, PoolPolicies::callerTarget, this::list);
+        routes.route("GET", BASE, PoolPolicies.GET_SUBNETPOOL, PoolPolicies::callerTarget, lists.cached(this::list));
         routes.route("POST", BASE, PoolPolicies.CREATE_SUBNETPOOL, PoolPolicies::callerTarget, this::create);
         routes.route("GET", BASE + "/{id}", PoolPolicies.GET_SUBNETPOOL, this::target, this::show);
         routes.route("PUT", BASE + "/{id}", PoolPolicies.UPDATE_SUBNETPOOL, this::target, this::update);

@@ -51,7 +51,7 @@ final class SubnetResource
 
     void routes(Router.Builder routes)
     {
-        routes.route("GET", NetworkModule.V2 + "/subnets", GET_SUBNET, NetworkResource::callerTarget, this::list);
+        routes.route("GET", NetworkModule.V2 + "/subnets", GET_SUBNET, NetworkResource::callerTarget, lists.cached(this::list));
         routes.route("POST", NetworkModule.V2 + "/subnets", CREATE_SUBNET, NetworkResource::callerTarget, this::create);
         routes.route("GET", NetworkModule.V2 + "/subnets/{id}", GET_SUBNET, this::target, this::show);
         routes.route("PUT", NetworkModule.V2 + "/subnets/{id}", UPDATE_SUBNET, this::target, this::update);
