@@ -74,7 +74,7 @@ public final class ImportJob
         Plan plan = plan(task);
         Optional<ImportImageState> image = store.image(plan.imageId()).filter(state -> !state.status().equals("deleted"));
         if (image.isEmpty()) {
-            fail(task, plan, List.of(), Optional.empty(), "Image has been deleted, aborting import.");
+            fail(task, plan, List.of(), List.of(), "Image has been deleted, aborting import.");
             return "image deleted";
         }
         if (!store.property(plan.imageId(), ImportService.IMPORT_TASK).equals(Optional.of(taskId))) {
@@ -90,7 +90,8 @@ public final class ImportJob
             source = source(context, plan, image.get());
         }
         catch (StoreFailure e) {
-            fail(task, plan, List.of(), Optional.empty(), e.getMessage());
+            // no data to write anywhere: every store the import was for failed, as Glance reports it
+            fail(task, plan, List.of(), plan.targets(), e.getMessage());
             return "failed: " + e.getMessage();
         }
 
@@ -111,7 +112,7 @@ public final class ImportJob
             catch (StoreFailure e) {
                 if (plan.mustSucceed()) {
                     written.add(target);
-                    fail(task, plan, written, Optional.of(target), e.getMessage());
+                    fail(task, plan, written, List.of(target), e.getMessage());
                     return "failed: " + e.getMessage();
                 }
                 LOG.warn("import task {} of image {} could not write store {}: {}", taskId, plan.imageId(), target, e.getMessage());
@@ -133,7 +134,7 @@ public final class ImportJob
             return "image deleted during import";
         }
         if (!plan.method().equals(ImportRequest.COPY_IMAGE) && !after.get().status().equals("active")) {
-            fail(task, plan, written, Optional.empty(), "None of the uploads finished!");
+            fail(task, plan, written, List.of(), "None of the uploads finished!");
             return "no store succeeded";
         }
         finishSource(owner, plan, source);
@@ -260,10 +261,10 @@ public final class ImportJob
 
     /**
      * Glance's revert: the stores this task wrote lose the data again, the image's import lists are cleared of the
-     * task's stores (the failed one added to os_glance_failed_import), a non-copy import sets the image back to
+     * task's stores (the failed ones added to os_glance_failed_import), a non-copy import sets the image back to
      * queued, the task fails and the lock is released.
      */
-    private void fail(ImageTask task, Plan plan, List<String> written, Optional<String> failedStore, String message)
+    private void fail(ImageTask task, Plan plan, List<String> written, List<String> failedStores, String message)
     {
         Optional<ImportImageState> image = store.image(plan.imageId());
         String owner = image.map(ImportImageState::owner).orElse(task.owner());
@@ -286,8 +287,9 @@ public final class ImportJob
         store.unitOfWork().run(() -> {
             if (image.isPresent()) {
                 service.mergeStoreList(plan.imageId(), ImportService.IMPORTING_TO_STORES, plan.targets(), true, clock.instant());
-                failedStore.ifPresent(failed -> service.mergeStoreList(plan.imageId(), ImportService.FAILED_IMPORT, List.of(failed), false,
-                        clock.instant()));
+                if (!failedStores.isEmpty()) {
+                    service.mergeStoreList(plan.imageId(), ImportService.FAILED_IMPORT, failedStores, false, clock.instant());
+                }
                 if (!plan.method().equals(ImportRequest.COPY_IMAGE)
                         && store.compareAndSetStatus(plan.imageId(), List.of("importing", "uploading"), "queued", clock.instant())) {
                     service.countUploading(owner, -1);

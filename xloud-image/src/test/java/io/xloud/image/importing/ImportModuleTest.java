@@ -383,6 +383,32 @@ class ImportModuleTest
         assertThat(host.bytes().count("p1")).isZero();
         JsonNode task = host.get("/image/v2/images/" + id + "/tasks", MEMBER).json().get("tasks").get(0);
         assertThat(task.get("message").asText()).contains("404");
+        // the store it was for is reported failed, which is what clients wait on
+        assertThat(host.get("/image/v2/images/" + id, MEMBER).json().path("os_glance_failed_import").asText()).isEqualTo("local");
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsAcceptedAndTheImportReportsItsStoreFailed()
+            throws Exception
+    {
+        start(Map.of());
+        String id = fixtures.image("p1", "queued", "private");
+
+        assertThat(importImage(id, MEMBER, "{\"method\":{\"name\":\"web-download\",\"uri\":\"http://image.invalid/no/possible/way\"},"
+                + "\"stores\":[\"fast\"]}").status()).isEqualTo(202);
+
+        await(() -> {
+            try {
+                return host.get("/image/v2/images/" + id, MEMBER).json().path("os_glance_failed_import").asText().equals("fast");
+            }
+            catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        JsonNode image = host.get("/image/v2/images/" + id, MEMBER).json();
+        assertThat(image.path("status").asText()).isEqualTo("queued");
+        assertThat(image.path("os_glance_importing_to_stores").asText()).isEmpty();
+        assertThat(host.bytes().count("p1")).isZero();
     }
 
     @Test
