@@ -5,7 +5,8 @@
 # repeated lists are answered from the list cache (valid until the next write, see PageCache), so they are measured
 # again with the server restarted with XLOUD_LIST_CACHE_MB=0, rendering every answer;
 # then delete of the ports and networks (median ms).
-# Env: BENCH_ITEMS (1000), BENCH_CONNECTIONS (4), BENCH_DURATION (5s), JAVA_OPTS.
+# Env: BENCH_ITEMS (1000), BENCH_CONNECTIONS (4), BENCH_DURATION (5s), BENCH_WARMUP (300 creates and deletes of
+# networks and of ports before the measured ones), JAVA_OPTS.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/lib/java.sh
@@ -15,6 +16,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 N=${BENCH_ITEMS:-1000}
 CONN=${BENCH_CONNECTIONS:-4}
 DUR=${BENCH_DURATION:-5s}
+WARMUP=${BENCH_WARMUP:-300}
 API="/usr/bin/python3 $ROOT/scripts/bench/api.py"
 command -v wrk >/dev/null || { echo "bench-network: wrk missing (apt-get install wrk)" >&2; exit 1; }
 xloud_find_java
@@ -34,10 +36,15 @@ curl -s -o /dev/null -X PUT -H "X-Auth-Token: $TOKEN" -H 'Content-Type: applicat
     -d '{"quota":{"network":-1,"subnet":-1,"port":-1}}'
 
 echo "bench-network: $N networks, $N ports, one client for creates; wrk -c $CONN -d $DUR for lists"
+# warm-up (not measured): the JIT compiles the create and delete paths, as on any server that has served a while
+$API create "$XLOUD_URL" "$TOKEN" /networking/v2.0/networks network "$WARMUP" '{"name":"warm-net-{i}"}' "$DATA/warm-nets" >/dev/null
+$API delete "$XLOUD_URL" "$TOKEN" /networking/v2.0/networks "$DATA/warm-nets" >/dev/null
 echo "bench-network: network create: $($API create "$XLOUD_URL" "$TOKEN" /networking/v2.0/networks network "$N" '{"name":"bench-net-{i}"}' "$DATA/nets")"
 HOST_NET=$(head -n1 "$DATA/nets")
 curl -s -o /dev/null -X POST -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' "$NET/subnets" \
     -d "{\"subnet\":{\"network_id\":\"$HOST_NET\",\"cidr\":\"10.200.0.0/16\",\"ip_version\":4}}"
+$API create "$XLOUD_URL" "$TOKEN" /networking/v2.0/ports port "$WARMUP" "{\"network_id\":\"$HOST_NET\",\"name\":\"warm-port-{i}\"}" "$DATA/warm-ports" >/dev/null
+$API delete "$XLOUD_URL" "$TOKEN" /networking/v2.0/ports "$DATA/warm-ports" >/dev/null
 echo "bench-network: port create:    $($API create "$XLOUD_URL" "$TOKEN" /networking/v2.0/ports port "$N" "{\"network_id\":\"$HOST_NET\",\"name\":\"bench-port-{i}\"}" "$DATA/ports")"
 
 wrk_list() {  # LABEL URL

@@ -83,7 +83,7 @@ step_cli() {
 }
 step_objects() { external /usr/bin/swift || return; external /usr/bin/aws || return; external /usr/bin/s3cmd || return; scripts/object-clients.sh; }
 # Identity and object storage with two workers (the lockout tests time their failures); image and networking
-# with six, since tempest's own waits (ten seconds per subnet delete) dominate their run, not the server.
+# with eight, since tempest's polling waits dominate their run, not the server.
 step_conformance() {
     external /usr/bin/tempest || return
     local rc=0 passed=0 failed=0 results=$ROOT/target/tempest-results line
