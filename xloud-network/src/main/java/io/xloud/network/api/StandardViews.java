@@ -6,6 +6,8 @@ import io.xloud.network.service.NetworkErrorCode;
 import io.xloud.network.service.Standard;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -42,7 +44,35 @@ public final class StandardViews
     /** ISO 8601 in UTC, whole seconds, with a Z: {@code 2024-05-01T10:00:00Z}. */
     public static String timestamp(Instant instant)
     {
-        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        // what ISO_INSTANT writes for whole seconds (2024-05-01T10:00:00Z), without its formatter: lists write two per item
+        long seconds = instant.getEpochSecond();
+        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        int year = time.getYear();
+        if (year < 0 || year > 9999) {
+            return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        }
+        char[] text = new char[20];
+        digits(text, 0, year, 4);
+        text[4] = '-';
+        digits(text, 5, time.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, time.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, time.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, time.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, time.getSecond(), 2);
+        text[19] = 'Z';
+        return new String(text);
+    }
+
+    private static void digits(char[] text, int at, int value, int width)
+    {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /**

@@ -68,12 +68,24 @@ public final class Rows
 
     public static List<String> stringList(String json)
     {
+        // most such columns hold an empty list: lists of many rows read thousands of them
+        if (isEmptyList(json)) {
+            return List.of();
+        }
         return Json.mapper().convertValue(Json.parse(json), new TypeReference<List<String>>() {});
     }
 
     public static List<Map<String, Object>> mapList(String json)
     {
+        if (isEmptyList(json)) {
+            return List.of();
+        }
         return Json.mapper().convertValue(Json.parse(json), new TypeReference<List<Map<String, Object>>>() {});
+    }
+
+    private static boolean isEmptyList(String json)
+    {
+        return json != null && json.length() == 2 && json.charAt(0) == '[' && json.charAt(1) == ']';
     }
 
     public static Map<String, Object> map(String json)
