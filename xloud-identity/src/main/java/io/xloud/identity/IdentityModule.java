@@ -20,6 +20,9 @@ import io.xloud.identity.api.Ec2TokenResource;
 import io.xloud.identity.api.EndpointFilterResource;
 import io.xloud.identity.api.GrantResource;
 import io.xloud.identity.api.GroupResource;
+import io.xloud.identity.api.IdentityProviderResource;
+import io.xloud.identity.api.MappingResource;
+import io.xloud.identity.api.ServiceProviderResource;
 import io.xloud.identity.api.IdentityApi;
 import io.xloud.identity.api.IdentityPolicies;
 import io.xloud.identity.api.PolicyResource;
@@ -131,6 +134,9 @@ public final class IdentityModule
         new ConsumerResource(api).routes(routes);
         new DomainConfigResource(api).routes(routes);
         new UnifiedLimitResource(api).routes(routes);
+        new IdentityProviderResource(api).routes(routes);
+        new MappingResource(api).routes(routes);
+        new ServiceProviderResource(api).routes(routes);
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.xloud.identity.service.CredentialService;
 import io.xloud.identity.service.DomainConfigService;
 import io.xloud.identity.service.DomainService;
 import io.xloud.identity.service.EndpointFilterService;
+import io.xloud.identity.service.FederationService;
 import io.xloud.identity.service.GrantService;
 import io.xloud.identity.service.GroupService;
 import io.xloud.identity.service.IdentityErrors;
@@ -146,6 +147,11 @@ public final class IdentityApi
     public TrustService trusts()
     {
         return services.trusts();
+    }
+
+    public FederationService federation()
+    {
+        return services.federation();
     }
 
     public TargetResolver userTarget()

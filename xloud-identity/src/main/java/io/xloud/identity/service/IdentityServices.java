@@ -30,6 +30,7 @@ public final class IdentityServices
     private final PolicyService policies;
     private final ConsumerService consumers;
     private final TrustService trusts;
+    private final FederationService federation;
 
     public IdentityServices(IdentityStore store, TokenService tokens, AuthService auth, PasswordHasher hasher, IdentitySettings settings)
     {
@@ -56,6 +57,7 @@ public final class IdentityServices
         this.policies = new PolicyService(store);
         this.consumers = new ConsumerService(store);
         this.trusts = new TrustService(store, tokens);
+        this.federation = new FederationService(store, users);
     }
 
     public TokenService tokens()
@@ -166,5 +168,10 @@ public final class IdentityServices
     public TrustService trusts()
     {
         return trusts;
+    }
+
+    public FederationService federation()
+    {
+        return federation;
     }
 }
