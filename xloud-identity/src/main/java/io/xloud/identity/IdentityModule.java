@@ -19,6 +19,7 @@ import io.xloud.identity.api.Ec2CredentialResource;
 import io.xloud.identity.api.Ec2TokenResource;
 import io.xloud.identity.api.EndpointFilterResource;
 import io.xloud.identity.api.GrantResource;
+import io.xloud.identity.api.FederatedAuthResource;
 import io.xloud.identity.api.GroupResource;
 import io.xloud.identity.api.IdentityProviderResource;
 import io.xloud.identity.api.MappingResource;
@@ -115,7 +116,9 @@ public final class IdentityModule
     public void routes(Router.Builder routes)
     {
         new VersionResource(api).routes(routes);
-        new AuthResource(api).routes(routes);
+        AuthResource auth = new AuthResource(api);
+        auth.routes(routes);
+        new FederatedAuthResource(api, auth).routes(routes);
         new DomainResource(api).routes(routes);
         new ProjectResource(api).routes(routes);
         new UserResource(api).routes(routes);

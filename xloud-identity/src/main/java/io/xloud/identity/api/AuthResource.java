@@ -154,17 +154,26 @@ public final class AuthResource
         exchange.json(200, body);
     }
 
-    private void projects(Exchange exchange)
+    /** The groups a federated caller's token carries: they count besides the user's own, as in Keystone. */
+    private List<String> tokenGroups(Exchange exchange)
+    {
+        return api.tokens().validate(exchange.auth().token(), false)
+                .flatMap(token -> token.payload().federation())
+                .map(TokenPayload.Federation::groupIds)
+                .orElse(List.of());
+    }
+
+    void projects(Exchange exchange)
     {
         String userId = exchange.auth().userId();
-        List<ObjectNode> views = api.projects().scopableProjects(userId).stream().map(project -> IdentityViews.project(api, project)).toList();
+        List<ObjectNode> views = api.projects().scopableProjects(userId, tokenGroups(exchange)).stream().map(project -> IdentityViews.project(api, project)).toList();
         exchange.json(200, api.list(exchange, "projects", views));
     }
 
-    private void domains(Exchange exchange)
+    void domains(Exchange exchange)
     {
         String userId = exchange.auth().userId();
-        List<ObjectNode> views = api.domains().scopableDomains(userId).stream().map(domain -> IdentityViews.domain(api, domain)).toList();
+        List<ObjectNode> views = api.domains().scopableDomains(userId, tokenGroups(exchange)).stream().map(domain -> IdentityViews.domain(api, domain)).toList();
         exchange.json(200, api.list(exchange, "domains", views));
     }
 
@@ -196,6 +205,13 @@ public final class AuthResource
         userDomain.put("id", token.userDomain().id());
         userDomain.put("name", token.userDomain().name());
         user.put("password_expires_at", token.user().passwordExpiresAt().map(IdentityApi::resourceTime).orElse(null));
+        payload.federation().ifPresent(federation -> {
+            ObjectNode origin = user.putObject("OS-FEDERATION");
+            ArrayNode groups = origin.putArray("groups");
+            federation.groupIds().forEach(id -> groups.addObject().put("id", id));
+            origin.putObject("identity_provider").put("id", federation.identityProviderId());
+            origin.putObject("protocol").put("id", federation.protocolId());
+        });
         ArrayNode audits = view.putArray("audit_ids");
         payload.auditIds().forEach(audits::add);
         view.put("expires_at", IdentityApi.tokenTime(payload.expiresAtMillis()));

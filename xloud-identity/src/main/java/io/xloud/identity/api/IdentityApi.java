@@ -20,6 +20,7 @@ import io.xloud.identity.service.CredentialService;
 import io.xloud.identity.service.DomainConfigService;
 import io.xloud.identity.service.DomainService;
 import io.xloud.identity.service.EndpointFilterService;
+import io.xloud.identity.service.FederatedAuthService;
 import io.xloud.identity.service.FederationService;
 import io.xloud.identity.service.GrantService;
 import io.xloud.identity.service.GroupService;
@@ -152,6 +153,11 @@ public final class IdentityApi
     public FederationService federation()
     {
         return services.federation();
+    }
+
+    public FederatedAuthService federatedAuth()
+    {
+        return services.federatedAuth();
     }
 
     public TargetResolver userTarget()

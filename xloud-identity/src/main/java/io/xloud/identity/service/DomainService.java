@@ -121,9 +121,15 @@ public final class DomainService
     /** The enabled domains on which a user has a role: what a token may be scoped to. */
     public List<Domain> scopableDomains(String userId)
     {
+        return scopableDomains(userId, List.of());
+    }
+
+    /** With the groups a federated token carries besides the user's own. */
+    public List<Domain> scopableDomains(String userId, List<String> tokenGroupIds)
+    {
         return store.read(h -> ResourceStore.domains(h).stream()
                 .filter(Domain::enabled)
-                .filter(domain -> !RoleResolver.domainRoles(h, userId, domain.id()).isEmpty())
+                .filter(domain -> !RoleResolver.domainRoles(h, userId, tokenGroupIds, domain.id()).isEmpty())
                 .toList());
     }
 }

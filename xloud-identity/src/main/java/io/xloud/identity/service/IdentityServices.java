@@ -31,6 +31,7 @@ public final class IdentityServices
     private final ConsumerService consumers;
     private final TrustService trusts;
     private final FederationService federation;
+    private final FederatedAuthService federatedAuth;
 
     public IdentityServices(IdentityStore store, TokenService tokens, AuthService auth, PasswordHasher hasher, IdentitySettings settings)
     {
@@ -58,6 +59,8 @@ public final class IdentityServices
         this.consumers = new ConsumerService(store);
         this.trusts = new TrustService(store, tokens);
         this.federation = new FederationService(store, users);
+        this.federatedAuth = new FederatedAuthService(store, tokens, settings,
+                new OidcTokenVerifier(new io.xloud.identity.driver.HttpJsonDocumentSource(), tokens::now));
     }
 
     public TokenService tokens()
@@ -173,5 +176,10 @@ public final class IdentityServices
     public FederationService federation()
     {
         return federation;
+    }
+
+    public FederatedAuthService federatedAuth()
+    {
+        return federatedAuth;
     }
 }
