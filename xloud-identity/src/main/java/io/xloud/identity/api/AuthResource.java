@@ -13,6 +13,7 @@ import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.service.Project;
 import io.xloud.identity.service.Role;
+import io.xloud.identity.service.ServiceProvider;
 import io.xloud.identity.service.TokenPayload;
 import io.xloud.identity.service.ValidatedToken;
 
@@ -257,6 +258,14 @@ public final class AuthResource
                 credentialView.set("access_rules", Json.mapper().valueToTree(credential.accessRules()));
             }
         });
+        // Keystone lists the enabled service providers a token may be taken to (Keystone to Keystone)
+        List<ServiceProvider> serviceProviders = api.federation().enabledServiceProviders();
+        if (!serviceProviders.isEmpty()) {
+            ArrayNode providers = view.putArray("service_providers");
+            for (ServiceProvider sp : serviceProviders) {
+                providers.addObject().put("auth_url", sp.authUrl()).put("id", sp.id()).put("sp_url", sp.spUrl());
+            }
+        }
         token.trust().ifPresent(trust -> {
             ObjectNode trustView = view.putObject("OS-TRUST:trust");
             trustView.put("id", trust.id());

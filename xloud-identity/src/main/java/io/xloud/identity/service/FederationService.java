@@ -17,12 +17,23 @@ import static java.util.Objects.requireNonNull;
 public final class FederationService
 {
     private final IdentityStore store;
-    private final UserService users;
+    private volatile List<ServiceProvider> enabledServiceProviders;
 
-    public FederationService(IdentityStore store, UserService users)
+    public FederationService(IdentityStore store)
     {
         this.store = requireNonNull(store, "store is null");
-        this.users = requireNonNull(users, "users is null");
+        store.onInvalidate(() -> enabledServiceProviders = null);
+    }
+
+    /** What every token lists as "service_providers"; read once per identity revision. */
+    public List<ServiceProvider> enabledServiceProviders()
+    {
+        List<ServiceProvider> cached = enabledServiceProviders;
+        if (cached == null) {
+            cached = serviceProviders().stream().filter(ServiceProvider::enabled).toList();
+            enabledServiceProviders = cached;
+        }
+        return cached;
     }
 
     // ---- identity providers
@@ -47,11 +58,10 @@ public final class FederationService
                 }
             }
             else {
-                if (ResourceStore.domainByName(h, id).isPresent()) {
-                    throw ApiException.conflict("Conflict occurred attempting to store domain - Duplicate entry found with name " + id + ".");
-                }
+                // Keystone names the domain by its own id
                 domain = Ids.newId();
-                ResourceStore.insertDomain(h, new Domain(domain, id, Optional.of("Auto generated federated domain"), true, Map.of()));
+                ResourceStore.insertDomain(h, new Domain(domain, domain, Optional.of("Auto generated federated domain for Identity Provider: " + id),
+                        true, Map.of()));
             }
             IdentityProvider idp = new IdentityProvider(id, domain, enabled, description, remoteIds, authorizationTtl, oidc);
             FederationStore.insertIdentityProvider(h, idp);
@@ -95,23 +105,16 @@ public final class FederationService
         });
     }
 
-    /** Deletes the provider, its protocols and the users it brought (as Keystone deletes its shadow users). */
+    /**
+     * Deletes the provider, its protocols and the links of its federated users, as Keystone does; the shadow users
+     * stay, and the tokens the provider gave stop validating.
+     */
     public void deleteIdentityProvider(String id)
     {
-        List<String> federatedUsers = store.write(h -> {
+        store.writeVoid(h -> {
             identityProvider(h, id);
-            List<String> userIds = FederationStore.federatedUserIdsOfProvider(h, id);
             FederationStore.deleteIdentityProvider(h, id);
-            return userIds;
         });
-        for (String userId : federatedUsers) {
-            try {
-                users.delete(userId);
-            }
-            catch (ApiException e) {
-                // already gone
-            }
-        }
     }
 
     // ---- mappings
@@ -142,6 +145,14 @@ public final class FederationService
         return FederationStore.mapping(h, id).orElseThrow(() -> IdentityErrors.notFound("mapping", id));
     }
 
+    /** A protocol naming a mapping that does not exist is a bad request in Keystone, not a missing resource. */
+    private static void requireMapping(Handle h, String mappingId)
+    {
+        if (FederationStore.mapping(h, mappingId).isEmpty()) {
+            throw IdentityErrors.validation("Invalid mapping id: " + mappingId);
+        }
+    }
+
     public FederationMapping updateMapping(FederationMapping mapping)
     {
         return store.write(h -> {
@@ -165,7 +176,7 @@ public final class FederationService
     {
         return store.write(h -> {
             identityProvider(h, protocol.idpId());
-            mapping(h, protocol.mappingId());
+            requireMapping(h, protocol.mappingId());
             if (FederationStore.protocol(h, protocol.idpId(), protocol.id()).isPresent()) {
                 throw ApiException.conflict("Conflict occurred attempting to store protocol - Duplicate entry found with id " + protocol.id() + ".");
             }
@@ -199,7 +210,7 @@ public final class FederationService
             FederationProtocol current = protocol(h, idpId, id);
             FederationProtocol changed = change.apply(current);
             FederationProtocol next = new FederationProtocol(id, idpId, changed.mappingId(), changed.remoteIdAttribute());
-            mapping(h, next.mappingId());
+            requireMapping(h, next.mappingId());
             FederationStore.updateProtocol(h, next);
             return next;
         });

@@ -58,7 +58,7 @@ public final class IdentityServices
         this.policies = new PolicyService(store);
         this.consumers = new ConsumerService(store);
         this.trusts = new TrustService(store, tokens);
-        this.federation = new FederationService(store, users);
+        this.federation = new FederationService(store);
         this.federatedAuth = new FederatedAuthService(store, tokens, settings,
                 new OidcTokenVerifier(new io.xloud.identity.driver.HttpJsonDocumentSource(), tokens::now));
     }

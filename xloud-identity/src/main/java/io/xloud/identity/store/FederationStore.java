@@ -134,11 +134,6 @@ public final class FederationStore
         h.createUpdate("DELETE FROM federation_mappings WHERE id = :id").bind("id", id).execute();
     }
 
-    public static boolean mappingInUse(Handle h, String id)
-    {
-        return h.createQuery("SELECT COUNT(*) FROM federation_protocols WHERE mapping_id = :id").bind("id", id).mapTo(Integer.class).one() > 0;
-    }
-
     // ---- protocols
 
     private static FederationProtocol protocol(ResultSet rs)
@@ -235,11 +230,6 @@ public final class FederationStore
                         + "VALUES (:user_id, :idp_id, :protocol_id, :unique_id, :display_name)")
                 .bind("user_id", userId).bind("idp_id", idpId).bind("protocol_id", protocolId).bind("unique_id", uniqueId)
                 .bind("display_name", displayName).execute();
-    }
-
-    public static List<String> federatedUserIdsOfProvider(Handle h, String idpId)
-    {
-        return h.createQuery("SELECT DISTINCT user_id FROM federated_users WHERE idp_id = :idp_id").bind("idp_id", idpId).mapTo(String.class).list();
     }
 
     /** When a user is deleted, the link of its federated identity goes with it. */

@@ -58,6 +58,15 @@ class FederationApiTest
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    private static JsonNode passwordToken()
+    {
+        String body = "{\"auth\": {\"identity\": {\"methods\": [\"password\"], \"password\": {\"user\": {\"name\": \"admin\", "
+                + "\"domain\": {\"id\": \"default\"}, \"password\": \"" + TestServer.ADMIN_PASSWORD + "\"}}}}}";
+        Http.Response response = server.http().post(V3 + "/auth/tokens", body);
+        assertThat(response.status()).isEqualTo(201);
+        return response.json().path("token");
+    }
+
     // ---- identity providers
 
     @Test
@@ -79,7 +88,8 @@ class FederationApiTest
 
         String domainId = idp.path("domain_id").asText();
         JsonNode domain = admin.get(V3 + "/domains/" + domainId).json().path("domain");
-        assertThat(domain.path("name").asText()).as("a domain is created for the provider's users").isEqualTo(id);
+        assertThat(domain.path("name").asText()).as("a domain is created for the provider's users, named by its id").isEqualTo(domainId);
+        assertThat(domain.path("description").asText()).isEqualTo("Auto generated federated domain for Identity Provider: " + id);
 
         Http.Response updated = admin.patch(FED + "/identity_providers/" + id, "{\"identity_provider\": {\"enabled\": true, \"remote_ids\": []}}");
         assertThat(updated.status()).isEqualTo(200);
@@ -275,10 +285,10 @@ class FederationApiTest
         assertThat(admin.get(FED + "/identity_providers/" + idp + "/protocols").json().path("protocols").findValuesAsText("id"))
                 .containsExactly("openid");
 
-        assertThat(admin.patch(path, "{\"protocol\": {\"mapping_id\": \"missing\"}}").status()).isEqualTo(404);
+        assertThat(admin.patch(path, "{\"protocol\": {\"mapping_id\": \"missing\"}}").status()).as("Keystone: invalid mapping id").isEqualTo(400);
         assertThat(admin.patch(path, "{\"protocol\": {}}").status()).isEqualTo(400);
         assertThat(admin.put(FED + "/identity_providers/" + idp + "/protocols/saml2", "{\"protocol\": {\"mapping_id\": \"missing\"}}").status())
-                .isEqualTo(404);
+                .isEqualTo(400);
         assertThat(admin.put(FED + "/identity_providers/" + idp + "/protocols/saml2", "{\"protocol\": {}}").status()).isEqualTo(400);
         assertThat(admin.put(FED + "/identity_providers/" + idp + "/protocols/saml2", "{\"protocol\": {\"mapping_id\": \"a b\"}}").status())
                 .isEqualTo(400);
@@ -317,6 +327,18 @@ class FederationApiTest
         assertThat(updated.json().path("service_provider").path("relay_state_prefix").asText()).isEqualTo("ss:x:");
         assertThat(admin.get(path).json().path("service_provider").path("description").asText()).isEqualTo("d");
         assertThat(admin.get(FED + "/service_providers?enabled=true").json().path("service_providers").findValuesAsText("id")).contains(id);
+        JsonNode token = passwordToken();
+        assertThat(token.path("service_providers").findValuesAsText("id")).as("tokens list the enabled service providers").contains(id);
+        JsonNode listed = null;
+        for (JsonNode provider : token.path("service_providers")) {
+            if (provider.path("id").asText().equals(id)) {
+                listed = provider;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.path("sp_url").asText()).isEqualTo("https://sp.example/Shibboleth.sso/SAML2/ECP");
+        admin.patch(path, "{\"service_provider\": {\"enabled\": false}}");
+        assertThat(passwordToken().path("service_providers").findValuesAsText("id")).doesNotContain(id);
 
         assertThat(admin.delete(path).status()).isEqualTo(204);
         assertThat(admin.get(path).status()).isEqualTo(404);
