@@ -50,6 +50,8 @@ public final class OidcTokenVerifier
     private final JsonDocumentSource documents;
     private final LongSupplier clock;
     private final Map<URI, CachedKeys> jwks = new ConcurrentHashMap<>();
+    // anyone may send tokens: a provider that failed is not asked again for a while
+    private final Map<URI, Long> failedAt = new ConcurrentHashMap<>();
     private final Map<String, URI> discovered = new ConcurrentHashMap<>();
 
     public OidcTokenVerifier(JsonDocumentSource documents, LongSupplier clock)
@@ -166,8 +168,12 @@ public final class OidcTokenVerifier
         CachedKeys cached = jwks.get(uri);
         boolean stale = cached == null || now - cached.fetchedAt() > JWKS_TTL_MILLIS
                 || refresh && now - cached.fetchedAt() > JWKS_REFETCH_MILLIS;
-        if (!stale) {
-            return cached.keys();
+        Long failed = failedAt.get(uri);
+        if (!stale || failed != null && now - failed < JWKS_REFETCH_MILLIS) {
+            if (cached != null) {
+                return cached.keys();
+            }
+            throw unauthorized("The identity provider's keys cannot be fetched.");
         }
         try {
             JsonNode document = documents.fetch(uri);
@@ -176,9 +182,11 @@ public final class OidcTokenVerifier
                 throw new IOException("no keys array");
             }
             jwks.put(uri, new CachedKeys(keys, now));
+            failedAt.remove(uri);
             return keys;
         }
         catch (IOException | RuntimeException e) {
+            failedAt.put(uri, now);
             if (cached != null) {
                 return cached.keys();
             }
