@@ -446,4 +446,48 @@ class FederatedOidcLoginTest
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().path("error").path("code").asInt()).isEqualTo(400);
     }
+
+    @Test
+    void aLocalUserMappingLogsInAnExistingUserWithGroupsByName()
+            throws Exception
+    {
+        String localName = unique("local");
+        String localId = admin.post(V3 + "/users", "{\"user\": {\"name\": \"" + localName + "\", \"domain_id\": \"default\"}}")
+                .json().path("user").path("id").asText();
+        String groupName = unique("named");
+        String groupId = admin.post(V3 + "/groups", "{\"group\": {\"name\": \"" + groupName + "\", \"domain_id\": \"default\"}}")
+                .json().path("group").path("id").asText();
+        String project = admin.post(V3 + "/projects", "{\"project\": {\"name\": \"" + unique("named-project") + "\", \"domain_id\": \"default\"}}")
+                .json().path("project").path("id").asText();
+        String readerRole = admin.get(V3 + "/roles?name=reader").json().path("roles").get(0).path("id").asText();
+        admin.put(V3 + "/projects/" + project + "/groups/" + groupId + "/roles/" + readerRole, null);
+
+        String provider = unique("local-idp");
+        String base = "http://127.0.0.1:" + jwksServer.getAddress().getPort();
+        admin.put(FED + "/identity_providers/" + provider, """
+                {"identity_provider": {"enabled": true, "oidc": {"issuer": "%s", "jwks_uri": "%s/jwks"}}}""".formatted(issuer, base));
+        String mapping = unique("local-map");
+        String rules = """
+                [{"local": [{"user": {"name": "{0}", "type": "local", "domain": {"name": "Default"}}}, {"groups": "{1}", "domain": {"id": "default"}}],
+                  "remote": [{"type": "OIDC-preferred_username"}, {"type": "OIDC-groups", "whitelist": ["%s", "missing-group"]}]}]""".formatted(groupName);
+        assertThat(admin.put(FED + "/mappings/" + mapping, "{\"mapping\": {\"rules\": " + rules + "}}").status()).isEqualTo(201);
+        admin.put(FED + "/identity_providers/" + provider + "/protocols/openid", "{\"protocol\": {\"mapping_id\": \"" + mapping + "\"}}");
+
+        ObjectNode claims = claims(localName);
+        claims.putArray("groups").add(groupName).add("missing-group").add("ignored");
+        Http.Response login = server.http().send("POST", FED + "/identity_providers/" + provider + "/protocols/openid/auth", null,
+                Map.of("Authorization", "Bearer " + rs256(claims)));
+        assertThat(login.status()).isEqualTo(201);
+        JsonNode user = login.json().path("token").path("user");
+        assertThat(user.path("id").asText()).as("the existing local user").isEqualTo(localId);
+        assertThat(user.path("domain").path("id").asText()).isEqualTo("default");
+        assertThat(user.path("OS-FEDERATION").path("groups").findValuesAsText("id")).as("named groups that exist").containsExactly(groupId);
+        Http federated = server.http().withToken(login.header("X-Subject-Token").orElseThrow());
+        assertThat(federated.get(V3 + "/auth/projects").json().path("projects").findValuesAsText("id")).containsExactly(project);
+
+        ObjectNode stranger = claims(unique("nobody"));
+        Http.Response refused = server.http().send("POST", FED + "/identity_providers/" + provider + "/protocols/openid/auth", null,
+                Map.of("Authorization", "Bearer " + rs256(stranger)));
+        assertThat(refused.status()).as("a local user that does not exist").isEqualTo(401);
+    }
 }

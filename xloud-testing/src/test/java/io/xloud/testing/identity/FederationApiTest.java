@@ -194,6 +194,37 @@ class FederationApiTest
         assertThat(server.http().get(FED + "/identity_providers").status()).isEqualTo(401);
     }
 
+    @Test
+    void aSystemReaderListsAndReadsButCannotChange()
+    {
+        String name = unique("sysreader");
+        String userId = admin.post(V3 + "/users", "{\"user\": {\"name\": \"" + name + "\", \"password\": \"" + PASSWORD + "\", \"domain_id\": \"default\"}}")
+                .json().path("user").path("id").asText();
+        String readerRole = admin.get(V3 + "/roles?name=reader").json().path("roles").get(0).path("id").asText();
+        assertThat(admin.put(V3 + "/system/users/" + userId + "/roles/" + readerRole, null).status()).isEqualTo(204);
+        Http.Response login = server.http().post(V3 + "/auth/tokens", "{\"auth\": {\"identity\": {\"methods\": [\"password\"], "
+                + "\"password\": {\"user\": {\"id\": \"" + userId + "\", \"password\": \"" + PASSWORD + "\"}}}, \"scope\": {\"system\": {\"all\": true}}}}");
+        assertThat(login.status()).isEqualTo(201);
+        Http reader = server.http().withToken(login.header("X-Subject-Token").orElseThrow());
+
+        String idp = unique("idp");
+        String mapping = unique("map");
+        admin.put(FED + "/identity_providers/" + idp, "{\"identity_provider\": {}}");
+        admin.put(FED + "/mappings/" + mapping, "{\"mapping\": {\"rules\": " + RULES + "}}");
+        admin.put(FED + "/identity_providers/" + idp + "/protocols/openid", "{\"protocol\": {\"mapping_id\": \"" + mapping + "\"}}");
+        assertThat(reader.get(FED + "/identity_providers").status()).isEqualTo(200);
+        assertThat(reader.get(FED + "/identity_providers/" + idp).status()).isEqualTo(200);
+        assertThat(reader.get(FED + "/identity_providers/" + idp + "/protocols").status()).isEqualTo(200);
+        assertThat(reader.get(FED + "/identity_providers/" + idp + "/protocols/openid").status()).isEqualTo(200);
+        assertThat(reader.get(FED + "/mappings/" + mapping).status()).isEqualTo(200);
+        assertThat(reader.get(FED + "/service_providers").status()).isEqualTo(200);
+        assertThat(reader.patch(FED + "/identity_providers/" + idp, "{\"identity_provider\": {\"enabled\": true}}").status()).isEqualTo(403);
+        assertThat(reader.delete(FED + "/identity_providers/" + idp + "/protocols/openid").status()).isEqualTo(403);
+        assertThat(reader.delete(FED + "/mappings/" + mapping).status()).isEqualTo(403);
+        assertThat(reader.put(FED + "/service_providers/" + unique("sp"), "{\"service_provider\": {\"auth_url\": \"https://a\", \"sp_url\": \"https://b\"}}")
+                .status()).isEqualTo(403);
+    }
+
     // ---- mappings
 
     @Test
