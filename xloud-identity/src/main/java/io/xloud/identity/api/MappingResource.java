@@ -24,6 +24,8 @@ public final class MappingResource
     private static final String MAPPINGS = V3 + "/OS-FEDERATION/mappings";
     private static final Set<String> SCHEMA_VERSIONS = Set.of("1.0", "2.0");
     private static final String DEFAULT_SCHEMA_VERSION = "1.0";
+    /** What the rules column holds, whatever max_request_body_size allows. */
+    private static final int MAX_RULES_LENGTH = 1_000_000;
     private static final JsonSchema BODY = JsonSchemas.compile("""
             {"type": "object", "required": ["mapping"], "properties": {"mapping": {"type": "object", "required": ["rules"],
               "properties": {"schema_version": {"type": ["string", "null"]}}}}}
@@ -111,6 +113,9 @@ public final class MappingResource
             errors.stream().sorted(Comparator.comparing(ValidationMessage::getMessage))
                     .forEach(error -> message.append(error.getInstanceLocation()).append(": ").append(error.getMessage()).append('\n'));
             throw IdentityApi.validation(message.toString().strip());
+        }
+        if (entity.path("rules").toString().length() > MAX_RULES_LENGTH) {
+            throw IdentityApi.validation("Invalid input for field 'rules': the rules are longer than " + MAX_RULES_LENGTH + " characters.");
         }
         return new FederationMapping(id, entity.path("rules"), version);
     }
