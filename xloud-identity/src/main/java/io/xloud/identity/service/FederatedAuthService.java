@@ -78,9 +78,17 @@ public final class FederatedAuthService
             grantProjects(h, context.idp(), userId, mapped.projects());
             return new Outcome(userId, groupIds);
         };
+        // a returning user whose shadow, projects and grants are all in place changes nothing: no write, so no node
+        // drops its caches for a login
+        Optional<Outcome> unchanged = store.read(h -> {
+            List<String> groupIds = groupIds(h, context, mapped);
+            Optional<String> userId = mapped.userType().equals("local") ? Optional.of(localUser(h, mapped.user()))
+                    : existingShadowUser(h, context, mapped.user());
+            return userId.filter(id -> projectsGranted(h, context.idp(), id, mapped.projects())).map(id -> new Outcome(id, groupIds));
+        });
         Outcome outcome;
         try {
-            outcome = store.write(map);
+            outcome = unchanged.isPresent() ? unchanged.get() : store.write(map);
         }
         catch (ApiException e) {
             if (e.status() != 409) {
@@ -158,8 +166,10 @@ public final class FederatedAuthService
                 .orElseThrow(() -> ApiException.unauthorized(AUTH_FAILED + " The mapped local user does not exist."));
     }
 
-    /** Keystone's shadow_federated_user: one user per (provider, protocol, unique id), named by the mapping. */
-    private String shadowUser(Handle h, Context context, JsonNode user)
+    /** Who a mapped ephemeral user is: its unique id (Keystone url-quotes it), its display name, its domain. */
+    private record FederatedIdentity(String uniqueId, String displayName, String domainId) {}
+
+    private static FederatedIdentity identity(Handle h, Context context, JsonNode user)
     {
         String id = user.path("id").asText("");
         String name = user.path("name").asText("");
@@ -176,6 +186,27 @@ public final class FederatedAuthService
                 ? domain(h, user.path("domain")).map(Domain::id).orElseThrow(() -> ApiException.unauthorized(AUTH_FAILED
                         + " The mapped user's domain does not exist."))
                 : context.idp().domainId();
+        return new FederatedIdentity(uniqueId, displayName, domainId);
+    }
+
+    /** The shadow user when it exists and needs no change. */
+    private static Optional<String> existingShadowUser(Handle h, Context context, JsonNode user)
+    {
+        FederatedIdentity identity = identity(h, context, user);
+        return FederationStore.federatedUserId(h, context.idp().id(), context.protocol().id(), identity.uniqueId())
+                .flatMap(id -> UserStore.user(h, id))
+                .filter(current -> current.name().equals(identity.displayName())
+                        || UserStore.userByName(h, current.domainId(), identity.displayName()).isPresent())
+                .map(User::id);
+    }
+
+    /** Keystone's shadow_federated_user: one user per (provider, protocol, unique id), named by the mapping. */
+    private String shadowUser(Handle h, Context context, JsonNode user)
+    {
+        FederatedIdentity identity = identity(h, context, user);
+        String displayName = identity.displayName();
+        String uniqueId = identity.uniqueId();
+        String domainId = identity.domainId();
         String idpId = context.idp().id();
         String protocolId = context.protocol().id();
         Optional<String> existing = FederationStore.federatedUserId(h, idpId, protocolId, uniqueId);
@@ -207,6 +238,26 @@ public final class FederatedAuthService
     {
         return new User(user.id(), name, user.domainId(), user.enabled(), user.defaultProjectId(), user.passwordHash(), user.passwordCreatedAt(),
                 user.passwordExpiresAt(), user.failedAuthCount(), user.failedAuthAt(), user.options(), user.extra(), user.createdAt());
+    }
+
+    private static boolean projectsGranted(Handle h, IdentityProvider idp, String userId, List<MappingEngine.MappedProject> projects)
+    {
+        for (MappingEngine.MappedProject mapped : projects) {
+            Optional<String> domainId = mapped.domainId()
+                    .or(() -> mapped.domainName().flatMap(name -> ResourceStore.domainByName(h, name).map(Domain::id)))
+                    .or(() -> Optional.of(idp.domainId()));
+            Optional<Project> project = domainId.flatMap(domain -> ResourceStore.projectByName(h, domain, mapped.name()));
+            if (project.isEmpty()) {
+                return false;
+            }
+            for (String roleName : mapped.roles()) {
+                Optional<Role> role = RoleStore.roleByName(h, Optional.empty(), roleName);
+                if (role.isEmpty() || !RoleStore.exists(h, new Assignment(Assignment.Type.UserProject, userId, project.get().id(), role.get().id(), false))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Keystone's handle_projects_from_mapping: each project found or created (in the provider's domain), its roles granted. */
