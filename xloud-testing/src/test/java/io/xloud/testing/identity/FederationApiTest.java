@@ -120,6 +120,17 @@ class FederationApiTest
     }
 
     @Test
+    void deletingTheProvidersDomainDeletesTheProvider()
+    {
+        String id = unique("idp");
+        String domainId = admin.put(FED + "/identity_providers/" + id, "{\"identity_provider\": {}}").json().path("identity_provider")
+                .path("domain_id").asText();
+        assertThat(admin.patch(V3 + "/domains/" + domainId, "{\"domain\": {\"enabled\": false}}").status()).isEqualTo(200);
+        assertThat(admin.delete(V3 + "/domains/" + domainId).status()).isEqualTo(204);
+        assertThat(admin.get(FED + "/identity_providers/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
     void remoteIdsAreUniqueAcrossProviders()
     {
         String remote = "https://issuer.example/" + unique("r");
