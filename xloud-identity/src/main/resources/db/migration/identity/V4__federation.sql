@@ -47,3 +47,14 @@ CREATE TABLE federated_users (
     PRIMARY KEY (idp_id, protocol_id, unique_id)
 );
 CREATE INDEX federated_users_user ON federated_users (user_id);
+
+-- Group memberships a mapping gave a federated user: they count (for application credentials, trusts, listings)
+-- for the provider's authorization_ttl minutes after the login that last confirmed them.
+CREATE TABLE expiring_group_memberships (
+    user_id VARCHAR(64) NOT NULL,
+    group_id VARCHAR(64) NOT NULL,
+    idp_id VARCHAR(64) NOT NULL,
+    last_verified BIGINT NOT NULL,
+    PRIMARY KEY (user_id, group_id)
+);
+CREATE INDEX expiring_group_memberships_group ON expiring_group_memberships (group_id);

@@ -97,6 +97,7 @@ public final class FederatedAuthService
             // a first login of the same user (or a first use of the same project) on another request won the insert
             outcome = store.write(map);
         }
+        recordMemberships(context.idp(), outcome.userId(), outcome.groupIds());
         long issuedAt = tokens.issueTime();
         long expiresAt = issuedAt + settings.tokenExpirationSeconds() * 1000;
         String protocolId = context.protocol().id();
@@ -104,6 +105,35 @@ public final class FederatedAuthService
                 List.of(TokenService.newAuditId()), Optional.empty(), Optional.empty(),
                 Optional.of(new TokenPayload.Federation(context.idp().id(), protocolId, outcome.groupIds())));
         return tokens.validate(tokens.issue(payload), false).orElseThrow(() -> ApiException.unauthorized(AUTH_FAILED));
+    }
+
+    /**
+     * Keystone's expiring group memberships: with an authorization_ttl, the mapped groups count beyond the token (an
+     * application credential, a trust) for that many minutes after each login. A changed set of groups moves the
+     * identity revision, since roles follow; the same set again only moves its timestamp.
+     */
+    private void recordMemberships(IdentityProvider idp, String userId, List<String> groupIds)
+    {
+        if (idp.authorizationTtl().orElse(0) <= 0) {
+            return;
+        }
+        long now = tokens.now();
+        List<String> wanted = groupIds.stream().sorted().toList();
+        List<String> current = store.read(h -> FederationStore.expiringGroupIds(h, userId, idp.id()));
+        if (current.equals(wanted)) {
+            store.touch(h -> FederationStore.confirmExpiringGroups(h, userId, idp.id(), now));
+        }
+        else {
+            try {
+                store.writeVoid(h -> FederationStore.replaceExpiringGroups(h, userId, idp.id(), wanted, now));
+            }
+            catch (ApiException e) {
+                if (e.status() != 409) {
+                    throw e;
+                }
+                // a concurrent login of the same user recorded them
+            }
+        }
     }
 
     /** Keystone's validate_idp: with a remote id attribute and remote ids, the assertion must name one of them. */

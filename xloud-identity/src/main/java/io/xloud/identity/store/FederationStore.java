@@ -96,6 +96,7 @@ public final class FederationStore
         h.createUpdate("DELETE FROM idp_remote_ids WHERE idp_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM federation_protocols WHERE idp_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM federated_users WHERE idp_id = :id").bind("id", id).execute();
+        h.createUpdate("DELETE FROM expiring_group_memberships WHERE idp_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM identity_providers WHERE id = :id").bind("id", id).execute();
     }
 
@@ -232,9 +233,41 @@ public final class FederationStore
                 .bind("display_name", displayName).execute();
     }
 
-    /** When a user is deleted, the link of its federated identity goes with it. */
+    /** When a user is deleted, the link of its federated identity and its expiring memberships go with it. */
     public static void deleteFederatedUser(Handle h, String userId)
     {
         h.createUpdate("DELETE FROM federated_users WHERE user_id = :user_id").bind("user_id", userId).execute();
+        h.createUpdate("DELETE FROM expiring_group_memberships WHERE user_id = :user_id").bind("user_id", userId).execute();
+    }
+
+    // ---- expiring group memberships
+
+    /** The groups a provider's logins gave this user, as last confirmed (expired or not). */
+    public static List<String> expiringGroupIds(Handle h, String userId, String idpId)
+    {
+        return h.createQuery("SELECT group_id FROM expiring_group_memberships WHERE user_id = :user_id AND idp_id = :idp_id ORDER BY group_id")
+                .bind("user_id", userId).bind("idp_id", idpId).mapTo(String.class).list();
+    }
+
+    /** Replaces what this provider's logins gave the user with these groups, confirmed now. */
+    public static void replaceExpiringGroups(Handle h, String userId, String idpId, List<String> groupIds, long now)
+    {
+        h.createUpdate("DELETE FROM expiring_group_memberships WHERE user_id = :user_id AND idp_id = :idp_id")
+                .bind("user_id", userId).bind("idp_id", idpId).execute();
+        for (String groupId : groupIds) {
+            // a group another provider gave too is confirmed by this one now
+            h.createUpdate("DELETE FROM expiring_group_memberships WHERE user_id = :user_id AND group_id = :group_id")
+                    .bind("user_id", userId).bind("group_id", groupId).execute();
+            h.createUpdate("INSERT INTO expiring_group_memberships (user_id, group_id, idp_id, last_verified) "
+                            + "VALUES (:user_id, :group_id, :idp_id, :now)")
+                    .bind("user_id", userId).bind("group_id", groupId).bind("idp_id", idpId).bind("now", now).execute();
+        }
+    }
+
+    /** Confirms the same groups again: only a timestamp moves. */
+    public static void confirmExpiringGroups(Handle h, String userId, String idpId, long now)
+    {
+        h.createUpdate("UPDATE expiring_group_memberships SET last_verified = :now WHERE user_id = :user_id AND idp_id = :idp_id")
+                .bind("user_id", userId).bind("idp_id", idpId).bind("now", now).execute();
     }
 }

@@ -490,4 +490,43 @@ class FederatedOidcLoginTest
                 Map.of("Authorization", "Bearer " + rs256(stranger)));
         assertThat(refused.status()).as("a local user that does not exist").isEqualTo(401);
     }
+
+    @Test
+    void withAnAuthorizationTtlMappedGroupsOutliveTheTokenForApplicationCredentials()
+            throws Exception
+    {
+        String provider = unique("ttl-idp");
+        String base = "http://127.0.0.1:" + jwksServer.getAddress().getPort();
+        admin.put(FED + "/identity_providers/" + provider, """
+                {"identity_provider": {"enabled": true, "authorization_ttl": 2147483647, "oidc": {"issuer": "%s", "jwks_uri": "%s/jwks"}}}"""
+                .formatted(issuer, base));
+        String mapping = admin.get(FED + "/identity_providers/" + idp + "/protocols/openid").json().path("protocol").path("mapping_id").asText();
+        admin.put(FED + "/identity_providers/" + provider + "/protocols/openid", "{\"protocol\": {\"mapping_id\": \"" + mapping + "\"}}");
+
+        Http.Response login = server.http().send("POST", FED + "/identity_providers/" + provider + "/protocols/openid/auth", null,
+                Map.of("Authorization", "Bearer " + rs256(claims(unique("lena")))));
+        assertThat(login.status()).isEqualTo(201);
+        String userId = login.json().path("token").path("user").path("id").asText();
+        assertThat(admin.get(V3 + "/users/" + userId + "/groups").json().path("groups").findValuesAsText("id"))
+                .as("the mapped group counts for authorization_ttl minutes").containsExactly(staffGroup);
+
+        String scope = """
+                {"auth": {"identity": {"methods": ["token"], "token": {"id": "%s"}}, "scope": {"project": {"id": "%s"}}}}"""
+                .formatted(login.header("X-Subject-Token").orElseThrow(), staffProject);
+        Http.Response scoped = server.http().post(V3 + "/auth/tokens", scope);
+        assertThat(scoped.status()).isEqualTo(201);
+        Http user = server.http().withToken(scoped.header("X-Subject-Token").orElseThrow());
+        Http.Response credential = user.post(V3 + "/users/" + userId + "/application_credentials", "{\"application_credential\": {\"name\": \"ci\"}}");
+        assertThat(credential.status()).as(credential.body()).isEqualTo(201);
+        String body = """
+                {"auth": {"identity": {"methods": ["application_credential"], "application_credential": {"id": "%s", "secret": "%s"}}}}"""
+                .formatted(credential.json().path("application_credential").path("id").asText(),
+                        credential.json().path("application_credential").path("secret").asText());
+        Http.Response token = server.http().post(V3 + "/auth/tokens", body);
+        assertThat(token.status()).as("roles through the expiring membership").isEqualTo(201);
+        assertThat(token.json().path("token").path("roles").findValuesAsText("name")).contains("member");
+
+        String other = login("openid", rs256(claims(unique("mona")))).json().path("token").path("user").path("id").asText();
+        assertThat(admin.get(V3 + "/users/" + other + "/groups").json().path("groups")).as("no authorization_ttl: the token only").isEmpty();
+    }
 }
