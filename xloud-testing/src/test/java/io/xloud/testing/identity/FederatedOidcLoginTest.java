@@ -341,6 +341,7 @@ class FederatedOidcLoginTest
             assertThat(response.status()).as(token.getKey()).isEqualTo(401);
             assertThat(response.json().path("error").path("code").asInt()).as(token.getKey()).isEqualTo(401);
             assertThat(response.json().path("error").path("title").asText()).as(token.getKey()).isEqualTo("Unauthorized");
+            assertThat(response.header("WWW-Authenticate")).as(token.getKey()).hasValueSatisfying(value -> assertThat(value).startsWith("Keystone uri="));
         }
         assertThat(login("openid", null).status()).as("no Authorization header").isEqualTo(401);
         assertThat(server.http().send("POST", FED + "/identity_providers/" + idp + "/protocols/openid/auth", null,
