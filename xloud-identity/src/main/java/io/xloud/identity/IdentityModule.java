@@ -19,7 +19,11 @@ import io.xloud.identity.api.Ec2CredentialResource;
 import io.xloud.identity.api.Ec2TokenResource;
 import io.xloud.identity.api.EndpointFilterResource;
 import io.xloud.identity.api.GrantResource;
+import io.xloud.identity.api.FederatedAuthResource;
 import io.xloud.identity.api.GroupResource;
+import io.xloud.identity.api.IdentityProviderResource;
+import io.xloud.identity.api.MappingResource;
+import io.xloud.identity.api.ServiceProviderResource;
 import io.xloud.identity.api.IdentityApi;
 import io.xloud.identity.api.IdentityPolicies;
 import io.xloud.identity.api.PolicyResource;
@@ -112,7 +116,9 @@ public final class IdentityModule
     public void routes(Router.Builder routes)
     {
         new VersionResource(api).routes(routes);
-        new AuthResource(api).routes(routes);
+        AuthResource auth = new AuthResource(api);
+        auth.routes(routes);
+        new FederatedAuthResource(api, auth).routes(routes);
         new DomainResource(api).routes(routes);
         new ProjectResource(api).routes(routes);
         new UserResource(api).routes(routes);
@@ -131,6 +137,9 @@ public final class IdentityModule
         new ConsumerResource(api).routes(routes);
         new DomainConfigResource(api).routes(routes);
         new UnifiedLimitResource(api).routes(routes);
+        new IdentityProviderResource(api).routes(routes);
+        new MappingResource(api).routes(routes);
+        new ServiceProviderResource(api).routes(routes);
     }
 
     @Override

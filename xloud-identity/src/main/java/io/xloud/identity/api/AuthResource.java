@@ -13,6 +13,7 @@ import io.xloud.core.json.JsonSchemas;
 import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.service.Project;
 import io.xloud.identity.service.Role;
+import io.xloud.identity.service.ServiceProvider;
 import io.xloud.identity.service.TokenPayload;
 import io.xloud.identity.service.ValidatedToken;
 
@@ -154,17 +155,26 @@ public final class AuthResource
         exchange.json(200, body);
     }
 
-    private void projects(Exchange exchange)
+    /** The groups a federated caller's token carries: they count besides the user's own, as in Keystone. */
+    private List<String> tokenGroups(Exchange exchange)
+    {
+        return api.tokens().validate(exchange.auth().token(), false)
+                .flatMap(token -> token.payload().federation())
+                .map(TokenPayload.Federation::groupIds)
+                .orElse(List.of());
+    }
+
+    void projects(Exchange exchange)
     {
         String userId = exchange.auth().userId();
-        List<ObjectNode> views = api.projects().scopableProjects(userId).stream().map(project -> IdentityViews.project(api, project)).toList();
+        List<ObjectNode> views = api.projects().scopableProjects(userId, tokenGroups(exchange)).stream().map(project -> IdentityViews.project(api, project)).toList();
         exchange.json(200, api.list(exchange, "projects", views));
     }
 
-    private void domains(Exchange exchange)
+    void domains(Exchange exchange)
     {
         String userId = exchange.auth().userId();
-        List<ObjectNode> views = api.domains().scopableDomains(userId).stream().map(domain -> IdentityViews.domain(api, domain)).toList();
+        List<ObjectNode> views = api.domains().scopableDomains(userId, tokenGroups(exchange)).stream().map(domain -> IdentityViews.domain(api, domain)).toList();
         exchange.json(200, api.list(exchange, "domains", views));
     }
 
@@ -196,6 +206,13 @@ public final class AuthResource
         userDomain.put("id", token.userDomain().id());
         userDomain.put("name", token.userDomain().name());
         user.put("password_expires_at", token.user().passwordExpiresAt().map(IdentityApi::resourceTime).orElse(null));
+        payload.federation().ifPresent(federation -> {
+            ObjectNode origin = user.putObject("OS-FEDERATION");
+            ArrayNode groups = origin.putArray("groups");
+            federation.groupIds().forEach(id -> groups.addObject().put("id", id));
+            origin.putObject("identity_provider").put("id", federation.identityProviderId());
+            origin.putObject("protocol").put("id", federation.protocolId());
+        });
         ArrayNode audits = view.putArray("audit_ids");
         payload.auditIds().forEach(audits::add);
         view.put("expires_at", IdentityApi.tokenTime(payload.expiresAtMillis()));
@@ -241,6 +258,14 @@ public final class AuthResource
                 credentialView.set("access_rules", Json.mapper().valueToTree(credential.accessRules()));
             }
         });
+        // Keystone lists the enabled service providers a token may be taken to (Keystone to Keystone)
+        List<ServiceProvider> serviceProviders = api.federation().enabledServiceProviders();
+        if (!serviceProviders.isEmpty()) {
+            ArrayNode providers = view.putArray("service_providers");
+            for (ServiceProvider sp : serviceProviders) {
+                providers.addObject().put("auth_url", sp.authUrl()).put("id", sp.id()).put("sp_url", sp.spUrl());
+            }
+        }
         token.trust().ifPresent(trust -> {
             ObjectNode trustView = view.putObject("OS-TRUST:trust");
             trustView.put("id", trust.id());

@@ -20,6 +20,8 @@ import io.xloud.identity.service.CredentialService;
 import io.xloud.identity.service.DomainConfigService;
 import io.xloud.identity.service.DomainService;
 import io.xloud.identity.service.EndpointFilterService;
+import io.xloud.identity.service.FederatedAuthService;
+import io.xloud.identity.service.FederationService;
 import io.xloud.identity.service.GrantService;
 import io.xloud.identity.service.GroupService;
 import io.xloud.identity.service.IdentityErrors;
@@ -146,6 +148,16 @@ public final class IdentityApi
     public TrustService trusts()
     {
         return services.trusts();
+    }
+
+    public FederationService federation()
+    {
+        return services.federation();
+    }
+
+    public FederatedAuthService federatedAuth()
+    {
+        return services.federatedAuth();
     }
 
     public TargetResolver userTarget()

@@ -281,8 +281,9 @@ public final class AuthService
         if (trustExpiry.isPresent()) {
             expiresAt = Math.min(expiresAt, trustExpiry.get());
         }
+        Optional<TokenPayload.Federation> federation = identified.fromToken().flatMap(original -> original.payload().federation());
         TokenPayload payload = new TokenPayload(userId, identified.methods(), scopeType, scopeId, issuedAt, expiresAt, identified.auditIds(),
-                trustId, identified.applicationCredential().map(ApplicationCredential::id));
+                trustId, identified.applicationCredential().map(ApplicationCredential::id), federation);
         String token = tokens.issue(payload);
         ValidatedToken validated = tokens.validate(token, false).orElse(null);
         if (validated == null) {

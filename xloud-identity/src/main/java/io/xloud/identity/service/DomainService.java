@@ -2,6 +2,7 @@ package io.xloud.identity.service;
 
 import io.xloud.core.error.ApiException;
 import io.xloud.identity.store.DomainConfigStore;
+import io.xloud.identity.store.FederationStore;
 import io.xloud.identity.store.IdentityStore;
 import io.xloud.identity.store.ResourceStore;
 import io.xloud.identity.store.RoleStore;
@@ -86,7 +87,12 @@ public final class DomainService
             if (domain.enabled()) {
                 throw ApiException.forbidden("Cannot delete a domain that is enabled, please disable it first.");
             }
-            // a domain takes its projects, users and groups with it
+            // a domain takes its projects, users and groups with it, and the identity providers whose users it held (as Keystone)
+            for (IdentityProvider idp : FederationStore.identityProviders(h)) {
+                if (idp.domainId().equals(id)) {
+                    FederationStore.deleteIdentityProvider(h, idp.id());
+                }
+            }
             for (Project project : ResourceStore.projects(h)) {
                 if (project.domainId().equals(id)) {
                     RoleStore.deleteAssignmentsOnTarget(h, project.id());
@@ -96,6 +102,7 @@ public final class DomainService
             for (User user : UserStore.users(h)) {
                 if (user.domainId().equals(id)) {
                     RoleStore.deleteAssignmentsOfActor(h, user.id());
+                    FederationStore.deleteFederatedUser(h, user.id());
                     UserStore.deleteUser(h, user.id());
                 }
             }
@@ -121,9 +128,15 @@ public final class DomainService
     /** The enabled domains on which a user has a role: what a token may be scoped to. */
     public List<Domain> scopableDomains(String userId)
     {
+        return scopableDomains(userId, List.of());
+    }
+
+    /** With the groups a federated token carries besides the user's own. */
+    public List<Domain> scopableDomains(String userId, List<String> tokenGroupIds)
+    {
         return store.read(h -> ResourceStore.domains(h).stream()
                 .filter(Domain::enabled)
-                .filter(domain -> !RoleResolver.domainRoles(h, userId, domain.id()).isEmpty())
+                .filter(domain -> !RoleResolver.domainRoles(h, userId, tokenGroupIds, domain.id()).isEmpty())
                 .toList());
     }
 }

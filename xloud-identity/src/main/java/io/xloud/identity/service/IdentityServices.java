@@ -30,6 +30,8 @@ public final class IdentityServices
     private final PolicyService policies;
     private final ConsumerService consumers;
     private final TrustService trusts;
+    private final FederationService federation;
+    private final FederatedAuthService federatedAuth;
 
     public IdentityServices(IdentityStore store, TokenService tokens, AuthService auth, PasswordHasher hasher, IdentitySettings settings)
     {
@@ -56,6 +58,9 @@ public final class IdentityServices
         this.policies = new PolicyService(store);
         this.consumers = new ConsumerService(store);
         this.trusts = new TrustService(store, tokens);
+        this.federation = new FederationService(store);
+        this.federatedAuth = new FederatedAuthService(store, tokens, settings,
+                new OidcTokenVerifier(new io.xloud.identity.driver.HttpJsonDocumentSource(), tokens::now));
     }
 
     public TokenService tokens()
@@ -166,5 +171,15 @@ public final class IdentityServices
     public TrustService trusts()
     {
         return trusts;
+    }
+
+    public FederationService federation()
+    {
+        return federation;
+    }
+
+    public FederatedAuthService federatedAuth()
+    {
+        return federatedAuth;
     }
 }

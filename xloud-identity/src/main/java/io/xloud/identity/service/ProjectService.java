@@ -202,10 +202,16 @@ public final class ProjectService
     /** The enabled projects, in enabled domains, on which a user has a role: what a token may be scoped to. */
     public List<Project> scopableProjects(String userId)
     {
+        return scopableProjects(userId, List.of());
+    }
+
+    /** With the groups a federated token carries besides the user's own. */
+    public List<Project> scopableProjects(String userId, List<String> tokenGroupIds)
+    {
         return store.read(h -> ResourceStore.projects(h).stream()
                 .filter(Project::enabled)
                 .filter(project -> ResourceStore.domain(h, project.domainId()).map(Domain::enabled).orElse(false))
-                .filter(project -> !RoleResolver.projectRoles(h, userId, project.id()).isEmpty())
+                .filter(project -> !RoleResolver.projectRoles(h, userId, tokenGroupIds, project.id()).isEmpty())
                 .toList());
     }
 

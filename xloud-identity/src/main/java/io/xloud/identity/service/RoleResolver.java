@@ -27,13 +27,19 @@ public final class RoleResolver
 
     public static List<Role> projectRoles(Handle h, String userId, String projectId)
     {
+        return projectRoles(h, userId, List.of(), projectId);
+    }
+
+    /** With the groups a federated token carries besides the user's own. */
+    public static List<Role> projectRoles(Handle h, String userId, Collection<String> tokenGroupIds, String projectId)
+    {
         Optional<String> domainId = ResourceStore.domainIdOfProject(h, projectId);
         if (domainId.isEmpty()) {
             return List.of();
         }
         List<String> ancestors = ResourceStore.ancestorIds(h, projectId);
         Set<String> roleIds = new LinkedHashSet<>();
-        for (Assignment a : RoleStore.assignmentsOfActors(h, actors(h, userId))) {
+        for (Assignment a : RoleStore.assignmentsOfActors(h, actors(h, userId, tokenGroupIds))) {
             if (a.type().project() && a.targetId().equals(projectId) && !a.inherited()) {
                 roleIds.add(a.roleId());
             }
@@ -49,8 +55,13 @@ public final class RoleResolver
 
     public static List<Role> domainRoles(Handle h, String userId, String domainId)
     {
+        return domainRoles(h, userId, List.of(), domainId);
+    }
+
+    public static List<Role> domainRoles(Handle h, String userId, Collection<String> tokenGroupIds, String domainId)
+    {
         Set<String> roleIds = new LinkedHashSet<>();
-        for (Assignment a : RoleStore.assignmentsOfActors(h, actors(h, userId))) {
+        for (Assignment a : RoleStore.assignmentsOfActors(h, actors(h, userId, tokenGroupIds))) {
             if (a.type().domain() && a.targetId().equals(domainId) && !a.inherited()) {
                 roleIds.add(a.roleId());
             }
@@ -71,10 +82,16 @@ public final class RoleResolver
 
     public static List<String> actors(Handle h, String userId)
     {
-        List<String> actors = new ArrayList<>();
+        return actors(h, userId, List.of());
+    }
+
+    private static List<String> actors(Handle h, String userId, Collection<String> tokenGroupIds)
+    {
+        Set<String> actors = new LinkedHashSet<>();
         actors.add(userId);
         actors.addAll(UserStore.groupIdsOfUser(h, userId));
-        return actors;
+        actors.addAll(tokenGroupIds);
+        return new ArrayList<>(actors);
     }
 
     /** The roles with everything they imply, global roles only in the result. */

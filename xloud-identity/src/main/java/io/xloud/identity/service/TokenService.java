@@ -11,6 +11,7 @@ import io.xloud.core.auth.TokenValidator;
 import io.xloud.core.error.ApiException;
 import io.xloud.identity.IdentitySettings;
 import io.xloud.identity.store.DelegationStore;
+import io.xloud.identity.store.FederationStore;
 import io.xloud.identity.store.IdentityStore;
 import io.xloud.identity.store.ResourceStore;
 import io.xloud.identity.store.RevocationStore;
@@ -159,6 +160,12 @@ public final class TokenService
         if (userDomain.isEmpty()) {
             return Optional.empty();
         }
+        List<String> tokenGroups = payload.federation().map(TokenPayload.Federation::groupIds).orElse(List.of());
+        if (payload.federation().isPresent()
+                && FederationStore.identityProvider(h, payload.federation().get().identityProviderId()).filter(IdentityProvider::enabled).isEmpty()) {
+            // a federated token stands only while its identity provider does
+            return Optional.empty();
+        }
         Optional<ApplicationCredential> applicationCredential = Optional.empty();
         if (payload.applicationCredentialId().isPresent()) {
             applicationCredential = DelegationStore.applicationCredential(h, payload.applicationCredentialId().get())
@@ -192,7 +199,7 @@ public final class TokenService
                     roles = trustRoles(h, trust.get());
                 }
                 else {
-                    roles = RoleResolver.projectRoles(h, user.get().id(), project.get().id());
+                    roles = RoleResolver.projectRoles(h, user.get().id(), tokenGroups, project.get().id());
                 }
             }
             case DOMAIN -> {
@@ -200,7 +207,7 @@ public final class TokenService
                 if (domain.isEmpty()) {
                     return Optional.empty();
                 }
-                roles = RoleResolver.domainRoles(h, user.get().id(), domain.get().id());
+                roles = RoleResolver.domainRoles(h, user.get().id(), tokenGroups, domain.get().id());
             }
             case SYSTEM -> roles = RoleResolver.systemRoles(h, user.get().id());
             case UNSCOPED -> {

@@ -9,6 +9,7 @@ import io.xloud.identity.IdentitySettings;
 import io.xloud.identity.store.ApplicationCredentialStore;
 import io.xloud.identity.store.CredentialStore;
 import io.xloud.identity.store.DelegationStore;
+import io.xloud.identity.store.FederationStore;
 import io.xloud.identity.store.IdentityStore;
 import io.xloud.identity.store.ResourceStore;
 import io.xloud.identity.store.RoleStore;
@@ -134,6 +135,7 @@ public final class UserService
             ApplicationCredentialStore.deleteAccessRulesOfUser(h, id);
             // trusts given or received by the user go with it (their tokens stop through the user event below)
             DelegationStore.deleteTrustsOfUser(h, id);
+            FederationStore.deleteFederatedUser(h, id);
             UserStore.deleteUser(h, id);
             revoke(h, id, tokens.now());
         });

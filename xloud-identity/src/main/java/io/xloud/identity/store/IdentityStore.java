@@ -68,6 +68,15 @@ public final class IdentityStore
         return result;
     }
 
+    /**
+     * A write that changes nothing another node caches (a timestamp of when something was last confirmed): one
+     * transaction, without moving the identity revision.
+     */
+    public void touch(java.util.function.Consumer<Handle> callback)
+    {
+        jdbi.useTransaction(callback::accept);
+    }
+
     public void writeVoid(java.util.function.Consumer<Handle> callback)
     {
         write(handle -> {

@@ -149,13 +149,18 @@ public final class UserStore
     public static void deleteGroup(Handle h, String id)
     {
         h.createUpdate("DELETE FROM group_members WHERE group_id = :id").bind("id", id).execute();
+        h.createUpdate("DELETE FROM expiring_group_memberships WHERE group_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM groups_ WHERE id = :id").bind("id", id).execute();
         IdentityEvents.emit(h, "group", "deleted", id, Optional.empty());
     }
 
+    /** Its groups, with those a federated login gave it while its identity provider's authorization_ttl lasts. */
     public static List<String> groupIdsOfUser(Handle h, String userId)
     {
-        return h.createQuery("SELECT group_id FROM group_members WHERE user_id = :id").bind("id", userId).mapTo(String.class).list();
+        return h.createQuery("SELECT group_id FROM group_members WHERE user_id = :id UNION "
+                        + "SELECT m.group_id FROM expiring_group_memberships m JOIN identity_providers i ON i.id = m.idp_id "
+                        + "WHERE m.user_id = :id AND i.authorization_ttl > 0 AND m.last_verified + CAST(i.authorization_ttl AS BIGINT) * 60000 > :now")
+                .bind("id", userId).bind("now", System.currentTimeMillis()).mapTo(String.class).list();
     }
 
     public static List<String> userIdsInGroup(Handle h, String groupId)

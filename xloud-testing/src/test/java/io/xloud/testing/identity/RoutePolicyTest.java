@@ -18,6 +18,9 @@ class RoutePolicyTest
             // the signature in the body is the authentication, as in Keystone (unenforced)
             "POST /identity/v3/ec2tokens", "POST /identity/v3/s3tokens",
             "POST /identity/v3/users/{user_id}/password",
+            // federated login: the identity provider's token is the authentication
+            "GET /identity/v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth",
+            "POST /identity/v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth",
             "GET /image", "GET /image/versions", "GET /image/v2", "GET /networking", "GET /networking/v2.0",
             // browsers send CORS preflights without credentials
             "OPTIONS /s3/{bucket}", "OPTIONS /s3/{bucket}/{key+}");
