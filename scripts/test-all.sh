@@ -6,8 +6,9 @@
 #                scripts/crash-webhooks.sh             SIGKILL mid-delivery, receiver down: every event arrives
 #                scripts/crash-image.sh                SIGKILL during uploads and imports: nothing stuck, no orphans
 #   multinode    scripts/multinode.sh                  two processes on one PostgreSQL act as one cloud
-#   cli          scripts/cli-flow.sh, cli-image.sh, cli-network.sh  identity, image and networking flows with
-#                                                      the real openstack (and glance) CLI
+#   cli          scripts/cli-flow.sh, cli-federation.sh  identity flows and an OpenID Connect login,
+#                scripts/cli-image.sh, cli-network.sh  image and networking flows, with the real openstack
+#                                                      (and glance) CLI
 #   objects      scripts/object-clients.sh             swift, aws-cli and s3cmd on the same objects
 #   conformance  scripts/conformance.sh                tempest must-pass lists (identity, object storage, image,
 #                                                      networking)
@@ -79,7 +80,7 @@ step_multinode() { scripts/multinode.sh; }
 step_cli() {
     external /usr/bin/openstack || return
     external /usr/bin/glance || return
-    run_scripts cli cli-flow cli-image cli-network
+    run_scripts cli cli-flow cli-image cli-network cli-federation
 }
 step_objects() { external /usr/bin/swift || return; external /usr/bin/aws || return; external /usr/bin/s3cmd || return; scripts/object-clients.sh; }
 # Identity and object storage with two workers (the lockout tests time their failures); image and networking
