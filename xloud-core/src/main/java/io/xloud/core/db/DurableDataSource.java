@@ -41,13 +41,19 @@ import static java.util.Objects.requireNonNull;
 final class DurableDataSource
         implements DataSource, AutoCloseable
 {
-    // a query that changes data, e.g. SELECT ... FROM FINAL TABLE (INSERT ...), counts as a write; FOR UPDATE too,
-    // which only costs a sync
+    // a query that changes data, e.g. SELECT ... FROM FINAL TABLE (INSERT ...), counts as a write; a row lock
+    // (SELECT ... FOR UPDATE) changes nothing and does not
     private static final Pattern CHANGES_DATA = Pattern.compile("(?i)\\b(insert|update|delete|merge|create|alter|drop|truncate)\\b");
+    private static final Pattern ROW_LOCK = Pattern.compile("(?i)\\bfor\\s+(no\\s+key\\s+)?update\\b");
+    // a statement that changes rows only, so that a count of 0 means nothing changed (DDL answers 0 too)
+    private static final Pattern ROWS_ONLY = Pattern.compile("(?is)\\s*(insert|update|delete|merge)\\b.*");
     /** Whether a statement's text may change data, by text: the same few hundred statements run again and again. */
     private static final LoadingCache<String, Boolean> MAY_CHANGE = Caffeine.newBuilder()
             .maximumSize(4096)
-            .build(text -> CHANGES_DATA.matcher(text).find());
+            .build(text -> CHANGES_DATA.matcher(ROW_LOCK.matcher(text).replaceAll(" ")).find());
+    private static final LoadingCache<String, Boolean> CHANGES_ROWS_ONLY = Caffeine.newBuilder()
+            .maximumSize(4096)
+            .build(text -> ROWS_ONLY.matcher(text).matches());
 
     private final DataSource pool;
     private final GroupCommit groupCommit = new GroupCommit();
@@ -267,8 +273,12 @@ final class DurableDataSource
                 String text = args != null && args.length > 0 && args[0] instanceof String given ? given : sql;
                 boolean write = switch (name) {
                     case "executeQuery" -> MAY_CHANGE.get(text);
-                    case "execute" -> !((Boolean) result) || MAY_CHANGE.get(text);
-                    // executeUpdate, executeLargeUpdate, executeBatch, executeLargeBatch
+                    // false: an update count, which H2 keeps for the caller to read again
+                    case "execute" -> (Boolean) result ? MAY_CHANGE.get(text)
+                            : ((Statement) statement).getLargeUpdateCount() != 0 || !CHANGES_ROWS_ONLY.get(text);
+                    // an UPDATE or DELETE that matched no row changed nothing: no sync (a lease claim that found no work)
+                    case "executeUpdate", "executeLargeUpdate" -> ((Number) result).longValue() != 0 || !CHANGES_ROWS_ONLY.get(text);
+                    // executeBatch, executeLargeBatch
                     default -> true;
                 };
                 if (write) {

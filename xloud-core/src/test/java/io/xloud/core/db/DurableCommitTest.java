@@ -93,6 +93,30 @@ class DurableCommitTest
     }
 
     @Test
+    void statementsThatChangedNoRowAndRowLocksDoNotSync()
+    {
+        database.jdbi().useHandle(h -> insert(h, 1));
+        assertThat(syncsDuring(() -> database.jdbi().useTransaction(h -> {
+            h.createQuery("SELECT body FROM notes WHERE id = 1 FOR UPDATE").mapTo(String.class).one();
+            h.createUpdate("UPDATE notes SET body = 'y' WHERE id = 99").execute();
+            h.createUpdate("DELETE FROM notes WHERE id = 99").execute();
+            h.execute("UPDATE notes SET body = 'y' WHERE id = 98");
+        }))).isZero();
+        assertThat(syncsDuring(() -> database.jdbi().useHandle(h -> h.createUpdate("DELETE FROM notes WHERE id = 99").execute()))).isZero();
+        // the same statements when they do change a row
+        assertThat(syncsDuring(() -> database.jdbi().useTransaction(h -> {
+            h.createQuery("SELECT body FROM notes WHERE id = 1 FOR UPDATE").mapTo(String.class).one();
+            h.createUpdate("UPDATE notes SET body = 'y' WHERE id = 1").execute();
+        }))).isEqualTo(1);
+        assertThat(syncsDuring(() -> database.jdbi().useHandle(h -> h.createUpdate("DELETE FROM notes WHERE id = 1").execute()))).isEqualTo(1);
+        // a change of schema answers a count of 0 and still syncs
+        assertThat(syncsDuring(() -> database.jdbi().useHandle(h -> h.createUpdate("CREATE TABLE more_notes (id BIGINT PRIMARY KEY)").execute())))
+                .isEqualTo(1);
+        String body = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM notes").mapTo(String.class).one());
+        assertThat(body).isEqualTo("0");
+    }
+
+    @Test
     void aRolledBackTransactionDoesNotSync()
     {
         assertThat(syncsDuring(() -> database.jdbi().useTransaction(h -> {
