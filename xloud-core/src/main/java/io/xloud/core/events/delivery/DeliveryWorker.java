@@ -45,6 +45,7 @@ public final class DeliveryWorker
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     private static final int SEQUENCE_BATCH = 500;
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    private static final Duration GATHER = Duration.ofMillis(10);
 
     private final EventStore events;
     private final DeliveryStore deliveries;
@@ -98,7 +99,11 @@ public final class DeliveryWorker
                 LOG.warn("event delivery pass failed: {}", e.toString());
             }
             try {
-                wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    // woken by a commit: let the commits right behind it land too, so that one pass (one numbering
+                    // transaction, one synced commit) takes a burst of writes instead of one pass per write
+                    Thread.sleep(GATHER.toMillis());
+                }
                 wake.drainPermits();
             }
             catch (InterruptedException e) {
