@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Object storage through the real clients, each with its defaults: python-swiftclient (`swift`, a
 # segmented upload of a large file), aws-cli (`aws s3 cp/sync/ls/rm`, path-style under /s3), s3cmd
-# (against the S3 listener at its root), and both faces on the same objects.
+# (against the S3 listener at its root), rclone (S3 and Swift remotes), and both faces on the same objects.
 # Size of the large file: OBJECT_CLIENTS_MB (default 64; the issue's 1 GiB run: OBJECT_CLIENTS_MB=1024).
 # Ends with `object-clients: N passed, N failed`.
 set -euo pipefail
@@ -137,6 +137,28 @@ check "s3cmd put" "${S3CMD[@]}" put "$WORK/small.txt" s3://s3cmd-bucket/small.tx
 check "s3cmd ls" bash -c "$(printf '%q ' "${S3CMD[@]}") ls s3://s3cmd-bucket | grep -q small.txt"
 check "s3cmd get, bytes identical" bash -c "$(printf '%q ' "${S3CMD[@]}") get --force s3://s3cmd-bucket/small.txt '$WORK/small.back' && cmp '$WORK/small.txt' '$WORK/small.back'"
 check "s3cmd del" "${S3CMD[@]}" del s3://s3cmd-bucket/small.txt
+
+echo "object-clients: rclone $(rclone version 2>/dev/null | sed -n '1s/^rclone //p')"
+# remotes from the environment, no config file: S3 (path style, SigV4) and Swift through keystone (OS_* above)
+export RCLONE_CONFIG=/dev/null
+export RCLONE_CONFIG_XS3_TYPE=s3 RCLONE_CONFIG_XS3_PROVIDER=Other RCLONE_CONFIG_XS3_ENDPOINT=$XLOUD_URL/s3 \
+    RCLONE_CONFIG_XS3_ACCESS_KEY_ID=$ACCESS RCLONE_CONFIG_XS3_SECRET_ACCESS_KEY=$SECRET RCLONE_CONFIG_XS3_REGION=RegionOne \
+    RCLONE_CONFIG_XS3_FORCE_PATH_STYLE=true
+export RCLONE_CONFIG_XSW_TYPE=swift RCLONE_CONFIG_XSW_ENV_AUTH=true
+# the AWS SDK inside rclone refuses an AWS_CA_BUNDLE for its plain-HTTP transport; the endpoint is http
+RCLONE=(env -u AWS_CA_BUNDLE rclone --retries 1 --low-level-retries 1)
+check "rclone mkdir (S3)" "${RCLONE[@]}" mkdir xs3:rclone-bucket
+check "rclone copy tree (S3)" "${RCLONE[@]}" copy "$WORK/tree" xs3:rclone-bucket/tree
+check "rclone copy big, multipart in 8 MiB chunks (S3)" "${RCLONE[@]}" copy --s3-upload-cutoff 8M --s3-chunk-size 8M "$WORK/big" xs3:rclone-bucket
+check "rclone check: sizes and hashes match (S3)" "${RCLONE[@]}" check "$WORK/tree" xs3:rclone-bucket/tree
+check "rclone lsf lists the tree (S3)" bash -c "[ \"\$($(printf '%q ' "${RCLONE[@]}") lsf -R --files-only xs3:rclone-bucket/tree | sort | tr '\n' ' ')\" = 'a/b/f1 a/b/f2 a/b/f3 ' ]"
+check "rclone cat big, bytes identical (S3)" bash -c "[ \"\$($(printf '%q ' "${RCLONE[@]}") cat xs3:rclone-bucket/big | md5sum | cut -d' ' -f1)\" = $BIG_MD5 ]"
+check "rclone sync deletes what the source lost (S3)" bash -c "rm '$WORK/tree/a/b/f3' && $(printf '%q ' "${RCLONE[@]}") sync '$WORK/tree' xs3:rclone-bucket/tree \
+    && [ \"\$($(printf '%q ' "${RCLONE[@]}") lsf -R --files-only xs3:rclone-bucket/tree | wc -l)\" = 2 ]"
+check "rclone copy tree (Swift)" "${RCLONE[@]}" copy "$WORK/tree" xsw:rclone-c/tree
+check "rclone check: sizes and hashes match (Swift)" "${RCLONE[@]}" check "$WORK/tree" xsw:rclone-c/tree
+check "rclone reads over Swift what it wrote over S3" bash -c "$(printf '%q ' "${RCLONE[@]}") cat xsw:rclone-bucket/tree/a/b/f1 | grep -qx 'file 1'"
+check "rclone purge (S3 and Swift)" bash -c "$(printf '%q ' "${RCLONE[@]}") purge xs3:rclone-bucket && $(printf '%q ' "${RCLONE[@]}") purge xsw:rclone-c"
 
 echo "object-clients: clean up"
 check "aws s3 rm --recursive" "${AWS[@]}" s3 rm --recursive s3://aws-bucket
