@@ -350,12 +350,14 @@ public final class PortStore
         Map<String, List<String>> groups = new HashMap<>();
         for (int from = 0; from < ids.size(); from += 500) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            h.createQuery("SELECT port_id, subnet_id, ip_address FROM ip_allocations WHERE port_id IN (<ids>) ORDER BY position, ip_address")
-                    .bindList("ids", chunk)
+            h.createQuery("SELECT a.port_id, a.subnet_id, a.ip_address FROM UNNEST(:ids) AS wanted(id) JOIN ip_allocations a ON a.port_id = wanted.id "
+                            + "ORDER BY a.position, a.ip_address")
+                    .bindArray("ids", String.class, chunk)
                     .map((rs, ctx) -> Map.entry(rs.getString(1), new Port.FixedIp(rs.getString(2), rs.getString(3))))
                     .forEach(entry -> addresses.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
-            h.createQuery("SELECT port_id, security_group_id FROM port_security_groups WHERE port_id IN (<ids>) ORDER BY security_group_id")
-                    .bindList("ids", chunk)
+            h.createQuery("SELECT g.port_id, g.security_group_id FROM UNNEST(:ids) AS wanted(id) JOIN port_security_groups g ON g.port_id = wanted.id "
+                            + "ORDER BY g.security_group_id")
+                    .bindArray("ids", String.class, chunk)
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                     .forEach(entry -> groups.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
         }
