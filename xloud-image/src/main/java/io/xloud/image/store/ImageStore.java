@@ -258,16 +258,17 @@ public final class ImageStore
         }
         List<String> ids = rows.stream().map(Image::id).toList();
         Map<String, Map<String, String>> properties = new HashMap<>();
-        handle.createQuery("SELECT image_id, prop_name, prop_value FROM image_properties WHERE image_id IN (<ids>)")
-                .bindList("ids", ids)
+        // joined from UNNEST, which H2 looks up by index (an IN list of a thousand parameters is compared row by row)
+        handle.createQuery("SELECT p.image_id, p.prop_name, p.prop_value FROM UNNEST(:ids) AS wanted(id) JOIN image_properties p ON p.image_id = wanted.id")
+                .bindArray("ids", String.class, ids)
                 .map((rs, context) -> {
                     properties.computeIfAbsent(rs.getString(1), ignored -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
                     return null;
                 })
                 .list();
         Map<String, List<String>> tags = new HashMap<>();
-        handle.createQuery("SELECT image_id, tag FROM image_tags WHERE image_id IN (<ids>) ORDER BY created_at, tag")
-                .bindList("ids", ids)
+        handle.createQuery("SELECT t.image_id, t.tag FROM UNNEST(:ids) AS wanted(id) JOIN image_tags t ON t.image_id = wanted.id ORDER BY t.created_at, t.tag")
+                .bindArray("ids", String.class, ids)
                 .map((rs, context) -> {
                     tags.computeIfAbsent(rs.getString(1), ignored -> new ArrayList<>()).add(rs.getString(2));
                     return null;
