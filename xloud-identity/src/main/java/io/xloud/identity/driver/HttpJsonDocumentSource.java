@@ -18,10 +18,20 @@ public final class HttpJsonDocumentSource
     private static final int MAX_BYTES = 1 << 20;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+    // made at the first fetch: creating an HttpClient (selector thread, TLS context) was a tenth of start-up, and most
+    // deployments never log in through a federated provider
+    private HttpClient client;
+
+    private synchronized HttpClient client()
+    {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .connectTimeout(TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return client;
+    }
 
     @Override
     public JsonNode fetch(URI uri)
@@ -34,7 +44,7 @@ public final class HttpJsonDocumentSource
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
         HttpResponse<InputStream> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();

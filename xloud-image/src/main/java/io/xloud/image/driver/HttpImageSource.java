@@ -56,16 +56,24 @@ public final class HttpImageSource
         }
     }
 
-    private final HttpClient client;
     private final Duration timeout;
+    // made at the first download: creating an HttpClient (selector thread, TLS context) is a slice of start-up
+    private HttpClient client;
 
     public HttpImageSource(Duration timeout)
     {
         this.timeout = requireNonNull(timeout, "timeout is null");
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout)
-                .build();
+    }
+
+    private synchronized HttpClient client()
+    {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(timeout)
+                    .build();
+        }
+        return client;
     }
 
     public Download open(String uri, Guard guard)
@@ -79,7 +87,7 @@ public final class HttpImageSource
                     .header("User-Agent", "xloud-image-import")
                     .GET()
                     .build();
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
             int status = response.statusCode();
             if (status == 200) {
                 OptionalLong length = response.headers().firstValueAsLong("Content-Length");
