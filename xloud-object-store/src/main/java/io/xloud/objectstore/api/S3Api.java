@@ -147,6 +147,7 @@ final class S3Api
                 case DELETE_BUCKET -> buckets.deleteBucket(request);
                 case GET_BUCKET_LOCATION -> buckets.getBucketLocation(request);
                 case GET_BUCKET_VERSIONING -> buckets.getBucketVersioning(request);
+                case PUT_BUCKET_VERSIONING -> buckets.putBucketVersioning(request);
                 case GET_BUCKET_ACL -> buckets.getBucketAcl(request);
                 case PUT_BUCKET_ACL -> buckets.putBucketAcl(request);
                 case LIST_OBJECTS -> buckets.listObjects(request, false);

@@ -655,8 +655,6 @@ public final class ObjectService
      * Versions and delete markers of a container, by name and newest first within a name, from after
      * ({@code keyMarker}, {@code versionIdMarker}): without a version id marker, from after every version of the key
      * marker. Prefix and delimiter as in {@link #listObjects}.
-     *
-     * @throws ApiException NO_SUCH_VERSION when the version id marker names no version of the key marker
      */
     public Listing<ObjectVersion> listVersions(String account, String container, Optional<String> prefix, Optional<String> delimiter,
             Optional<String> keyMarker, Optional<Optional<String>> versionIdMarker, int limit)
@@ -666,9 +664,10 @@ public final class ObjectService
         Bounds bounds = Bounds.all(false).withPrefix(prefixText);
         Optional<ObjectRow> resume = Optional.empty();
         if (keyMarker.isPresent()) {
-            if (versionIdMarker.isPresent()) {
-                ObjectInfo marker = objectVersion(new ObjectPath(account, container, keyMarker.get()), versionIdMarker.get());
-                resume = Optional.of(rowKey(marker.path(), marker.version()));
+            // a marker version deleted since the last page: the listing goes on after its key
+            Optional<ObjectRow> marker = versionIdMarker.flatMap(id -> store.objectVersion(account, container, keyMarker.get(), id));
+            if (marker.isPresent()) {
+                resume = Optional.of(rowKey(new ObjectPath(account, container, keyMarker.get()), marker.get().version()));
                 bounds = bounds.from(Bounds.utf8(keyMarker.get()));
             }
             else {
