@@ -452,6 +452,21 @@ class S3VersioningTest
     }
 
     @Test
+    void aMultipartUploadIsANewVersion()
+    {
+        String bucket = versionedBucket();
+        String first = put(bucket, "big", "small first");
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("big")).uploadId();
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key("big").uploadId(uploadId).partNumber(1), RequestBody.fromString("joined")).eTag();
+        var completed = s3.completeMultipartUpload(b -> b.bucket(bucket).key("big").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        assertThat(completed.versionId()).isNotBlank().isNotEqualTo(first);
+        assertThat(get(bucket, "big")).isEqualTo("joined");
+        assertThat(get(bucket, "big", first)).isEqualTo("small first");
+        assertThat(versions(bucket).versions()).extracting(ObjectVersion::versionId).containsExactly(completed.versionId(), first);
+    }
+
+    @Test
     void aPlainBucketIsUnchanged()
     {
         String bucket = bucketName();
