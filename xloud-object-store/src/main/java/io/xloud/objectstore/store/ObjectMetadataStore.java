@@ -403,7 +403,8 @@ public final class ObjectMetadataStore
             if (existing.isEmpty() || existing.get().deleted()) {
                 return new Outcome.NoObject();
             }
-            ObjectRow updated = change.apply(existing.get());
+            // the change is of this version: it keeps its id
+            ObjectRow updated = change.apply(existing.get()).withVersionId(existing.get().versionId());
             if (updated.size() != existing.get().size() || updated.deleted()) {
                 throw new IllegalArgumentException("an update changes neither size nor existence");
             }

@@ -72,6 +72,13 @@ public record ObjectRow(
                 manifestKind, manifest, modified, deleteAt, newVersionId, deleteMarker);
     }
 
+    /** The same row under a version id (an in-place change keeps the id of the version it changes). */
+    public ObjectRow withVersionId(Optional<String> newVersionId)
+    {
+        return new ObjectRow(account, container, name, version, deleted, blobId, size, etag, contentType, metadata, headers, sysmeta,
+                manifestKind, manifest, lastModified, deleteAt, newVersionId, deleteMarker);
+    }
+
     /** A tombstone that is not a delete marker: it only keeps slower, older writes out. */
     public boolean plainTombstone()
     {

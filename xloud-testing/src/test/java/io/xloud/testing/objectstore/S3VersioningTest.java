@@ -467,6 +467,25 @@ class S3VersioningTest
     }
 
     @Test
+    void tagsOfTheCurrentVersionOnly()
+    {
+        String bucket = versionedBucket();
+        String first = put(bucket, "k", "one");
+        String second = put(bucket, "k", "two");
+        s3.putObjectTagging(b -> b.bucket(bucket).key("k").versionId(second).tagging(t -> t.tagSet(tag -> tag.key("a").value("b"))));
+        assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(second)).tagSet()).hasSize(1);
+        assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(second)).owner().id()).isEqualTo(alice.projectId());
+        // an older version's tags and ACL are not kept apart: refused rather than answered from the current version
+        assertS3Error(() -> s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(first)), 501, "NotImplemented");
+        assertS3Error(() -> s3.putObjectTagging(b -> b.bucket(bucket).key("k").versionId(first).tagging(t -> t.tagSet(tag -> tag.key("x").value("y")))),
+                501, "NotImplemented");
+        assertS3Error(() -> s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(first)), 501, "NotImplemented");
+        assertS3Error(() -> s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(UNKNOWN_VERSION)), 404, "NoSuchVersion");
+        assertS3Error(() -> s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId("bogus")), 400, "InvalidArgument");
+        assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet()).hasSize(1);
+    }
+
+    @Test
     void aPlainBucketIsUnchanged()
     {
         String bucket = bucketName();

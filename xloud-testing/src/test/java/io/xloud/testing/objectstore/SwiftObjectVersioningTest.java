@@ -123,6 +123,13 @@ class SwiftObjectVersioningTest
         assertThat(swift.get(container + "?format=json").json()).hasSize(1);
         assertThat(swift.head(container).header("X-Container-Object-Count")).isEqualTo("1");
         assertThat(swift.head(container).header("X-Container-Bytes-Used")).isEqualTo("3");
+
+        // a metadata change is of the current version: it keeps its id, and makes no new version
+        assertThat(swift.post(container + "/o", "X-Object-Meta-Color", "blue").status()).isEqualTo(202);
+        Response changed = swift.head(container + "/o");
+        assertThat(changed.header("X-Object-Meta-Color")).isEqualTo("blue");
+        assertThat(changed.header("X-Object-Version-Id")).isEqualTo(second);
+        assertThat(field(versions(container), "version_id")).containsExactly(second, first);
     }
 
     @Test
