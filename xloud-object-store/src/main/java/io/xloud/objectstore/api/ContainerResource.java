@@ -4,6 +4,7 @@ import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.objectstore.service.ContainerInfo;
+import io.xloud.objectstore.service.ListQuery;
 import io.xloud.objectstore.service.Listing;
 import io.xloud.objectstore.service.MetadataUpdate;
 import io.xloud.objectstore.service.ObjectErrorCode;
@@ -83,6 +84,10 @@ final class ContainerResource
             return;
         }
         SwiftListings.Format format = SwiftListings.format(exchange);
+        if (exchange.hasQuery("versions")) {
+            listVersions(exchange, path, format);
+            return;
+        }
         Listing<ObjectInfo> listing = SwiftListings.applyPath(exchange,
                 api.objects().listObjects(path.project(), path.containerName(), SwiftListings.query(exchange, true)));
         if (listing.entries().isEmpty() && format == SwiftListings.Format.PLAIN) {
@@ -120,7 +125,9 @@ final class ContainerResource
             }
         });
         Updates updates = updates(exchange, owner);
+        Optional<Boolean> versionsEnabled = versionsEnabled(exchange, updates, api.objects().container(path.project(), name));
         ObjectService.ContainerCreation creation = api.objects().createContainer(path.project(), name, updates.metadata(), updates.sysmeta());
+        setVersioning(path, creation.container(), versionsEnabled);
         SwiftApi.empty(exchange, creation.created() ? 201 : 202);
     }
 
@@ -138,7 +145,9 @@ final class ContainerResource
             throw SwiftApi.badRequest("FormPost needs an object prefix");
         }
         Updates updates = updates(exchange, owner);
-        api.objects().updateContainer(path.project(), path.containerName(), updates.metadata(), updates.sysmeta());
+        Optional<Boolean> versionsEnabled = versionsEnabled(exchange, updates, api.objects().container(path.project(), path.containerName()));
+        ContainerInfo updated = api.objects().updateContainer(path.project(), path.containerName(), updates.metadata(), updates.sysmeta());
+        setVersioning(path, updated, versionsEnabled);
         SwiftApi.empty(exchange, 204);
     }
 
@@ -167,6 +176,63 @@ final class ContainerResource
     }
 
     private record Updates(MetadataUpdate metadata, MetadataUpdate sysmeta) {}
+
+    /**
+     * X-Versions-Enabled of a PUT or POST, checked: a boolean, and never beside the legacy X-Versions-Location or
+     * X-History-Location (set by this request or already on the container), as Swift refuses both at once.
+     */
+    private static Optional<Boolean> versionsEnabled(Exchange exchange, Updates updates, Optional<ContainerInfo> current)
+    {
+        boolean legacyAfter = updates.sysmeta().set().containsKey(SwiftApi.VERSIONS_LOCATION)
+                || (current.map(c -> c.sysmeta().containsKey(SwiftApi.VERSIONS_LOCATION)).orElse(false)
+                && !updates.sysmeta().remove().contains(SwiftApi.VERSIONS_LOCATION));
+        Optional<String> header = exchange.header("X-Versions-Enabled").map(String::strip);
+        if (header.isEmpty()) {
+            if (updates.sysmeta().set().containsKey(SwiftApi.VERSIONS_LOCATION) && current.map(ContainerInfo::versioningEnabled).orElse(false)) {
+                throw SwiftApi.badRequest("Cannot enable legacy versioned writes on a container with object versioning enabled");
+            }
+            return Optional.empty();
+        }
+        boolean enabled = switch (header.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "on", "t", "y" -> true;
+            case "false", "0", "no", "off", "f", "n" -> false;
+            default -> throw SwiftApi.badRequest("Invalid X-Versions-Enabled value: " + header.get());
+        };
+        if (enabled && legacyAfter) {
+            throw SwiftApi.badRequest("Cannot enable object versioning on a container that is already using the legacy versioned writes feature");
+        }
+        return Optional.of(enabled);
+    }
+
+    /** Sets versioning as asked; turning it off a container that never had it changes nothing. */
+    private void setVersioning(SwiftPath path, ContainerInfo container, Optional<Boolean> enabled)
+    {
+        if (enabled.isPresent() && (enabled.get() || container.versioning().isPresent())) {
+            api.objects().setVersioning(path.project(), path.containerName(), enabled.get());
+        }
+    }
+
+    /**
+     * {@code GET ?versions}: every version and delete marker, by name and newest first within a name, with
+     * {@code version_id} and {@code is_latest}; paged by {@code marker} and {@code version_marker}.
+     */
+    private void listVersions(Exchange exchange, SwiftPath path, SwiftListings.Format format)
+    {
+        ListQuery query = SwiftListings.query(exchange, true);
+        Optional<Optional<String>> versionMarker = exchange.query("version_marker").filter(value -> !value.isEmpty())
+                .map(ObjectService::parseVersionId);
+        if (versionMarker.isPresent() && query.marker().isEmpty()) {
+            throw SwiftApi.badRequest("version_marker param requires marker");
+        }
+        Listing<ObjectService.ObjectVersion> listing = api.objects().listVersions(path.project(), path.containerName(), query.prefix(),
+                query.delimiter(), query.marker(), versionMarker, query.limit());
+        if (listing.entries().isEmpty() && format == SwiftListings.Format.PLAIN) {
+            exchange.header("Content-Type", format.contentType);
+            exchange.noContent();
+            return;
+        }
+        exchange.respond(200, format.contentType, SwiftListings.versionsBody(path.containerName(), listing, format));
+    }
 
     /** Metadata and settings a PUT or POST carries; empty values and X-Remove-* headers remove. */
     private Updates updates(Exchange exchange, boolean owner)
@@ -279,5 +345,6 @@ final class ContainerResource
         }
         Optional.ofNullable(sysmeta.get(SwiftApi.VERSIONS_LOCATION)).ifPresent(value -> exchange.header(
                 "history".equals(sysmeta.get(SwiftApi.VERSIONS_MODE)) ? "X-History-Location" : "X-Versions-Location", value));
+        container.versioning().ifPresent(state -> exchange.header("X-Versions-Enabled", container.versioningEnabled() ? "True" : "False"));
     }
 }

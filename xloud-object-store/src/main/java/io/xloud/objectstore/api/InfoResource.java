@@ -71,6 +71,7 @@ final class InfoResource
         info.put("staticweb", Map.of());
         info.put("symlink", Map.of("symloop_max", Symlinks.SYMLOOP_MAX, "static_links", true));
         info.put("versioned_writes", Map.of("allowed_flags", List.of("x-versions-location", "x-history-location")));
+        info.put("object_versioning", Map.of());
         info.put("crossdomain", Map.of("cross_domain_policy", CROSS_DOMAIN_POLICY));
         info.put("healthcheck", Map.of());
         info.put("container_sync", Map.of("realms", Map.of(sync.realm(), Map.of("clusters", Map.of(sync.cluster(), Map.of())))));

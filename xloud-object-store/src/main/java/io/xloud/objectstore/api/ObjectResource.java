@@ -132,6 +132,11 @@ final class ObjectResource
         Supplier<Optional<ContainerInfo>> container = container(path);
         boolean tempUrl = TempUrl.present(exchange);
         boolean trusted = authorizeObject(exchange, path, head ? SwiftPolicies.HEAD_OBJECT : SwiftPolicies.GET_OBJECT, SwiftApi.Access.READ, container);
+        Optional<String> versionId = exchange.query("version-id");
+        if (versionId.isPresent()) {
+            serve(exchange, path, requireVersion(path, versionId.get()), head, tempUrl, trusted);
+            return;
+        }
         Optional<ObjectInfo> object = api.objects().object(path.objectPath());
         if (object.isEmpty()) {
             if (!head && container.get().isPresent() && staticWeb.applies(exchange, container.get())) {
@@ -154,6 +159,17 @@ final class ObjectResource
             }
         }
         serve(exchange, path, object.get(), head, tempUrl, trusted);
+    }
+
+    /** The version {@code ?version-id=} names; a delete marker is not found, as in Swift, but says its id. */
+    private ObjectInfo requireVersion(SwiftPath path, String versionId)
+    {
+        ObjectInfo version = api.objects().objectVersion(path.objectPath(), ObjectService.parseVersionId(versionId));
+        if (version.deleteMarker()) {
+            throw new ApiException(ObjectErrorCode.NO_SUCH_OBJECT, SwiftErrorDialect.explanation(404),
+                    Map.of("X-Object-Version-Id", version.versionIdText(), "Content-Type", SwiftListings.DELETE_MARKER_TYPE));
+        }
+        return version;
     }
 
     /**
@@ -225,6 +241,9 @@ final class ObjectResource
     static void objectHeaders(Exchange exchange, ObjectInfo object, boolean tempUrl)
     {
         exchange.header("Last-Modified", SwiftHeaders.httpDate(object.lastModified()));
+        if (object.versionId().isPresent() || exchange.query("version-id").isPresent()) {
+            exchange.header("X-Object-Version-Id", object.versionIdText());
+        }
         exchange.header("X-Timestamp", SwiftHeaders.timestamp(object.lastModified()));
         Map<String, String> metadata = new LinkedHashMap<>(object.metadata());
         if (tempUrl) {
@@ -318,6 +337,7 @@ final class ObjectResource
     {
         exchange.header("ETag", etag);
         exchange.header("Last-Modified", SwiftHeaders.httpDate(object.lastModified()));
+        object.versionId().ifPresent(id -> exchange.header("X-Object-Version-Id", id));
         SwiftApi.empty(exchange, superseded ? 202 : 201);
     }
 
@@ -530,6 +550,13 @@ final class ObjectResource
         SwiftPath path = objectPath(exchange);
         Supplier<Optional<ContainerInfo>> container = container(path);
         boolean trusted = authorizeObject(exchange, path, SwiftPolicies.DELETE_OBJECT, SwiftApi.Access.WRITE, container);
+        Optional<String> versionId = exchange.query("version-id");
+        if (versionId.isPresent()) {
+            ObjectInfo removed = api.objects().deleteVersion(path.objectPath(), ObjectService.parseVersionId(versionId.get()));
+            exchange.header("X-Object-Version-Id", removed.versionIdText());
+            SwiftApi.empty(exchange, 204);
+            return;
+        }
         if (exchange.query("multipart-manifest").filter("delete"::equals).isPresent()) {
             ObjectInfo object = api.objects().object(path.objectPath()).orElseThrow(SwiftApi::notFound);
             if (LargeObjects.isSlo(object)) {
@@ -542,7 +569,10 @@ final class ObjectResource
             SwiftApi.empty(exchange, 204);
             return;
         }
-        api.objects().deleteObject(path.objectPath());
+        ObjectInfo deleted = api.objects().deleteObject(path.objectPath());
+        if (deleted.deleteMarker()) {
+            exchange.header("X-Object-Version-Id", deleted.versionIdText());
+        }
         SwiftApi.empty(exchange, 204);
     }
 

@@ -8,10 +8,13 @@ import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.s3.XmlWriter;
 import io.xloud.objectstore.service.ContainerInfo;
 import io.xloud.objectstore.service.MetadataUpdate;
+import io.xloud.objectstore.service.ObjectInfo;
+import io.xloud.objectstore.service.ObjectPath;
 import io.xloud.objectstore.service.ObjectService;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -140,6 +143,9 @@ final class S3Api
                     service.container(request.account(), request.bucket()).ifPresent(bucket -> S3CorsResource.actualRequest(request, bucket));
                 }
             }
+            if (request.query("versionId").isPresent() && VERSION_ON_CURRENT_ONLY.contains(operation)) {
+                requireCurrentVersion(request);
+            }
             switch (operation) {
                 case LIST_BUCKETS -> buckets.listBuckets(request);
                 case CREATE_BUCKET -> buckets.createBucket(request);
@@ -147,6 +153,7 @@ final class S3Api
                 case DELETE_BUCKET -> buckets.deleteBucket(request);
                 case GET_BUCKET_LOCATION -> buckets.getBucketLocation(request);
                 case GET_BUCKET_VERSIONING -> buckets.getBucketVersioning(request);
+                case PUT_BUCKET_VERSIONING -> buckets.putBucketVersioning(request);
                 case GET_BUCKET_ACL -> buckets.getBucketAcl(request);
                 case PUT_BUCKET_ACL -> buckets.putBucketAcl(request);
                 case LIST_OBJECTS -> buckets.listObjects(request, false);
@@ -184,6 +191,22 @@ final class S3Api
         }
         catch (ApiException e) {
             throw S3ErrorDialect.toS3(e);
+        }
+    }
+
+    /** Operations that reach the current version of an object only: a versionId must name that one. */
+    private static final Set<S3Operation> VERSION_ON_CURRENT_ONLY = EnumSet.of(S3Operation.GET_OBJECT_TAGGING,
+            S3Operation.PUT_OBJECT_TAGGING, S3Operation.DELETE_OBJECT_TAGGING, S3Operation.GET_OBJECT_ACL, S3Operation.PUT_OBJECT_ACL);
+
+    /** The tags and ACL of older versions are not kept apart: a request for them is NotImplemented, not answered from the current one. */
+    private void requireCurrentVersion(S3Request request)
+    {
+        ObjectPath path = request.objectPath();
+        String current = ObjectService.parseVersionId(request.query("versionId").orElseThrow()).orElse(ObjectInfo.NULL_VERSION_ID);
+        ObjectInfo version = S3ObjectResource.requireVersion(service, request, path);
+        boolean latest = service.object(path).map(object -> object.versionIdText().equals(version.versionIdText())).orElse(false);
+        if (!latest || !version.versionIdText().equals(current)) {
+            throw S3ErrorCode.NOT_IMPLEMENTED.exception("Tags and ACLs of a version other than the current one are not supported.");
         }
     }
 

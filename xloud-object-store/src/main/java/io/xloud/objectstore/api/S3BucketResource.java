@@ -9,6 +9,7 @@ import io.xloud.objectstore.s3.ListingTokens;
 import io.xloud.objectstore.s3.RequestPayload;
 import io.xloud.objectstore.s3.S3Dates;
 import io.xloud.objectstore.s3.S3ErrorCode;
+import io.xloud.objectstore.s3.VersioningConfiguration;
 import io.xloud.objectstore.s3.XmlWriter;
 import io.xloud.objectstore.service.ContainerInfo;
 import io.xloud.objectstore.service.ListEntry;
@@ -139,11 +140,29 @@ final class S3BucketResource
                 .text(location(bucket).equals("us-east-1") ? "" : location(bucket)));
     }
 
+    /** GetBucketVersioning: the Status once versioning was set, an empty configuration before. */
     void getBucketVersioning(S3Request request)
             throws IOException
     {
+        ContainerInfo bucket = S3Api.requireBucket(service, request);
+        xml(request.exchange(), 200, xml -> {
+            xml.root("VersioningConfiguration");
+            bucket.versioning().ifPresent(status -> xml.element("Status", status));
+        });
+    }
+
+    /** PutBucketVersioning: {@code <VersioningConfiguration><Status>Enabled|Suspended</Status></VersioningConfiguration>}. */
+    void putBucketVersioning(S3Request request)
+            throws IOException
+    {
         S3Api.requireBucket(service, request);
-        xml(request.exchange(), 200, xml -> xml.root("VersioningConfiguration"));
+        VersioningConfiguration configuration;
+        try (RequestPayload body = S3Api.document(request)) {
+            configuration = VersioningConfiguration.parse(body);
+        }
+        configuration.status().ifPresent(status -> service.setVersioning(request.account(), request.bucket(),
+                status.equals(ContainerInfo.VERSIONING_ENABLED)));
+        request.exchange().respond(200, null, null);
     }
 
     void getBucketAcl(S3Request request)
@@ -288,33 +307,37 @@ final class S3BucketResource
         try (RequestPayload body = S3Api.document(request)) {
             delete = DeleteObjectsRequest.parse(body);
         }
-        record Failure(String key, S3ErrorCode code, String message) {}
-        List<String> deleted = new ArrayList<>();
+        record Failure(DeleteObjectsRequest.ObjectToDelete object, S3ErrorCode code, String message) {}
+        record Deleted(DeleteObjectsRequest.ObjectToDelete object, S3ObjectResource.Deletion deletion) {}
+        List<Deleted> deleted = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         for (DeleteObjectsRequest.ObjectToDelete object : delete.objects()) {
             try {
-                service.deleteObject(new ObjectPath(request.account(), request.bucket(), object.key()));
-                deleted.add(object.key());
+                ObjectPath path = new ObjectPath(request.account(), request.bucket(), object.key());
+                deleted.add(new Deleted(object, S3ObjectResource.delete(service, path, object.versionId())));
             }
             catch (ApiException e) {
-                if (e.code() == ObjectErrorCode.NO_SUCH_OBJECT) {
-                    deleted.add(object.key());
-                }
-                else {
-                    ApiException s3 = S3ErrorDialect.toS3(e);
-                    failures.add(new Failure(object.key(), S3ErrorCode.of(s3.code()), s3.getMessage()));
-                }
+                ApiException s3 = S3ErrorDialect.toS3(e);
+                failures.add(new Failure(object, S3ErrorCode.of(s3.code()), s3.getMessage()));
             }
         }
         xml(request.exchange(), 200, xml -> {
             xml.root("DeleteResult");
             if (!delete.quiet()) {
-                for (String key : deleted) {
-                    xml.start("Deleted").element("Key", key).end();
+                for (Deleted entry : deleted) {
+                    xml.start("Deleted").element("Key", entry.object().key());
+                    entry.object().versionId().ifPresent(id -> xml.element("VersionId", id));
+                    if (entry.deletion().deleteMarker()) {
+                        xml.element("DeleteMarker", true);
+                        entry.deletion().versionId().ifPresent(id -> xml.element("DeleteMarkerVersionId", id));
+                    }
+                    xml.end();
                 }
             }
             for (Failure failure : failures) {
-                xml.start("Error").element("Key", failure.key()).element("Code", failure.code().title()).element("Message", failure.message()).end();
+                xml.start("Error").element("Key", failure.object().key());
+                failure.object().versionId().ifPresent(id -> xml.element("VersionId", id));
+                xml.element("Code", failure.code().title()).element("Message", failure.message()).end();
             }
         });
     }

@@ -62,7 +62,8 @@ final class S3ErrorDialect
         return switch (code) {
             case BAD_REQUEST, INVALID_METADATA, CONFLICT -> S3ErrorCode.INVALID_REQUEST;
             case INVALID_CONTAINER_NAME -> S3ErrorCode.INVALID_BUCKET_NAME;
-            case INVALID_OBJECT_NAME -> S3ErrorCode.INVALID_ARGUMENT;
+            case INVALID_OBJECT_NAME, INVALID_VERSION_ID -> S3ErrorCode.INVALID_ARGUMENT;
+            case NO_SUCH_VERSION -> S3ErrorCode.NO_SUCH_VERSION;
             case UNAUTHORIZED, FORBIDDEN -> S3ErrorCode.ACCESS_DENIED;
             case NO_SUCH_ACCOUNT, NO_SUCH_CONTAINER -> S3ErrorCode.NO_SUCH_BUCKET;
             case NO_SUCH_OBJECT -> S3ErrorCode.NO_SUCH_KEY;
@@ -88,6 +89,7 @@ final class S3ErrorDialect
         return switch (code) {
             case NO_SUCH_BUCKET -> "The specified bucket does not exist";
             case NO_SUCH_KEY -> "The specified key does not exist.";
+            case NO_SUCH_VERSION -> "The specified version does not exist.";
             case BUCKET_NOT_EMPTY -> "The bucket you tried to delete is not empty";
             case ENTITY_TOO_LARGE -> "Your proposed upload exceeds the maximum allowed size";
             case BAD_DIGEST -> "The Content-MD5 you specified did not match what we received.";

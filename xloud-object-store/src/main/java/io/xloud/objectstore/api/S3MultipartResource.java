@@ -281,6 +281,7 @@ final class S3MultipartResource
                 throw e;
             }
             removeUpload(request.account(), segments(request), uploadId);
+            S3ObjectResource.versionHeader(exchange, result.object(), false);
             xml(exchange, 200, xml -> completed(xml, request, result.object().etag()));
             return;
         }

@@ -76,7 +76,8 @@ final class S3ObjectResource
     void getObject(S3Request request, boolean head)
             throws IOException
     {
-        ObjectInfo object = requireObject(service, request, request.objectPath());
+        ObjectInfo object = requireVersion(service, request, request.objectPath());
+        versionHeader(request.exchange(), object, request.query("versionId").isPresent());
         boolean manifest = LargeObjectAssembler.isManifest(object);
         ObjectContent content = ObjectContent.of(object);
         String etag = object.etag();
@@ -193,7 +194,49 @@ final class S3ObjectResource
         if (service.container(path.account(), path.container()).isEmpty()) {
             throw S3ErrorCode.NO_SUCH_BUCKET.exception("The specified bucket does not exist");
         }
+        // a name whose latest version is a delete marker says so, as S3 does
+        Optional<ObjectInfo> marker = service.latest(path).filter(ObjectInfo::deleteMarker);
+        if (marker.isPresent()) {
+            throw new ApiException(S3ErrorCode.NO_SUCH_KEY, "The specified key does not exist.",
+                    Map.of("x-amz-delete-marker", "true", "x-amz-version-id", marker.get().versionIdText()));
+        }
         throw S3ErrorCode.NO_SUCH_KEY.exception("The specified key does not exist.");
+    }
+
+    /**
+     * The version the request's {@code versionId} names, or the current object without one. A delete marker named by
+     * its id cannot be read: 405 MethodNotAllowed with {@code x-amz-delete-marker}, as S3 answers.
+     */
+    static ObjectInfo requireVersion(ObjectService service, S3Request request, ObjectPath path)
+    {
+        Optional<String> versionId = request.query("versionId");
+        if (versionId.isEmpty()) {
+            return requireObject(service, request, path);
+        }
+        ObjectInfo version = requireVersion(service, path, versionId.get());
+        if (version.deleteMarker()) {
+            throw new ApiException(S3ErrorCode.METHOD_NOT_ALLOWED, "The specified method is not allowed against this resource.",
+                    Map.of("x-amz-delete-marker", "true", "x-amz-version-id", version.versionIdText(),
+                            "Last-Modified", S3Dates.http(S3Dates.ofMicros(version.lastModified()))));
+        }
+        return version;
+    }
+
+    private static ObjectInfo requireVersion(ObjectService service, ObjectPath path, String versionId)
+    {
+        Optional<String> id = ObjectService.parseVersionId(versionId);
+        if (service.container(path.account(), path.container()).isEmpty()) {
+            throw S3ErrorCode.NO_SUCH_BUCKET.exception("The specified bucket does not exist");
+        }
+        return service.objectVersion(path, id);
+    }
+
+    /** {@code x-amz-version-id} of an object that has a version id, or of any version a request named. */
+    static void versionHeader(Exchange exchange, ObjectInfo object, boolean named)
+    {
+        if (object.versionId().isPresent() || named) {
+            exchange.header("x-amz-version-id", object.versionIdText());
+        }
     }
 
     // ---- write
@@ -212,6 +255,7 @@ final class S3ObjectResource
         try (RequestPayload body = openBody(request, MAX_PUT_SIZE, write, tags)) {
             PutResult result = service.putObject(path, body, write.build());
             request.exchange().header("ETag", quoted(result.object().etag()));
+            versionHeader(request.exchange(), result.object(), false);
             echoChecksums(request, body);
         }
         request.exchange().respond(200, null, null);
@@ -366,6 +410,10 @@ final class S3ObjectResource
         PutResult result = assembly.isPresent()
                 ? service.putObject(target, new SegmentInputStream(service, assembly.get().content()), write.expectedSize(assembly.get().content().size()).build())
                 : service.copyObject(source, target, write.build());
+        if (source.versionId().isPresent() || request.header("x-amz-copy-source").orElse("").contains("?versionId=")) {
+            request.exchange().header("x-amz-copy-source-version-id", source.versionIdText());
+        }
+        versionHeader(request.exchange(), result.object(), false);
         xml(request.exchange(), 200, xml -> {
             xml.root("CopyObjectResult");
             xml.element("LastModified", S3Dates.iso(S3Dates.ofMicros(result.object().lastModified())));
@@ -378,10 +426,9 @@ final class S3ObjectResource
     {
         String raw = request.header("x-amz-copy-source").orElseThrow().strip();
         int version = raw.indexOf("?versionId=");
+        Optional<String> versionId = Optional.empty();
         if (version >= 0) {
-            if (!raw.substring(version + "?versionId=".length()).equals("null")) {
-                throw S3ErrorCode.INVALID_ARGUMENT.exception("Object versions are not supported; only versionId=null exists.");
-            }
+            versionId = Optional.of(Router.decode(raw.substring(version + "?versionId=".length())));
             raw = raw.substring(0, version);
         }
         String source = Router.decode(raw);
@@ -411,25 +458,67 @@ final class S3ObjectResource
         if (!readable) {
             throw S3ErrorCode.ACCESS_DENIED.exception("Access Denied");
         }
+        if (versionId.isPresent()) {
+            ObjectInfo named = requireVersion(service, path, versionId.get());
+            if (named.deleteMarker()) {
+                throw S3ErrorCode.INVALID_REQUEST.exception("The source of a copy request may not specifically refer to a delete marker by version id.");
+            }
+            return named;
+        }
         return requireObject(service, request, path);
     }
 
     // ---- delete
 
-    /** DELETE /{bucket}/{key}: 204 whether or not the key was there, as S3 answers. */
+    /**
+     * DELETE /{bucket}/{key}: 204 whether or not the key was there, as S3 answers. In a versioned bucket it writes a
+     * delete marker; with {@code versionId} it removes that version for good.
+     */
     void deleteObject(S3Request request)
     {
         ObjectPath path = request.objectPath();
         S3Api.requireBucket(service, request);
+        deleted(request.exchange(), delete(service, path, request.query("versionId")));
+        request.exchange().noContent();
+    }
+
+    /** What a delete of a key, or of one version of it, removed or wrote. */
+    record Deletion(Optional<String> versionId, boolean deleteMarker) {}
+
+    /** Deletes a key or one version of it; a key or version that is not there is no error, as in S3. */
+    static Deletion delete(ObjectService service, ObjectPath path, Optional<String> versionId)
+    {
+        if (versionId.isPresent()) {
+            Optional<String> id = ObjectService.parseVersionId(versionId.get());
+            try {
+                ObjectInfo removed = service.deleteVersion(path, id);
+                return new Deletion(Optional.of(removed.versionIdText()), removed.deleteMarker());
+            }
+            catch (ApiException e) {
+                if (e.code() != ObjectErrorCode.NO_SUCH_VERSION) {
+                    throw e;
+                }
+                return new Deletion(Optional.of(versionId.get()), false);
+            }
+        }
         try {
-            service.deleteObject(path);
+            ObjectInfo result = service.deleteObject(path);
+            return result.deleteMarker() ? new Deletion(Optional.of(result.versionIdText()), true) : new Deletion(Optional.empty(), false);
         }
         catch (ApiException e) {
             if (e.code() != ObjectErrorCode.NO_SUCH_OBJECT) {
                 throw e;
             }
+            return new Deletion(Optional.empty(), false);
         }
-        request.exchange().noContent();
+    }
+
+    private static void deleted(Exchange exchange, Deletion deletion)
+    {
+        if (deletion.deleteMarker()) {
+            exchange.header("x-amz-delete-marker", "true");
+        }
+        deletion.versionId().ifPresent(id -> exchange.header("x-amz-version-id", id));
     }
 
     // ---- ACL

@@ -4,7 +4,6 @@ import io.xloud.objectstore.s3.ListingTokens;
 import io.xloud.objectstore.s3.S3Dates;
 import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.service.ListEntry;
-import io.xloud.objectstore.service.ListQuery;
 import io.xloud.objectstore.service.Listing;
 import io.xloud.objectstore.service.ObjectInfo;
 import io.xloud.objectstore.service.ObjectService;
@@ -18,15 +17,12 @@ import static io.xloud.objectstore.api.S3Api.quoted;
 import static io.xloud.objectstore.api.S3Api.xml;
 
 /**
- * ListObjectVersions ({@code GET /{bucket}?versions}) of a bucket whose versioning was never enabled, as S3 lists
- * one: each object is its one version, {@code null}, the latest. Keys are URL-encoded only when
- * {@code encoding-type=url} asks.
+ * ListObjectVersions ({@code GET /{bucket}?versions}): every version and delete marker, by key and newest first
+ * within a key, paged by key marker and version id marker. A bucket whose versioning was never enabled lists each
+ * object as its one version, {@code null}, the latest. Keys are URL-encoded only when {@code encoding-type=url} asks.
  */
 final class S3ObjectVersions
 {
-    /** The version id of every object of a bucket without versioning. */
-    static final String NULL_VERSION = "null";
-
     private final ObjectService service;
 
     S3ObjectVersions(ObjectService service)
@@ -45,19 +41,16 @@ final class S3ObjectVersions
         int maxKeys = S3BucketResource.maxKeys(request.query("max-keys"));
         boolean urlEncoding = S3BucketResource.encodingType(request.query("encoding-type"));
         UnaryOperator<String> encode = urlEncoding ? ListingTokens::urlEncode : UnaryOperator.identity();
+        Optional<Optional<String>> versionAfter = Optional.empty();
         if (versionIdMarker.isPresent()) {
             if (keyMarker.isEmpty()) {
                 throw S3ErrorCode.INVALID_ARGUMENT.exception("A version-id marker cannot be specified without a key marker.");
             }
-            if (!versionIdMarker.get().equals(NULL_VERSION)) {
-                throw S3ErrorCode.INVALID_ARGUMENT.exception("Invalid version id specified");
-            }
+            versionAfter = Optional.of(ObjectService.parseVersionId(versionIdMarker.get()));
         }
-
-        Listing<ObjectInfo> listing = maxKeys == 0
-                ? new Listing<>(List.of(), false)
-                : service.listObjects(request.account(), request.bucket(), new ListQuery(prefix, delimiter, keyMarker, Optional.empty(), maxKeys, false));
-        List<ListEntry<ObjectInfo>> entries = listing.entries();
+        Listing<ObjectService.ObjectVersion> listing =
+                service.listVersions(request.account(), request.bucket(), prefix, delimiter, keyMarker, versionAfter, maxKeys);
+        List<ListEntry<ObjectService.ObjectVersion>> entries = listing.entries();
         String account = request.account();
 
         xml(request.exchange(), 200, xml -> {
@@ -67,10 +60,10 @@ final class S3ObjectVersions
             xml.element("KeyMarker", encode.apply(keyMarker.orElse("")));
             xml.element("VersionIdMarker", versionIdMarker.orElse(""));
             if (listing.truncated() && !entries.isEmpty()) {
-                ListEntry<ObjectInfo> last = entries.getLast();
+                ListEntry<ObjectService.ObjectVersion> last = entries.getLast();
                 xml.element("NextKeyMarker", encode.apply(last.name()));
-                if (last instanceof ListEntry.Item<ObjectInfo>) {
-                    xml.element("NextVersionIdMarker", NULL_VERSION);
+                if (last instanceof ListEntry.Item<ObjectService.ObjectVersion> item) {
+                    xml.element("NextVersionIdMarker", item.value().object().versionIdText());
                 }
             }
             xml.element("MaxKeys", maxKeys);
@@ -79,23 +72,25 @@ final class S3ObjectVersions
                 xml.element("EncodingType", "url");
             }
             xml.element("IsTruncated", listing.truncated());
-            for (ListEntry<ObjectInfo> entry : entries) {
-                if (entry instanceof ListEntry.Item<ObjectInfo> item) {
-                    ObjectInfo object = item.value();
-                    xml.start("Version");
+            for (ListEntry<ObjectService.ObjectVersion> entry : entries) {
+                if (entry instanceof ListEntry.Item<ObjectService.ObjectVersion> item) {
+                    ObjectInfo object = item.value().object();
+                    xml.start(object.deleteMarker() ? "DeleteMarker" : "Version");
                     xml.element("Key", encode.apply(object.name()));
-                    xml.element("VersionId", NULL_VERSION);
-                    xml.element("IsLatest", true);
+                    xml.element("VersionId", object.versionIdText());
+                    xml.element("IsLatest", item.value().latest());
                     xml.element("LastModified", S3Dates.iso(S3Dates.ofMicros(object.lastModified())));
-                    xml.element("ETag", quoted(object.etag()));
-                    xml.element("Size", object.size());
-                    xml.element("StorageClass", "STANDARD");
+                    if (!object.deleteMarker()) {
+                        xml.element("ETag", quoted(object.etag()));
+                        xml.element("Size", object.size());
+                        xml.element("StorageClass", "STANDARD");
+                    }
                     S3Api.owner(xml, "Owner", account);
                     xml.end();
                 }
             }
-            for (ListEntry<ObjectInfo> entry : entries) {
-                if (entry instanceof ListEntry.Subdir<ObjectInfo> subdir) {
+            for (ListEntry<ObjectService.ObjectVersion> entry : entries) {
+                if (entry instanceof ListEntry.Subdir<ObjectService.ObjectVersion> subdir) {
                     xml.start("CommonPrefixes").element("Prefix", encode.apply(subdir.name())).end();
                 }
             }

@@ -21,6 +21,7 @@ enum S3Operation
     DELETE_BUCKET("delete_bucket"),
     GET_BUCKET_LOCATION("get_bucket_location"),
     GET_BUCKET_VERSIONING("get_bucket_versioning"),
+    PUT_BUCKET_VERSIONING("put_bucket_versioning"),
     GET_BUCKET_ACL("get_bucket_acl"),
     PUT_BUCKET_ACL("put_bucket_acl"),
     GET_BUCKET_TAGGING("get_bucket_tagging"),
@@ -120,7 +121,6 @@ enum S3Operation
             };
         }
         if (!key) {
-            // a bucket without versioning lists its objects as their one version each
             if (method.equals("GET") && has.test("versions")) {
                 return LIST_OBJECT_VERSIONS;
             }
@@ -165,7 +165,7 @@ enum S3Operation
                         yield PUT_BUCKET_LIFECYCLE;
                     }
                     if (has.test("versioning")) {
-                        throw S3ErrorCode.NOT_IMPLEMENTED.exception("Bucket versioning is not supported.");
+                        yield PUT_BUCKET_VERSIONING;
                     }
                     yield CREATE_BUCKET;
                 }

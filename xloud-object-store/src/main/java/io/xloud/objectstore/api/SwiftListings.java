@@ -185,6 +185,60 @@ final class SwiftListings
         };
     }
 
+    /** What Swift lists a delete marker as. */
+    static final String DELETE_MARKER_TYPE = "application/x-deleted;swift_versions_deleted=1";
+    private static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
+
+    static byte[] versionsBody(String container, Listing<ObjectService.ObjectVersion> listing, Format format)
+    {
+        return switch (format) {
+            case PLAIN -> plain(listing);
+            case JSON -> {
+                ArrayNode array = Json.mapper().createArrayNode();
+                for (ListEntry<ObjectService.ObjectVersion> entry : listing.entries()) {
+                    ObjectNode node = array.addObject();
+                    switch (entry) {
+                        case ListEntry.Item<ObjectService.ObjectVersion> item -> {
+                            ObjectInfo object = item.value().object();
+                            boolean marker = object.deleteMarker();
+                            node.put("hash", marker ? EMPTY_MD5 : listedEtag(object));
+                            node.put("last_modified", SwiftHeaders.listingDate(object.lastModified()));
+                            node.put("bytes", marker ? 0 : listedSize(object));
+                            node.put("name", item.name());
+                            node.put("content_type", marker ? DELETE_MARKER_TYPE : object.contentType());
+                            node.put("version_id", object.versionIdText());
+                            node.put("is_latest", item.value().latest());
+                        }
+                        case ListEntry.Subdir<ObjectService.ObjectVersion> subdir -> node.put("subdir", subdir.name());
+                    }
+                }
+                yield Json.bytes(array);
+            }
+            case XML -> {
+                StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container name=\"").append(xmlEscape(container)).append("\">");
+                for (ListEntry<ObjectService.ObjectVersion> entry : listing.entries()) {
+                    switch (entry) {
+                        case ListEntry.Item<ObjectService.ObjectVersion> item -> {
+                            ObjectInfo object = item.value().object();
+                            boolean marker = object.deleteMarker();
+                            xml.append("<object><name>").append(xmlEscape(item.name()))
+                                    .append("</name><hash>").append(marker ? EMPTY_MD5 : listedEtag(object))
+                                    .append("</hash><bytes>").append(marker ? 0 : listedSize(object))
+                                    .append("</bytes><content_type>").append(xmlEscape(marker ? DELETE_MARKER_TYPE : object.contentType()))
+                                    .append("</content_type><last_modified>").append(SwiftHeaders.listingDate(object.lastModified()))
+                                    .append("</last_modified><version_id>").append(xmlEscape(object.versionIdText()))
+                                    .append("</version_id><is_latest>").append(item.value().latest() ? "true" : "false")
+                                    .append("</is_latest></object>");
+                        }
+                        case ListEntry.Subdir<ObjectService.ObjectVersion> subdir -> xml.append("<subdir name=\"").append(xmlEscape(subdir.name()))
+                                .append("\"><name>").append(xmlEscape(subdir.name())).append("</name></subdir>");
+                    }
+                }
+                yield xml.append("</container>").toString().getBytes(StandardCharsets.UTF_8);
+            }
+        };
+    }
+
     /** An SLO is listed with the size of its segments. */
     static long listedSize(ObjectInfo object)
     {

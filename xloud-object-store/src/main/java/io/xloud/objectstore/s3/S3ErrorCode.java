@@ -54,6 +54,7 @@ public enum S3ErrorCode
     NO_SUCH_LIFECYCLE_CONFIGURATION(404, "NoSuchLifecycleConfiguration"),
     NO_SUCH_TAG_SET(404, "NoSuchTagSet"),
     NO_SUCH_UPLOAD(404, "NoSuchUpload"),
+    NO_SUCH_VERSION(404, "NoSuchVersion"),
     NOT_IMPLEMENTED(501, "NotImplemented"),
     NOT_MODIFIED(304, "NotModified"),
     PRECONDITION_FAILED(412, "PreconditionFailed"),

@@ -1,6 +1,7 @@
 package io.xloud.objectstore.service;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
@@ -18,8 +19,13 @@ public record ContainerInfo(
         long objectCount,
         long bytesUsed,
         long createdAt,
-        long updatedAt)
+        long updatedAt,
+        Optional<String> versioning)
 {
+    /** The versioning states of a container, as S3 names them; a container that never had versioning has none. */
+    public static final String VERSIONING_ENABLED = "Enabled";
+    public static final String VERSIONING_SUSPENDED = "Suspended";
+
     /** User metadata keys of the container quotas (Swift's X-Container-Meta-Quota-Bytes / -Count). */
     public static final String QUOTA_BYTES = "quota-bytes";
     public static final String QUOTA_COUNT = "quota-count";
@@ -30,6 +36,12 @@ public record ContainerInfo(
         requireNonNull(name, "name is null");
         metadata = Map.copyOf(metadata);
         sysmeta = Map.copyOf(sysmeta);
+        requireNonNull(versioning, "versioning is null");
+    }
+
+    public boolean versioningEnabled()
+    {
+        return versioning.equals(Optional.of(VERSIONING_ENABLED));
     }
 
     public OptionalLong quotaBytes()

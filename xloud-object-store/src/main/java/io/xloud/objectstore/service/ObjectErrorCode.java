@@ -13,11 +13,15 @@ public enum ObjectErrorCode
     INVALID_CONTAINER_NAME(400, "Bad Request"),
     INVALID_OBJECT_NAME(400, "Bad Request"),
     INVALID_METADATA(400, "Bad Request"),
+    /** A version id that no version can have. */
+    INVALID_VERSION_ID(400, "Bad Request"),
     UNAUTHORIZED(401, "Unauthorized"),
     FORBIDDEN(403, "Forbidden"),
     NO_SUCH_ACCOUNT(404, "Not Found"),
     NO_SUCH_CONTAINER(404, "Not Found"),
     NO_SUCH_OBJECT(404, "Not Found"),
+    /** A well-formed version id that names no version of the object. */
+    NO_SUCH_VERSION(404, "Not Found"),
     METHOD_NOT_ALLOWED(405, "Method Not Allowed"),
     CONTAINER_NOT_EMPTY(409, "Conflict"),
     CONFLICT(409, "Conflict"),

@@ -19,6 +19,8 @@ import static java.util.Objects.requireNonNull;
  * @param manifest the manifest's own value where it is short (a DLO's {@code container/prefix})
  * @param lastModified when the object or its metadata last changed (epoch microseconds)
  * @param deleteAt when the object expires (epoch seconds)
+ * @param versionId the id of this version; empty for the null version (every object of a container without versioning)
+ * @param deleteMarker whether this version is a delete marker (no bytes) of a versioned container
  */
 public record ObjectInfo(
         String account,
@@ -35,10 +37,16 @@ public record ObjectInfo(
         Optional<String> manifestKind,
         Optional<String> manifest,
         long lastModified,
-        OptionalLong deleteAt)
+        OptionalLong deleteAt,
+        Optional<String> versionId,
+        boolean deleteMarker)
 {
+    /** How the faces write the id of the null version. */
+    public static final String NULL_VERSION_ID = "null";
+
     public ObjectInfo
     {
+        requireNonNull(versionId, "versionId is null");
         requireNonNull(account, "account is null");
         requireNonNull(container, "container is null");
         requireNonNull(name, "name is null");
@@ -51,6 +59,12 @@ public record ObjectInfo(
         requireNonNull(manifestKind, "manifestKind is null");
         requireNonNull(manifest, "manifest is null");
         requireNonNull(deleteAt, "deleteAt is null");
+    }
+
+    /** The version id as both faces show it: {@code null} for the null version. */
+    public String versionIdText()
+    {
+        return versionId.orElse(NULL_VERSION_ID);
     }
 
     public ObjectPath path()

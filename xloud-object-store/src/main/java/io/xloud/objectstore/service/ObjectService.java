@@ -377,8 +377,8 @@ public final class ObjectService
             return switch (outcome) {
                 case Outcome.Applied applied -> {
                     committed = true;
-                    applied.previous().flatMap(ObjectRow::blobId).filter(old -> !old.equals(blobId)).ifPresent(this::deleteBlob);
-                    yield new PutResult(objectInfo(row), false);
+                    applied.freedBlobs().stream().filter(old -> !old.equals(blobId)).forEach(this::deleteBlob);
+                    yield new PutResult(objectInfo(applied.row()), false);
                 }
                 case Outcome.Superseded ignored -> new PutResult(objectInfo(row), true);
                 case Outcome.NoContainer ignored -> throw noSuchContainer(path.container());
@@ -501,17 +501,26 @@ public final class ObjectService
      */
     public ObjectInfo deleteObject(ObjectPath path)
     {
-        ObjectInfo current = requireObject(path);
+        if (!validName(path.container(), MAX_CONTAINER_NAME_LENGTH) || !validName(path.object(), MAX_OBJECT_NAME_LENGTH)) {
+            throw noSuchObject();
+        }
+        // an expired object is gone already; in a versioned container a delete marks the name even where nothing is
+        boolean visible = object(path).isPresent();
         Outcome outcome = work.inTransaction(() -> published(
-                store.deleteObject(path.account(), path.container(), path.object(), timestamps.next(), row -> true), ObjectEvents.OBJECT_DELETE));
+                store.deleteObject(path.account(), path.container(), path.object(), timestamps.next(), row -> visible, true), ObjectEvents.OBJECT_DELETE));
         return switch (outcome) {
+            // in a versioned container: the delete marker written, which keeps the deleted version
+            case Outcome.Applied applied when applied.row().deleteMarker() -> {
+                applied.freedBlobs().forEach(this::deleteBlob);
+                yield objectInfo(applied.row());
+            }
             case Outcome.Applied applied -> {
                 ObjectRow previous = applied.previous().orElseThrow();
-                previous.blobId().ifPresent(this::deleteBlob);
+                applied.freedBlobs().forEach(this::deleteBlob);
                 yield objectInfo(previous);
             }
             // a write that arrived after this delete committed first: it stands, and this delete is done
-            case Outcome.Superseded ignored -> current;
+            case Outcome.Superseded superseded -> objectInfo(superseded.current());
             case Outcome.NoContainer ignored -> throw noSuchObject();
             case Outcome.NoObject ignored -> throw noSuchObject();
         };
@@ -523,7 +532,7 @@ public final class ObjectService
         Outcome outcome = work.inTransaction(() -> published(store.deleteObject(path.account(), path.container(), path.object(), timestamps.next(),
                 current -> current.version() == version), ObjectEvents.OBJECT_DELETE));
         if (outcome instanceof Outcome.Applied applied) {
-            applied.previous().flatMap(ObjectRow::blobId).ifPresent(this::deleteBlob);
+            applied.freedBlobs().forEach(this::deleteBlob);
             return true;
         }
         return false;
@@ -538,10 +547,175 @@ public final class ObjectService
         Outcome outcome = work.inTransaction(() -> published(
                 store.deleteObject(path.account(), path.container(), path.object(), version, row -> true), ObjectEvents.OBJECT_DELETE));
         if (outcome instanceof Outcome.Applied applied) {
-            applied.previous().flatMap(ObjectRow::blobId).ifPresent(this::deleteBlob);
+            applied.freedBlobs().forEach(this::deleteBlob);
             return true;
         }
         return false;
+    }
+
+    // ---- versions
+
+    /**
+     * Sets a container's versioning: enabled, new writes get version ids of their own and replaced versions are kept;
+     * suspended, new writes are the null version. Once set, a container keeps its versions until each is deleted.
+     *
+     * @throws ApiException NO_SUCH_CONTAINER
+     */
+    public ContainerInfo setVersioning(String account, String name, boolean enabled)
+    {
+        long now = timestamps.next();
+        return work.inTransaction(() -> {
+            Optional<ContainerRow> updated = store.setVersioning(account, name, enabled ? ContainerRow.ENABLED : ContainerRow.SUSPENDED, now);
+            updated.ifPresent(row -> events.publish(ObjectEvents.container(ObjectEvents.CONTAINER_UPDATE, account, name)));
+            return updated;
+        })
+                .map(ObjectService::containerInfo)
+                .orElseThrow(() -> noSuchContainer(name));
+    }
+
+    /**
+     * The version id a client sent, checked: {@code null} names the null version (empty), anything else must be an id
+     * this engine can have made.
+     *
+     * @throws ApiException INVALID_VERSION_ID
+     */
+    public static Optional<String> parseVersionId(String text)
+    {
+        if (text.equals(ObjectInfo.NULL_VERSION_ID)) {
+            return Optional.empty();
+        }
+        if (text.length() != 32 || !text.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            throw new ApiException(ObjectErrorCode.INVALID_VERSION_ID, "Invalid version id specified");
+        }
+        return Optional.of(text);
+    }
+
+    /**
+     * One version of an object by its id (from {@link #parseVersionId}), the latest or an older one; a delete marker
+     * comes back with {@link ObjectInfo#deleteMarker()} set.
+     *
+     * @throws ApiException NO_SUCH_VERSION
+     */
+    public ObjectInfo objectVersion(ObjectPath path, Optional<String> versionId)
+    {
+        if (!validName(path.container(), MAX_CONTAINER_NAME_LENGTH) || !validName(path.object(), MAX_OBJECT_NAME_LENGTH)) {
+            throw noSuchVersion();
+        }
+        return store.objectVersion(path.account(), path.container(), path.object(), versionId)
+                .filter(row -> row.deleteMarker() || row.visibleAt(timestamps.nowSeconds()))
+                .map(ObjectService::objectInfo)
+                .orElseThrow(ObjectService::noSuchVersion);
+    }
+
+    /** The latest version of a name, a delete marker included; empty when there is neither (for a 404 to tell which). */
+    public Optional<ObjectInfo> latest(ObjectPath path)
+    {
+        if (!validName(path.container(), MAX_CONTAINER_NAME_LENGTH) || !validName(path.object(), MAX_OBJECT_NAME_LENGTH)) {
+            return Optional.empty();
+        }
+        return store.object(path.account(), path.container(), path.object())
+                .filter(row -> row.deleteMarker() || row.visibleAt(timestamps.nowSeconds()))
+                .map(ObjectService::objectInfo);
+    }
+
+    /**
+     * Deletes one version for good and returns it; the bytes go after the commit. Deleting the latest makes the newest
+     * remaining version the latest (deleting a delete marker brings back the version before it).
+     *
+     * @throws ApiException NO_SUCH_VERSION
+     */
+    public ObjectInfo deleteVersion(ObjectPath path, Optional<String> versionId)
+    {
+        if (!validName(path.container(), MAX_CONTAINER_NAME_LENGTH) || !validName(path.object(), MAX_OBJECT_NAME_LENGTH)) {
+            throw noSuchVersion();
+        }
+        Outcome outcome = work.inTransaction(() -> published(
+                store.deleteVersion(path.account(), path.container(), path.object(), versionId, timestamps.next()), ObjectEvents.OBJECT_DELETE));
+        return switch (outcome) {
+            case Outcome.Applied applied -> {
+                applied.freedBlobs().forEach(this::deleteBlob);
+                yield objectInfo(applied.row());
+            }
+            case Outcome.NoContainer ignored -> throw noSuchContainer(path.container());
+            case Outcome.NoObject ignored -> throw noSuchVersion();
+            case Outcome.Superseded ignored -> throw new IllegalStateException("a version delete was superseded");
+        };
+    }
+
+    /** One entry of a version listing. */
+    public record ObjectVersion(ObjectInfo object, boolean latest)
+    {
+        public ObjectVersion
+        {
+            requireNonNull(object, "object is null");
+        }
+    }
+
+    /**
+     * Versions and delete markers of a container, by name and newest first within a name, from after
+     * ({@code keyMarker}, {@code versionIdMarker}): without a version id marker, from after every version of the key
+     * marker. Prefix and delimiter as in {@link #listObjects}.
+     */
+    public Listing<ObjectVersion> listVersions(String account, String container, Optional<String> prefix, Optional<String> delimiter,
+            Optional<String> keyMarker, Optional<Optional<String>> versionIdMarker, int limit)
+    {
+        limit = Math.min(limit, MAX_LISTING_LIMIT);
+        String prefixText = prefix.orElse("");
+        Bounds bounds = Bounds.all(false).withPrefix(prefixText);
+        Optional<ObjectRow> resume = Optional.empty();
+        if (keyMarker.isPresent()) {
+            // a marker version deleted since the last page: the listing goes on after its key
+            Optional<ObjectRow> marker = versionIdMarker.flatMap(id -> store.objectVersion(account, container, keyMarker.get(), id));
+            if (marker.isPresent()) {
+                resume = Optional.of(rowKey(new ObjectPath(account, container, keyMarker.get()), marker.get().version()));
+                bounds = bounds.from(Bounds.utf8(keyMarker.get()));
+            }
+            else {
+                bounds = bounds.after(keyMarker.get());
+            }
+        }
+        List<ListEntry<ObjectVersion>> entries = new ArrayList<>();
+        boolean truncated = false;
+        outer:
+        while (!bounds.isEmpty() && limit > 0) {
+            List<ObjectMetadataStore.VersionRow> rows = store.listVersions(account, container, bounds, resume, Math.min(limit + 1, LISTING_BATCH));
+            if (rows.isEmpty()) {
+                break;
+            }
+            for (ObjectMetadataStore.VersionRow versionRow : rows) {
+                ObjectRow row = versionRow.row();
+                String name = row.name();
+                int cut = delimiter.map(d -> name.indexOf(d, prefixText.length())).orElse(-1);
+                if (cut >= 0) {
+                    String subdir = name.substring(0, cut + delimiter.get().length());
+                    if (entries.size() == limit) {
+                        truncated = true;
+                        break outer;
+                    }
+                    entries.add(new ListEntry.Subdir<>(subdir));
+                    Optional<byte[]> next = Bounds.successor(subdir.getBytes(StandardCharsets.UTF_8));
+                    if (next.isEmpty()) {
+                        break outer;
+                    }
+                    bounds = bounds.from(next.get());
+                    resume = Optional.empty();
+                    continue outer;
+                }
+                if (entries.size() == limit) {
+                    truncated = true;
+                    break outer;
+                }
+                entries.add(new ListEntry.Item<>(name, new ObjectVersion(objectInfo(row), versionRow.latest())));
+                bounds = bounds.from(Bounds.utf8(name));
+                resume = Optional.of(row);
+            }
+        }
+        return new Listing<>(entries, truncated);
+    }
+
+    private static ApiException noSuchVersion()
+    {
+        return new ApiException(ObjectErrorCode.NO_SUCH_VERSION, "The specified version does not exist.");
     }
 
     /** A change to a container for replication: the object as written, or its deletion at {@code version}. */
@@ -591,7 +765,7 @@ public final class ObjectService
             Outcome outcome = work.inTransaction(() -> published(store.deleteObject(row.account(), row.container(), row.name(), timestamps.next(),
                     current -> current.version() == row.version() && current.deleteAt().equals(row.deleteAt())), ObjectEvents.OBJECT_DELETE));
             if (outcome instanceof Outcome.Applied applied) {
-                applied.previous().flatMap(ObjectRow::blobId).ifPresent(this::deleteBlob);
+                applied.freedBlobs().forEach(this::deleteBlob);
                 reaped++;
             }
         }
@@ -720,7 +894,12 @@ public final class ObjectService
     /** A row that only carries the key the audit's scan orders by. */
     private static ObjectRow rowKey(ObjectPath object)
     {
-        return new ObjectRow(object.account(), object.container(), object.object(), 0, false, Optional.empty(),
+        return rowKey(object, 0);
+    }
+
+    private static ObjectRow rowKey(ObjectPath object, long version)
+    {
+        return new ObjectRow(object.account(), object.container(), object.object(), version, false, Optional.empty(),
                 0, "", "", Map.of(), Map.of(), Map.of(), Optional.empty(), Optional.empty(),
                 0, OptionalLong.empty());
     }
@@ -924,14 +1103,14 @@ public final class ObjectService
     private static ContainerInfo containerInfo(ContainerRow row)
     {
         return new ContainerInfo(row.account(), row.name(), row.metadata(), row.sysmeta(), row.objectCount(), row.bytesUsed(), row.createdAt(),
-                row.updatedAt());
+                row.updatedAt(), row.versioning());
     }
 
     private static ObjectInfo objectInfo(ObjectRow row)
     {
         return new ObjectInfo(row.account(), row.container(), row.name(), row.version(), row.blobId().orElse(""), row.size(), row.etag(),
                 row.contentType(), row.metadata(), row.headers(), row.sysmeta(), row.manifestKind(), row.manifest(), row.lastModified(),
-                row.deleteAt());
+                row.deleteAt(), row.versionId(), row.deleteMarker());
     }
 
     private static ApiException noSuchContainer(String name)

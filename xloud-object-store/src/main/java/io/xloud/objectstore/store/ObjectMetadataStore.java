@@ -33,8 +33,9 @@ public final class ObjectMetadataStore
 {
     private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {};
     private static final String OBJECT_COLUMNS = "account, container, name, version, deleted, blob_id, size, etag, content_type, "
-            + "metadata, headers, sysmeta, manifest_kind, manifest, last_modified, delete_at";
-    private static final String CONTAINER_COLUMNS = "account, name, metadata, sysmeta, object_count, bytes_used, created_at, updated_at";
+            + "metadata, headers, sysmeta, manifest_kind, manifest, last_modified, delete_at, version_id, delete_marker";
+    private static final String CONTAINER_COLUMNS = "account, name, metadata, sysmeta, object_count, bytes_used, created_at, updated_at, versioning";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final UnitOfWork work;
 
@@ -122,7 +123,7 @@ public final class ObjectMetadataStore
         return inTransaction(h -> {
             ensureAccount(h, account, now);
             int inserted = h.createUpdate("INSERT INTO object_containers (" + CONTAINER_COLUMNS + ") "
-                            + "VALUES (:a, :n, :m, :s, 0, 0, :now, :now) ON CONFLICT DO NOTHING")
+                            + "VALUES (:a, :n, :m, :s, 0, 0, :now, :now, NULL) ON CONFLICT DO NOTHING")
                     .bind("a", account).bind("n", bytes(name)).bind("m", json(metadata)).bind("s", json(sysmeta)).bind("now", now)
                     .execute();
             return inserted == 1;
@@ -159,7 +160,7 @@ public final class ObjectMetadataStore
             if (current.isEmpty()) {
                 return ContainerDeletion.NOT_FOUND;
             }
-            if (current.get().objectCount() > 0) {
+            if (current.get().objectCount() > 0 || (current.get().versioned() && hasVersions(h, account, name))) {
                 return ContainerDeletion.NOT_EMPTY;
             }
             h.createUpdate("DELETE FROM object_objects WHERE account = :a AND container = :n").bind("a", account).bind("n", bytes(name)).execute();
@@ -167,6 +168,33 @@ public final class ObjectMetadataStore
             h.createUpdate("DELETE FROM object_s3_buckets WHERE account = :a AND name = :n").bind("a", account).bind("n", bytes(name)).execute();
             return ContainerDeletion.DELETED;
         });
+    }
+
+    /** Sets a container's versioning ({@link ContainerRow#ENABLED} or {@link ContainerRow#SUSPENDED}) under its lock. */
+    public Optional<ContainerRow> setVersioning(String account, String name, String state, long now)
+    {
+        if (!state.equals(ContainerRow.ENABLED) && !state.equals(ContainerRow.SUSPENDED)) {
+            throw new IllegalArgumentException("unknown versioning state " + state);
+        }
+        return inTransaction(h -> {
+            Optional<ContainerRow> current = container(h, account, name, true);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            h.createUpdate("UPDATE object_containers SET versioning = :v, updated_at = CASE WHEN updated_at < :now THEN :now ELSE updated_at END "
+                            + "WHERE account = :a AND name = :n")
+                    .bind("a", account).bind("n", bytes(name)).bind("v", state).bind("now", now).execute();
+            return container(h, account, name, false);
+        });
+    }
+
+    /** Whether a versioned container keeps any version or delete marker besides its current objects. */
+    private static boolean hasVersions(Handle h, String account, String name)
+    {
+        return h.createQuery("SELECT 1 FROM object_versions WHERE account = :a AND container = :n LIMIT 1")
+                .bind("a", account).bind("n", bytes(name)).mapTo(Integer.class).findOne().isPresent()
+                || h.createQuery("SELECT 1 FROM object_objects WHERE account = :a AND container = :n AND delete_marker = TRUE LIMIT 1")
+                .bind("a", account).bind("n", bytes(name)).mapTo(Integer.class).findOne().isPresent();
     }
 
     /** Containers of an account in byte order of their names, between two bounds (null for none). */
@@ -234,8 +262,23 @@ public final class ObjectMetadataStore
     /** What became of a write or delete. */
     public sealed interface Outcome
     {
-        /** The change is in; {@code previous} is the row it replaced (its blob is now unreferenced). */
-        record Applied(ObjectRow row, Optional<ObjectRow> previous) implements Outcome {}
+        /**
+         * The change is in; {@code previous} is the live row it replaced as the latest, {@code freedBlobs} the blobs no
+         * row names any more (in a versioned container the replaced row is kept as a version, and its blob with it).
+         */
+        record Applied(ObjectRow row, Optional<ObjectRow> previous, List<String> freedBlobs) implements Outcome
+        {
+            public Applied
+            {
+                requireNonNull(previous, "previous is null");
+                freedBlobs = List.copyOf(freedBlobs);
+            }
+
+            public Applied(ObjectRow row, Optional<ObjectRow> previous)
+            {
+                this(row, previous, previous.flatMap(ObjectRow::blobId).stream().toList());
+            }
+        }
 
         /** A newer write or delete of the name is already in; nothing changed. */
         record Superseded(ObjectRow current) implements Outcome {}
@@ -259,6 +302,9 @@ public final class ObjectMetadataStore
                 return new Outcome.NoContainer();
             }
             Optional<ObjectRow> existing = object(h, row.account(), row.container(), row.name());
+            if (container.get().versioned()) {
+                return putVersion(h, container.get(), row, existing, guard);
+            }
             if (existing.isPresent() && existing.get().version() >= row.version()) {
                 return new Outcome.Superseded(existing.get());
             }
@@ -270,6 +316,76 @@ public final class ObjectMetadataStore
             moveCounts(h, row.account(), row.container(), countDelta, bytesDelta, row.version());
             return new Outcome.Applied(row, previous);
         });
+    }
+
+    /**
+     * A write to a versioned container: the commit order decides, so the last write to commit is the latest. With
+     * versioning enabled the write gets a version id of its own and the row it replaces stays as a version; suspended,
+     * it is the null version and replaces the one there was.
+     */
+    private static Outcome putVersion(Handle h, ContainerRow container, ObjectRow row, Optional<ObjectRow> existing, CommitGuard guard)
+    {
+        long version = Math.max(row.version(), existing.map(old -> old.version() + 1).orElse(0L));
+        ObjectRow placed = row.asVersion(version, container.versioningEnabled() ? Optional.of(newVersionId(version)) : Optional.empty());
+        Optional<ObjectRow> previous = existing.filter(old -> !old.deleted());
+        guard.check(container, previous, () -> usage(h, row.account()).bytesUsed());
+        List<String> freed = displaceLatest(h, container, existing);
+        write(h, placed, existing.isPresent());
+        long countDelta = previous.isPresent() ? 0 : 1;
+        long bytesDelta = placed.size() - previous.map(ObjectRow::size).orElse(0L);
+        moveCounts(h, row.account(), row.container(), countDelta, bytesDelta, version);
+        return new Outcome.Applied(placed, previous, freed);
+    }
+
+    /**
+     * Before a new latest row takes a name of a versioned container: keeps the current latest as a version, or, when
+     * the new row is the null version (suspended), drops the null version wherever it is. Returns the blobs freed.
+     */
+    private static List<String> displaceLatest(Handle h, ContainerRow container, Optional<ObjectRow> existing)
+    {
+        List<String> freed = new ArrayList<>();
+        boolean suspended = !container.versioningEnabled();
+        if (existing.isPresent() && !existing.get().plainTombstone()) {
+            ObjectRow old = existing.get();
+            if (suspended && old.versionId().isEmpty()) {
+                old.blobId().ifPresent(freed::add);
+            }
+            else {
+                insertVersion(h, old);
+            }
+        }
+        if (suspended && existing.isPresent()) {
+            ObjectRow any = existing.get();
+            List<ObjectRow> nullVersions = h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_versions WHERE account = :a AND container = :c "
+                            + "AND name = :n AND version_id IS NULL")
+                    .bind("a", any.account()).bind("c", bytes(any.container())).bind("n", bytes(any.name()))
+                    .map((rs, ctx) -> objectRow(rs)).list();
+            for (ObjectRow nullVersion : nullVersions) {
+                deleteVersionRow(h, nullVersion);
+                nullVersion.blobId().ifPresent(freed::add);
+            }
+        }
+        return freed;
+    }
+
+    private static void insertVersion(Handle h, ObjectRow row)
+    {
+        org.jdbi.v3.core.statement.Update update = h.createUpdate("INSERT INTO object_versions (" + OBJECT_COLUMNS + ") VALUES (:a, :c, :n, :version, :deleted, :blob, :size, :etag, :type, "
+                        + ":metadata, :headers, :sysmeta, :kind, :manifest, :modified, :deleteAt, :versionId, :marker)");
+        bindRow(update, row).execute();
+    }
+
+    private static void deleteVersionRow(Handle h, ObjectRow row)
+    {
+        h.createUpdate("DELETE FROM object_versions WHERE account = :a AND container = :c AND name = :n AND version = :v")
+                .bind("a", row.account()).bind("c", bytes(row.container())).bind("n", bytes(row.name())).bind("v", row.version())
+                .execute();
+    }
+
+    /** A new version id: the version's stamp then random bits, 32 hex digits, so ids never repeat. */
+    static String newVersionId(long version)
+    {
+        return String.format("%016x%016x", version, RANDOM.nextLong());
     }
 
     /**
@@ -287,7 +403,8 @@ public final class ObjectMetadataStore
             if (existing.isEmpty() || existing.get().deleted()) {
                 return new Outcome.NoObject();
             }
-            ObjectRow updated = change.apply(existing.get());
+            // the change is of this version: it keeps its id
+            ObjectRow updated = change.apply(existing.get()).withVersionId(existing.get().versionId());
             if (updated.size() != existing.get().size() || updated.deleted()) {
                 throw new IllegalArgumentException("an update changes neither size nor existence");
             }
@@ -306,12 +423,34 @@ public final class ObjectMetadataStore
     /** Replaces the live row of a name with a tombstone at {@code version}, and moves the container's counts. */
     public Outcome deleteObject(String account, String container, String name, long version, DeleteCondition condition)
     {
+        return deleteObject(account, container, name, version, condition, false);
+    }
+
+    /**
+     * The same; in a versioned container the delete writes a delete marker as the latest instead, also where there is no
+     * live object when {@code markWithoutObject} (as S3's DeleteObject does).
+     */
+    public Outcome deleteObject(String account, String container, String name, long version, DeleteCondition condition, boolean markWithoutObject)
+    {
         return inTransaction(h -> {
             Optional<ContainerRow> containerRow = container(h, account, container, true);
             if (containerRow.isEmpty()) {
                 return new Outcome.NoContainer();
             }
             Optional<ObjectRow> existing = object(h, account, container, name);
+            if (containerRow.get().versioned()) {
+                Optional<ObjectRow> live = existing.filter(row -> !row.deleted());
+                if (live.isPresent() ? !condition.test(live.get()) : !markWithoutObject) {
+                    return new Outcome.NoObject();
+                }
+                long markerVersion = Math.max(version, existing.map(old -> old.version() + 1).orElse(0L));
+                ObjectRow marker = ObjectRow.deleteMarker(account, container, name, markerVersion,
+                        containerRow.get().versioningEnabled() ? Optional.of(newVersionId(markerVersion)) : Optional.empty());
+                List<String> freed = displaceLatest(h, containerRow.get(), existing);
+                write(h, marker, existing.isPresent());
+                live.ifPresent(old -> moveCounts(h, account, container, -1, -old.size(), markerVersion));
+                return new Outcome.Applied(marker, live, freed);
+            }
             if (existing.isEmpty() || existing.get().deleted() || !condition.test(existing.get())) {
                 return new Outcome.NoObject();
             }
@@ -322,6 +461,95 @@ public final class ObjectMetadataStore
             write(h, tombstone, true);
             moveCounts(h, account, container, -1, -existing.get().size(), version);
             return new Outcome.Applied(tombstone, existing);
+        });
+    }
+
+    /**
+     * Removes one version of a name for good (an id that is empty names the null version). When it is the latest, the
+     * newest remaining version takes its place, or a tombstone when none remains. NoObject when there is no such version.
+     */
+    public Outcome deleteVersion(String account, String container, String name, Optional<String> versionId, long now)
+    {
+        return inTransaction(h -> {
+            Optional<ContainerRow> containerRow = container(h, account, container, true);
+            if (containerRow.isEmpty()) {
+                return new Outcome.NoContainer();
+            }
+            Optional<ObjectRow> latest = object(h, account, container, name).filter(row -> !row.plainTombstone());
+            if (latest.isPresent() && latest.get().versionId().equals(versionId)) {
+                ObjectRow removed = latest.get();
+                Optional<ObjectRow> promoted = noncurrent(h, account, container, name, Optional.empty(), 1).stream().findFirst();
+                if (promoted.isPresent()) {
+                    deleteVersionRow(h, promoted.get());
+                    write(h, promoted.get(), true);
+                }
+                else {
+                    write(h, ObjectRow.tombstone(account, container, name, Math.max(now, removed.version() + 1)), true);
+                }
+                long countDelta = (promoted.filter(row -> !row.deleted()).isPresent() ? 1 : 0) - (removed.deleted() ? 0 : 1);
+                long bytesDelta = promoted.filter(row -> !row.deleted()).map(ObjectRow::size).orElse(0L) - removed.size();
+                moveCounts(h, account, container, countDelta, bytesDelta, now);
+                return new Outcome.Applied(removed, Optional.of(removed));
+            }
+            Optional<ObjectRow> version = versionRow(h, account, container, name, versionId);
+            if (version.isEmpty()) {
+                return new Outcome.NoObject();
+            }
+            deleteVersionRow(h, version.get());
+            return new Outcome.Applied(version.get(), version);
+        });
+    }
+
+    /** One version of a name, the latest (a delete marker too) or an older one; an empty id names the null version. */
+    public Optional<ObjectRow> objectVersion(String account, String container, String name, Optional<String> versionId)
+    {
+        return work.handle(h -> {
+            Optional<ObjectRow> latest = object(h, account, container, name).filter(row -> !row.plainTombstone());
+            if (latest.isPresent() && latest.get().versionId().equals(versionId)) {
+                return latest;
+            }
+            return versionRow(h, account, container, name, versionId);
+        });
+    }
+
+    private static Optional<ObjectRow> versionRow(Handle h, String account, String container, String name, Optional<String> versionId)
+    {
+        return h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_versions WHERE account = :a AND container = :c AND name = :n AND "
+                        + (versionId.isPresent() ? "version_id = :id" : "version_id IS NULL"))
+                .bind("a", account).bind("c", bytes(container)).bind("n", bytes(name)).bind("id", versionId.orElse(null))
+                .map((rs, ctx) -> objectRow(rs))
+                .findFirst();
+    }
+
+    /** The versions of a name that are not the latest, newest first, below a version when given. */
+    private static List<ObjectRow> noncurrent(Handle h, String account, String container, String name, Optional<Long> below, int limit)
+    {
+        return h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_versions WHERE account = :a AND container = :c AND name = :n"
+                        + (below.isPresent() ? " AND version < :below" : "") + " ORDER BY version DESC LIMIT :limit")
+                .bind("a", account).bind("c", bytes(container)).bind("n", bytes(name)).bind("below", below.orElse(0L)).bind("limit", limit)
+                .map((rs, ctx) -> objectRow(rs)).list();
+    }
+
+    /** One entry of a version listing: a version or delete marker, and whether it is the latest of its name. */
+    public record VersionRow(ObjectRow row, boolean latest) {}
+
+    /**
+     * Versions and delete markers of a container, by name in byte order and newest first within a name, between two
+     * bounds; with {@code resume} ({@code name}, {@code version}), only the versions of that name older than it.
+     */
+    public List<VersionRow> listVersions(String account, String container, Bounds bounds, Optional<ObjectRow> resume, int limit)
+    {
+        return work.handle(h -> {
+            StringBuilder where = new StringBuilder(" WHERE account = :a AND container = :c");
+            bounds.appendTo(where, "name");
+            resume.ifPresent(ignored -> where.append(" AND (name <> :rn OR version < :rv)"));
+            String sql = "SELECT " + OBJECT_COLUMNS + ", TRUE AS latest FROM object_objects" + where + " AND NOT (deleted = TRUE AND delete_marker = FALSE)"
+                    + " UNION ALL SELECT " + OBJECT_COLUMNS + ", FALSE AS latest FROM object_versions" + where
+                    + " ORDER BY name ASC, version DESC LIMIT :limit";
+            Query query = h.createQuery(sql).bind("a", account).bind("c", bytes(container)).bind("limit", limit);
+            bounds.bind(query);
+            resume.ifPresent(row -> query.bind("rn", bytes(row.name())).bind("rv", row.version()));
+            return query.map((rs, ctx) -> new VersionRow(objectRow(rs), rs.getBoolean(19))).list();
         });
     }
 
@@ -361,11 +589,11 @@ public final class ObjectMetadataStore
     public int purgeTombstones(long version, int limit)
     {
         return work.handle(h -> {
-            List<ObjectRow> old = h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE deleted = TRUE AND version < :v LIMIT :limit")
+            List<ObjectRow> old = h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE deleted = TRUE AND delete_marker = FALSE AND version < :v LIMIT :limit")
                     .bind("v", version).bind("limit", limit).map((rs, ctx) -> objectRow(rs)).list();
             int purged = 0;
             for (ObjectRow row : old) {
-                purged += h.createUpdate("DELETE FROM object_objects WHERE account = :a AND container = :c AND name = :n AND deleted = TRUE AND version = :v")
+                purged += h.createUpdate("DELETE FROM object_objects WHERE account = :a AND container = :c AND name = :n AND deleted = TRUE AND delete_marker = FALSE AND version = :v")
                         .bind("a", row.account()).bind("c", bytes(row.container())).bind("n", bytes(row.name())).bind("v", row.version())
                         .execute();
             }
@@ -410,7 +638,8 @@ public final class ObjectMetadataStore
         if (blobIds.isEmpty()) {
             return Set.of();
         }
-        return work.handle(h -> new HashSet<>(h.createQuery("SELECT blob_id FROM object_objects WHERE blob_id IN (<ids>)")
+        return work.handle(h -> new HashSet<>(h.createQuery("SELECT blob_id FROM object_objects WHERE blob_id IN (<ids>) "
+                        + "UNION SELECT blob_id FROM object_versions WHERE blob_id IN (<ids>)")
                 .bindList("ids", new ArrayList<>(blobIds))
                 .mapTo(String.class)
                 .list()));
@@ -423,10 +652,16 @@ public final class ObjectMetadataStore
         String sql = exists
                 ? "UPDATE object_objects SET version = :version, deleted = :deleted, blob_id = :blob, size = :size, etag = :etag, "
                 + "content_type = :type, metadata = :metadata, headers = :headers, sysmeta = :sysmeta, manifest_kind = :kind, "
-                + "manifest = :manifest, last_modified = :modified, delete_at = :deleteAt WHERE account = :a AND container = :c AND name = :n"
+                + "manifest = :manifest, last_modified = :modified, delete_at = :deleteAt, version_id = :versionId, delete_marker = :marker "
+                + "WHERE account = :a AND container = :c AND name = :n"
                 : "INSERT INTO object_objects (" + OBJECT_COLUMNS + ") VALUES (:a, :c, :n, :version, :deleted, :blob, :size, :etag, :type, "
-                + ":metadata, :headers, :sysmeta, :kind, :manifest, :modified, :deleteAt)";
-        h.createUpdate(sql)
+                + ":metadata, :headers, :sysmeta, :kind, :manifest, :modified, :deleteAt, :versionId, :marker)";
+        bindRow(h.createUpdate(sql), row).execute();
+    }
+
+    private static org.jdbi.v3.core.statement.Update bindRow(org.jdbi.v3.core.statement.Update update, ObjectRow row)
+    {
+        return update
                 .bind("a", row.account()).bind("c", bytes(row.container())).bind("n", bytes(row.name()))
                 .bind("version", row.version()).bind("deleted", row.deleted()).bind("blob", row.blobId().orElse(null))
                 .bind("size", row.size()).bind("etag", row.etag()).bind("type", row.contentType())
@@ -434,7 +669,7 @@ public final class ObjectMetadataStore
                 .bind("kind", row.manifestKind().orElse(null)).bind("manifest", row.manifest().orElse(null))
                 .bind("modified", row.lastModified())
                 .bind("deleteAt", row.deleteAt().isPresent() ? row.deleteAt().getAsLong() : null)
-                .execute();
+                .bind("versionId", row.versionId().orElse(null)).bind("marker", row.deleteMarker());
     }
 
     private static void moveCounts(Handle h, String account, String container, long countDelta, long bytesDelta, long now)
@@ -449,7 +684,7 @@ public final class ObjectMetadataStore
             throws SQLException
     {
         return new ContainerRow(rs.getString(1), string(rs.getBytes(2)), map(rs.getString(3)), map(rs.getString(4)),
-                rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8));
+                rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), Optional.ofNullable(rs.getString(9)));
     }
 
     private static ObjectRow objectRow(ResultSet rs)
@@ -460,7 +695,8 @@ public final class ObjectMetadataStore
         return new ObjectRow(rs.getString(1), string(rs.getBytes(2)), string(rs.getBytes(3)), rs.getLong(4), rs.getBoolean(5),
                 Optional.ofNullable(rs.getString(6)), rs.getLong(7), rs.getString(8), rs.getString(9),
                 map(rs.getString(10)), map(rs.getString(11)), map(rs.getString(12)),
-                Optional.ofNullable(rs.getString(13)), Optional.ofNullable(rs.getString(14)), rs.getLong(15), expiry);
+                Optional.ofNullable(rs.getString(13)), Optional.ofNullable(rs.getString(14)), rs.getLong(15), expiry,
+                Optional.ofNullable(rs.getString(17)), rs.getBoolean(18));
     }
 
     private <T> T inTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> callback)

@@ -27,10 +27,13 @@ public record ObjectRow(
         Optional<String> manifestKind,
         Optional<String> manifest,
         long lastModified,
-        OptionalLong deleteAt)
+        OptionalLong deleteAt,
+        Optional<String> versionId,
+        boolean deleteMarker)
 {
     public ObjectRow
     {
+        requireNonNull(versionId, "versionId is null");
         requireNonNull(account, "account is null");
         requireNonNull(container, "container is null");
         requireNonNull(name, "name is null");
@@ -43,6 +46,43 @@ public record ObjectRow(
         requireNonNull(manifestKind, "manifestKind is null");
         requireNonNull(manifest, "manifest is null");
         requireNonNull(deleteAt, "deleteAt is null");
+    }
+
+    /** A row of the null version (every row of a container that never had versioning). */
+    public ObjectRow(String account, String container, String name, long version, boolean deleted, Optional<String> blobId, long size,
+            String etag, String contentType, Map<String, String> metadata, Map<String, String> headers, Map<String, String> sysmeta,
+            Optional<String> manifestKind, Optional<String> manifest, long lastModified, OptionalLong deleteAt)
+    {
+        this(account, container, name, version, deleted, blobId, size, etag, contentType, metadata, headers, sysmeta, manifestKind, manifest,
+                lastModified, deleteAt, Optional.empty(), false);
+    }
+
+    /** A delete marker of a versioned container: deleted, but a version of its own. */
+    public static ObjectRow deleteMarker(String account, String container, String name, long version, Optional<String> versionId)
+    {
+        return new ObjectRow(account, container, name, version, true, Optional.empty(), 0, "", "", Map.of(), Map.of(), Map.of(),
+                Optional.empty(), Optional.empty(), version, OptionalLong.empty(), versionId, true);
+    }
+
+    /** The same version under another ordering stamp and version id (a write to a versioned container, placed at its commit). */
+    public ObjectRow asVersion(long newVersion, Optional<String> newVersionId)
+    {
+        long modified = lastModified == version ? newVersion : lastModified;
+        return new ObjectRow(account, container, name, newVersion, deleted, blobId, size, etag, contentType, metadata, headers, sysmeta,
+                manifestKind, manifest, modified, deleteAt, newVersionId, deleteMarker);
+    }
+
+    /** The same row under a version id (an in-place change keeps the id of the version it changes). */
+    public ObjectRow withVersionId(Optional<String> newVersionId)
+    {
+        return new ObjectRow(account, container, name, version, deleted, blobId, size, etag, contentType, metadata, headers, sysmeta,
+                manifestKind, manifest, lastModified, deleteAt, newVersionId, deleteMarker);
+    }
+
+    /** A tombstone that is not a delete marker: it only keeps slower, older writes out. */
+    public boolean plainTombstone()
+    {
+        return deleted && !deleteMarker;
     }
 
     public static ObjectRow tombstone(String account, String container, String name, long version)

@@ -491,6 +491,116 @@ class ObjectServiceTest
         assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isEqualTo(1);
     }
 
+    // ---- versions
+
+    @Test
+    void aVersionedOverwriteKeepsTheOldBytesUntilThatVersionIsDeleted()
+            throws Exception
+    {
+        objects.setVersioning(ACCOUNT, "c", true);
+        ObjectInfo first = put("a", "first version").object();
+        ObjectInfo second = put("a", "second").object();
+        assertThat(first.versionId()).isPresent();
+        assertThat(second.versionId()).isPresent().isNotEqualTo(first.versionId());
+        assertThat(blobCount()).isEqualTo(2);
+        assertThat(read("a")).isEqualTo("second");
+        assertThat(readVersion("a", first.versionId())).isEqualTo("first version");
+        // counts are of the current objects only
+        assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isEqualTo(1);
+        assertThat(objects.requireContainer(ACCOUNT, "c").bytesUsed()).isEqualTo(6);
+
+        objects.deleteVersion(path("a"), first.versionId());
+        assertThat(blobCount()).isEqualTo(1);
+        assertThatThrownBy(() -> objects.objectVersion(path("a"), first.versionId()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ObjectErrorCode.NO_SUCH_VERSION));
+
+        // deleting the latest version brings none back: the name is gone, and so are its bytes
+        objects.deleteVersion(path("a"), second.versionId());
+        assertThat(blobCount()).isZero();
+        assertThat(objects.object(path("a"))).isEmpty();
+        assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isZero();
+        assertThat(objects.requireContainer(ACCOUNT, "c").bytesUsed()).isZero();
+        objects.deleteContainer(ACCOUNT, "c");
+    }
+
+    @Test
+    void theSweepKeepsTheBytesOfOlderVersions()
+            throws Exception
+    {
+        objects.setVersioning(ACCOUNT, "c", true);
+        ObjectInfo first = put("a", "old").object();
+        put("a", "new");
+        blobs.close();
+        Thread.sleep(20);
+        start();
+        assertThat(objects.sweepOrphanBlobs()).isZero();
+        assertThat(readVersion("a", first.versionId())).isEqualTo("old");
+        assertThat(read("a")).isEqualTo("new");
+    }
+
+    @Test
+    void aDeleteMarkerHidesTheObjectUntilItIsDeleted()
+            throws Exception
+    {
+        objects.setVersioning(ACCOUNT, "c", true);
+        put("a", "content");
+        ObjectInfo marker = objects.deleteObject(path("a"));
+        assertThat(marker.deleteMarker()).isTrue();
+        assertThat(objects.object(path("a"))).isEmpty();
+        assertThat(objects.latest(path("a"))).get().extracting(ObjectInfo::deleteMarker).isEqualTo(true);
+        assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isZero();
+        assertThat(blobCount()).isEqualTo(1);
+        // markers are versions, not tombstones: the purge leaves them
+        clock.advance(3 * 24 * 3600);
+        objects.purgeTombstones(1000);
+        assertThat(objects.latest(path("a"))).get().extracting(ObjectInfo::deleteMarker).isEqualTo(true);
+        assertThatThrownBy(() -> objects.deleteContainer(ACCOUNT, "c"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ObjectErrorCode.CONTAINER_NOT_EMPTY));
+
+        objects.deleteVersion(path("a"), marker.versionId());
+        assertThat(read("a")).isEqualTo("content");
+        assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isEqualTo(1);
+        assertThat(objects.requireContainer(ACCOUNT, "c").bytesUsed()).isEqualTo(7);
+    }
+
+    @Test
+    void suspendedWritesReplaceTheNullVersionAndItsBytes()
+            throws Exception
+    {
+        put("a", "written before versioning");
+        objects.setVersioning(ACCOUNT, "c", true);
+        ObjectInfo kept = put("a", "kept").object();
+        objects.setVersioning(ACCOUNT, "c", false);
+        assertThat(put("a", "null one").object().versionId()).isEmpty();
+        assertThat(put("a", "null two").object().versionId()).isEmpty();
+        // the version written before versioning was the null version: replaced, like the first suspended write
+        assertThat(blobCount()).isEqualTo(2);
+        assertThat(readVersion("a", Optional.empty())).isEqualTo("null two");
+        assertThat(readVersion("a", kept.versionId())).isEqualTo("kept");
+        List<String> listed = objects.listVersions(ACCOUNT, "c", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 10)
+                .entries().stream().map(entry -> ((ListEntry.Item<ObjectService.ObjectVersion>) entry).value().object().versionIdText()).toList();
+        assertThat(listed).containsExactly("null", kept.versionIdText());
+    }
+
+    @Test
+    void malformedVersionIdsAreRefused()
+    {
+        for (String id : List.of("", "NULL", "abc", "0123456789ABCDEF0123456789ABCDEF", "0123456789abcdef0123456789abcdef0", "../x")) {
+            assertThatThrownBy(() -> ObjectService.parseVersionId(id)).as(id)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ObjectErrorCode.INVALID_VERSION_ID));
+        }
+        assertThat(ObjectService.parseVersionId("null")).isEmpty();
+    }
+
+    private String readVersion(String name, Optional<String> versionId)
+            throws Exception
+    {
+        ObjectInfo info = objects.objectVersion(path(name), versionId);
+        try (InputStream in = objects.open(info, 0, info.size())) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     // ---- helpers
 
     private static ListQuery query(String prefix, String delimiter, String marker, String endMarker, int limit, boolean reverse)
