@@ -82,7 +82,7 @@ step_cli() {
     external /usr/bin/glance || return
     run_scripts cli cli-flow cli-image cli-network cli-federation
 }
-step_objects() { external /usr/bin/swift || return; external /usr/bin/aws || return; external /usr/bin/s3cmd || return; scripts/object-clients.sh; }
+step_objects() { external /usr/bin/swift || return; external /usr/bin/aws || return; external /usr/bin/s3cmd || return; external /usr/bin/rclone || return; scripts/object-clients.sh; }
 # Identity and object storage with two workers (the lockout tests time their failures); image and networking
 # with eight, since tempest's polling waits dominate their run, not the server.
 step_conformance() {
