@@ -9,8 +9,14 @@ XLOUD_MIN_JAVA=${XLOUD_MIN_JAVA:-21}
 xloud_java_major() {
     local home=$1 line ver major
     [ -x "$home/bin/java" ] || { echo 0; return; }
-    # `java -version` writes e.g.: openjdk version "25.0.3" 2025-10-21  (or "1.8.0_412")
-    line=$("$home/bin/java" -version 2>&1 | grep -m1 -E 'version "' || true)
+    # the JDK's release file says it without starting a JVM (a tenth of a second): JAVA_VERSION="25.0.3"
+    line=$(grep -m1 -E '^JAVA_VERSION="' "$home/release" 2>/dev/null || true)
+    if [ -n "$line" ]; then
+        line="version ${line#JAVA_VERSION=}"
+    else
+        # `java -version` writes e.g.: openjdk version "25.0.3" 2025-10-21  (or "1.8.0_412")
+        line=$("$home/bin/java" -version 2>&1 | grep -m1 -E 'version "' || true)
+    fi
     ver=${line#*version \"}
     ver=${ver%%\"*}
     major=${ver%%[.+-]*}
