@@ -12,6 +12,7 @@ import io.xloud.core.microversion.Microversion;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Fields;
@@ -367,6 +368,31 @@ public final class Exchange
     {
         response.getHeaders().put(name, value);
         return this;
+    }
+
+    /** The response headers as they are now, for {@link #restoreHeaders} when a handler starts its answer again. */
+    public HeadersMark markHeaders()
+    {
+        return new HeadersMark(HttpFields.build(response.getHeaders()).asImmutable());
+    }
+
+    /** Puts the response headers back as they were at the mark, dropping what was set since. */
+    public void restoreHeaders(HeadersMark mark)
+    {
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.clear();
+        headers.add(mark.fields);
+    }
+
+    /** The response headers at one moment of a handler. */
+    public static final class HeadersMark
+    {
+        private final HttpFields fields;
+
+        private HeadersMark(HttpFields fields)
+        {
+            this.fields = fields;
+        }
     }
 
     public Exchange addHeader(String name, String value)

@@ -418,7 +418,7 @@ public final class ObjectService
                 LOG.error("object {} names blob {}, which is missing", object.path(), object.blobId());
                 throw new ApiException(ObjectErrorCode.INTERNAL_ERROR, "The object's content is missing.");
             }
-            throw noSuchObject();
+            throw new ContentGone();
         }
         catch (IOException e) {
             throw new ApiException(ObjectErrorCode.INTERNAL_ERROR, "The object could not be read.");
@@ -1116,6 +1116,21 @@ public final class ObjectService
     private static ApiException noSuchContainer(String name)
     {
         return new ApiException(ObjectErrorCode.NO_SUCH_CONTAINER, "The resource could not be found.");
+    }
+
+    /**
+     * The version looked up was overwritten or deleted before its bytes were opened: not found, as that version is;
+     * a reader that wants whatever is current looks the object up again.
+     */
+    public static final class ContentGone
+            extends ApiException
+    {
+        private static final long serialVersionUID = 1L;
+
+        ContentGone()
+        {
+            super(ObjectErrorCode.NO_SUCH_OBJECT, "The resource could not be found.");
+        }
     }
 
     private static ApiException noSuchObject()

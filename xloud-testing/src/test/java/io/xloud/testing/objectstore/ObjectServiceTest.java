@@ -118,6 +118,24 @@ class ObjectServiceTest
     }
 
     @Test
+    void aVersionOverwrittenBeforeItsBytesOpenIsGoneAndTheCurrentOneOpens()
+            throws Exception
+    {
+        put("a", "first version");
+        ObjectInfo lookedUp = objects.object(path("a")).orElseThrow();
+        put("a", "second");
+        // the bytes of the version looked up went with the overwrite: a reader is told so, and looks again
+        assertThatThrownBy(() -> objects.open(lookedUp, 0, lookedUp.size()))
+                .isInstanceOf(ObjectService.ContentGone.class)
+                .extracting(e -> ((ApiException) e).code())
+                .isEqualTo(ObjectErrorCode.NO_SUCH_OBJECT);
+        ObjectInfo current = objects.object(path("a")).orElseThrow();
+        try (InputStream in = objects.open(current, 0, current.size())) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("second");
+        }
+    }
+
+    @Test
     void deleteRemovesBlobAndCounts()
             throws Exception
     {
