@@ -179,8 +179,8 @@ public final class TrunkResource
         if (!value.isArray()) {
             throw SecurityRequests.badRequest("Invalid input for sub_ports. Reason: a list of subports is required.");
         }
-        if (value.size() > TrunkService.MAX_SUB_PORTS) {
-            throw SecurityRequests.badRequest("Invalid input for sub_ports. Reason: at most " + TrunkService.MAX_SUB_PORTS
+        if (value.size() > TrunkService.MAX_SUB_PORTS_PER_REQUEST) {
+            throw new ApiException(TrunkErrorCode.INVALID_INPUT, "Invalid input for sub_ports. Reason: at most " + TrunkService.MAX_SUB_PORTS_PER_REQUEST
                     + " subports may be given in one request.");
         }
         List<SubPort> subPorts = new ArrayList<>();

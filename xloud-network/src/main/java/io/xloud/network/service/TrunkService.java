@@ -31,8 +31,10 @@ public final class TrunkService
     public static final String RESOURCE = "trunk";
     public static final String TABLE = TrunkStore.TABLE;
     public static final ListSpec LIST = TrunkStore.LIST;
-    /** At most this many subports in one request and on one trunk (as many as VLAN ids), so a hostile list is a 400. */
+    /** At most this many subports on one trunk: as many as there are VLAN ids. */
     public static final int MAX_SUB_PORTS = SubPort.MAX_VLAN;
+    /** At most this many subports in one request, so that a hostile list is a 400 before any port is looked up. */
+    public static final int MAX_SUB_PORTS_PER_REQUEST = 1000;
 
     private final NetworkContext context;
     private final TrunkStore store;
@@ -124,8 +126,8 @@ public final class TrunkService
 
     public Trunk removeSubPorts(String id, Caller caller, List<String> portIds)
     {
-        if (portIds.size() > MAX_SUB_PORTS) {
-            throw invalid("At most " + MAX_SUB_PORTS + " subports may be given in one request.");
+        if (portIds.size() > MAX_SUB_PORTS_PER_REQUEST) {
+            throw invalid("At most " + MAX_SUB_PORTS_PER_REQUEST + " subports may be given in one request.");
         }
         get(id, caller);
         context.work().run(() -> {
@@ -201,11 +203,11 @@ public final class TrunkService
         return new SubPort(portId, SubPort.VLAN, Optional.of(id));
     }
 
-    /** A request names each port once and each segmentation once, and holds at most {@link #MAX_SUB_PORTS} subports. */
+    /** A request names each port once and each segmentation once, and holds at most {@link #MAX_SUB_PORTS_PER_REQUEST} subports. */
     private static void checkRequest(List<SubPort> subPorts)
     {
-        if (subPorts.size() > MAX_SUB_PORTS) {
-            throw invalid("At most " + MAX_SUB_PORTS + " subports may be given in one request.");
+        if (subPorts.size() > MAX_SUB_PORTS_PER_REQUEST) {
+            throw invalid("At most " + MAX_SUB_PORTS_PER_REQUEST + " subports may be given in one request.");
         }
         Set<String> portIds = new HashSet<>();
         Map<String, SubPort> segmentations = new LinkedHashMap<>();

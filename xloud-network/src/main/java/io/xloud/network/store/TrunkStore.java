@@ -34,15 +34,16 @@ public final class TrunkStore
     public static final String TABLE = "network_trunks";
     private static final String SUBPORTS = "network_trunk_subports";
     /** A trunk is ACTIVE while its parent port is bound to a host. */
-    private static final String STATUS = "CASE WHEN EXISTS (SELECT 1 FROM ports tp WHERE tp.id = " + TABLE + ".port_id AND tp.binding_host_id <> '') "
-            + "THEN 'ACTIVE' ELSE 'DOWN' END";
+    private static final String BOUND = "EXISTS (SELECT 1 FROM ports tp WHERE tp.id = " + TABLE + ".port_id AND tp.binding_host_id <> '')";
+    private static final String STATUS = "CASE WHEN " + BOUND + " THEN 'ACTIVE' ELSE 'DOWN' END";
 
     public static final ListSpec LIST = NeutronListQuery.spec(TABLE)
             .select(TABLE + ".*, " + STATUS + " AS status")
             .attribute(Attribute.string("name", TABLE + ".name").filter().sortable().notNull())
             .attribute(Attribute.string("port_id", TABLE + ".port_id").filter().sortable().notNull())
             .attribute(Attribute.bool("admin_state_up", TABLE + ".admin_state_up").filter().sortable().notNull())
-            .attribute(Attribute.string("status", STATUS).filter().notNull())
+            // status is derived from the parent port's binding: filtered by statusFilter, not by a column
+            .ignore("status")
             .defaultSort("id", SortDirection.ASC)
             .build();
 
@@ -83,9 +84,24 @@ public final class TrunkStore
     public Page<Trunk> page(ListRequest request, List<SqlPredicate> scope)
     {
         return work.handle(h -> {
-            Page<Trunk> page = NeutronListQuery.page(h, request, scope, (rs, ctx) -> trunk(rs));
+            List<SqlPredicate> all = new ArrayList<>(scope);
+            statusFilter(request).ifPresent(all::add);
+            Page<Trunk> page = NeutronListQuery.page(h, request, all, (rs, ctx) -> trunk(rs));
             return new Page<>(complete(h, page.items()), page.hasMore(), page.nextMarker(), page.previousMarker());
         });
+    }
+
+    /** {@code ?status=ACTIVE&status=DOWN}: repeated values are alternatives, as for every Neutron filter. */
+    private static Optional<SqlPredicate> statusFilter(ListRequest request)
+    {
+        List<String> values = request.query().getOrDefault("status", List.of());
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean active = values.contains(Trunk.ACTIVE);
+        boolean down = values.contains(Trunk.DOWN);
+        String sql = active && down ? "1 = 1" : active ? BOUND : down ? "NOT " + BOUND : "1 = 0";
+        return Optional.of(new SqlPredicate(sql, Map.of()));
     }
 
     public boolean update(String id, String name, String description, boolean adminStateUp, Instant now)
