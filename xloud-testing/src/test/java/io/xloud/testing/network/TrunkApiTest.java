@@ -292,6 +292,51 @@ class TrunkApiTest
     }
 
     @Test
+    void everyAttributeWithEveryKindOfValueIsA4xxInNeutronsFormat()
+    {
+        Http http = SecurityTestProjects.create(server, admin, "member").http();
+        List<String> ports = ports(http, 3);
+        String trunk = createTrunk(http, "{\"trunk\": {\"port_id\": \"%s\"}}".formatted(ports.get(0))).path("id").asText();
+        List<String> values = List.of("null", "true", "-1", "0", "4095", "1e400", "99999999999999999999999", "\"\"", "\"" + "x".repeat(5000) + "\"", "[]",
+                "[null]", "[[]]", "{}", "{\"a\": null}", "\"\\u0000\"", "\"%00\"", "3.5", "\"vlan\"", "[{}]", "[{\"port_id\": null}]");
+        List<String> failures = new ArrayList<>();
+        for (String value : values) {
+            for (String attribute : List.of("name", "description", "port_id", "admin_state_up", "sub_ports", "tags", "project_id")) {
+                String body = attribute.equals("port_id") ? "{\"trunk\": {\"port_id\": " + value + "}}"
+                        : "{\"trunk\": {\"port_id\": \"" + ports.get(1) + "\", \"" + attribute + "\": " + value + "}}";
+                check(failures, http.post(V2 + "/trunks", body), "POST " + body);
+                check(failures, http.put(V2 + "/trunks/" + trunk, "{\"trunk\": {\"" + attribute + "\": " + value + "}}"), "PUT " + attribute + " " + value);
+            }
+            for (String attribute : List.of("port_id", "segmentation_type", "segmentation_id")) {
+                String subPort = attribute.equals("port_id") ? "{\"port_id\": " + value + ", \"segmentation_type\": \"inherit\"}"
+                        : "{\"port_id\": \"" + ports.get(2) + "\", \"segmentation_type\": \"vlan\", \"segmentation_id\": 9, \"" + attribute + "\": " + value + "}";
+                for (String action : List.of("add_subports", "remove_subports")) {
+                    check(failures, http.put(V2 + "/trunks/" + trunk + "/" + action, "{\"sub_ports\": [" + subPort + "]}"), action + " " + subPort);
+                }
+                // a subport that was added is removed again, so the next value meets a free port
+                http.put(V2 + "/trunks/" + trunk + "/remove_subports", "{\"sub_ports\": [{\"port_id\": \"" + ports.get(2) + "\"}]}");
+            }
+            check(failures, http.put(V2 + "/trunks/" + trunk + "/add_subports", "{\"sub_ports\": " + value + "}"), "add_subports " + value);
+        }
+        for (String path : List.of("/trunks/%00", "/trunks/" + "x".repeat(3000), "/trunks/..%2F..", "/trunks?limit=abc", "/trunks?status=%27",
+                "/trunks?sort_key=status", "/trunks?admin_state_up=maybe", "/trunks/" + trunk + "/get_subports?x=%00")) {
+            check(failures, http.get(V2 + path), "GET " + path);
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    private static void check(List<String> failures, Http.Response response, String what)
+    {
+        String shown = what.substring(0, Math.min(200, what.length()));
+        if (response.status() >= 500) {
+            failures.add(shown + " -> " + response.status() + " " + response.body());
+        }
+        else if (response.status() >= 400 && !response.body().contains("NeutronError")) {
+            failures.add(shown + " -> " + response.status() + " without NeutronError: " + response.body());
+        }
+    }
+
+    @Test
     void anotherProjectsTrunkAndPortsAreNotFound()
     {
         Http alice = SecurityTestProjects.create(server, admin, "member").http();
