@@ -75,7 +75,7 @@ class TrunkApiTest
     {
         Project project = SecurityTestProjects.create(server, admin, "member");
         Http http = project.http();
-        List<String> ports = ports(http, 4);
+        List<String> ports = ports(http, 5);
         JsonNode trunk = createTrunk(http, """
                 {"trunk": {"name": "t1", "description": "first", "port_id": "%s", "tags": ["blue"],
                  "sub_ports": [{"port_id": "%s", "segmentation_type": "vlan", "segmentation_id": 100}]}}""".formatted(ports.get(0), ports.get(1)));
@@ -104,6 +104,14 @@ class TrunkApiTest
         assertThat(expect(http.get(V2 + "/trunks?status=DOWN&name=t1"), 200).json().path("trunks")).hasSize(1);
         assertThat(expect(http.get(V2 + "/trunks?name=nope"), 200).json().path("trunks")).isEmpty();
         assertThat(http.get(V2 + "/trunks?bogus=1").status()).isEqualTo(400);
+        JsonNode projected = expect(http.get(V2 + "/trunks?fields=status&fields=sub_ports"), 200).json().path("trunks").get(0);
+        assertThat(projected.size()).isEqualTo(2);
+        assertThat(projected.path("status").asText()).isEqualTo("DOWN");
+        assertThat(projected.path("sub_ports")).hasSize(1);
+        createTrunk(http, "{\"trunk\": {\"name\": \"a-first\", \"port_id\": \"%s\"}}".formatted(ports.get(4)));
+        JsonNode sorted = expect(http.get(V2 + "/trunks?sort_key=name&sort_dir=asc&limit=1"), 200).json();
+        assertThat(sorted.path("trunks").get(0).path("name").asText()).isEqualTo("a-first");
+        assertThat(sorted.path("trunks_links").get(0).path("rel").asText()).isEqualTo("next");
 
         JsonNode updated = expect(http.put(V2 + "/trunks/" + id, "{\"trunk\": {\"name\": \"t2\", \"description\": \"renamed\"}}"), 200).json().path("trunk");
         assertThat(updated.path("name").asText()).isEqualTo("t2");
