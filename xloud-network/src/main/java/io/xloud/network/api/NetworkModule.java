@@ -74,6 +74,7 @@ public final class NetworkModule
         SecurityRoutes.add(routes, services, lists);
         new L3Resources(services.l3(), services.standard(), lists).routes(routes);
         new PoolResources(services.pools(), services.standard(), lists).routes(routes);
+        new TrunkResource(services.trunks(), services.standard(), lists).routes(routes);
     }
 
     @Override
@@ -90,6 +91,7 @@ public final class NetworkModule
         rules.putAll(SecurityGroupPolicies.defaults());
         rules.putAll(L3Policies.defaults());
         rules.putAll(PoolPolicies.defaults());
+        rules.putAll(TrunkPolicies.defaults());
         return rules;
     }
 

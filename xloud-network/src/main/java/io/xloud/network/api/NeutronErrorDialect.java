@@ -43,7 +43,7 @@ public final class NeutronErrorDialect
     static String type(ErrorCode code)
     {
         if (code instanceof NetworkErrorCode || code instanceof SecurityErrorCode || code instanceof io.xloud.network.service.L3ErrorCode
-                || code instanceof io.xloud.network.service.PoolErrorCode) {
+                || code instanceof io.xloud.network.service.PoolErrorCode || code instanceof io.xloud.network.service.TrunkErrorCode) {
             return code.title();
         }
         if (code instanceof CoreErrorCode core) {

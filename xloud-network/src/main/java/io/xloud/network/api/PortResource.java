@@ -14,6 +14,7 @@ import io.xloud.network.service.NetworkServices;
 import io.xloud.network.service.Port;
 import io.xloud.network.service.PortChange;
 import io.xloud.network.service.PortService;
+import io.xloud.network.service.Trunk;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -90,13 +91,14 @@ final class PortResource
         Caller caller = Bodies.caller(exchange);
         ListRequest request = ports.listRequest(NeutronLists.query(exchange));
         Page<Port> page = ports.list(caller, request);
-        lists.respond(exchange, "ports", page.map(port -> view(exchange, port)), request);
+        Map<String, Trunk.Details> trunks = trunkDetails(page.items().stream().map(Port::id).toList());
+        lists.respond(exchange, "ports", page.map(port -> view(exchange, port, trunks)), request);
     }
 
     private void show(Exchange exchange)
     {
         Port port = ports.get(Bodies.caller(exchange), exchange.path("id"));
-        exchange.json(200, Map.of("port", NeutronLists.projectShow(exchange, view(exchange, port))));
+        exchange.json(200, Map.of("port", NeutronLists.projectShow(exchange, view(exchange, port, trunkDetails(List.of(port.id()))))));
     }
 
     private void create(Exchange exchange)
@@ -152,7 +154,7 @@ final class PortResource
         Port port = ports.get(caller, exchange.path("id"));
         authorizeAttributes(exchange, "update_port", item, target(port, caller));
         Port updated = ports.update(caller, port.id(), change, StandardViews.ifMatch(exchange));
-        exchange.json(200, Map.of("port", view(exchange, updated)));
+        exchange.json(200, Map.of("port", view(exchange, updated, trunkDetails(List.of(updated.id())))));
     }
 
     private void delete(Exchange exchange)
@@ -241,7 +243,18 @@ final class PortResource
                 groups);
     }
 
+    /** The trunk_details (trunk-details) of those of a page's ports that are trunk parents: one query for the page. */
+    private Map<String, Trunk.Details> trunkDetails(List<String> portIds)
+    {
+        return Extensions.has("trunk-details") ? services.trunks().details(portIds) : Map.of();
+    }
+
     Map<String, Object> view(Exchange exchange, Port port)
+    {
+        return view(exchange, port, Map.of());
+    }
+
+    private Map<String, Object> view(Exchange exchange, Port port, Map<String, Trunk.Details> trunks)
     {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", port.id());
@@ -279,6 +292,10 @@ final class PortResource
         }
         if (Extensions.has("qos")) {
             view.put("qos_policy_id", port.qosPolicyId().orElse(null));
+        }
+        Trunk.Details trunk = trunks.get(port.id());
+        if (trunk != null) {
+            view.put("trunk_details", TrunkResource.view(trunk));
         }
         return StandardViews.put(view, port.standard());
     }

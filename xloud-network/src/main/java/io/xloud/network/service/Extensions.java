@@ -97,6 +97,9 @@ public final class Extensions
         all.add(of("floating-ip-port-forwarding-port-ranges", "Floating IP Port Forwarding support port ranges", "Add suport to port ranges on Floating IP port forwarding"));
         all.add(of("auto-allocated-topology", "Auto Allocated Topology Services", "Auto Allocated Topology Services."));
         all.add(of("expose-port-forwarding-in-fip", "Expose Port Forwarding in Floating IP", "Expose the port forwarding rules in floating IP"));
+        // trunks (net-trunk)
+        all.add(of("trunk", "Trunk Extension", "Provides support for trunk ports"));
+        all.add(of("trunk-details", "Trunk port details", "Expose trunk port details"));
         // subnet pools, address scopes, RBAC, IP availability, metering (net-pools)
         all.addAll(PoolExtensions.all());
         ALL = Collections.unmodifiableList(all);

@@ -3,6 +3,7 @@ package io.xloud.network.service;
 import io.xloud.network.store.NetworkStore;
 import io.xloud.network.store.PortStore;
 import io.xloud.network.store.SubnetStore;
+import io.xloud.network.store.TrunkStore;
 
 import static java.util.Objects.requireNonNull;
 
@@ -22,6 +23,7 @@ public final class NetworkServices
     private final L3Services l3;
     private final IpAvailabilityService ipAvailability;
     private final PoolServices pools;
+    private final TrunkService trunks;
 
     public NetworkServices(NetworkContext context)
     {
@@ -35,7 +37,11 @@ public final class NetworkServices
         this.quotas = new NetworkQuotas(context);
         this.l3 = new L3Services(context, new CoreNetworkTopology(this));
         this.security = new SecurityServices(context, ports, networks, l3.floatingIps());
-        ports.beforeDelete(l3.floatingIps()::portDeleted);
+        this.trunks = new TrunkService(context, new TrunkStore(context.work()), ports);
+        ports.beforeDelete(portId -> {
+            trunks.portDeleting(portId);
+            l3.floatingIps().portDeleted(portId);
+        });
         networks.addDependents(network -> l3.floatingIps().networkDeleting(network.id()));
         this.ipAvailability = new IpAvailabilityService(networkStore, subnetStore, portStore);
         this.pools = new PoolServices(context, subnets);
@@ -91,5 +97,11 @@ public final class NetworkServices
     public PoolServices pools()
     {
         return pools;
+    }
+
+    /** Trunks and their subports. */
+    public TrunkService trunks()
+    {
+        return trunks;
     }
 }
