@@ -57,7 +57,7 @@ final class SecurityRequests
         if (value.asText().length() > MAX_TEXT) {
             throw badRequest("Invalid input for " + field + ". Reason: '" + shorten(value.asText()) + "' exceeds maximum length of " + MAX_TEXT + ".");
         }
-        return Optional.of(value.asText());
+        return Optional.of(noNul(field, value.asText()));
     }
 
     /** A string or null (as none) attribute. */
@@ -77,7 +77,7 @@ final class SecurityRequests
         }
         JsonNode value = entity.get(field);
         if (value.isTextual()) {
-            return Optional.of(shorten(value.asText()));
+            return Optional.of(shorten(noNul(field, value.asText())));
         }
         if (value.isIntegralNumber() && value.canConvertToLong()) {
             return Optional.of(String.valueOf(value.asLong()));
@@ -119,9 +119,18 @@ final class SecurityRequests
             if (!item.isTextual()) {
                 throw badRequest("Invalid input for " + field + ". Reason: '" + shorten(item.toString()) + "' is not a valid string.");
             }
-            values.add(item.asText());
+            values.add(noNul(field, item.asText()));
         }
         return values;
+    }
+
+    /** A NUL character, which no PostgreSQL text column holds, is a 400 here rather than a database error. */
+    private static String noNul(String field, String text)
+    {
+        if (text.indexOf('\u0000') >= 0) {
+            throw badRequest("Invalid input for " + field + ". Reason: a NUL character is not allowed.");
+        }
+        return text;
     }
 
     /**

@@ -82,6 +82,32 @@ class HostileInputTest
     }
 
     @Test
+    void aNulCharacterInANameOrDescriptionIsA400AndCreatesNothing()
+    {
+        // which no PostgreSQL text column holds: refused the same on every database
+        String nul = "\"a\\u0000b\"";
+        String group = expect(user.http().post(V2 + "/security-groups", "{\"security_group\": {\"name\": \"plain\"}}"), 201)
+                .json().path("security_group").path("id").asText();
+        List<String> bodies = List.of(
+                "POST " + V2 + "/security-groups {\"security_group\": {\"name\": " + nul + "}}",
+                "POST " + V2 + "/security-groups {\"security_group\": {\"name\": \"g\", \"description\": " + nul + "}}",
+                "PUT " + V2 + "/security-groups/" + group + " {\"security_group\": {\"name\": " + nul + "}}",
+                "POST " + V2 + "/security-group-rules {\"security_group_rule\": {\"security_group_id\": \"" + group
+                        + "\", \"direction\": \"ingress\", \"description\": " + nul + "}}",
+                "POST " + V2 + "/address-groups {\"address_group\": {\"name\": " + nul + ", \"addresses\": []}}",
+                "POST " + V2 + "/address-groups {\"address_group\": {\"name\": \"ag\", \"addresses\": [" + nul + "]}}");
+        for (String request : bodies) {
+            String[] parts = request.split(" ", 3);
+            Http.Response response = user.http().send(parts[0], parts[1], parts[2], Map.of());
+            assertThat(response.status()).as(request).isEqualTo(400);
+            assertThat(response.body()).as(request).contains("NeutronError");
+        }
+        assertThat(user.http().get(V2 + "/security-groups?name=g").json().path("security_groups")).isEmpty();
+        assertThat(user.http().get(V2 + "/address-groups").json().path("address_groups")).isEmpty();
+        assertThat(user.http().get(V2 + "/security-groups/" + group).json().path("security_group").path("name").asText()).isEqualTo("plain");
+    }
+
+    @Test
     void hostileQueriesPathsAndHeadersAreA4xx()
     {
         List<String> failures = new ArrayList<>();
