@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -154,11 +155,21 @@ public final class ModuleHost
                 throw new IllegalStateException("two modules are named " + module.name());
             }
         }
+        // how long each step of the start took, in one log line: where a slow start spends its time
+        StringBuilder phases = new StringBuilder();
+        long[] mark = {System.nanoTime()};
+        Consumer<String> phase = name -> {
+            long now = System.nanoTime();
+            phases.append(phases.isEmpty() ? "" : ", ").append(name).append(' ').append((now - mark[0]) / 1_000_000).append(" ms");
+            mark[0] = now;
+        };
         setup.database.migrate("core");
         for (XloudModule module : setup.modules) {
             module.migrations().forEach(setup.database::migrate);
         }
+        phase.accept("migrations");
         ServicePolicies policies = policies(setup.modules, dataDir, config);
+        phase.accept("policies");
         List<XloudModule> order = ModuleOrder.of(setup.modules, setup.adapters, setup.given.types());
 
         String listen = config.get(CoreSettings.LISTEN);
@@ -177,6 +188,7 @@ public final class ModuleHost
         long grace = config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS) * 1000;
         // modules register job handlers and periodic jobs as they start; claiming begins once the node serves
         JobSystem jobs = JobSystem.create(setup.database, JobSettings.from(config, Duration.ofMillis(grace)));
+        phase.accept("jobs");
         try {
             for (XloudModule module : order) {
                 for (Class<?> port : module.needs()) {
@@ -187,6 +199,7 @@ public final class ModuleHost
                 Context context = new Context(module, config, setup.database, dataDir, publicUrl::get, setup.clock, ports, wanted, tasks, jobs);
                 started.add(module);
                 module.start(context);
+                phase.accept(module.name());
                 for (Class<?> port : module.offers()) {
                     if (!ports.has(port)) {
                         throw new IllegalStateException("module " + module.name() + " declares port " + port.getSimpleName() + " but did not offer it");
@@ -210,6 +223,7 @@ public final class ModuleHost
             Kernel kernel = new Kernel(faces, policies, tokens,
                     new RateLimiter(config.getLong(CoreSettings.RATE_LIMIT_PER_SECOND), config.getLong(CoreSettings.RATE_LIMIT_BURST)),
                     new Metrics(), config.getLong(CoreSettings.MAX_REQUEST_BODY_SIZE), () -> publicUrl.get() + identityPath);
+            phase.accept("kernel");
             server = new HttpServer(main.host(), main.port(), kernel, grace);
             for (ModuleListener listener : wanted) {
                 HostPort address = HostPort.parse(listener.name() + " listener", listener.address());
@@ -226,9 +240,11 @@ public final class ModuleHost
             if (config.optional(CoreSettings.PUBLIC_URL).isEmpty()) {
                 publicUrl.set("http://" + (main.host().equals("0.0.0.0") ? "127.0.0.1" : main.host()) + ":" + server.port());
             }
+            phase.accept("listeners");
             for (XloudModule module : order) {
                 module.bootstrap(catalog);
             }
+            phase.accept("bootstrap");
             server.start();
             for (HttpServer listener : listeners.values()) {
                 listener.start();
@@ -239,6 +255,8 @@ public final class ModuleHost
                 scheduler.scheduleWithFixedDelay(task::runLogged, millis, millis, TimeUnit.MILLISECONDS);
             }
             jobs.start();
+            phase.accept("serving");
+            LOG.info("start phases: {}", phases);
             return new ModuleHost(List.copyOf(started), ports, kernel, server, listeners, scheduler, jobs, publicUrl);
         }
         catch (Exception | Error e) {
