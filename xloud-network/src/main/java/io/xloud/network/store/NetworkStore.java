@@ -176,12 +176,10 @@ public final class NetworkStore
         List<String> ids = networks.stream().map(Network::id).toList();
         Map<String, List<String>> tags = TagStore.tagsOf(h, ids);
         Map<String, List<String>> subnets = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += 500) {
-            h.createQuery("SELECT s.network_id, s.id FROM UNNEST(:ids) AS wanted(id) JOIN subnets s ON s.network_id = wanted.id ORDER BY s.created_at, s.id")
-                    .bindArray("ids", String.class, ids.subList(from, Math.min(ids.size(), from + 500)))
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                    .forEach(entry -> subnets.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
-        }
+        h.createQuery("SELECT s.network_id, s.id FROM UNNEST(:ids) AS wanted(id) JOIN subnets s ON s.network_id = wanted.id ORDER BY s.created_at, s.id")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(entry -> subnets.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
         Map<String, Set<String>> sharedWith = new HashMap<>();
         Map<String, Set<String>> externalFor = new HashMap<>();
         for (int from = 0; from < ids.size(); from += 500) {

@@ -348,19 +348,16 @@ public final class PortStore
         Map<String, List<String>> tags = TagStore.tagsOf(h, ids);
         Map<String, List<Port.FixedIp>> addresses = new HashMap<>();
         Map<String, List<String>> groups = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            h.createQuery("SELECT a.port_id, a.subnet_id, a.ip_address FROM UNNEST(:ids) AS wanted(id) JOIN ip_allocations a ON a.port_id = wanted.id "
-                            + "ORDER BY a.position, a.ip_address")
-                    .bindArray("ids", String.class, chunk)
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), new Port.FixedIp(rs.getString(2), rs.getString(3))))
-                    .forEach(entry -> addresses.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
-            h.createQuery("SELECT g.port_id, g.security_group_id FROM UNNEST(:ids) AS wanted(id) JOIN port_security_groups g ON g.port_id = wanted.id "
-                            + "ORDER BY g.security_group_id")
-                    .bindArray("ids", String.class, chunk)
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                    .forEach(entry -> groups.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
-        }
+        h.createQuery("SELECT a.port_id, a.subnet_id, a.ip_address FROM UNNEST(:ids) AS wanted(id) JOIN ip_allocations a ON a.port_id = wanted.id "
+                        + "ORDER BY a.position, a.ip_address")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Port.FixedIp(rs.getString(2), rs.getString(3))))
+                .forEach(entry -> addresses.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
+        h.createQuery("SELECT g.port_id, g.security_group_id FROM UNNEST(:ids) AS wanted(id) JOIN port_security_groups g ON g.port_id = wanted.id "
+                        + "ORDER BY g.security_group_id")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(entry -> groups.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
         List<Port> complete = new ArrayList<>(ports.size());
         for (Port p : ports) {
             complete.add(new Port(p.id(), p.networkId(), p.name(), p.macAddress(), p.adminStateUp(), p.deviceId(), p.deviceOwner(), p.bindingHostId(),

@@ -44,14 +44,12 @@ public final class TagStore
 
     public static Map<String, List<String>> tagsOf(Handle h, List<String> ids)
     {
+        // one array parameter, however many ids: no chunks as an IN list needed
         Map<String, List<String>> tags = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            h.createQuery("SELECT t.resource_id, t.tag FROM UNNEST(:ids) AS wanted(id) JOIN network_tags t ON t.resource_id = wanted.id ORDER BY t.tag")
-                    .bindArray("ids", String.class, chunk)
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                    .forEach(entry -> tags.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
-        }
+        h.createQuery("SELECT t.resource_id, t.tag FROM UNNEST(:ids) AS wanted(id) JOIN network_tags t ON t.resource_id = wanted.id ORDER BY t.tag")
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(entry -> tags.computeIfAbsent(entry.getKey(), ignored -> new ArrayList<>()).add(entry.getValue()));
         return tags;
     }
 
