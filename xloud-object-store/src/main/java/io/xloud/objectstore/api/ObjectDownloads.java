@@ -35,7 +35,39 @@ final class ObjectDownloads
         PROCEED, NOT_MODIFIED
     }
 
+    // lookups of an object that is overwritten again and again before its bytes open: then the last one's 404 stands
+    private static final int READ_ATTEMPTS = 3;
+
     private ObjectDownloads() {}
+
+    /** A GET or HEAD of an object, from its lookup to its answer. */
+    interface Read
+    {
+        void run()
+                throws IOException;
+    }
+
+    /**
+     * Runs a read again when the version it looked up is overwritten before its bytes open (the new version, or a 404),
+     * with the response headers as they were before it; for the Swift and the S3 face alike.
+     */
+    static void readCurrent(Exchange exchange, Read read)
+            throws IOException
+    {
+        Exchange.HeadersMark before = exchange.markHeaders();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                read.run();
+                return;
+            }
+            catch (ObjectService.ContentGone e) {
+                if (attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+                exchange.restoreHeaders(before);
+            }
+        }
+    }
 
     static Condition evaluate(Exchange exchange, String etag, long lastModifiedMicros)
     {

@@ -39,8 +39,6 @@ import static io.xloud.objectstore.api.SwiftApi.authorize;
 final class ObjectResource
 {
     static final String OBJECT = SwiftModule.V1 + "/{account}/{container}/{object+}";
-    // lookups of an object that is overwritten again and again before its bytes open: then the last one's 404 stands
-    static final int READ_ATTEMPTS = 3;
 
     private final SwiftApi api;
     private final LargeObjects large;
@@ -129,20 +127,7 @@ final class ObjectResource
     void get(Exchange exchange)
             throws IOException
     {
-        // an overwrite between the lookup and the opening of the bytes: look again (the new version, or a 404)
-        Exchange.HeadersMark before = exchange.markHeaders();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                getOnce(exchange);
-                return;
-            }
-            catch (ObjectService.ContentGone e) {
-                if (attempt == READ_ATTEMPTS) {
-                    throw e;
-                }
-                exchange.restoreHeaders(before);
-            }
-        }
+        ObjectDownloads.readCurrent(exchange, () -> getOnce(exchange));
     }
 
     private void getOnce(Exchange exchange)

@@ -76,20 +76,7 @@ final class S3ObjectResource
     void getObject(S3Request request, boolean head)
             throws IOException
     {
-        // an overwrite between the lookup and the opening of the bytes: look again (the new version, or a 404)
-        Exchange.HeadersMark before = request.exchange().markHeaders();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                getObjectOnce(request, head);
-                return;
-            }
-            catch (ObjectService.ContentGone e) {
-                if (attempt == ObjectResource.READ_ATTEMPTS) {
-                    throw e;
-                }
-                request.exchange().restoreHeaders(before);
-            }
-        }
+        ObjectDownloads.readCurrent(request.exchange(), () -> getObjectOnce(request, head));
     }
 
     private void getObjectOnce(S3Request request, boolean head)
