@@ -103,12 +103,12 @@ public final class TrunkResource
     private void create(Exchange exchange)
     {
         JsonNode entity = SecurityRequests.entity(exchange, "trunk", CREATE);
-        String portId = text(entity, "port_id")
+        String portId = SecurityRequests.textOrNull(entity, "port_id")
                 .orElseThrow(() -> SecurityRequests.badRequest("Failed to parse request. Required attribute 'port_id' not specified"));
         List<String> tags = TagsResource.creationTags(entity);
         List<SubPort> subPorts = entity.hasNonNull("sub_ports") ? subPorts(entity.get("sub_ports"), false) : List.of();
         Trunk trunk = trunks.create(SecurityRequests.scope(exchange), SecurityRequests.owner(exchange, entity),
-                text(entity, "name").orElse(""), text(entity, "description").orElse(""), portId,
+                SecurityRequests.textOrNull(entity, "name").orElse(""), SecurityRequests.textOrNull(entity, "description").orElse(""), portId,
                 SecurityRequests.bool(entity, "admin_state_up").orElse(true), subPorts);
         if (!tags.isEmpty()) {
             standard.replaceTags(TrunkService.TABLE, COLLECTION, trunk.id(), tags);
@@ -133,8 +133,8 @@ public final class TrunkResource
     private void update(Exchange exchange)
     {
         JsonNode entity = SecurityRequests.entity(exchange, "trunk", UPDATE);
-        Trunk trunk = trunks.update(exchange.path("id"), SecurityRequests.scope(exchange), text(entity, "name"),
-                text(entity, "description"), SecurityRequests.bool(entity, "admin_state_up"), StandardViews.ifMatch(exchange));
+        Trunk trunk = trunks.update(exchange.path("id"), SecurityRequests.scope(exchange), SecurityRequests.textOrNull(entity, "name"),
+                SecurityRequests.textOrNull(entity, "description"), SecurityRequests.bool(entity, "admin_state_up"), StandardViews.ifMatch(exchange));
         exchange.json(200, Map.of("trunk", view(trunk)));
     }
 
@@ -198,25 +198,15 @@ public final class TrunkResource
             if (!unknown.isEmpty()) {
                 throw SecurityRequests.badRequest("Invalid input for sub_ports. Reason: unexpected keys " + unknown + ".");
             }
-            String portId = text(item, "port_id")
+            String portId = SecurityRequests.textOrNull(item, "port_id")
                     .orElseThrow(() -> SecurityRequests.badRequest("Invalid input for sub_ports. Reason: every subport needs a port_id."));
             if (removal) {
                 subPorts.add(new SubPort(portId, SubPort.INHERIT, Optional.empty()));
                 continue;
             }
-            subPorts.add(TrunkService.subPort(portId, text(item, "segmentation_type"), segmentationId(item)));
+            subPorts.add(TrunkService.subPort(portId, SecurityRequests.textOrNull(item, "segmentation_type"), segmentationId(item)));
         }
         return subPorts;
-    }
-
-    /** A string attribute (null as none) without NUL characters, which no PostgreSQL text column holds. */
-    private static Optional<String> text(JsonNode entity, String field)
-    {
-        Optional<String> text = SecurityRequests.textOrNull(entity, field);
-        if (text.isPresent() && text.get().indexOf('\u0000') >= 0) {
-            throw SecurityRequests.badRequest("Invalid input for " + field + ". Reason: it holds a NUL character.");
-        }
-        return text;
     }
 
     /** An integer, or a string of digits as Neutron converts it; anything else is a 400. */
