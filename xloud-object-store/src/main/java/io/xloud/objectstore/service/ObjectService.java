@@ -278,7 +278,7 @@ public final class ObjectService
     /** The current, unexpired version of an object. */
     public Optional<ObjectInfo> object(ObjectPath path)
     {
-        if (!validName(path.container(), MAX_CONTAINER_NAME_LENGTH) || !validName(path.object(), MAX_OBJECT_NAME_LENGTH)) {
+        if (!storable(path)) {
             return Optional.empty();
         }
         return store.object(path.account(), path.container(), path.object())
@@ -501,7 +501,7 @@ public final class ObjectService
      */
     public ObjectInfo deleteObject(ObjectPath path)
     {
-        if (!validName(path.container(), MAX_CONTAINER_NAME_LENGTH) || !validName(path.object(), MAX_OBJECT_NAME_LENGTH)) {
+        if (!storable(path)) {
             throw noSuchObject();
         }
         // an expired object is gone already; in a versioned container a delete marks the name even where nothing is
@@ -598,7 +598,7 @@ public final class ObjectService
      */
     public ObjectInfo objectVersion(ObjectPath path, Optional<String> versionId)
     {
-        if (!validName(path.container(), MAX_CONTAINER_NAME_LENGTH) || !validName(path.object(), MAX_OBJECT_NAME_LENGTH)) {
+        if (!storable(path)) {
             throw noSuchVersion();
         }
         return store.objectVersion(path.account(), path.container(), path.object(), versionId)
@@ -610,7 +610,7 @@ public final class ObjectService
     /** The latest version of a name, a delete marker included; empty when there is neither (for a 404 to tell which). */
     public Optional<ObjectInfo> latest(ObjectPath path)
     {
-        if (!validName(path.container(), MAX_CONTAINER_NAME_LENGTH) || !validName(path.object(), MAX_OBJECT_NAME_LENGTH)) {
+        if (!storable(path)) {
             return Optional.empty();
         }
         return store.object(path.account(), path.container(), path.object())
@@ -626,7 +626,7 @@ public final class ObjectService
      */
     public ObjectInfo deleteVersion(ObjectPath path, Optional<String> versionId)
     {
-        if (!validName(path.container(), MAX_CONTAINER_NAME_LENGTH) || !validName(path.object(), MAX_OBJECT_NAME_LENGTH)) {
+        if (!storable(path)) {
             throw noSuchVersion();
         }
         Outcome outcome = work.inTransaction(() -> published(
@@ -711,6 +711,12 @@ public final class ObjectService
             }
         }
         return new Listing<>(entries, truncated);
+    }
+
+    /** Whether the path's names are ones an object could be stored under (else it cannot exist: a 404, not a 400). */
+    private static boolean storable(ObjectPath path)
+    {
+        return validName(path.container(), MAX_CONTAINER_NAME_LENGTH) && validName(path.object(), MAX_OBJECT_NAME_LENGTH);
     }
 
     private static ApiException noSuchVersion()

@@ -478,7 +478,7 @@ public final class ObjectMetadataStore
             Optional<ObjectRow> latest = object(h, account, container, name).filter(row -> !row.plainTombstone());
             if (latest.isPresent() && latest.get().versionId().equals(versionId)) {
                 ObjectRow removed = latest.get();
-                Optional<ObjectRow> promoted = noncurrent(h, account, container, name, Optional.empty(), 1).stream().findFirst();
+                Optional<ObjectRow> promoted = newestNoncurrent(h, account, container, name);
                 if (promoted.isPresent()) {
                     deleteVersionRow(h, promoted.get());
                     write(h, promoted.get(), true);
@@ -521,13 +521,13 @@ public final class ObjectMetadataStore
                 .findFirst();
     }
 
-    /** The versions of a name that are not the latest, newest first, below a version when given. */
-    private static List<ObjectRow> noncurrent(Handle h, String account, String container, String name, Optional<Long> below, int limit)
+    /** The newest of the versions of a name that are not the latest. */
+    private static Optional<ObjectRow> newestNoncurrent(Handle h, String account, String container, String name)
     {
-        return h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_versions WHERE account = :a AND container = :c AND name = :n"
-                        + (below.isPresent() ? " AND version < :below" : "") + " ORDER BY version DESC LIMIT :limit")
-                .bind("a", account).bind("c", bytes(container)).bind("n", bytes(name)).bind("below", below.orElse(0L)).bind("limit", limit)
-                .map((rs, ctx) -> objectRow(rs)).list();
+        return h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_versions WHERE account = :a AND container = :c AND name = :n "
+                        + "ORDER BY version DESC LIMIT 1")
+                .bind("a", account).bind("c", bytes(container)).bind("n", bytes(name))
+                .map((rs, ctx) -> objectRow(rs)).findFirst();
     }
 
     /** One entry of a version listing: a version or delete marker, and whether it is the latest of its name. */
@@ -549,7 +549,7 @@ public final class ObjectMetadataStore
             Query query = h.createQuery(sql).bind("a", account).bind("c", bytes(container)).bind("limit", limit);
             bounds.bind(query);
             resume.ifPresent(row -> query.bind("rn", bytes(row.name())).bind("rv", row.version()));
-            return query.map((rs, ctx) -> new VersionRow(objectRow(rs), rs.getBoolean(19))).list();
+            return query.map((rs, ctx) -> new VersionRow(objectRow(rs), rs.getBoolean("latest"))).list();
         });
     }
 
