@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The networking seed's topology with the real `openstack` CLI (Debian's python3-openstackclient) against a
 # fresh Xloud, as a project member: network, subnet, router with a gateway on `public`, interface, security
-# group with rules, port, floating IP associated and released; then everything deleted again.
+# group with rules, port, a trunk with a subport, floating IP associated and released; then everything deleted again.
 # Output: one line per step, then `cli-network: N passed, N failed`; exit 1 on any failure.
 # Env: KEEP_DATA=1 keeps the data dir.
 # shellcheck disable=SC2015
@@ -117,6 +117,19 @@ step "floating ip show: fixed 10.10.0.50, router set" me floating ip show "$FIP"
 step "floating ip unset --port" me floating ip unset --port "$FIP" || true
 step "floating ip show: disassociated, still allocated" me floating ip show "$FIP" -f json \
     && expect "  ... port_id empty" test -z "$(field port_id <<<"$OUT")" || true
+
+echo "cli-network: trunk"
+step "network trunk create app-trunk (parent app-port, subport auto-port vlan 100)" me network trunk create app-trunk --parent-port app-port \
+    --subport port=auto-port,segmentation-type=vlan,segmentation-id=100 -f json \
+    && expect "  ... status DOWN (its parent is not bound)" test "$(field status <<<"$OUT")" = DOWN || true
+step "network subport list --trunk app-trunk" me network subport list --trunk app-trunk -f value \
+    && expect "  ... auto-port on vlan 100" contains "$OUT" "vlan 100" || true
+step "port delete of a trunk's parent refused" refused me port delete app-port || true
+step "network trunk unset --subport auto-port" me network trunk unset app-trunk --subport auto-port || true
+step "network trunk set --subport auto-port vlan 101" me network trunk set app-trunk --subport port=auto-port,segmentation-type=vlan,segmentation-id=101 || true
+step "network subport list: vlan 101" me network subport list --trunk app-trunk -f value \
+    && expect "  ... auto-port on vlan 101" contains "$OUT" "vlan 101" || true
+step "network trunk delete app-trunk" me network trunk delete app-trunk || true
 
 echo "cli-network: isolation"
 step "another project does not see app-net" refused other network show "$NET" || true
