@@ -24,8 +24,9 @@ import static java.util.Objects.requireNonNull;
  * A bucket's lifecycle: {@code <LifecycleConfiguration><Rule>...</Rule>...</LifecycleConfiguration>}, 1 to 1000 rules.
  * A rule has an optional ID, a Status (Enabled or Disabled), a Filter (Prefix, Tag, ObjectSizeGreaterThan,
  * ObjectSizeLessThan, or And of them; or the older Prefix beside the Filter's place) and its actions: Expiration
- * (Days or Date) and AbortIncompleteMultipartUpload (DaysAfterInitiation). Transitions and the actions on noncurrent
- * versions and delete markers need storage classes and versioning, which this server does not have: NotImplemented.
+ * (Days or Date, or ExpiredObjectDeleteMarker), NoncurrentVersionExpiration (NoncurrentDays, and
+ * NewerNoncurrentVersions to keep) and AbortIncompleteMultipartUpload (DaysAfterInitiation). Transitions need
+ * storage classes, which this server does not have: NotImplemented.
  */
 public record LifecycleConfiguration(List<Rule> rules)
 {
@@ -33,7 +34,9 @@ public record LifecycleConfiguration(List<Rule> rules)
     public static final long MAX_BYTES = 64 * 1024;
     private static final Set<String> RULE_ELEMENTS = Set.of("ID", "Status", "Filter", "Prefix", "Expiration", "AbortIncompleteMultipartUpload",
             "Transition", "NoncurrentVersionTransition", "NoncurrentVersionExpiration");
-    private static final Set<String> UNSUPPORTED_ACTIONS = Set.of("Transition", "NoncurrentVersionTransition", "NoncurrentVersionExpiration");
+    private static final Set<String> UNSUPPORTED_ACTIONS = Set.of("Transition", "NoncurrentVersionTransition");
+    /** The most noncurrent versions a rule may keep, as S3 allows. */
+    public static final int MAX_NEWER_NONCURRENT_VERSIONS = 100;
     private static final Set<String> FILTER_ELEMENTS = Set.of("Prefix", "Tag", "And", "ObjectSizeGreaterThan", "ObjectSizeLessThan");
 
     /** Which objects a rule applies to: all of the given conditions hold. */
@@ -63,8 +66,14 @@ public record LifecycleConfiguration(List<Rule> rules)
         }
     }
 
+    /**
+     * @param expiredObjectDeleteMarker when true, removes a delete marker that is the only version left of its name (kept as
+     *         written, false included)
+     * @param noncurrentDays a version that is no longer the latest goes this many days after it stopped being it
+     * @param newerNoncurrentVersions how many of the newest noncurrent versions of a name stay whatever their age
+     */
     public record Rule(Optional<String> id, boolean enabled, Filter filter, OptionalInt expirationDays, Optional<Instant> expirationDate,
-            OptionalInt abortIncompleteDays)
+            Optional<Boolean> expiredObjectDeleteMarker, OptionalInt noncurrentDays, OptionalInt newerNoncurrentVersions, OptionalInt abortIncompleteDays)
     {
         public Rule
         {
@@ -72,7 +81,22 @@ public record LifecycleConfiguration(List<Rule> rules)
             requireNonNull(filter, "filter is null");
             requireNonNull(expirationDays, "expirationDays is null");
             requireNonNull(expirationDate, "expirationDate is null");
+            requireNonNull(expiredObjectDeleteMarker, "expiredObjectDeleteMarker is null");
+            requireNonNull(noncurrentDays, "noncurrentDays is null");
+            requireNonNull(newerNoncurrentVersions, "newerNoncurrentVersions is null");
             requireNonNull(abortIncompleteDays, "abortIncompleteDays is null");
+        }
+
+        /**
+         * Whether a noncurrent version goes under this rule: it became noncurrent at {@code noncurrentSince}, when the
+         * version after it was made, and {@code newer} noncurrent versions of its name are newer than it.
+         */
+        public boolean noncurrentDue(Instant noncurrentSince, int newer, Instant now, Duration day)
+        {
+            if (noncurrentDays.isEmpty() || newer < newerNoncurrentVersions.orElse(0)) {
+                return false;
+            }
+            return !afterDays(noncurrentSince, noncurrentDays.getAsInt(), day).isAfter(now);
         }
 
         /**
@@ -177,12 +201,12 @@ public record LifecycleConfiguration(List<Rule> rules)
 
         for (String action : UNSUPPORTED_ACTIONS) {
             if (element.child(action).isPresent()) {
-                throw S3ErrorCode.NOT_IMPLEMENTED.exception("Lifecycle " + action + " is not supported: this server has no storage classes "
-                        + "and no object versions.");
+                throw S3ErrorCode.NOT_IMPLEMENTED.exception("Lifecycle " + action + " is not supported: this server has no storage classes.");
             }
         }
         OptionalInt days = OptionalInt.empty();
         Optional<Instant> date = Optional.empty();
+        Optional<Boolean> expiredMarkers = Optional.empty();
         Optional<XmlElement> expiration = element.child("Expiration");
         if (expiration.isPresent()) {
             for (XmlElement child : expiration.get().children()) {
@@ -190,19 +214,48 @@ public record LifecycleConfiguration(List<Rule> rules)
                     throw S3XmlParser.malformed();
                 }
             }
-            if (expiration.get().child("ExpiredObjectDeleteMarker").isPresent()) {
-                throw S3ErrorCode.NOT_IMPLEMENTED.exception("Lifecycle ExpiredObjectDeleteMarker is not supported: this server has no object versions.");
-            }
             Optional<String> daysText = expiration.get().childText("Days");
             Optional<String> dateText = expiration.get().childText("Date");
-            if (daysText.isPresent() == dateText.isPresent()) {
+            Optional<String> markerText = expiration.get().childText("ExpiredObjectDeleteMarker").map(String::strip);
+            if (markerText.isPresent()) {
+                // alone in its Expiration, and not with a tag filter, as S3 has it
+                if (daysText.isPresent() || dateText.isPresent() || !Set.of("true", "false").contains(markerText.get())) {
+                    throw S3XmlParser.malformed();
+                }
+                if (!filter.tags().isEmpty()) {
+                    throw S3ErrorCode.INVALID_REQUEST.exception("ExpiredObjectDeleteMarker cannot be specified with object tags");
+                }
+                expiredMarkers = Optional.of(markerText.get().equals("true"));
+            }
+            else if (daysText.isPresent() == dateText.isPresent()) {
                 throw S3XmlParser.malformed();
             }
-            if (daysText.isPresent()) {
+            else if (daysText.isPresent()) {
                 days = OptionalInt.of(positiveDays(daysText.get(), "Expiration days must be a positive integer"));
             }
             else {
                 date = Optional.of(midnight(dateText.get()));
+            }
+        }
+        OptionalInt noncurrentDays = OptionalInt.empty();
+        OptionalInt keepNewer = OptionalInt.empty();
+        Optional<XmlElement> noncurrent = element.child("NoncurrentVersionExpiration");
+        if (noncurrent.isPresent()) {
+            for (XmlElement child : noncurrent.get().children()) {
+                if (!Set.of("NoncurrentDays", "NewerNoncurrentVersions").contains(child.name()) || noncurrent.get().children(child.name()).size() > 1) {
+                    throw S3XmlParser.malformed();
+                }
+            }
+            noncurrentDays = OptionalInt.of(positiveDays(noncurrent.get().childText("NoncurrentDays").orElseThrow(S3XmlParser::malformed),
+                    "'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer"));
+            Optional<String> newer = noncurrent.get().childText("NewerNoncurrentVersions");
+            if (newer.isPresent()) {
+                int count = positiveDays(newer.get(), "'NewerNoncurrentVersions' for NoncurrentVersionExpiration action must be a positive integer");
+                if (count > MAX_NEWER_NONCURRENT_VERSIONS) {
+                    throw S3ErrorCode.INVALID_ARGUMENT.exception("'NewerNoncurrentVersions' for NoncurrentVersionExpiration action must not exceed "
+                            + MAX_NEWER_NONCURRENT_VERSIONS);
+                }
+                keepNewer = OptionalInt.of(count);
             }
         }
         OptionalInt abortDays = OptionalInt.empty();
@@ -217,10 +270,10 @@ public record LifecycleConfiguration(List<Rule> rules)
                 throw S3ErrorCode.INVALID_REQUEST.exception("AbortIncompleteMultipartUpload cannot be specified with Tags.");
             }
         }
-        if (expiration.isEmpty() && abort.isEmpty()) {
+        if (expiration.isEmpty() && abort.isEmpty() && noncurrent.isEmpty()) {
             throw S3ErrorCode.INVALID_REQUEST.exception("At least one action needs to be specified in a rule");
         }
-        return new Rule(id, enabled, filter, days, date, abortDays);
+        return new Rule(id, enabled, filter, days, date, expiredMarkers, noncurrentDays, keepNewer, abortDays);
     }
 
     private static Filter filter(XmlElement element)
@@ -344,10 +397,17 @@ public record LifecycleConfiguration(List<Rule> rules)
             rule.id().ifPresent(id -> xml.element("ID", id));
             writeFilter(xml, rule.filter());
             xml.element("Status", rule.enabled() ? "Enabled" : "Disabled");
-            if (rule.expirationDays().isPresent() || rule.expirationDate().isPresent()) {
+            if (rule.expirationDays().isPresent() || rule.expirationDate().isPresent() || rule.expiredObjectDeleteMarker().isPresent()) {
                 xml.start("Expiration");
                 rule.expirationDays().ifPresent(days -> xml.element("Days", days));
                 rule.expirationDate().ifPresent(date -> xml.element("Date", S3Dates.iso(date)));
+                rule.expiredObjectDeleteMarker().ifPresent(remove -> xml.element("ExpiredObjectDeleteMarker", remove.toString()));
+                xml.end();
+            }
+            if (rule.noncurrentDays().isPresent()) {
+                xml.start("NoncurrentVersionExpiration");
+                xml.element("NoncurrentDays", rule.noncurrentDays().getAsInt());
+                rule.newerNoncurrentVersions().ifPresent(count -> xml.element("NewerNoncurrentVersions", count));
                 xml.end();
             }
             rule.abortIncompleteDays().ifPresent(days -> xml.start("AbortIncompleteMultipartUpload").element("DaysAfterInitiation", days).end());

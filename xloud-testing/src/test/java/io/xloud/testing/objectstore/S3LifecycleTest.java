@@ -6,9 +6,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
 
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,8 +145,20 @@ class S3LifecycleTest
                 + "<AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload>"), "InvalidRequest");
         cases.put(rule(filter + "<Status>Enabled</Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>-1</DaysAfterInitiation>"
                 + "</AbortIncompleteMultipartUpload>"), "InvalidArgument");
-        cases.put(rule(filter + "<Status>Enabled</Status><NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays></NoncurrentVersionExpiration>"),
-                "NotImplemented");
+        cases.put(rule(filter + "<Status>Enabled</Status><NoncurrentVersionTransition><NoncurrentDays>1</NoncurrentDays>"
+                + "<StorageClass>GLACIER</StorageClass></NoncurrentVersionTransition>"), "NotImplemented");
+        cases.put(rule(filter + "<Status>Enabled</Status><NoncurrentVersionExpiration><NoncurrentDays>0</NoncurrentDays></NoncurrentVersionExpiration>"),
+                "InvalidArgument");
+        cases.put(rule(filter + "<Status>Enabled</Status><NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays>"
+                + "<NewerNoncurrentVersions>101</NewerNoncurrentVersions></NoncurrentVersionExpiration>"), "InvalidArgument");
+        cases.put(rule(filter + "<Status>Enabled</Status><NoncurrentVersionExpiration><NewerNoncurrentVersions>1</NewerNoncurrentVersions>"
+                + "</NoncurrentVersionExpiration>"), "MalformedXML");
+        cases.put(rule(filter + "<Status>Enabled</Status><Expiration><Days>1</Days><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration>"),
+                "MalformedXML");
+        cases.put(rule(filter + "<Status>Enabled</Status><Expiration><ExpiredObjectDeleteMarker>maybe</ExpiredObjectDeleteMarker></Expiration>"),
+                "MalformedXML");
+        cases.put(rule("<Filter><Tag><Key>k</Key><Value>v</Value></Tag></Filter><Status>Enabled</Status>"
+                + "<Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration>"), "InvalidRequest");
         cases.put(rule(filter + "<Status>Enabled</Status><Transition><Days>1</Days><StorageClass>GLACIER</StorageClass></Transition>"), "NotImplemented");
         cases.put(rule(filter + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration><Bogus/>"), "MalformedXML");
         cases.put("<LifecycleConfiguration><Rule><ID>same</ID>" + filter + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
@@ -161,6 +176,67 @@ class S3LifecycleTest
         try (Account bob = accounts.newProjectMember()) {
             assertS3Error(() -> bob.s3().deleteBucketLifecycle(b -> b.bucket(bucket)), 403, "AccessDenied");
         }
+    }
+
+    @Test
+    void noncurrentVersionAndDeleteMarkerRulesAreReadBackAsWritten()
+    {
+        String bucket = newBucket();
+        alice.s3().putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().id("old").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("a/"))
+                        .noncurrentVersionExpiration(n -> n.noncurrentDays(30).newerNoncurrentVersions(3))
+                        .expiration(e -> e.expiredObjectDeleteMarker(true)).build(),
+                LifecycleRule.builder().id("off").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("b/"))
+                        .expiration(e -> e.expiredObjectDeleteMarker(false)).build())));
+
+        List<LifecycleRule> rules = alice.s3().getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules();
+        assertThat(rules.get(0).noncurrentVersionExpiration().noncurrentDays()).isEqualTo(30);
+        assertThat(rules.get(0).noncurrentVersionExpiration().newerNoncurrentVersions()).isEqualTo(3);
+        assertThat(rules.get(0).expiration().expiredObjectDeleteMarker()).isTrue();
+        assertThat(rules.get(0).expiration().days()).isNull();
+        assertThat(rules.get(1).expiration().expiredObjectDeleteMarker()).isFalse();
+        assertThat(rules.get(1).noncurrentVersionExpiration()).isNull();
+    }
+
+    /** The version ids of a key as the listing gives them, newest first, then its delete markers as "marker:" and their ids. */
+    private List<String> versions(String bucket, String key)
+    {
+        ListObjectVersionsResponse listing = alice.s3().listObjectVersions(b -> b.bucket(bucket).prefix(key));
+        List<String> ids = new ArrayList<>();
+        listing.versions().stream().filter(v -> v.key().equals(key)).forEach(v -> ids.add(v.versionId()));
+        listing.deleteMarkers().stream().filter(m -> m.key().equals(key)).forEach(m -> ids.add("marker:" + m.versionId()));
+        return ids;
+    }
+
+    @Test
+    void noncurrentVersionsExpireAndLoneDeleteMarkersGo()
+            throws Exception
+    {
+        String bucket = newBucket();
+        alice.s3().putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            kept.add(0, alice.s3().putObject(b -> b.bucket(bucket).key("keep/a"), RequestBody.fromString("a" + n)).versionId());
+        }
+        String goneVersion = alice.s3().putObject(b -> b.bucket(bucket).key("gone/b"), RequestBody.fromString("b")).versionId();
+        alice.s3().deleteObject(b -> b.bucket(bucket).key("gone/b"));
+        String untouched = alice.s3().putObject(b -> b.bucket(bucket).key("other/c"), RequestBody.fromString("c1")).versionId();
+        alice.s3().putObject(b -> b.bucket(bucket).key("other/c"), RequestBody.fromString("c2"));
+        assertThat(versions(bucket, "gone/b")).hasSize(2).first().isEqualTo(goneVersion);
+
+        alice.s3().putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(
+                LifecycleRule.builder().status(ExpirationStatus.ENABLED).filter(f -> f.prefix("keep/"))
+                        .noncurrentVersionExpiration(n -> n.noncurrentDays(1).newerNoncurrentVersions(1)).build(),
+                LifecycleRule.builder().status(ExpirationStatus.ENABLED).filter(f -> f.prefix("gone/"))
+                        .noncurrentVersionExpiration(n -> n.noncurrentDays(1)).expiration(e -> e.expiredObjectDeleteMarker(true)).build())));
+
+        // the oldest of keep/a goes (the newest noncurrent one is kept); gone/b loses its version, then its lone marker
+        await(() -> versions(bucket, "keep/a").size() == 2 && versions(bucket, "gone/b").isEmpty());
+        assertThat(versions(bucket, "keep/a")).containsExactly(kept.get(0), kept.get(1));
+        assertThat(alice.s3().getObjectAsBytes(b -> b.bucket(bucket).key("keep/a")).asUtf8String()).isEqualTo("a2");
+        assertThat(versions(bucket, "other/c")).hasSize(2).contains(untouched);
+        assertS3Error(() -> alice.s3().headObject(b -> b.bucket(bucket).key("gone/b")), 404, null);
     }
 
     private static String rule(String body)
