@@ -4,6 +4,7 @@ import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.objectstore.service.ContainerInfo;
+import io.xloud.objectstore.service.ListEntry;
 import io.xloud.objectstore.service.ListQuery;
 import io.xloud.objectstore.service.Listing;
 import io.xloud.objectstore.service.MetadataUpdate;
@@ -11,8 +12,12 @@ import io.xloud.objectstore.service.ObjectErrorCode;
 import io.xloud.objectstore.service.ObjectInfo;
 import io.xloud.objectstore.service.ObjectService;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -226,12 +231,29 @@ final class ContainerResource
         }
         Listing<ObjectService.ObjectVersion> listing = api.objects().listVersions(path.project(), path.containerName(), query.prefix(),
                 query.delimiter(), query.marker(), versionMarker, query.limit());
+        if (query.endMarker().isPresent()) {
+            listing = before(listing, query.endMarker().get());
+        }
         if (listing.entries().isEmpty() && format == SwiftListings.Format.PLAIN) {
             exchange.header("Content-Type", format.contentType);
             exchange.noContent();
             return;
         }
         exchange.respond(200, format.contentType, SwiftListings.versionsBody(path.containerName(), listing, format));
+    }
+
+    /** The entries of a listing whose names sort before {@code endMarker} (as Swift sorts them, by their UTF-8 bytes). */
+    private static <T> Listing<T> before(Listing<T> listing, String endMarker)
+    {
+        byte[] end = endMarker.getBytes(StandardCharsets.UTF_8);
+        List<ListEntry<T>> entries = new ArrayList<>();
+        for (ListEntry<T> entry : listing.entries()) {
+            if (Arrays.compareUnsigned(entry.name().getBytes(StandardCharsets.UTF_8), end) >= 0) {
+                return new Listing<>(entries, false);
+            }
+            entries.add(entry);
+        }
+        return listing;
     }
 
     /** Metadata and settings a PUT or POST carries; empty values and X-Remove-* headers remove. */

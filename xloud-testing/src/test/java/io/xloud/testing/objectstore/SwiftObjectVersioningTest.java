@@ -246,6 +246,11 @@ class SwiftObjectVersioningTest
         assertThat(versions(container + "?versions&format=json&prefix=b/")).hasSize(4);
         Response plain = swift.get(container + "?versions");
         assertThat(plain.text().lines().toList()).containsExactly("a", "a", "b/1", "b/1", "b/2", "b/2");
+        // end_marker: only names before it, whichever page they are on
+        assertThat(swift.get(container + "?versions&end_marker=b/2").text().lines().toList()).containsExactly("a", "a", "b/1", "b/1");
+        assertThat(swift.get(container + "?versions&end_marker=b/1&marker=a").text().lines().toList()).isEmpty();
+        JsonNode cut = versions(container + "?versions&format=json&limit=3&end_marker=b");
+        assertThat(field(cut, "name")).containsExactly("a", "a");
     }
 
     @Test
