@@ -194,11 +194,14 @@ final class S3Api
         }
     }
 
-    /** Operations that reach the current version of an object only: a versionId must name that one. */
-    private static final Set<S3Operation> VERSION_ON_CURRENT_ONLY = EnumSet.of(S3Operation.GET_OBJECT_TAGGING,
-            S3Operation.PUT_OBJECT_TAGGING, S3Operation.DELETE_OBJECT_TAGGING, S3Operation.GET_OBJECT_ACL, S3Operation.PUT_OBJECT_ACL);
+    /**
+     * Operations that change the current version of an object only: a versionId must name that one. (An older version
+     * keeps the tags and ACL it had when it was overwritten; they are read by id, but not changed.)
+     */
+    private static final Set<S3Operation> VERSION_ON_CURRENT_ONLY = EnumSet.of(S3Operation.PUT_OBJECT_TAGGING, S3Operation.DELETE_OBJECT_TAGGING,
+            S3Operation.PUT_OBJECT_ACL);
 
-    /** The tags and ACL of older versions are not kept apart: a request for them is NotImplemented, not answered from the current one. */
+    /** Changing the tags or ACL of an older version is NotImplemented, rather than applied to the current one. */
     private void requireCurrentVersion(S3Request request)
     {
         ObjectPath path = request.objectPath();
@@ -206,7 +209,7 @@ final class S3Api
         ObjectInfo version = S3ObjectResource.requireVersion(service, request, path);
         boolean latest = service.object(path).map(object -> object.versionIdText().equals(version.versionIdText())).orElse(false);
         if (!latest || !version.versionIdText().equals(current)) {
-            throw S3ErrorCode.NOT_IMPLEMENTED.exception("Tags and ACLs of a version other than the current one are not supported.");
+            throw S3ErrorCode.NOT_IMPLEMENTED.exception("Changing the tags or ACL of a version other than the current one is not supported.");
         }
     }
 

@@ -532,7 +532,9 @@ final class S3ObjectResource
     void getObjectAcl(S3Request request)
             throws IOException
     {
-        ObjectInfo object = requireObject(service, request, request.objectPath());
+        // a versionId reads that version's ACL, as it was when the version was overwritten
+        ObjectInfo object = requireVersion(service, request, request.objectPath());
+        versionHeader(request.exchange(), object, request.query("versionId").isPresent());
         AccessControlPolicy acl = S3Api.objectAcl(object.sysmeta(), request.account());
         xml(request.exchange(), 200, acl::write);
     }

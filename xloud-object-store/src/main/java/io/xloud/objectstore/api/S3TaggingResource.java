@@ -36,7 +36,9 @@ final class S3TaggingResource
     void getObjectTagging(S3Request request)
             throws IOException
     {
-        ObjectInfo object = S3ObjectResource.requireObject(service, request, request.objectPath());
+        // a versionId reads that version's tags, as they were when it was overwritten
+        ObjectInfo object = S3ObjectResource.requireVersion(service, request, request.objectPath());
+        S3ObjectResource.versionHeader(request.exchange(), object, request.query("versionId").isPresent());
         Tagging tagging = tags(object.sysmeta());
         xml(request.exchange(), 200, tagging::write);
     }
