@@ -14,7 +14,6 @@ import io.xloud.objectstore.service.ObjectService;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -143,9 +142,6 @@ final class S3Api
                     service.container(request.account(), request.bucket()).ifPresent(bucket -> S3CorsResource.actualRequest(request, bucket));
                 }
             }
-            if (request.query("versionId").isPresent() && VERSION_ON_CURRENT_ONLY.contains(operation)) {
-                requireCurrentVersion(request);
-            }
             switch (operation) {
                 case LIST_BUCKETS -> buckets.listBuckets(request);
                 case CREATE_BUCKET -> buckets.createBucket(request);
@@ -191,25 +187,6 @@ final class S3Api
         }
         catch (ApiException e) {
             throw S3ErrorDialect.toS3(e);
-        }
-    }
-
-    /**
-     * Operations that change the current version of an object only: a versionId must name that one. (An older version
-     * keeps the tags and ACL it had when it was overwritten; they are read by id, but not changed.)
-     */
-    private static final Set<S3Operation> VERSION_ON_CURRENT_ONLY = EnumSet.of(S3Operation.PUT_OBJECT_TAGGING, S3Operation.DELETE_OBJECT_TAGGING,
-            S3Operation.PUT_OBJECT_ACL);
-
-    /** Changing the tags or ACL of an older version is NotImplemented, rather than applied to the current one. */
-    private void requireCurrentVersion(S3Request request)
-    {
-        ObjectPath path = request.objectPath();
-        String current = ObjectService.parseVersionId(request.query("versionId").orElseThrow()).orElse(ObjectInfo.NULL_VERSION_ID);
-        ObjectInfo version = S3ObjectResource.requireVersion(service, request, path);
-        boolean latest = service.object(path).map(object -> object.versionIdText().equals(version.versionIdText())).orElse(false);
-        if (!latest || !version.versionIdText().equals(current)) {
-            throw S3ErrorCode.NOT_IMPLEMENTED.exception("Changing the tags or ACL of a version other than the current one is not supported.");
         }
     }
 

@@ -539,15 +539,23 @@ final class S3ObjectResource
         xml(request.exchange(), 200, acl::write);
     }
 
-    /** Sets the ACL of the object's current version; its owner stays, and its Last-Modified does not change. */
+    /** Sets the ACL of the object's current version, or of the version a versionId names; its owner stays, and its Last-Modified does not change. */
     void putObjectAcl(S3Request request)
             throws IOException
     {
-        ObjectInfo object = requireObject(service, request, request.objectPath());
+        ObjectInfo object = requireVersion(service, request, request.objectPath());
         String owner = S3Api.objectAcl(object.sysmeta(), request.account()).owner();
         AccessControlPolicy acl = S3Api.aclOfRequest(service, request, owner, request.account());
         boolean bucketOwnerOnly = acl.equals(AccessControlPolicy.ownerOnly(request.account()));
-        service.updateSysmeta(request.objectPath(), S3Api.ACL_SYSMETA, bucketOwnerOnly ? Optional.empty() : Optional.of(acl.encode()));
+        Optional<String> encoded = bucketOwnerOnly ? Optional.empty() : Optional.of(acl.encode());
+        if (request.query("versionId").isPresent()) {
+            // an older version keeps an ACL of its own
+            service.updateVersionSysmeta(request.objectPath(), object.versionId(), S3Api.ACL_SYSMETA, encoded);
+            versionHeader(request.exchange(), object, true);
+        }
+        else {
+            service.updateSysmeta(request.objectPath(), S3Api.ACL_SYSMETA, encoded);
+        }
         request.exchange().respond(200, null, null);
     }
 }

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -468,7 +469,69 @@ public final class ObjectService
      *
      * @throws ApiException NO_SUCH_OBJECT
      */
+    /**
+     * Sets or removes one sysmeta entry of one version of an object (its tags or ACL): of the latest as
+     * {@link #updateSysmeta} does, or of an older version, which keeps its own.
+     *
+     * @throws ApiException NO_SUCH_VERSION
+     */
+    public ObjectInfo updateVersionSysmeta(ObjectPath path, Optional<String> versionId, String key, Optional<String> value)
+    {
+        requireNonNull(key, "key is null");
+        if (key.startsWith("engine.")) {
+            throw new IllegalArgumentException("the engine's own sysmeta is not changed from outside");
+        }
+        if (!storable(path)) {
+            throw noSuchVersion();
+        }
+        // a version moves from the latest to the older ones when it is overwritten, and back when the newer ones are deleted
+        for (int attempt = 0; attempt < 3; attempt++) {
+            boolean latest = store.object(path.account(), path.container(), path.object())
+                    .filter(row -> !row.deleted() && row.versionId().equals(versionId)).isPresent();
+            if (latest) {
+                try {
+                    return updateSysmeta(path, key, value, row -> row.versionId().equals(versionId));
+                }
+                catch (VersionMoved moved) {
+                    continue;
+                }
+            }
+            Optional<ObjectRow> changed = work.inTransaction(() -> store.updateNoncurrentSysmeta(path.account(), path.container(), path.object(), versionId,
+                    sysmeta -> {
+                        Map<String, String> copy = new HashMap<>(sysmeta);
+                        value.ifPresentOrElse(text -> copy.put(key, text), () -> copy.remove(key));
+                        return copy;
+                    }).map(row -> {
+                        events.publish(ObjectEvents.object(ObjectEvents.OBJECT_UPDATE, row));
+                        return row;
+                    }));
+            if (changed.isPresent()) {
+                return objectInfo(changed.get());
+            }
+            if (store.objectVersion(path.account(), path.container(), path.object(), versionId).isEmpty()) {
+                throw noSuchVersion();
+            }
+        }
+        throw new ApiException(ObjectErrorCode.CONFLICT, "The version changed while it was being updated; try again.");
+    }
+
+    /** The version an update was meant for is no longer the latest. */
+    private static final class VersionMoved
+            extends RuntimeException
+    {
+        VersionMoved()
+        {
+            super(null, null, false, false);
+        }
+    }
+
     public ObjectInfo updateSysmeta(ObjectPath path, String key, Optional<String> value)
+    {
+        return updateSysmeta(path, key, value, row -> true);
+    }
+
+    /** Only while the latest is the version {@code meant} for ({@link VersionMoved} otherwise). */
+    private ObjectInfo updateSysmeta(ObjectPath path, String key, Optional<String> value, Predicate<ObjectRow> meant)
     {
         requireNonNull(key, "key is null");
         if (key.startsWith("engine.")) {
@@ -478,6 +541,9 @@ public final class ObjectService
         Outcome outcome = work.inTransaction(() -> published(store.updateObject(path.account(), path.container(), path.object(), row -> {
             if (!row.visibleAt(nowSeconds)) {
                 throw noSuchObject();
+            }
+            if (!meant.test(row)) {
+                throw new VersionMoved();
             }
             Map<String, String> sysmeta = new HashMap<>(row.sysmeta());
             value.ifPresentOrElse(text -> sysmeta.put(key, text), () -> sysmeta.remove(key));

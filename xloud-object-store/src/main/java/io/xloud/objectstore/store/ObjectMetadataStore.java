@@ -413,6 +413,27 @@ public final class ObjectMetadataStore
         });
     }
 
+    /**
+     * Changes the sysmeta of a version that is not the latest (its tags or ACL, kept from when it was overwritten).
+     * Empty when no such version is among the noncurrent ones: it is the latest, or there is none.
+     */
+    public Optional<ObjectRow> updateNoncurrentSysmeta(String account, String container, String name, Optional<String> versionId,
+            UnaryOperator<Map<String, String>> change)
+    {
+        return inTransaction(h -> {
+            Optional<ObjectRow> row = versionRow(h, account, container, name, versionId);
+            if (row.isEmpty() || row.get().deleteMarker()) {
+                return Optional.<ObjectRow>empty();
+            }
+            int updated = h.createUpdate("UPDATE object_versions SET sysmeta = :s WHERE account = :a AND container = :c AND name = :n AND version = :v")
+                    .bind("s", json(change.apply(row.get().sysmeta())))
+                    .bind("a", account).bind("c", bytes(container)).bind("n", bytes(name)).bind("v", row.get().version())
+                    .execute();
+            // promoted to the latest since it was read: the caller takes the latest's path
+            return updated == 1 ? versionRow(h, account, container, name, versionId) : Optional.<ObjectRow>empty();
+        });
+    }
+
     /** Which rows a delete may remove: all, or only one exact version (e.g. the one an expiry was set on). */
     @FunctionalInterface
     public interface DeleteCondition

@@ -471,7 +471,7 @@ class S3VersioningTest
     }
 
     @Test
-    void anOlderVersionKeepsItsOwnTagsAndAclWhichAreReadButNotChanged()
+    void anOlderVersionKeepsTagsAndAnAclOfItsOwn()
     {
         String bucket = versionedBucket();
         String first = s3.putObject(b -> b.bucket(bucket).key("k").tagging("v=1").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("one"))
@@ -484,20 +484,33 @@ class S3VersioningTest
         assertThat(older.tagSet()).extracting(Tag::key, Tag::value).containsExactly(tuple("v", "1"));
         assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(second)).tagSet()).extracting(Tag::key).containsExactly("a");
         assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet()).extracting(Tag::key).containsExactly("a");
-        assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(first)).grants())
-                .anySatisfy(grant -> assertThat(grant.grantee().uri()).isEqualTo("http://acs.amazonaws.com/groups/global/AllUsers"));
-        assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(second)).grants())
-                .noneSatisfy(grant -> assertThat(grant.grantee().uri()).isEqualTo("http://acs.amazonaws.com/groups/global/AllUsers"));
+        assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(first)).grants()).anySatisfy(grant -> assertThat(grant.grantee().uri()).isEqualTo(ALL_USERS));
+        assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(second)).grants()).noneSatisfy(grant -> assertThat(grant.grantee().uri()).isEqualTo(ALL_USERS));
         assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(first)).owner().id()).isEqualTo(alice.projectId());
-        // changing them is refused rather than applied to the current version
-        assertS3Error(() -> s3.putObjectTagging(b -> b.bucket(bucket).key("k").versionId(first).tagging(t -> t.tagSet(tag -> tag.key("x").value("y")))),
-                501, "NotImplemented");
-        assertS3Error(() -> s3.deleteObjectTagging(b -> b.bucket(bucket).key("k").versionId(first)), 501, "NotImplemented");
-        assertS3Error(() -> s3.putObjectAcl(b -> b.bucket(bucket).key("k").versionId(first).acl(ObjectCannedACL.PRIVATE)), 501, "NotImplemented");
-        assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(first)).tagSet()).extracting(Tag::key).containsExactly("v");
+
+        // changed by id, the older version's tags and ACL change, and the current version's stay
+        assertThat(s3.putObjectTagging(b -> b.bucket(bucket).key("k").versionId(first).tagging(t -> t.tagSet(tag -> tag.key("x").value("y"))))
+                .versionId()).isEqualTo(first);
+        assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(first)).tagSet()).extracting(Tag::key).containsExactly("x");
+        assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet()).extracting(Tag::key).containsExactly("a");
+        s3.putObjectAcl(b -> b.bucket(bucket).key("k").versionId(first).acl(ObjectCannedACL.PRIVATE));
+        assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(first)).grants()).noneSatisfy(grant -> assertThat(grant.grantee().uri()).isEqualTo(ALL_USERS));
+        s3.deleteObjectTagging(b -> b.bucket(bucket).key("k").versionId(first));
+        assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(first)).tagSet()).isEmpty();
+        assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(second)).tagSet()).extracting(Tag::key).containsExactly("a");
+        // the version's bytes are untouched
+        assertThat(get(bucket, "k", first)).isEqualTo("one");
+
+        String marker = s3.deleteObject(b -> b.bucket(bucket).key("k")).versionId();
+        assertS3Error(() -> s3.putObjectTagging(b -> b.bucket(bucket).key("k").versionId(marker).tagging(t -> t.tagSet(tag -> tag.key("m").value("n")))),
+                405, "MethodNotAllowed");
         assertS3Error(() -> s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(UNKNOWN_VERSION)), 404, "NoSuchVersion");
+        assertS3Error(() -> s3.putObjectTagging(b -> b.bucket(bucket).key("k").versionId(UNKNOWN_VERSION).tagging(t -> t.tagSet(tag -> tag.key("m").value("n")))),
+                404, "NoSuchVersion");
         assertS3Error(() -> s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId("bogus")), 400, "InvalidArgument");
     }
+
+    private static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
 
     @Test
     void aPlainBucketIsUnchanged()
