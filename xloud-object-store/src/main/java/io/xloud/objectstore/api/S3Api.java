@@ -98,17 +98,35 @@ final class S3Api
         if (!operation.onExistingObject() || !request.hasKey()) {
             return false;
         }
-        return service.object(new io.xloud.objectstore.service.ObjectPath(bucketOwner, request.bucket(), request.key()))
+        return aclSubject(request, bucketOwner)
                 .map(object -> !caller.equals(Optional.of(objectAcl(object.sysmeta(), bucketOwner).owner())))
                 .orElse(false);
+    }
+
+    /**
+     * The version whose ACL decides a request on an object: the one its versionId names (each version keeps the ACL
+     * it had), otherwise the current one. Empty when there is none; a malformed versionId is left to the operation.
+     */
+    private Optional<ObjectInfo> aclSubject(S3Request request, String bucketOwner)
+    {
+        ObjectPath path = new ObjectPath(bucketOwner, request.bucket(), request.key());
+        Optional<String> versionId = request.query("versionId");
+        if (versionId.isEmpty()) {
+            return service.object(path);
+        }
+        try {
+            return Optional.of(service.objectVersion(path, ObjectService.parseVersionId(versionId.get())));
+        }
+        catch (ApiException e) {
+            return versionId.get().isEmpty() ? service.object(path) : Optional.empty();
+        }
     }
 
     private boolean allowedByAcl(S3Request request, S3Operation operation, String bucketOwner, Optional<String> caller)
     {
         Optional<AccessControlPolicy.Permission> onObject = operation.objectPermission();
         if (operation.onExistingObject()) {
-            Optional<io.xloud.objectstore.service.ObjectInfo> object = service.object(
-                    new io.xloud.objectstore.service.ObjectPath(bucketOwner, request.bucket(), request.key()));
+            Optional<ObjectInfo> object = aclSubject(request, bucketOwner);
             if (object.isPresent()) {
                 AccessControlPolicy acl = objectAcl(object.get().sysmeta(), bucketOwner);
                 if (caller.isPresent() && caller.get().equals(acl.owner())) {

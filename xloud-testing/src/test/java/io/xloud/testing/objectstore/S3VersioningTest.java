@@ -487,6 +487,10 @@ class S3VersioningTest
         assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(first)).grants()).anySatisfy(grant -> assertThat(grant.grantee().uri()).isEqualTo(ALL_USERS));
         assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(second)).grants()).noneSatisfy(grant -> assertThat(grant.grantee().uri()).isEqualTo(ALL_USERS));
         assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(first)).owner().id()).isEqualTo(alice.projectId());
+        // each version's own ACL decides who reads it: another project reads the public older version, not the private current one
+        assertThat(bob.s3().getObjectAsBytes(b -> b.bucket(bucket).key("k").versionId(first)).asUtf8String()).isEqualTo("one");
+        assertS3Error(() -> bob.s3().getObjectAsBytes(b -> b.bucket(bucket).key("k").versionId(second)), 403, "AccessDenied");
+        assertS3Error(() -> bob.s3().getObjectAsBytes(b -> b.bucket(bucket).key("k")), 403, "AccessDenied");
 
         // changed by id, the older version's tags and ACL change, and the current version's stay
         assertThat(s3.putObjectTagging(b -> b.bucket(bucket).key("k").versionId(first).tagging(t -> t.tagSet(tag -> tag.key("x").value("y"))))
@@ -494,6 +498,7 @@ class S3VersioningTest
         assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(first)).tagSet()).extracting(Tag::key).containsExactly("x");
         assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet()).extracting(Tag::key).containsExactly("a");
         s3.putObjectAcl(b -> b.bucket(bucket).key("k").versionId(first).acl(ObjectCannedACL.PRIVATE));
+        assertS3Error(() -> bob.s3().getObjectAsBytes(b -> b.bucket(bucket).key("k").versionId(first)), 403, "AccessDenied");
         assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k").versionId(first)).grants()).noneSatisfy(grant -> assertThat(grant.grantee().uri()).isEqualTo(ALL_USERS));
         s3.deleteObjectTagging(b -> b.bucket(bucket).key("k").versionId(first));
         assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(first)).tagSet()).isEmpty();
