@@ -281,7 +281,7 @@ final class ObjectResource
         Optional<String> copyFrom = exchange.header("X-Copy-From");
         if (copyFrom.isPresent()) {
             SwiftPath source = sourcePath(path, copyFrom.get(), exchange.header("X-Copy-From-Account"), "X-Copy-From");
-            copyObject(exchange, source, path, containerInfo);
+            copyObject(exchange, source, Optional.empty(), path, containerInfo);
             return;
         }
         SwiftHeaders.checkMetadata(exchange, SwiftHeaders.OBJECT_META);
@@ -435,15 +435,16 @@ final class ObjectResource
         ObjectService.validateObjectName(target.objectPath());
         ContainerInfo containerInfo = targetContainer.get()
                 .orElseThrow(() -> new ApiException(ObjectErrorCode.NO_SUCH_CONTAINER, SwiftErrorDialect.explanation(404)));
-        copyObject(exchange, source, target, containerInfo);
+        // ?version-id= on a COPY names the version of the source to copy (restoring an older version, say)
+        copyObject(exchange, source, exchange.query("version-id"), target, containerInfo);
     }
 
     /**
      * Copies the source to the target: its metadata plus the request's (only the request's with X-Fresh-Metadata),
      * the request's Content-Type if any. A large object is copied as the bytes it serves, unless
-     * {@code ?multipart-manifest=get} asks for the manifest itself.
+     * {@code ?multipart-manifest=get} asks for the manifest itself. With {@code sourceVersion}, that version of the source.
      */
-    private void copyObject(Exchange exchange, SwiftPath source, SwiftPath target, ContainerInfo targetContainer)
+    private void copyObject(Exchange exchange, SwiftPath source, Optional<String> sourceVersion, SwiftPath target, ContainerInfo targetContainer)
             throws IOException
     {
         Supplier<Optional<ContainerInfo>> sourceContainer = container(source);
@@ -455,7 +456,9 @@ final class ObjectResource
             throw SwiftApi.badRequest("Copy requests require a zero byte body");
         }
         SwiftHeaders.checkMetadata(exchange, SwiftHeaders.OBJECT_META);
-        ObjectInfo original = api.objects().object(source.objectPath()).orElseThrow(SwiftApi::notFound);
+        ObjectInfo original = sourceVersion.isPresent()
+                ? requireVersion(source, sourceVersion.get())
+                : api.objects().object(source.objectPath()).orElseThrow(SwiftApi::notFound);
         boolean copyLink = Symlinks.isSymlink(original) && Symlinks.wantsLinkItself(exchange);
         SwiftPath contentSource = source;
         if (Symlinks.isSymlink(original) && !copyLink) {

@@ -130,6 +130,18 @@ class SwiftObjectVersioningTest
         assertThat(changed.header("X-Object-Meta-Color")).isEqualTo("blue");
         assertThat(changed.header("X-Object-Version-Id")).isEqualTo(second);
         assertThat(field(versions(container), "version_id")).containsExactly(second, first);
+
+        // COPY with ?version-id= copies that version: here over the name itself, restoring the first as a new latest
+        String name = container.substring(container.lastIndexOf('/') + 1);
+        Response restored = swift.send("COPY", container + "/o?version-id=" + first, (byte[]) null, "Destination", name + "/o");
+        assertThat(restored.status()).isEqualTo(201);
+        assertThat(swift.get(container + "/o").text()).isEqualTo("one");
+        String third = swift.head(container + "/o").header("X-Object-Version-Id");
+        assertThat(field(versions(container), "version_id")).containsExactly(third, second, first);
+        assertThat(swift.send("COPY", container + "/o?version-id=0123456789abcdef0123456789abcdef", (byte[]) null, "Destination", name + "/p")
+                .status()).isEqualTo(404);
+        assertThat(swift.send("COPY", container + "/o?version-id=bogus", (byte[]) null, "Destination", name + "/p").status()).isEqualTo(400);
+        assertThat(swift.head(container + "/p").status()).isEqualTo(404);
     }
 
     @Test
