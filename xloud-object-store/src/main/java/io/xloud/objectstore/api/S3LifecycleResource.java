@@ -167,8 +167,7 @@ public final class S3LifecycleResource
             Listing<ObjectInfo> page = service.listObjects(bucket.account(), bucket.name(), query);
             List<ObjectInfo> objects = S3MultipartResource.items(page);
             for (ObjectInfo object : objects) {
-                Map<String, String> tags = S3TaggingResource.tags(object.sysmeta()).tags().stream()
-                        .collect(Collectors.toMap(Tagging.Tag::key, Tagging.Tag::value, (first, second) -> first));
+                Map<String, String> tags = tagMap(object);
                 Instant created = S3Dates.ofMicros(object.lastModified());
                 boolean due = rule.expiry(created, day).map(at -> !at.isAfter(now)).orElse(false);
                 if (due && rule.filter().matches(object.name(), object.size(), tags) && service.deleteObjectIfCurrent(object.path(), object.version())) {
@@ -213,8 +212,7 @@ public final class S3LifecycleResource
                 }
                 else {
                     alone.clear();
-                    Map<String, String> tags = S3TaggingResource.tags(version.sysmeta()).tags().stream()
-                            .collect(Collectors.toMap(Tagging.Tag::key, Tagging.Tag::value, (first, second) -> first));
+                    Map<String, String> tags = tagMap(version);
                     if (rule.noncurrentDue(newerMade, noncurrentSeen, now, day) && rule.filter().matches(version.name(), version.size(), tags)
                             && deleteIfNoncurrent(version)) {
                         expired++;
@@ -233,6 +231,13 @@ public final class S3LifecycleResource
             keyMarker = Optional.of(item.value().object().name());
             versionMarker = Optional.of(item.value().object().versionId());
         }
+    }
+
+    /** An object's tags by key, as a rule's filter matches them. */
+    private static Map<String, String> tagMap(ObjectInfo object)
+    {
+        return S3TaggingResource.tags(object.sysmeta()).tags().stream()
+                .collect(Collectors.toMap(Tagging.Tag::key, Tagging.Tag::value, (first, second) -> first));
     }
 
     /** A name whose only version is a delete marker: the marker goes, when the rule removes expired delete markers. */

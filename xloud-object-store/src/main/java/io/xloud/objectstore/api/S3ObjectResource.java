@@ -547,15 +547,22 @@ final class S3ObjectResource
         String owner = S3Api.objectAcl(object.sysmeta(), request.account()).owner();
         AccessControlPolicy acl = S3Api.aclOfRequest(service, request, owner, request.account());
         boolean bucketOwnerOnly = acl.equals(AccessControlPolicy.ownerOnly(request.account()));
-        Optional<String> encoded = bucketOwnerOnly ? Optional.empty() : Optional.of(acl.encode());
+        setSysmeta(service, request, object, S3Api.ACL_SYSMETA, bucketOwnerOnly ? Optional.empty() : Optional.of(acl.encode()));
+        request.exchange().respond(200, null, null);
+    }
+
+    /**
+     * Sets or removes one sysmeta entry (the tags, the ACL) of the current version, or with a versionId of that version
+     * (an older one keeps its own), which the response then names.
+     */
+    static void setSysmeta(ObjectService service, S3Request request, ObjectInfo object, String key, Optional<String> value)
+    {
         if (request.query("versionId").isPresent()) {
-            // an older version keeps an ACL of its own
-            service.updateVersionSysmeta(request.objectPath(), object.versionId(), S3Api.ACL_SYSMETA, encoded);
+            service.updateVersionSysmeta(request.objectPath(), object.versionId(), key, value);
             versionHeader(request.exchange(), object, true);
         }
         else {
-            service.updateSysmeta(request.objectPath(), S3Api.ACL_SYSMETA, encoded);
+            service.updateSysmeta(request.objectPath(), key, value);
         }
-        request.exchange().respond(200, null, null);
     }
 }

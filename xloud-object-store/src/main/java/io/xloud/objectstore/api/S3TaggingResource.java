@@ -48,27 +48,15 @@ final class S3TaggingResource
     {
         ObjectInfo object = S3ObjectResource.requireVersion(service, request, request.objectPath());
         Tagging tagging = read(request, Tagging.MAX_OBJECT_TAGS);
-        setSysmeta(request, object, tagging.isEmpty() ? Optional.empty() : Optional.of(tagging.encode()));
+        S3ObjectResource.setSysmeta(service, request, object, SYSMETA, tagging.isEmpty() ? Optional.empty() : Optional.of(tagging.encode()));
         request.exchange().respond(200, null, null);
     }
 
     void deleteObjectTagging(S3Request request)
     {
         ObjectInfo object = S3ObjectResource.requireVersion(service, request, request.objectPath());
-        setSysmeta(request, object, Optional.empty());
+        S3ObjectResource.setSysmeta(service, request, object, SYSMETA, Optional.empty());
         request.exchange().noContent();
-    }
-
-    /** The tags of the current version, or with a versionId of that version (an older one keeps its own). */
-    private void setSysmeta(S3Request request, ObjectInfo object, Optional<String> encoded)
-    {
-        if (request.query("versionId").isPresent()) {
-            service.updateVersionSysmeta(request.objectPath(), object.versionId(), SYSMETA, encoded);
-            S3ObjectResource.versionHeader(request.exchange(), object, true);
-        }
-        else {
-            service.updateSysmeta(request.objectPath(), SYSMETA, encoded);
-        }
     }
 
     // ---- buckets

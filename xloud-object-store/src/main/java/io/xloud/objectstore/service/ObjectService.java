@@ -464,12 +464,6 @@ public final class ObjectService
     }
 
     /**
-     * Sets ({@code value} present) or removes one system metadata entry of an object, keeping its bytes, version and
-     * Last-Modified (S3's object tags, which are not a change of the object).
-     *
-     * @throws ApiException NO_SUCH_OBJECT
-     */
-    /**
      * Sets or removes one sysmeta entry of one version of an object (its tags or ACL): of the latest as
      * {@link #updateSysmeta} does, or of an older version, which keeps its own.
      *
@@ -477,10 +471,7 @@ public final class ObjectService
      */
     public ObjectInfo updateVersionSysmeta(ObjectPath path, Optional<String> versionId, String key, Optional<String> value)
     {
-        requireNonNull(key, "key is null");
-        if (key.startsWith("engine.")) {
-            throw new IllegalArgumentException("the engine's own sysmeta is not changed from outside");
-        }
+        checkSysmetaKey(key);
         if (!storable(path)) {
             throw noSuchVersion();
         }
@@ -497,11 +488,7 @@ public final class ObjectService
                 }
             }
             Optional<ObjectRow> changed = work.inTransaction(() -> store.updateNoncurrentSysmeta(path.account(), path.container(), path.object(), versionId,
-                    sysmeta -> {
-                        Map<String, String> copy = new HashMap<>(sysmeta);
-                        value.ifPresentOrElse(text -> copy.put(key, text), () -> copy.remove(key));
-                        return copy;
-                    }).map(row -> {
+                    sysmeta -> withEntry(sysmeta, key, value)).map(row -> {
                         events.publish(ObjectEvents.object(ObjectEvents.OBJECT_UPDATE, row));
                         return row;
                     }));
@@ -515,6 +502,22 @@ public final class ObjectService
         throw new ApiException(ObjectErrorCode.CONFLICT, "The version changed while it was being updated; try again.");
     }
 
+    private static void checkSysmetaKey(String key)
+    {
+        requireNonNull(key, "key is null");
+        if (key.startsWith("engine.")) {
+            throw new IllegalArgumentException("the engine's own sysmeta is not changed from outside");
+        }
+    }
+
+    /** A copy of {@code sysmeta} with {@code key} set to the value, or removed when there is none. */
+    private static Map<String, String> withEntry(Map<String, String> sysmeta, String key, Optional<String> value)
+    {
+        Map<String, String> copy = new HashMap<>(sysmeta);
+        value.ifPresentOrElse(text -> copy.put(key, text), () -> copy.remove(key));
+        return copy;
+    }
+
     /** The version an update was meant for is no longer the latest. */
     private static final class VersionMoved
             extends RuntimeException
@@ -525,6 +528,12 @@ public final class ObjectService
         }
     }
 
+    /**
+     * Sets ({@code value} present) or removes one system metadata entry of an object, keeping its bytes, version and
+     * Last-Modified (S3's object tags, which are not a change of the object).
+     *
+     * @throws ApiException NO_SUCH_OBJECT
+     */
     public ObjectInfo updateSysmeta(ObjectPath path, String key, Optional<String> value)
     {
         return updateSysmeta(path, key, value, row -> true);
@@ -533,10 +542,7 @@ public final class ObjectService
     /** Only while the latest is the version {@code meant} for ({@link VersionMoved} otherwise). */
     private ObjectInfo updateSysmeta(ObjectPath path, String key, Optional<String> value, Predicate<ObjectRow> meant)
     {
-        requireNonNull(key, "key is null");
-        if (key.startsWith("engine.")) {
-            throw new IllegalArgumentException("the engine's own sysmeta is not changed from outside");
-        }
+        checkSysmetaKey(key);
         long nowSeconds = timestamps.nowSeconds();
         Outcome outcome = work.inTransaction(() -> published(store.updateObject(path.account(), path.container(), path.object(), row -> {
             if (!row.visibleAt(nowSeconds)) {
@@ -545,10 +551,8 @@ public final class ObjectService
             if (!meant.test(row)) {
                 throw new VersionMoved();
             }
-            Map<String, String> sysmeta = new HashMap<>(row.sysmeta());
-            value.ifPresentOrElse(text -> sysmeta.put(key, text), () -> sysmeta.remove(key));
             return new ObjectRow(row.account(), row.container(), row.name(), row.version(), false, row.blobId(), row.size(), row.etag(),
-                    row.contentType(), row.metadata(), row.headers(), sysmeta, row.manifestKind(), row.manifest(), row.lastModified(),
+                    row.contentType(), row.metadata(), row.headers(), withEntry(row.sysmeta(), key, value), row.manifestKind(), row.manifest(), row.lastModified(),
                     row.deleteAt());
         }), ObjectEvents.OBJECT_UPDATE));
         return switch (outcome) {
