@@ -52,6 +52,7 @@ final class ObjectEvents
         payload.put("bytes", row.size());
         payload.put("etag", row.etag());
         payload.put("blob_id", row.blobId().orElse(""));
+        row.versionId().ifPresent(id -> payload.put("version_id", id));
         payload.put("reason", reason);
         return Event.of(OBJECT_QUARANTINE, Optional.of(row.account()), "object", row.account() + "/" + row.container() + "/" + row.name(), payload);
     }

@@ -867,10 +867,11 @@ public final class ObjectService
 
     /**
      * Reads objects after {@code resumeAfter}, in key order, until about {@code maxBytes} have been read, checking each
-     * one's bytes against its MD5. As Swift's auditor does, a corrupt object is quarantined: its bytes are moved out
-     * of the store (kept for an operator) and the object is removed, so reads answer 404 rather than serve bad bytes;
-     * an object whose blob is lost is removed the same way. Each is logged and published as an event. The next pass
-     * resumes where this one stopped, and starts over after the last object.
+     * one's bytes against its MD5, and with each name the older versions it keeps. As Swift's auditor does, a corrupt
+     * object is quarantined: its bytes are moved out of the store (kept for an operator) and that version is removed,
+     * so reads answer 404 rather than serve bad bytes (when it was the latest of a versioned name, the newest older
+     * version takes its place); an object whose blob is lost is removed the same way. Each is logged and published as
+     * an event. The next pass resumes where this one stopped, and starts over after the last object.
      */
     public AuditPass audit(Optional<ObjectPath> resumeAfter, long maxBytes)
     {
@@ -878,50 +879,28 @@ public final class ObjectService
         int objectsChecked = 0;
         List<ObjectPath> corrupt = new ArrayList<>();
         List<ObjectPath> quarantined = new ArrayList<>();
+        Map<ObjectPath, Boolean> versioned = new HashMap<>();
         Optional<ObjectRow> after = resumeAfter.map(ObjectService::rowKey);
         while (checked < maxBytes) {
             List<ObjectRow> rows = store.scan(after, 100);
             if (rows.isEmpty()) {
                 return new AuditPass(Optional.empty(), checked, objectsChecked, corrupt, quarantined);
             }
-            for (ObjectRow row : rows) {
-                after = Optional.of(row);
-                String expected = row.sysmeta().getOrDefault(CONTENT_MD5, row.etag());
-                ObjectPath path = new ObjectPath(row.account(), row.container(), row.name());
-                try (InputStream in = blobs.read(row.blobId().orElseThrow(), 0, row.size())) {
-                    java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
-                    byte[] buffer = new byte[64 * 1024];
-                    int n;
-                    long size = 0;
-                    while ((n = in.read(buffer)) > 0) {
-                        md5.update(buffer, 0, n);
-                        size += n;
-                    }
-                    checked += size;
-                    String actual = java.util.HexFormat.of().formatHex(md5.digest());
-                    if (size != row.size() || !actual.equalsIgnoreCase(expected)) {
-                        LOG.error("audit: object {}/{}/{} is corrupt: {} bytes with MD5 {}, stored {} bytes with MD5 {}", row.account(), row.container(),
-                                row.name(), size, actual, row.size(), expected);
-                        corrupt.add(path);
-                        String reason = "checksum mismatch: " + size + " bytes with MD5 " + actual + ", expected " + row.size() + " bytes with MD5 " + expected;
-                        if (quarantine(row, reason, true)) {
-                            quarantined.add(path);
-                        }
-                    }
+            for (ObjectRow latest : rows) {
+                after = Optional.of(latest);
+                List<ObjectRow> versions = new ArrayList<>();
+                if (!latest.deleted()) {
+                    versions.add(latest);
                 }
-                catch (BlobNotFoundException e) {
-                    if (store.object(row.account(), row.container(), row.name()).flatMap(ObjectRow::blobId).equals(row.blobId())) {
-                        LOG.error("audit: object {}/{}/{} has lost its blob {}", row.account(), row.container(), row.name(), row.blobId().orElse(""));
-                        corrupt.add(path);
-                        if (quarantine(row, "blob " + row.blobId().orElse("") + " is missing", false)) {
-                            quarantined.add(path);
-                        }
-                    }
+                // a container that never had versioning keeps no older versions: one lookup per container, not per name
+                ObjectPath containerKey = new ObjectPath(latest.account(), latest.container(), "");
+                if (versioned.computeIfAbsent(containerKey, key -> store.container(key.account(), key.container()).filter(ContainerRow::versioned).isPresent())) {
+                    versions.addAll(store.noncurrentVersions(latest.account(), latest.container(), latest.name()));
                 }
-                catch (IOException | java.security.NoSuchAlgorithmException e) {
-                    LOG.warn("audit: could not read {}/{}/{}: {}", row.account(), row.container(), row.name(), e.toString());
+                for (ObjectRow row : versions) {
+                    checked += auditOne(row, corrupt, quarantined);
+                    objectsChecked++;
                 }
-                objectsChecked++;
                 if (checked >= maxBytes) {
                     break;
                 }
@@ -931,15 +910,64 @@ public final class ObjectService
                 quarantined);
     }
 
+    /** Checks one version's bytes against its MD5, quarantining it when they differ or are lost; returns the bytes read. */
+    private long auditOne(ObjectRow row, List<ObjectPath> corrupt, List<ObjectPath> quarantined)
+    {
+        String expected = row.sysmeta().getOrDefault(CONTENT_MD5, row.etag());
+        ObjectPath path = new ObjectPath(row.account(), row.container(), row.name());
+        String what = describe(row);
+        try (InputStream in = blobs.read(row.blobId().orElseThrow(), 0, row.size())) {
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            long size = 0;
+            while ((n = in.read(buffer)) > 0) {
+                md5.update(buffer, 0, n);
+                size += n;
+            }
+            String actual = java.util.HexFormat.of().formatHex(md5.digest());
+            if (size != row.size() || !actual.equalsIgnoreCase(expected)) {
+                LOG.error("audit: {} is corrupt: {} bytes with MD5 {}, stored {} bytes with MD5 {}", what, size, actual, row.size(), expected);
+                corrupt.add(path);
+                String reason = "checksum mismatch: " + size + " bytes with MD5 " + actual + ", expected " + row.size() + " bytes with MD5 " + expected;
+                if (quarantine(row, reason, true)) {
+                    quarantined.add(path);
+                }
+            }
+            return size;
+        }
+        catch (BlobNotFoundException e) {
+            // a blob is gone for good only if the version still names it; otherwise the version was replaced or deleted meanwhile
+            if (store.objectVersion(row.account(), row.container(), row.name(), row.versionId()).flatMap(ObjectRow::blobId).equals(row.blobId())) {
+                LOG.error("audit: {} has lost its blob {}", what, row.blobId().orElse(""));
+                corrupt.add(path);
+                if (quarantine(row, "blob " + row.blobId().orElse("") + " is missing", false)) {
+                    quarantined.add(path);
+                }
+            }
+        }
+        catch (IOException | java.security.NoSuchAlgorithmException e) {
+            LOG.warn("audit: could not read {}: {}", what, e.toString());
+        }
+        return 0;
+    }
+
+    /** An object's path for the log, with its version id when it has one. */
+    private static String describe(ObjectRow row)
+    {
+        return "object " + row.account() + "/" + row.container() + "/" + row.name() + row.versionId().map(id -> " (version " + id + ")").orElse("");
+    }
+
     /**
-     * Removes the object of a bad row, unless it changed since the audit read it, and moves its bytes (when there are any)
-     * to the blob store's quarantine; true when the object was removed. The removal and its event commit together.
+     * Removes the version of a bad row, unless it changed since the audit read it, and moves its bytes (when there are
+     * any) to the blob store's quarantine; true when the version was removed. The removal and its event commit together.
      */
     private boolean quarantine(ObjectRow row, String reason, boolean keepBytes)
     {
+        String what = describe(row);
         Outcome outcome = work.inTransaction(() -> {
             // only the very version read goes, so a removal stamped after it is safe even on a node whose clock lags
-            Outcome removal = store.deleteObject(row.account(), row.container(), row.name(), Math.max(timestamps.next(), row.version() + 1),
+            Outcome removal = store.deleteVersion(row.account(), row.container(), row.name(), row.versionId(), Math.max(timestamps.next(), row.version() + 1),
                     current -> current.version() == row.version() && current.blobId().equals(row.blobId()));
             if (removal instanceof Outcome.Applied) {
                 events.publish(ObjectEvents.quarantine(row, reason));
@@ -947,22 +975,21 @@ public final class ObjectService
             return removal;
         });
         if (!(outcome instanceof Outcome.Applied)) {
-            LOG.info("audit: object {}/{}/{} changed since it was read; not quarantined", row.account(), row.container(), row.name());
+            LOG.info("audit: {} changed since it was read; not quarantined", what);
             return false;
         }
         String blobId = row.blobId().orElseThrow();
         if (!keepBytes) {
-            LOG.error("audit: quarantined object {}/{}/{}: {}", row.account(), row.container(), row.name(), reason);
+            LOG.error("audit: quarantined {}: {}", what, reason);
             return true;
         }
         try {
             String location = blobs.quarantine(blobId);
-            LOG.error("audit: quarantined object {}/{}/{} ({}); its bytes are in {}", row.account(), row.container(), row.name(), reason, location);
+            LOG.error("audit: quarantined {} ({}); its bytes are in {}", what, reason, location);
         }
         catch (IOException | RuntimeException e) {
-            // the object is gone already; its blob is now an orphan the sweep removes
-            LOG.error("audit: quarantined object {}/{}/{} ({}), but its blob {} could not be moved: {}", row.account(), row.container(), row.name(),
-                    reason, blobId, e.toString());
+            // the version is gone already; its blob is now an orphan the sweep removes
+            LOG.error("audit: quarantined {} ({}), but its blob {} could not be moved: {}", what, reason, blobId, e.toString());
         }
         return true;
     }

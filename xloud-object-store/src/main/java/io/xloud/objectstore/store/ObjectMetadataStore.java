@@ -491,6 +491,12 @@ public final class ObjectMetadataStore
      */
     public Outcome deleteVersion(String account, String container, String name, Optional<String> versionId, long now)
     {
+        return deleteVersion(account, container, name, versionId, now, row -> true);
+    }
+
+    /** The same, only when the version passes {@code condition} (e.g. is the very one an audit read); NoObject when not. */
+    public Outcome deleteVersion(String account, String container, String name, Optional<String> versionId, long now, DeleteCondition condition)
+    {
         return inTransaction(h -> {
             Optional<ContainerRow> containerRow = container(h, account, container, true);
             if (containerRow.isEmpty()) {
@@ -498,6 +504,9 @@ public final class ObjectMetadataStore
             }
             Optional<ObjectRow> latest = object(h, account, container, name).filter(row -> !row.plainTombstone());
             if (latest.isPresent() && latest.get().versionId().equals(versionId)) {
+                if (!condition.test(latest.get())) {
+                    return new Outcome.NoObject();
+                }
                 ObjectRow removed = latest.get();
                 Optional<ObjectRow> promoted = newestNoncurrent(h, account, container, name);
                 if (promoted.isPresent()) {
@@ -513,7 +522,7 @@ public final class ObjectMetadataStore
                 return new Outcome.Applied(removed, Optional.of(removed));
             }
             Optional<ObjectRow> version = versionRow(h, account, container, name, versionId);
-            if (version.isEmpty()) {
+            if (version.isEmpty() || !condition.test(version.get())) {
                 return new Outcome.NoObject();
             }
             deleteVersionRow(h, version.get());
@@ -622,17 +631,29 @@ public final class ObjectMetadataStore
         });
     }
 
-    /** Live rows in key order (account, container, name) after a key, for the audit's walk over every object. */
+    /**
+     * Latest rows that are objects or delete markers, in key order (account, container, name) after a key, for the
+     * audit's walk over every object and, through {@link #noncurrentVersions}, every version.
+     */
     public List<ObjectRow> scan(Optional<ObjectRow> after, int limit)
     {
         return work.handle(h -> {
-            String sql = "SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE deleted = FALSE"
+            String sql = "SELECT " + OBJECT_COLUMNS + " FROM object_objects WHERE (deleted = FALSE OR delete_marker = TRUE)"
                     + (after.isPresent() ? " AND (account > :a OR (account = :a AND (container > :c OR (container = :c AND name > :n))))" : "")
                     + " ORDER BY account, container, name LIMIT :limit";
             Query query = h.createQuery(sql).bind("limit", limit);
             after.ifPresent(row -> query.bind("a", row.account()).bind("c", bytes(row.container())).bind("n", bytes(row.name())));
             return query.map((rs, ctx) -> objectRow(rs)).list();
         });
+    }
+
+    /** The versions of a name that are not the latest and hold bytes (no delete markers), newest first. */
+    public List<ObjectRow> noncurrentVersions(String account, String container, String name)
+    {
+        return work.handle(h -> h.createQuery("SELECT " + OBJECT_COLUMNS + " FROM object_versions WHERE account = :a AND container = :c AND name = :n "
+                        + "AND deleted = FALSE ORDER BY version DESC")
+                .bind("a", account).bind("c", bytes(container)).bind("n", bytes(name))
+                .map((rs, ctx) -> objectRow(rs)).list());
     }
 
     /** Rows of a container, tombstones included, changed after a version, oldest change first (container sync). */

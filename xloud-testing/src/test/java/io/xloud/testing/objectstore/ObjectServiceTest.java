@@ -429,6 +429,63 @@ class ObjectServiceTest
     }
 
     @Test
+    void theAuditChecksOlderVersionsAndQuarantinesACorruptOneAlone()
+            throws Exception
+    {
+        objects.setVersioning(ACCOUNT, "c", true);
+        ObjectInfo oldest = put("a", "oldest bytes").object();
+        ObjectInfo rotten = put("a", "middle bytes").object();
+        put("a", "newest bytes");
+        ObjectInfo underMarker = put("gone", "kept under a delete marker").object();
+        objects.deleteObject(path("gone"));
+        Files.writeString(blobFile(rotten.blobId()), "Middle bytes");
+        Files.writeString(blobFile(underMarker.blobId()), "Kept under a delete marker");
+        List<io.xloud.core.events.Event> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ObjectService audited = new ObjectService(new ObjectMetadataStore(database.jdbi()), blobs, new Timestamps(clock), published::add);
+
+        ObjectService.AuditPass pass = audited.audit(Optional.empty(), Long.MAX_VALUE);
+
+        // three versions of a, and the version behind the delete marker of gone
+        assertThat(pass.objectsChecked()).isEqualTo(4);
+        assertThat(pass.quarantined()).containsExactly(path("a"), path("gone"));
+        assertThat(published).extracting(event -> event.payload().get("version_id")).containsExactly(rotten.versionId().orElseThrow(),
+                underMarker.versionId().orElseThrow());
+        assertThatThrownBy(() -> objects.objectVersion(path("a"), rotten.versionId()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ObjectErrorCode.NO_SUCH_VERSION));
+        assertThat(read("a")).isEqualTo("newest bytes");
+        assertThat(readVersion("a", oldest.versionId())).isEqualTo("oldest bytes");
+        assertThat(dir.resolve("objects").resolve("quarantined").resolve(rotten.blobId())).hasContent("Middle bytes");
+        assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isEqualTo(1);
+        assertThat(audited.audit(Optional.empty(), Long.MAX_VALUE).corrupt()).isEmpty();
+    }
+
+    @Test
+    void aCorruptLatestVersionIsQuarantinedAndTheOneBeforeItBecomesCurrent()
+            throws Exception
+    {
+        objects.setVersioning(ACCOUNT, "c", true);
+        ObjectInfo older = put("a", "older bytes").object();
+        ObjectInfo latest = put("a", "latest bytes!").object();
+        Files.writeString(blobFile(latest.blobId()), "Latest bytes!");
+
+        ObjectService.AuditPass pass = objects.audit(Optional.empty(), Long.MAX_VALUE);
+
+        assertThat(pass.quarantined()).containsExactly(path("a"));
+        // no delete marker left in front of the bad bytes: the version before them serves again
+        assertThat(read("a")).isEqualTo("older bytes");
+        assertThat(objects.requireObject(path("a")).versionId()).isEqualTo(older.versionId());
+        assertThatThrownBy(() -> objects.objectVersion(path("a"), latest.versionId()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ObjectErrorCode.NO_SUCH_VERSION));
+        assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isEqualTo(1);
+        assertThat(objects.requireContainer(ACCOUNT, "c").bytesUsed()).isEqualTo("older bytes".length());
+    }
+
+    private Path blobFile(String blobId)
+    {
+        return dir.resolve("objects").resolve(blobId.substring(0, 2)).resolve(blobId.substring(2, 4)).resolve(blobId);
+    }
+
+    @Test
     void aFullDiskIs507AndStoresNothing()
             throws Exception
     {
