@@ -421,6 +421,11 @@ public final class ObjectMetadataStore
             UnaryOperator<Map<String, String>> change)
     {
         return inTransaction(h -> {
+            // under the container lock, as every other change of a version: two changes of one version's sysmeta
+            // (its tags and its ACL, say) apply one after the other, neither writing over the other's
+            if (container(h, account, container, true).isEmpty()) {
+                return Optional.<ObjectRow>empty();
+            }
             Optional<ObjectRow> row = versionRow(h, account, container, name, versionId);
             if (row.isEmpty() || row.get().deleteMarker()) {
                 return Optional.<ObjectRow>empty();
@@ -429,7 +434,6 @@ public final class ObjectMetadataStore
                     .bind("s", json(change.apply(row.get().sysmeta())))
                     .bind("a", account).bind("c", bytes(container)).bind("n", bytes(name)).bind("v", row.get().version())
                     .execute();
-            // promoted to the latest since it was read: the caller takes the latest's path
             return updated == 1 ? versionRow(h, account, container, name, versionId) : Optional.<ObjectRow>empty();
         });
     }

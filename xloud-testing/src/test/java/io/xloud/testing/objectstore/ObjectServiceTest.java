@@ -599,6 +599,44 @@ class ObjectServiceTest
     }
 
     @Test
+    void concurrentTagAndAclChangesOfOneOlderVersionAllLand()
+            throws Exception
+    {
+        objects.setVersioning(ACCOUNT, "c", true);
+        ObjectInfo older = put("a", "older").object();
+        put("a", "newer");
+        int writers = 8;
+        int rounds = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(writers);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int writer = 0; writer < writers; writer++) {
+                String key = "s3.test-key-" + writer;
+                futures.add(pool.submit(() -> {
+                    for (int round = 0; round < rounds; round++) {
+                        barrier.await();
+                        objects.updateVersionSysmeta(path("a"), older.versionId(), key, Optional.of(Integer.toString(round)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        // each writer's last value is there: no change read a copy another change then overwrote
+        Map<String, String> sysmeta = objects.objectVersion(path("a"), older.versionId()).sysmeta();
+        for (int writer = 0; writer < writers; writer++) {
+            assertThat(sysmeta).containsEntry("s3.test-key-" + writer, Integer.toString(rounds - 1));
+        }
+        assertThat(objects.requireObject(path("a")).sysmeta()).doesNotContainKeys("s3.test-key-0");
+    }
+
+    @Test
     void theSweepKeepsTheBytesOfOlderVersions()
             throws Exception
     {
