@@ -153,7 +153,8 @@ for ROUND in $(seq 1 "$ROUNDS"); do
 
     staged=$(json 'len([i for i in d["images"] if i["status"] == "uploading"])' < "$WORK/list.json")
     blobs=0
-    for _ in $(seq 1 50); do
+    # the orphan sweep runs soon after the start, later on a busy machine: up to 30 s
+    for _ in $(seq 1 150); do
         blobs=$(find "$DATA/objects" -path "$DATA/objects/tmp" -prune -o -type f -print | wc -l)
         [ "$blobs" -ge "$active" ] && [ "$blobs" -le $((active + staged)) ] && break
         sleep 0.2

@@ -172,7 +172,8 @@ for ROUND in $(seq 1 "$ROUNDS"); do
     leftovers=$(find "$DATA/objects/tmp" -type f ! -name '*.lock' | wc -l)
     check "round $ROUND: no temp file of the dead process is left ($leftovers)" test "$leftovers" -eq 0
     blobs=0
-    for _ in $(seq 1 50); do
+    # the orphan sweep runs soon after the start, later on a busy machine: up to 30 s
+    for _ in $(seq 1 150); do
         blobs=$(find "$DATA/objects" -path "$DATA/objects/tmp" -prune -o -type f -print | wc -l)
         [ "$blobs" = "$((listed + versions))" ] && break
         sleep 0.2
