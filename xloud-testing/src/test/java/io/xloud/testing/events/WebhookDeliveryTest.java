@@ -139,7 +139,9 @@ class WebhookDeliveryTest
             assertThat(log.get(0).path("last_error").asText()).isNotBlank();
 
             try (WebhookReceiver receiver = new WebhookReceiver(SECRET, port)) {
-                assertThat(receiver.await(Duration.ofSeconds(10), received -> distinctIds(received).size() >= 3)).isTrue();
+                // until the last change arrives: the project may have other events (a network of its own) that come first
+                assertThat(receiver.await(Duration.ofSeconds(10), received -> received.stream()
+                        .anyMatch(event -> event.type().equals("objectstore.object.delete")))).isTrue();
                 assertThat(firstArrivals(receiver.received())).extracting(Received::type)
                         .containsSubsequence("objectstore.object.create", "objectstore.object.delete");
                 long deadline = System.currentTimeMillis() + 5000;
