@@ -219,7 +219,8 @@ final class ContainerResource
 
     /**
      * {@code GET ?versions}: every version and delete marker, by name and newest first within a name, with
-     * {@code version_id} and {@code is_latest}; paged by {@code marker} and {@code version_marker}.
+     * {@code version_id} and {@code is_latest}; paged by {@code marker} and {@code version_marker}, and with
+     * {@code reverse=true} in the exact reverse order.
      */
     private void listVersions(Exchange exchange, SwiftPath path, SwiftListings.Format format)
     {
@@ -230,9 +231,9 @@ final class ContainerResource
             throw SwiftApi.badRequest("version_marker param requires marker");
         }
         Listing<ObjectService.ObjectVersion> listing = api.objects().listVersions(path.project(), path.containerName(), query.prefix(),
-                query.delimiter(), query.marker(), versionMarker, query.limit());
+                query.delimiter(), query.marker(), versionMarker, query.limit(), query.reverse());
         if (query.endMarker().isPresent()) {
-            listing = before(listing, query.endMarker().get());
+            listing = until(listing, query.endMarker().get(), query.reverse());
         }
         if (listing.entries().isEmpty() && format == SwiftListings.Format.PLAIN) {
             exchange.header("Content-Type", format.contentType);
@@ -242,13 +243,17 @@ final class ContainerResource
         exchange.respond(200, format.contentType, SwiftListings.versionsBody(path.containerName(), listing, format));
     }
 
-    /** The entries of a listing whose names sort before {@code endMarker} (as Swift sorts them, by their UTF-8 bytes). */
-    private static <T> Listing<T> before(Listing<T> listing, String endMarker)
+    /**
+     * The entries of a listing whose names sort before {@code endMarker} (as Swift sorts them, by their UTF-8 bytes), or
+     * after it in a reversed listing.
+     */
+    private static <T> Listing<T> until(Listing<T> listing, String endMarker, boolean reverse)
     {
         byte[] end = endMarker.getBytes(StandardCharsets.UTF_8);
         List<ListEntry<T>> entries = new ArrayList<>();
         for (ListEntry<T> entry : listing.entries()) {
-            if (Arrays.compareUnsigned(entry.name().getBytes(StandardCharsets.UTF_8), end) >= 0) {
+            int order = Arrays.compareUnsigned(entry.name().getBytes(StandardCharsets.UTF_8), end);
+            if (reverse ? order <= 0 : order >= 0) {
                 return new Listing<>(entries, false);
             }
             entries.add(entry);

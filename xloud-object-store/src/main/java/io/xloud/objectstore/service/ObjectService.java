@@ -729,19 +729,29 @@ public final class ObjectService
     public Listing<ObjectVersion> listVersions(String account, String container, Optional<String> prefix, Optional<String> delimiter,
             Optional<String> keyMarker, Optional<Optional<String>> versionIdMarker, int limit)
     {
+        return listVersions(account, container, prefix, delimiter, keyMarker, versionIdMarker, limit, false);
+    }
+
+    /**
+     * The same, or with {@code reverse} in the exact reverse order (names last to first, oldest first within a
+     * name), from after the markers in that order: Swift's {@code ?versions&reverse=true}.
+     */
+    public Listing<ObjectVersion> listVersions(String account, String container, Optional<String> prefix, Optional<String> delimiter,
+            Optional<String> keyMarker, Optional<Optional<String>> versionIdMarker, int limit, boolean reverse)
+    {
         limit = Math.min(limit, MAX_LISTING_LIMIT);
         String prefixText = prefix.orElse("");
-        Bounds bounds = Bounds.all(false).withPrefix(prefixText);
+        Bounds bounds = Bounds.all(reverse).withPrefix(prefixText);
         Optional<ObjectRow> resume = Optional.empty();
         if (keyMarker.isPresent()) {
             // a marker version deleted since the last page: the listing goes on after its key
             Optional<ObjectRow> marker = versionIdMarker.flatMap(id -> store.objectVersion(account, container, keyMarker.get(), id));
             if (marker.isPresent()) {
                 resume = Optional.of(rowKey(new ObjectPath(account, container, keyMarker.get()), marker.get().version()));
-                bounds = bounds.from(Bounds.utf8(keyMarker.get()));
+                bounds = withName(bounds, keyMarker.get());
             }
             else {
-                bounds = bounds.after(keyMarker.get());
+                bounds = reverse ? bounds.before(keyMarker.get()) : bounds.after(keyMarker.get());
             }
         }
         List<ListEntry<ObjectVersion>> entries = new ArrayList<>();
@@ -763,11 +773,17 @@ public final class ObjectService
                         break outer;
                     }
                     entries.add(new ListEntry.Subdir<>(subdir));
-                    Optional<byte[]> next = Bounds.successor(subdir.getBytes(StandardCharsets.UTF_8));
-                    if (next.isEmpty()) {
-                        break outer;
+                    // on past every name under the subdir: after them, or (reversed) before the subdir itself
+                    if (reverse) {
+                        bounds = bounds.before(subdir);
                     }
-                    bounds = bounds.from(next.get());
+                    else {
+                        Optional<byte[]> next = Bounds.successor(subdir.getBytes(StandardCharsets.UTF_8));
+                        if (next.isEmpty()) {
+                            break outer;
+                        }
+                        bounds = bounds.from(next.get());
+                    }
                     resume = Optional.empty();
                     continue outer;
                 }
@@ -776,11 +792,22 @@ public final class ObjectService
                     break outer;
                 }
                 entries.add(new ListEntry.Item<>(name, new ObjectVersion(objectInfo(row), versionRow.latest())));
-                bounds = bounds.from(Bounds.utf8(name));
+                bounds = withName(bounds, name);
                 resume = Optional.of(row);
             }
         }
         return new Listing<>(entries, truncated);
+    }
+
+    /** Bounds narrowed to the names from {@code name} on in their order: {@code name} itself stays in (its other versions). */
+    private static Bounds withName(Bounds bounds, String name)
+    {
+        if (!bounds.descending()) {
+            return bounds.from(Bounds.utf8(name));
+        }
+        // the names up to and with this one: before its immediate successor in byte order, the name and a zero byte
+        byte[] bytes = Bounds.utf8(name);
+        return bounds.before(java.util.Arrays.copyOf(bytes, bytes.length + 1));
     }
 
     /** Whether the path's names are ones an object could be stored under (else it cannot exist: a 404, not a 400). */

@@ -570,16 +570,19 @@ public final class ObjectMetadataStore
     /**
      * Versions and delete markers of a container, by name in byte order and newest first within a name, between two
      * bounds; with {@code resume} ({@code name}, {@code version}), only the versions of that name older than it.
+     * Descending bounds give the exact reverse: names in reverse byte order, oldest first within a name, and after
+     * {@code resume} only the versions of its name newer than it.
      */
     public List<VersionRow> listVersions(String account, String container, Bounds bounds, Optional<ObjectRow> resume, int limit)
     {
+        boolean reverse = bounds.descending();
         return work.handle(h -> {
             StringBuilder where = new StringBuilder(" WHERE account = :a AND container = :c");
             bounds.appendTo(where, "name");
-            resume.ifPresent(ignored -> where.append(" AND (name <> :rn OR version < :rv)"));
+            resume.ifPresent(ignored -> where.append(reverse ? " AND (name <> :rn OR version > :rv)" : " AND (name <> :rn OR version < :rv)"));
             String sql = "SELECT " + OBJECT_COLUMNS + ", TRUE AS latest FROM object_objects" + where + " AND NOT (deleted = TRUE AND delete_marker = FALSE)"
                     + " UNION ALL SELECT " + OBJECT_COLUMNS + ", FALSE AS latest FROM object_versions" + where
-                    + " ORDER BY name ASC, version DESC LIMIT :limit";
+                    + (reverse ? " ORDER BY name DESC, version ASC" : " ORDER BY name ASC, version DESC") + " LIMIT :limit";
             Query query = h.createQuery(sql).bind("a", account).bind("c", bytes(container)).bind("limit", limit);
             bounds.bind(query);
             resume.ifPresent(row -> query.bind("rn", bytes(row.name())).bind("rv", row.version()));

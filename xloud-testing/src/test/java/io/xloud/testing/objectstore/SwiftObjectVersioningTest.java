@@ -266,6 +266,47 @@ class SwiftObjectVersioningTest
     }
 
     @Test
+    void versionsListingReversedIsTheExactReverseAndPagesWithMarkers()
+    {
+        String container = versionedContainer();
+        List<String> forward = new ArrayList<>();
+        for (String name : List.of("a", "b/1", "b/2", "c")) {
+            String v1 = put(container + "/" + name, name + "1");
+            String v2 = put(container + "/" + name, name + "2");
+            forward.add(name + "@" + v2);
+            forward.add(name + "@" + v1);
+        }
+        List<String> expected = new ArrayList<>(forward.reversed());
+        JsonNode whole = versions(container + "?versions&format=json&reverse=true");
+        List<String> all = new ArrayList<>();
+        whole.forEach(entry -> all.add(entry.path("name").asText() + "@" + entry.path("version_id").asText()));
+        assertThat(all).containsExactlyElementsOf(expected);
+        // the latest of each name is still the one marked latest
+        assertThat(field(whole, "is_latest")).containsExactly("false", "true", "false", "true", "false", "true", "false", "true");
+
+        // pages of three, each from after the last entry of the one before, in reverse order
+        List<String> paged = new ArrayList<>();
+        String query = "?versions&format=json&reverse=true&limit=3";
+        JsonNode page = versions(container + query);
+        while (!page.isEmpty()) {
+            page.forEach(entry -> paged.add(entry.path("name").asText() + "@" + entry.path("version_id").asText()));
+            JsonNode last = page.get(page.size() - 1);
+            page = versions(container + query + "&marker=" + last.path("name").asText() + "&version_marker=" + last.path("version_id").asText());
+        }
+        assertThat(paged).containsExactlyElementsOf(expected);
+
+        // a marker without a version: the names before it; end_marker: the names after it; prefix and delimiter as forward
+        assertThat(swift.get(container + "?versions&reverse=true&marker=b/2").text().lines().toList()).containsExactly("b/1", "b/1", "a", "a");
+        assertThat(swift.get(container + "?versions&reverse=true&end_marker=b/1").text().lines().toList()).containsExactly("c", "c", "b/2", "b/2");
+        assertThat(swift.get(container + "?versions&reverse=true&prefix=b/").text().lines().toList()).containsExactly("b/2", "b/2", "b/1", "b/1");
+        JsonNode rolled = versions(container + "?versions&format=json&reverse=true&delimiter=/");
+        assertThat(rolled).hasSize(5);
+        assertThat(field(rolled, "name").subList(0, 2)).containsExactly("c", "c");
+        assertThat(rolled.get(2).path("subdir").asText()).isEqualTo("b/");
+        assertThat(field(rolled, "name").subList(3, 5)).containsExactly("a", "a");
+    }
+
+    @Test
     void s3AndSwiftShareTheVersions()
     {
         String bucket = "shared-" + UUID.randomUUID().toString().substring(0, 8);
