@@ -748,7 +748,7 @@ public final class ObjectService
             Optional<ObjectRow> marker = versionIdMarker.flatMap(id -> store.objectVersion(account, container, keyMarker.get(), id));
             if (marker.isPresent()) {
                 resume = Optional.of(rowKey(new ObjectPath(account, container, keyMarker.get()), marker.get().version()));
-                bounds = withName(bounds, keyMarker.get());
+                bounds = bounds.resumingAt(keyMarker.get());
             }
             else {
                 bounds = reverse ? bounds.before(keyMarker.get()) : bounds.after(keyMarker.get());
@@ -773,17 +773,11 @@ public final class ObjectService
                         break outer;
                     }
                     entries.add(new ListEntry.Subdir<>(subdir));
-                    // on past every name under the subdir: after them, or (reversed) before the subdir itself
-                    if (reverse) {
-                        bounds = bounds.before(subdir);
+                    Optional<Bounds> past = bounds.past(subdir);
+                    if (past.isEmpty()) {
+                        break outer;
                     }
-                    else {
-                        Optional<byte[]> next = Bounds.successor(subdir.getBytes(StandardCharsets.UTF_8));
-                        if (next.isEmpty()) {
-                            break outer;
-                        }
-                        bounds = bounds.from(next.get());
-                    }
+                    bounds = past.get();
                     resume = Optional.empty();
                     continue outer;
                 }
@@ -792,22 +786,11 @@ public final class ObjectService
                     break outer;
                 }
                 entries.add(new ListEntry.Item<>(name, new ObjectVersion(objectInfo(row), versionRow.latest())));
-                bounds = withName(bounds, name);
+                bounds = bounds.resumingAt(name);
                 resume = Optional.of(row);
             }
         }
         return new Listing<>(entries, truncated);
-    }
-
-    /** Bounds narrowed to the names from {@code name} on in their order: {@code name} itself stays in (its other versions). */
-    private static Bounds withName(Bounds bounds, String name)
-    {
-        if (!bounds.descending()) {
-            return bounds.from(Bounds.utf8(name));
-        }
-        // the names up to and with this one: before its immediate successor in byte order, the name and a zero byte
-        byte[] bytes = Bounds.utf8(name);
-        return bounds.before(java.util.Arrays.copyOf(bytes, bytes.length + 1));
     }
 
     /** Whether the path's names are ones an object could be stored under (else it cannot exist: a 404, not a 400). */
@@ -1106,17 +1089,11 @@ public final class ObjectService
                         entries.add(new ListEntry.Subdir<>(subdir));
                     }
                     // step over every name under the subdir
-                    byte[] subdirBytes = subdir.getBytes(StandardCharsets.UTF_8);
-                    if (reverse) {
-                        bounds = bounds.before(subdirBytes);
+                    Optional<Bounds> past = bounds.past(subdir);
+                    if (past.isEmpty()) {
+                        break outer;
                     }
-                    else {
-                        Optional<byte[]> next = Bounds.successor(subdirBytes);
-                        if (next.isEmpty()) {
-                            break outer;
-                        }
-                        bounds = bounds.from(next.get());
-                    }
+                    bounds = past.get();
                     continue outer;
                 }
                 if (entries.size() == limit) {

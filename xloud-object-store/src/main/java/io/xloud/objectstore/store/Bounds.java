@@ -73,6 +73,24 @@ public record Bounds(Optional<byte[]> lower, boolean lowerInclusive, Optional<by
         return new Bounds(Optional.of(name), inclusive, upper, descending);
     }
 
+    /**
+     * Names from {@code name} on in the listing's order, {@code name} included (a listing that goes on among its
+     * versions): at or after it, or (descending) at or before it.
+     */
+    public Bounds resumingAt(String name)
+    {
+        byte[] bytes = utf8(name);
+        // at or before a name: before its immediate successor in byte order, the name and a zero byte
+        return descending ? before(Arrays.copyOf(bytes, bytes.length + 1)) : from(bytes);
+    }
+
+    /** Past every name that starts with {@code prefix} in the listing's order; empty when no name can come after them. */
+    public Optional<Bounds> past(String prefix)
+    {
+        byte[] bytes = utf8(prefix);
+        return descending ? Optional.of(before(bytes)) : successor(bytes).map(this::from);
+    }
+
     /** Whether no name can fall in the range. */
     public boolean isEmpty()
     {

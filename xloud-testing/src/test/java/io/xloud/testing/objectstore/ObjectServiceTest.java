@@ -389,7 +389,7 @@ class ObjectServiceTest
         put("good", "fine content");
         put("rotten", "original content");
         ObjectInfo rotten = objects.requireObject(path("rotten"));
-        Path file = dir.resolve("objects").resolve(rotten.blobId().substring(0, 2)).resolve(rotten.blobId().substring(2, 4)).resolve(rotten.blobId());
+        Path file = blobFile(rotten.blobId());
         Files.writeString(file, "Original content");
         assertThatThrownBy(() -> read("rotten")).isInstanceOf(java.io.IOException.class).hasMessageContaining("checksum");
         List<io.xloud.core.events.Event> published = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -450,8 +450,7 @@ class ObjectServiceTest
         assertThat(pass.quarantined()).containsExactly(path("a"), path("gone"));
         assertThat(published).extracting(event -> event.payload().get("version_id")).containsExactly(rotten.versionId().orElseThrow(),
                 underMarker.versionId().orElseThrow());
-        assertThatThrownBy(() -> objects.objectVersion(path("a"), rotten.versionId()))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ObjectErrorCode.NO_SUCH_VERSION));
+        assertNoSuchVersion("a", rotten.versionId());
         assertThat(read("a")).isEqualTo("newest bytes");
         assertThat(readVersion("a", oldest.versionId())).isEqualTo("oldest bytes");
         assertThat(dir.resolve("objects").resolve("quarantined").resolve(rotten.blobId())).hasContent("Middle bytes");
@@ -474,10 +473,15 @@ class ObjectServiceTest
         // no delete marker left in front of the bad bytes: the version before them serves again
         assertThat(read("a")).isEqualTo("older bytes");
         assertThat(objects.requireObject(path("a")).versionId()).isEqualTo(older.versionId());
-        assertThatThrownBy(() -> objects.objectVersion(path("a"), latest.versionId()))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ObjectErrorCode.NO_SUCH_VERSION));
+        assertNoSuchVersion("a", latest.versionId());
         assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isEqualTo(1);
         assertThat(objects.requireContainer(ACCOUNT, "c").bytesUsed()).isEqualTo("older bytes".length());
+    }
+
+    private void assertNoSuchVersion(String name, Optional<String> versionId)
+    {
+        assertThatThrownBy(() -> objects.objectVersion(path(name), versionId))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ObjectErrorCode.NO_SUCH_VERSION));
     }
 
     private Path blobFile(String blobId)
@@ -586,8 +590,7 @@ class ObjectServiceTest
 
         objects.deleteVersion(path("a"), first.versionId());
         assertThat(blobCount()).isEqualTo(1);
-        assertThatThrownBy(() -> objects.objectVersion(path("a"), first.versionId()))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ObjectErrorCode.NO_SUCH_VERSION));
+        assertNoSuchVersion("a", first.versionId());
 
         // deleting the latest version brings none back: the name is gone, and so are its bytes
         objects.deleteVersion(path("a"), second.versionId());
