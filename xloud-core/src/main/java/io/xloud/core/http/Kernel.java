@@ -100,7 +100,7 @@ public final class Kernel
         this.router = routes.build();
         this.policyByService = Map.copyOf(engines);
         for (Route route : router.routes()) {
-            if (route.policy().isPresent() && !policyOf(route.service()).ruleNames().contains(route.policy().get())) {
+            if (route.policy().isPresent() && !policyOf(route.service()).defines(route.policy().get())) {
                 throw new IllegalArgumentException("route " + route.method() + " " + route.template() + " is guarded by '" + route.policy().get()
                         + "', which service " + route.service() + " does not define");
             }

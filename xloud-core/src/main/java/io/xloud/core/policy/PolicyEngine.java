@@ -98,6 +98,11 @@ public final class PolicyEngine
         return check.evaluate(new Check.Evaluation(rules, credentials, target));
     }
 
+    public boolean defines(String rule)
+    {
+        return rules.containsKey(rule);
+    }
+
     public Set<String> ruleNames()
     {
         return Set.copyOf(rules.keySet());
