@@ -1,6 +1,9 @@
 package io.xloud.core.http;
 
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -10,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 
@@ -48,12 +52,10 @@ public final class HttpServer
         // header values arrive as sent: a cache that folds case would change signed headers (SigV4) and stored metadata
         config.setHeaderCacheCaseSensitive(true);
         config.setResponseHeaderSize(64 * 1024);
-        connector = new ServerConnector(server, new TolerantHttpConnectionFactory(config));
+        connector = new IdleFirstConnector(server, new TolerantHttpConnectionFactory(config));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(120_000);
-        // at shutdown, idle keep-alive connections close soon, so that they do not hold the grace period open
-        connector.setShutdownIdleTimeout(200);
         server.addConnector(connector);
 
         GracefulHandler graceful = new GracefulHandler();
@@ -107,5 +109,37 @@ public final class HttpServer
             throws InterruptedException
     {
         server.join();
+    }
+
+    /**
+     * At shutdown, keep-alive connections with no request in progress close soon, so that they do not hold the grace
+     * period open; a connection whose request is still being read keeps its idle timeout, so that an upload that
+     * pauses for a moment is not cut off (Jetty's own shutdown idle timeout applies to both). A response sent
+     * during shutdown closes its connection.
+     */
+    private static final class IdleFirstConnector
+            extends ServerConnector
+    {
+        private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 200;
+
+        IdleFirstConnector(Server server, ConnectionFactory factory)
+        {
+            super(server, factory);
+            setShutdownIdleTimeout(-1);
+        }
+
+        @Override
+        public CompletableFuture<Void> shutdown()
+        {
+            CompletableFuture<Void> done = super.shutdown();
+            for (EndPoint endPoint : getConnectedEndPoints()) {
+                Connection connection = endPoint.getConnection();
+                // a request counts in once its head is read and out once its response is complete
+                if (connection == null || connection.getMessagesIn() <= connection.getMessagesOut()) {
+                    endPoint.setIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
+                }
+            }
+            return done;
+        }
     }
 }
