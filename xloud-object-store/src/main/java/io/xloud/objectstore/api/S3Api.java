@@ -14,6 +14,7 @@ import io.xloud.objectstore.service.ObjectService;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -160,6 +161,9 @@ final class S3Api
                     service.container(request.account(), request.bucket()).ifPresent(bucket -> S3CorsResource.actualRequest(request, bucket));
                 }
             }
+            if (OBJECT_WRITES.contains(operation) && OBJECT_LOCK_HEADERS.stream().anyMatch(name -> request.header(name).isPresent())) {
+                throw missingObjectLock();
+            }
             switch (operation) {
                 case LIST_BUCKETS -> buckets.listBuckets(request);
                 case CREATE_BUCKET -> buckets.createBucket(request);
@@ -167,6 +171,8 @@ final class S3Api
                 case DELETE_BUCKET -> buckets.deleteBucket(request);
                 case GET_BUCKET_LOCATION -> buckets.getBucketLocation(request);
                 case GET_BUCKET_VERSIONING -> buckets.getBucketVersioning(request);
+                case GET_BUCKET_OBJECT_LOCK_CONFIGURATION -> throw S3ErrorCode.OBJECT_LOCK_CONFIGURATION_NOT_FOUND.exception(
+                        "Object Lock configuration does not exist for this bucket");
                 case PUT_BUCKET_VERSIONING -> buckets.putBucketVersioning(request);
                 case GET_BUCKET_ACL -> buckets.getBucketAcl(request);
                 case PUT_BUCKET_ACL -> buckets.putBucketAcl(request);
@@ -185,6 +191,7 @@ final class S3Api
                 case GET_OBJECT_TAGGING -> tagging.getObjectTagging(request);
                 case PUT_OBJECT_TAGGING -> tagging.putObjectTagging(request);
                 case DELETE_OBJECT_TAGGING -> tagging.deleteObjectTagging(request);
+                case GET_OBJECT_RETENTION, PUT_OBJECT_RETENTION, GET_OBJECT_LEGAL_HOLD, PUT_OBJECT_LEGAL_HOLD -> throw missingObjectLock();
                 case GET_BUCKET_TAGGING -> tagging.getBucketTagging(request);
                 case PUT_BUCKET_TAGGING -> tagging.putBucketTagging(request);
                 case DELETE_BUCKET_TAGGING -> tagging.deleteBucketTagging(request);
@@ -209,6 +216,21 @@ final class S3Api
     }
 
     // ---- helpers shared by the resources
+
+    /**
+     * Object Lock is not supported: no bucket has it (a request to create one is refused), so a write that asks to lock
+     * its object, and a read or change of an object's retention or legal hold, get AWS's answer for a bucket without it,
+     * rather than an object stored unlocked as if it were locked.
+     */
+    static final Set<String> OBJECT_LOCK_HEADERS = Set.of("x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date",
+            "x-amz-object-lock-legal-hold");
+    private static final Set<S3Operation> OBJECT_WRITES = EnumSet.of(S3Operation.PUT_OBJECT, S3Operation.COPY_OBJECT,
+            S3Operation.CREATE_MULTIPART_UPLOAD);
+
+    static ApiException missingObjectLock()
+    {
+        return S3ErrorCode.INVALID_REQUEST.exception("Bucket is missing Object Lock Configuration");
+    }
 
     /** Streams an XML document as the response. */
     static void xml(Exchange exchange, int status, Consumer<XmlWriter> body)

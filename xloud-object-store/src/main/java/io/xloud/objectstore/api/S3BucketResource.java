@@ -88,6 +88,10 @@ final class S3BucketResource
     {
         String bucket = request.bucket();
         BucketNames.requireValid(bucket);
+        if (request.header("x-amz-bucket-object-lock-enabled").map(String::strip).filter("true"::equalsIgnoreCase).isPresent()) {
+            // a bucket made without the lock it asked for would keep objects its owner believes cannot be deleted
+            throw S3ErrorCode.NOT_IMPLEMENTED.exception("Object Lock is not supported by this server; the bucket was not created.");
+        }
         Optional<AccessControlPolicy> acl = AccessControlPolicy.fromHeaders(request::header, request.account(), request.account(),
                 id -> S3Api.knownProject(service, request.account(), id));
         Optional<String> location = Optional.empty();

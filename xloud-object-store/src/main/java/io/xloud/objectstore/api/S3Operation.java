@@ -21,6 +21,7 @@ enum S3Operation
     DELETE_BUCKET("delete_bucket"),
     GET_BUCKET_LOCATION("get_bucket_location"),
     GET_BUCKET_VERSIONING("get_bucket_versioning"),
+    GET_BUCKET_OBJECT_LOCK_CONFIGURATION("get_bucket_object_lock_configuration"),
     PUT_BUCKET_VERSIONING("put_bucket_versioning"),
     GET_BUCKET_ACL("get_bucket_acl"),
     PUT_BUCKET_ACL("put_bucket_acl"),
@@ -50,6 +51,10 @@ enum S3Operation
     GET_OBJECT_TAGGING("get_object_tagging"),
     PUT_OBJECT_TAGGING("put_object_tagging"),
     DELETE_OBJECT_TAGGING("delete_object_tagging"),
+    GET_OBJECT_RETENTION("get_object_retention"),
+    PUT_OBJECT_RETENTION("put_object_retention"),
+    GET_OBJECT_LEGAL_HOLD("get_object_legal_hold"),
+    PUT_OBJECT_LEGAL_HOLD("put_object_legal_hold"),
 
     CREATE_MULTIPART_UPLOAD("put_object"),
     UPLOAD_PART("put_object"),
@@ -62,7 +67,7 @@ enum S3Operation
     private static final Set<String> UNSUPPORTED_BUCKET = Set.of("accelerate", "analytics", "encryption", "intelligent-tiering",
             "inventory", "logging", "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus",
             "publicAccessBlock", "replication", "requestPayment", "website", "versions");
-    private static final Set<String> UNSUPPORTED_OBJECT = Set.of("attributes", "legal-hold", "restore", "retention", "select", "torrent");
+    private static final Set<String> UNSUPPORTED_OBJECT = Set.of("attributes", "restore", "select", "torrent");
 
     private final String rule;
 
@@ -123,6 +128,10 @@ enum S3Operation
         if (!key) {
             if (method.equals("GET") && has.test("versions")) {
                 return LIST_OBJECT_VERSIONS;
+            }
+            // no bucket here has Object Lock: reading its configuration is answered as for such a bucket on AWS
+            if (method.equals("GET") && has.test("object-lock")) {
+                return GET_BUCKET_OBJECT_LOCK_CONFIGURATION;
             }
             unsupported(has, UNSUPPORTED_BUCKET);
             return switch (method) {
@@ -194,6 +203,14 @@ enum S3Operation
             };
         }
         unsupported(has, UNSUPPORTED_OBJECT);
+        if (has.test("retention") || has.test("legal-hold")) {
+            boolean retention = has.test("retention");
+            return switch (method) {
+                case "GET" -> retention ? GET_OBJECT_RETENTION : GET_OBJECT_LEGAL_HOLD;
+                case "PUT" -> retention ? PUT_OBJECT_RETENTION : PUT_OBJECT_LEGAL_HOLD;
+                default -> throw notAllowed();
+            };
+        }
         return switch (method) {
             case "GET" -> {
                 if (has.test("uploadId")) {

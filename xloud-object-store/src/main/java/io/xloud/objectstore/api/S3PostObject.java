@@ -128,6 +128,9 @@ final class S3PostObject
     {
         S3Api.requireBucket(service, request);
         Map<String, String> fields = form.fields();
+        if (S3Api.OBJECT_LOCK_HEADERS.stream().anyMatch(fields::containsKey)) {
+            throw S3Api.missingObjectLock();
+        }
         String filename = form.file().filename().orElse("");
         String key = fields.get("key").replace("${filename}", filename);
         if (key.isEmpty()) {

@@ -57,6 +57,7 @@ public enum S3ErrorCode
     NO_SUCH_VERSION(404, "NoSuchVersion"),
     NOT_IMPLEMENTED(501, "NotImplemented"),
     NOT_MODIFIED(304, "NotModified"),
+    OBJECT_LOCK_CONFIGURATION_NOT_FOUND(404, "ObjectLockConfigurationNotFoundError"),
     PRECONDITION_FAILED(412, "PreconditionFailed"),
     /** Not one of AWS's (S3 has no quotas): Ceph's name for a write past an account or bucket quota. */
     QUOTA_EXCEEDED(403, "QuotaExceeded"),

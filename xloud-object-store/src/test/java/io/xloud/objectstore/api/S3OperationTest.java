@@ -41,6 +41,11 @@ class S3OperationTest
         assertThat(of("GET", true, true, false, "uploadId")).isEqualTo(S3Operation.LIST_PARTS);
         assertThat(of("HEAD", true, true, false)).isEqualTo(S3Operation.HEAD_OBJECT);
         assertThat(of("DELETE", true, true, false)).isEqualTo(S3Operation.DELETE_OBJECT);
+        assertThat(of("GET", true, false, false, "object-lock")).isEqualTo(S3Operation.GET_BUCKET_OBJECT_LOCK_CONFIGURATION);
+        assertThat(of("GET", true, true, false, "retention")).isEqualTo(S3Operation.GET_OBJECT_RETENTION);
+        assertThat(of("PUT", true, true, false, "retention")).isEqualTo(S3Operation.PUT_OBJECT_RETENTION);
+        assertThat(of("GET", true, true, false, "legal-hold")).isEqualTo(S3Operation.GET_OBJECT_LEGAL_HOLD);
+        assertThat(of("PUT", true, true, false, "legal-hold")).isEqualTo(S3Operation.PUT_OBJECT_LEGAL_HOLD);
     }
 
     @Test
@@ -50,6 +55,10 @@ class S3OperationTest
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(S3ErrorCode.METHOD_NOT_ALLOWED));
         assertThatThrownBy(() -> of("GET", true, false, false, "website")).isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(S3ErrorCode.NOT_IMPLEMENTED));
+        assertThatThrownBy(() -> of("PUT", true, false, false, "object-lock")).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(S3ErrorCode.NOT_IMPLEMENTED));
+        assertThatThrownBy(() -> of("DELETE", true, true, false, "retention")).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(S3ErrorCode.METHOD_NOT_ALLOWED));
         assertThatThrownBy(() -> of("POST", true, false, false)).isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(S3ErrorCode.MALFORMED_POST_REQUEST));
     }

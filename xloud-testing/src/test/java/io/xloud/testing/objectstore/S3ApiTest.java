@@ -926,6 +926,21 @@ class S3ApiTest
     }
 
     @Test
+    void browserPostThatAsksForALockStoresNothing()
+            throws Exception
+    {
+        String bucket = newBucket();
+        Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of("key", "k", "x-amz-object-lock-legal-hold", "ON"));
+        RawS3Client.Response response = postForm(bucket, postFields(bucket, Instant.now().plusSeconds(600),
+                "[\"eq\", \"$key\", \"k\"], {\"x-amz-object-lock-legal-hold\": \"ON\"}", fields, member.secret()), "f",
+                "file".getBytes(StandardCharsets.UTF_8));
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.code()).isEqualTo("InvalidRequest");
+        assertThat(response.body()).contains("Bucket is missing Object Lock Configuration");
+        assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("k")), 404, null);
+    }
+
+    @Test
     void browserPostUploadsThatBreakTheirPolicyStoreNothing()
             throws Exception
     {
