@@ -290,7 +290,8 @@ final class ObjectResource
             return;
         }
         OptionalLong length = contentLength(exchange);
-        if (exchange.header("If-None-Match").isPresent()) {
+        boolean onlyIfAbsent = exchange.header("If-None-Match").isPresent();
+        if (onlyIfAbsent) {
             String value = exchange.header("If-None-Match").get().strip();
             if (!value.equals("*")) {
                 throw SwiftApi.badRequest("If-None-Match only supports *");
@@ -303,6 +304,14 @@ final class ObjectResource
                 .metadata(SwiftHeaders.metadata(exchange, SwiftHeaders.OBJECT_META))
                 .headers(storedHeaders(exchange))
                 .deleteAt(deleteAt(exchange));
+        if (onlyIfAbsent) {
+            // checked again at the commit: of concurrent creates, one gets the name
+            write.ifCurrent(current -> {
+                if (current.isPresent()) {
+                    throw SwiftApi.preconditionFailed(SwiftErrorDialect.explanation(412));
+                }
+            });
+        }
         if (exchange.query("multipart-manifest").filter("put"::equals).isPresent()) {
             versioning.beforeOverwrite(exchange, path, containerInfo);
             ObjectInfo stored = large.putSlo(exchange, path, write);

@@ -256,7 +256,9 @@ final class S3ObjectResource
         ObjectWrite.Builder write = newObject(request);
         tags.putAll(S3TaggingResource.fromHeader(request));
         if (request.header("If-None-Match").isPresent() || request.header("If-Match").isPresent()) {
+            // refused before the body when it already fails, and checked again at the commit, against concurrent writes
             Preconditions.checkWrite(request.headers(), service.object(path).map(ObjectInfo::etag));
+            write.ifCurrent(current -> Preconditions.checkWrite(request.headers(), current));
         }
         try (RequestPayload body = openBody(request, MAX_PUT_SIZE, write, tags)) {
             PutResult result = service.putObject(path, body, write.build());

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -370,7 +371,10 @@ public final class ObjectService
                     write.contentType(), write.metadata(), write.headers(), sysmeta, write.manifestKind(), write.manifest(), version,
                     write.deleteAt());
             OptionalLong accountQuota = accountQuota(path.account());
-            Outcome outcome = work.inTransaction(() -> published(store.putObject(row, (container, previous, accountBytes) -> {
+            long nowSeconds = timestamps.nowSeconds();
+            Consumer<Optional<ObjectRow>> current = live -> write.ifCurrent()
+                    .ifPresent(check -> check.check(live.filter(object -> object.visibleAt(nowSeconds)).map(ObjectRow::etag)));
+            Outcome outcome = work.inTransaction(() -> published(store.putObject(row, current, (container, previous, accountBytes) -> {
                 long addedBytes = size - previous.map(ObjectRow::size).orElse(0L);
                 long addedObjects = previous.isPresent() ? 0 : 1;
                 checkQuotas(containerInfo(container), accountQuota, addedBytes, addedObjects, accountBytes.getAsLong());

@@ -22,6 +22,9 @@ import static java.util.Objects.requireNonNull;
  *        asked for after {@code check}, just before the commit, and added to {@code sysmeta}
  * @param version the write's timestamp (epoch microseconds) when it replicates a write made elsewhere (container
  *        sync); by default the time the write arrives
+ * @param ifCurrent a condition on the name's current object (If-None-Match, If-Match), checked in the commit's
+ *        transaction so that it holds against concurrent writes; it may throw to refuse the write, and then nothing
+ *        is stored
  */
 public record ObjectWrite(
         String contentType,
@@ -37,13 +40,21 @@ public record ObjectWrite(
         long maxSize,
         Optional<ContentCheck> check,
         Optional<Supplier<Map<String, String>>> lateSysmeta,
-        OptionalLong version)
+        OptionalLong version,
+        Optional<CurrentCheck> ifCurrent)
 {
     /** A check of the stored bytes before they are committed; throws an {@code ApiException} to refuse them. */
     @FunctionalInterface
     public interface ContentCheck
     {
         void check(BlobWrite written);
+    }
+
+    /** A condition on the current object of the name written: its ETag, empty when there is none; throws to refuse. */
+    @FunctionalInterface
+    public interface CurrentCheck
+    {
+        void check(Optional<String> currentEtag);
     }
 
     public ObjectWrite
@@ -61,6 +72,7 @@ public record ObjectWrite(
         requireNonNull(check, "check is null");
         requireNonNull(lateSysmeta, "lateSysmeta is null");
         requireNonNull(version, "version is null");
+        requireNonNull(ifCurrent, "ifCurrent is null");
     }
 
     public static Builder builder(String contentType)
@@ -84,6 +96,7 @@ public record ObjectWrite(
         builder.check = check;
         builder.lateSysmeta = lateSysmeta;
         builder.version = version;
+        builder.ifCurrent = ifCurrent;
         return builder;
     }
 
@@ -103,6 +116,7 @@ public record ObjectWrite(
         private Optional<ContentCheck> check = Optional.empty();
         private Optional<Supplier<Map<String, String>>> lateSysmeta = Optional.empty();
         private OptionalLong version = OptionalLong.empty();
+        private Optional<CurrentCheck> ifCurrent = Optional.empty();
 
         private Builder(String contentType)
         {
@@ -197,10 +211,17 @@ public record ObjectWrite(
             return this;
         }
 
+        /** Refuses the write, at its commit, unless the name's current object passes {@code check}. */
+        public Builder ifCurrent(CurrentCheck check)
+        {
+            this.ifCurrent = Optional.of(check);
+            return this;
+        }
+
         public ObjectWrite build()
         {
             return new ObjectWrite(contentType, metadata, headers, sysmeta, expectedMd5, expectedSize, deleteAt, manifestKind, manifest,
-                    etag, maxSize, check, lateSysmeta, version);
+                    etag, maxSize, check, lateSysmeta, version, ifCurrent);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
@@ -292,9 +293,10 @@ public final class ObjectMetadataStore
 
     /**
      * Makes {@code row} the current version of its name unless a newer version or tombstone is there, and moves
-     * the container's counts by the difference, in one transaction.
+     * the container's counts by the difference, in one transaction. {@code current} sees the name's live row (none
+     * behind a delete marker) first, with the container locked, and may throw to refuse the write.
      */
-    public Outcome putObject(ObjectRow row, CommitGuard guard)
+    public Outcome putObject(ObjectRow row, Consumer<Optional<ObjectRow>> current, CommitGuard guard)
     {
         return inTransaction(h -> {
             Optional<ContainerRow> container = container(h, row.account(), row.container(), true);
@@ -302,6 +304,8 @@ public final class ObjectMetadataStore
                 return new Outcome.NoContainer();
             }
             Optional<ObjectRow> existing = object(h, row.account(), row.container(), row.name());
+            // before a late write is found superseded: a conditional write is refused, not reported done
+            current.accept(existing.filter(old -> !old.deleted()));
             if (container.get().versioned()) {
                 return putVersion(h, container.get(), row, existing, guard);
             }

@@ -45,6 +45,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -363,6 +364,61 @@ class S3ApiTest
                 "PreconditionFailed");
         assertS3Error(() -> s3.putObject(b -> b.bucket(bucket).key("r").ifNoneMatch("*"), RequestBody.fromString("again")), 412,
                 "PreconditionFailed");
+    }
+
+    /** Writers released at once, each with its own body; returns the index of every writer whose PUT succeeded, and checks the rest got 412. */
+    private List<Integer> racePuts(int writers, java.util.function.IntConsumer put)
+            throws Exception
+    {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+            for (int i = 0; i < writers; i++) {
+                int writer = i;
+                statuses.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        put.accept(writer);
+                        return 200;
+                    }
+                    catch (S3Exception e) {
+                        return e.statusCode();
+                    }
+                }));
+            }
+            go.countDown();
+            List<Integer> winners = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                int status = statuses.get(i).get();
+                assertThat(status).as("writer %d", i).isIn(200, 412);
+                if (status == 200) {
+                    winners.add(i);
+                }
+            }
+            return winners;
+        }
+    }
+
+    @Test
+    void concurrentConditionalWritesLetExactlyOneWin()
+            throws Exception
+    {
+        String bucket = newBucket();
+        for (int round = 0; round < 5; round++) {
+            String key = "lock-" + round;
+            // create only if absent: one writer gets the name, the others 412
+            List<Integer> created = racePuts(8, writer -> s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"),
+                    RequestBody.fromString("created by " + writer)));
+            assertThat(created).as("round %d", round).hasSize(1);
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo("created by " + created.getFirst());
+
+            // replace only what was read: of writers that all read the same ETag, one replaces it
+            String read = s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
+            List<Integer> replaced = racePuts(8, writer -> s3.putObject(b -> b.bucket(bucket).key(key).ifMatch(read),
+                    RequestBody.fromString("replaced by " + writer)));
+            assertThat(replaced).as("round %d", round).hasSize(1);
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo("replaced by " + replaced.getFirst());
+        }
     }
 
     @Test
