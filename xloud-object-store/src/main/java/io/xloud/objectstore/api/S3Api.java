@@ -82,6 +82,7 @@ final class S3Api
             return Map.of("project_id", caller.orElse(""));
         }
         String bucketOwner = owner.get();
+        requireExpectedOwner(request.header("x-amz-expected-bucket-owner"), bucketOwner);
         boolean byAcl = !caller.equals(owner) || objectOwnedByAnother(request, operation, bucketOwner, caller);
         if (byAcl) {
             if (!allowedByAcl(request, operation, bucketOwner, caller)) {
@@ -91,6 +92,18 @@ final class S3Api
         }
         exchange.attach(S3Access.class, new S3Access(bucketOwner, byAcl));
         return Map.of("project_id", bucketOwner);
+    }
+
+    /**
+     * {@code x-amz-expected-bucket-owner} (and {@code x-amz-source-expected-bucket-owner} for a copy's source): a caller
+     * that names the account it expects to own a bucket is refused, as AWS refuses it, when another account owns it.
+     * Accounts are projects: a bucket's owner is its project's id, as in its {@code Owner} element.
+     */
+    static void requireExpectedOwner(Optional<String> expected, String bucketOwner)
+    {
+        if (expected.isPresent() && !expected.get().strip().equals(bucketOwner)) {
+            throw S3ErrorCode.ACCESS_DENIED.exception("Access Denied");
+        }
     }
 
     /** Whether the bucket owner's request is about an object another project owns, so that the object's ACL decides. */

@@ -456,6 +456,7 @@ final class S3ObjectResource
         String owner = service.bucketOwner(sourceBucket)
                 .or(() -> caller.flatMap(project -> service.bucketOwner(project, sourceBucket)))
                 .orElse(caller.orElse(request.account()));
+        S3Api.requireExpectedOwner(request.header("x-amz-source-expected-bucket-owner"), owner);
         ObjectPath path = new ObjectPath(owner, sourceBucket, key);
         Optional<ObjectInfo> object = service.object(path);
         // the source is read as GetObject reads it: by its owner, or by whom its ACL grants READ

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.util.ArrayList;
@@ -47,6 +49,36 @@ class S3BucketNamespaceTest
         alice.close();
         bob.close();
         accounts.close();
+    }
+
+    @Test
+    void aCallerThatNamesTheExpectedOwnerIsRefusedWhenAnotherAccountOwnsTheBucket()
+    {
+        String bucket = bucketName();
+        alice.s3().createBucket(b -> b.bucket(bucket).acl(BucketCannedACL.PUBLIC_READ_WRITE));
+        alice.s3().putObject(b -> b.bucket(bucket).key("k").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("alice's"));
+
+        // the owner, naming itself
+        alice.s3().headBucket(b -> b.bucket(bucket).expectedBucketOwner(alice.projectId()));
+        assertThat(alice.s3().getObjectAsBytes(b -> b.bucket(bucket).key("k").expectedBucketOwner(alice.projectId())).asUtf8String())
+                .isEqualTo("alice's");
+        assertS3Error(() -> alice.s3().headBucket(b -> b.bucket(bucket).expectedBucketOwner(bob.projectId())), 403, null);
+
+        // bob may write there by the bucket's ACL, but not when he expects the bucket to be his own
+        assertS3Error(() -> bob.s3().putObject(b -> b.bucket(bucket).key("mine").expectedBucketOwner(bob.projectId()),
+                RequestBody.fromString("bob's")), 403, "AccessDenied");
+        assertS3Error(() -> bob.s3().headObject(b -> b.bucket(bucket).key("mine")), 404, null);
+        bob.s3().putObject(b -> b.bucket(bucket).key("mine").expectedBucketOwner(alice.projectId()), RequestBody.fromString("bob's"));
+
+        // a copy checks its source bucket's owner too
+        String own = bucketName();
+        bob.s3().createBucket(b -> b.bucket(own));
+        assertS3Error(() -> bob.s3().copyObject(b -> b.sourceBucket(bucket).sourceKey("k").destinationBucket(own).destinationKey("copy")
+                .expectedSourceBucketOwner(bob.projectId())), 403, "AccessDenied");
+        assertS3Error(() -> bob.s3().headObject(b -> b.bucket(own).key("copy")), 404, null);
+        bob.s3().copyObject(b -> b.sourceBucket(bucket).sourceKey("k").destinationBucket(own).destinationKey("copy")
+                .expectedSourceBucketOwner(alice.projectId()).expectedBucketOwner(bob.projectId()));
+        assertThat(bob.s3().getObjectAsBytes(b -> b.bucket(own).key("copy")).asUtf8String()).isEqualTo("alice's");
     }
 
     @Test
