@@ -177,6 +177,10 @@ final class S3Api
             if (OBJECT_WRITES.contains(operation) && OBJECT_LOCK_HEADERS.stream().anyMatch(name -> request.header(name).isPresent())) {
                 throw missingObjectLock();
             }
+            if ((OBJECT_WRITES.contains(operation) || operation == S3Operation.UPLOAD_PART || operation == S3Operation.UPLOAD_PART_COPY)
+                    && ENCRYPTION_HEADERS.stream().anyMatch(name -> request.header(name).isPresent())) {
+                throw encryptionNotSupported();
+            }
             switch (operation) {
                 case LIST_BUCKETS -> buckets.listBuckets(request);
                 case CREATE_BUCKET -> buckets.createBucket(request);
@@ -239,6 +243,20 @@ final class S3Api
             "x-amz-object-lock-legal-hold");
     private static final Set<S3Operation> OBJECT_WRITES = EnumSet.of(S3Operation.PUT_OBJECT, S3Operation.COPY_OBJECT,
             S3Operation.CREATE_MULTIPART_UPLOAD);
+
+    /**
+     * Server-side encryption is not supported: objects are stored as sent. A write that asks for it (SSE-S3, SSE-KMS,
+     * or SSE-C with its own key) is refused rather than stored in the clear, as if encrypted.
+     */
+    static final Set<String> ENCRYPTION_HEADERS = Set.of("x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
+            "x-amz-server-side-encryption-context", "x-amz-server-side-encryption-bucket-key-enabled",
+            "x-amz-server-side-encryption-customer-algorithm", "x-amz-server-side-encryption-customer-key",
+            "x-amz-server-side-encryption-customer-key-md5");
+
+    static ApiException encryptionNotSupported()
+    {
+        return S3ErrorCode.NOT_IMPLEMENTED.exception("Server-side encryption is not supported by this server; the object was not stored.");
+    }
 
     static ApiException missingObjectLock()
     {

@@ -131,6 +131,9 @@ final class S3PostObject
         if (S3Api.OBJECT_LOCK_HEADERS.stream().anyMatch(fields::containsKey)) {
             throw S3Api.missingObjectLock();
         }
+        if (S3Api.ENCRYPTION_HEADERS.stream().anyMatch(fields::containsKey)) {
+            throw S3Api.encryptionNotSupported();
+        }
         String filename = form.file().filename().orElse("");
         String key = fields.get("key").replace("${filename}", filename);
         if (key.isEmpty()) {
