@@ -37,12 +37,15 @@ public final class Database
     }
 
     /** The embedded database's URL. WRITE_DELAY=0: a commit reaches the file before it returns (and {@link #open}
-     * adds the fsync that makes it durable); DB_CLOSE_ON_EXIT=FALSE: the database stays open until the platform
-     * closes it, after requests in flight finished on SIGTERM. */
+     * adds the fsync that makes it durable); OPTIMIZE_REUSE_RESULTS=FALSE: a query run again with the same
+     * parameters is run, not answered from the session's previous result, which under concurrent transactions could
+     * miss a row committed since (a writer holding a row lock then read an object as it was before the last commit);
+     * DB_CLOSE_ON_EXIT=FALSE: the database stays open until the platform closes it, after requests in flight
+     * finished on SIGTERM. */
     public static String embeddedUrl(Path dataDir)
     {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("xloud")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;OPTIMIZE_REUSE_RESULTS=FALSE;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public static Database open(String url, String user, String password, int poolSize)

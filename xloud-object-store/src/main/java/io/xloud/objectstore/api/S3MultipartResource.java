@@ -260,8 +260,15 @@ final class S3MultipartResource
         if (partSizes.length() <= MultipartUploads.MAX_PART_SIZES_LENGTH) {
             sysmeta.put(PART_SIZES, partSizes);
         }
-        ObjectWrite write = ObjectWrite.builder(marker.contentType()).metadata(marker.metadata()).headers(marker.headers())
-                .sysmeta(sysmeta).etag(etag).expectedSize(size).maxSize(MAX_OBJECT_SIZE).build();
+        ObjectWrite.Builder builder = ObjectWrite.builder(marker.contentType()).metadata(marker.metadata()).headers(marker.headers())
+                .sysmeta(sysmeta).etag(etag).expectedSize(size).maxSize(MAX_OBJECT_SIZE);
+        if (request.header("If-None-Match").isPresent() || request.header("If-Match").isPresent()) {
+            // a conditional completion, as a conditional PutObject: refused before the join when it already fails, and
+            // checked again at the commit against concurrent writes; the upload stays for another try
+            Preconditions.checkWrite(request.headers(), service.object(target).map(ObjectInfo::etag));
+            builder.ifCurrent(current -> Preconditions.checkWrite(request.headers(), current));
+        }
+        ObjectWrite write = builder.build();
         Exchange exchange = request.exchange();
         if (size <= KEEP_ALIVE_THRESHOLD) {
             PutResult result;
