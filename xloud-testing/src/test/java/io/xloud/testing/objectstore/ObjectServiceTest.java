@@ -65,7 +65,7 @@ class ObjectServiceTest
         Optional<String> postgres = io.xloud.testing.TestServer.freshDatabaseUrl();
         database = postgres.isPresent()
                 ? Database.open(postgres.get(), System.getProperty("xloud.test.db.user", "xloud"), System.getProperty("xloud.test.db.password", "xloud"), 8)
-                : Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                : Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;OPTIMIZE_REUSE_RESULTS=FALSE;DB_CLOSE_DELAY=-1",
                         "", "", 8);
         database.migrate("object-store");
         clock = new MutableClock(Instant.now());
