@@ -137,10 +137,14 @@ public final class IdentityXloudModule
         hasher = new PasswordHasher(settings.passwordHashRounds());
         // on a first start, bcrypt of the admin password (a quarter second) overlaps the rest of start-up
         String password = adminPassword;
-        // on a restart, bcrypt is compiled while the other modules start, for the first password authentication
-        adminHash = Bootstrap.needed(store)
+        boolean firstStart = Bootstrap.needed(store);
+        adminHash = firstStart
                 ? CompletableFuture.supplyAsync(() -> hasher.hash(password), Executors.newVirtualThreadPerTaskExecutor())
-                : CompletableFuture.runAsync(hasher::warmUp, Executors.newVirtualThreadPerTaskExecutor()).thenApply(ignored -> null);
+                : CompletableFuture.completedFuture(null);
+        if (!firstStart) {
+            // on a restart, bcrypt is compiled while the other modules start, for the first password authentication
+            Thread.ofVirtual().name("bcrypt-warm-up").start(hasher::warmUp);
+        }
         AuthService auth = new AuthService(store, tokens, hasher, settings);
         Supplier<String> publicUrl = context.publicUrl();
         services = new IdentityServices(store, tokens, auth, hasher, settings);

@@ -290,28 +290,27 @@ final class ObjectResource
             return;
         }
         OptionalLong length = contentLength(exchange);
-        boolean onlyIfAbsent = exchange.header("If-None-Match").isPresent();
-        if (onlyIfAbsent) {
+        Optional<ObjectWrite.CurrentCheck> onlyIfAbsent = Optional.empty();
+        if (exchange.header("If-None-Match").isPresent()) {
             String value = exchange.header("If-None-Match").get().strip();
             if (!value.equals("*")) {
                 throw SwiftApi.badRequest("If-None-Match only supports *");
             }
-            if (api.objects().object(path.objectPath()).isPresent()) {
-                throw SwiftApi.preconditionFailed(SwiftErrorDialect.explanation(412));
-            }
+            ObjectWrite.CurrentCheck absent = current -> {
+                if (current.isPresent()) {
+                    throw SwiftApi.preconditionFailed(SwiftErrorDialect.explanation(412));
+                }
+            };
+            // refused before the body when the name is taken, and checked again at the commit: of concurrent creates,
+            // one gets the name
+            absent.check(api.objects().object(path.objectPath()).map(ObjectInfo::etag));
+            onlyIfAbsent = Optional.of(absent);
         }
         ObjectWrite.Builder write = ObjectWrite.builder(contentType(exchange, path.objectPath().object()))
                 .metadata(SwiftHeaders.metadata(exchange, SwiftHeaders.OBJECT_META))
                 .headers(storedHeaders(exchange))
                 .deleteAt(deleteAt(exchange));
-        if (onlyIfAbsent) {
-            // checked again at the commit: of concurrent creates, one gets the name
-            write.ifCurrent(current -> {
-                if (current.isPresent()) {
-                    throw SwiftApi.preconditionFailed(SwiftErrorDialect.explanation(412));
-                }
-            });
-        }
+        onlyIfAbsent.ifPresent(write::ifCurrent);
         if (exchange.query("multipart-manifest").filter("put"::equals).isPresent()) {
             versioning.beforeOverwrite(exchange, path, containerInfo);
             ObjectInfo stored = large.putSlo(exchange, path, write);

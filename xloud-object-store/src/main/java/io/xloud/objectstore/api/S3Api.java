@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -174,12 +175,9 @@ final class S3Api
                     service.container(request.account(), request.bucket()).ifPresent(bucket -> S3CorsResource.actualRequest(request, bucket));
                 }
             }
-            if (OBJECT_WRITES.contains(operation) && OBJECT_LOCK_HEADERS.stream().anyMatch(name -> request.header(name).isPresent())) {
-                throw missingObjectLock();
-            }
-            if ((OBJECT_WRITES.contains(operation) || operation == S3Operation.UPLOAD_PART || operation == S3Operation.UPLOAD_PART_COPY)
-                    && ENCRYPTION_HEADERS.stream().anyMatch(name -> request.header(name).isPresent())) {
-                throw encryptionNotSupported();
+            boolean newObject = NEW_OBJECTS.contains(operation);
+            if (newObject || operation == S3Operation.UPLOAD_PART || operation == S3Operation.UPLOAD_PART_COPY) {
+                refuseUnsupportedWrite(name -> request.header(name).isPresent(), newObject);
             }
             switch (operation) {
                 case LIST_BUCKETS -> buckets.listBuckets(request);
@@ -239,23 +237,32 @@ final class S3Api
      * its object, and a read or change of an object's retention or legal hold, get AWS's answer for a bucket without it,
      * rather than an object stored unlocked as if it were locked.
      */
-    static final Set<String> OBJECT_LOCK_HEADERS = Set.of("x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date",
+    private static final Set<String> OBJECT_LOCK_HEADERS = Set.of("x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date",
             "x-amz-object-lock-legal-hold");
-    private static final Set<S3Operation> OBJECT_WRITES = EnumSet.of(S3Operation.PUT_OBJECT, S3Operation.COPY_OBJECT,
+    private static final Set<S3Operation> NEW_OBJECTS = EnumSet.of(S3Operation.PUT_OBJECT, S3Operation.COPY_OBJECT,
             S3Operation.CREATE_MULTIPART_UPLOAD);
 
     /**
      * Server-side encryption is not supported: objects are stored as sent. A write that asks for it (SSE-S3, SSE-KMS,
      * or SSE-C with its own key) is refused rather than stored in the clear, as if encrypted.
      */
-    static final Set<String> ENCRYPTION_HEADERS = Set.of("x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
+    private static final Set<String> ENCRYPTION_HEADERS = Set.of("x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
             "x-amz-server-side-encryption-context", "x-amz-server-side-encryption-bucket-key-enabled",
             "x-amz-server-side-encryption-customer-algorithm", "x-amz-server-side-encryption-customer-key",
             "x-amz-server-side-encryption-customer-key-md5");
 
-    static ApiException encryptionNotSupported()
+    /**
+     * Refuses a write that asks for what is not supported: server-side encryption, or (for a write that makes a new
+     * object, not for a part) Object Lock. {@code present} tells whether a header, or a browser form's field, was sent.
+     */
+    static void refuseUnsupportedWrite(Predicate<String> present, boolean newObject)
     {
-        return S3ErrorCode.NOT_IMPLEMENTED.exception("Server-side encryption is not supported by this server; the object was not stored.");
+        if (newObject && OBJECT_LOCK_HEADERS.stream().anyMatch(present)) {
+            throw missingObjectLock();
+        }
+        if (ENCRYPTION_HEADERS.stream().anyMatch(present)) {
+            throw S3ErrorCode.NOT_IMPLEMENTED.exception("Server-side encryption is not supported by this server; the object was not stored.");
+        }
     }
 
     static ApiException missingObjectLock()

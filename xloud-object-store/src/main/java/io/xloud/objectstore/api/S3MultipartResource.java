@@ -262,12 +262,8 @@ final class S3MultipartResource
         }
         ObjectWrite.Builder builder = ObjectWrite.builder(marker.contentType()).metadata(marker.metadata()).headers(marker.headers())
                 .sysmeta(sysmeta).etag(etag).expectedSize(size).maxSize(MAX_OBJECT_SIZE);
-        if (request.header("If-None-Match").isPresent() || request.header("If-Match").isPresent()) {
-            // a conditional completion, as a conditional PutObject: refused before the join when it already fails, and
-            // checked again at the commit against concurrent writes; the upload stays for another try
-            Preconditions.checkWrite(request.headers(), service.object(target).map(ObjectInfo::etag));
-            builder.ifCurrent(current -> Preconditions.checkWrite(request.headers(), current));
-        }
+        // a failed condition joins nothing, and the upload stays for another try
+        S3ObjectResource.conditionalWrite(service, request, target, builder);
         ObjectWrite write = builder.build();
         Exchange exchange = request.exchange();
         if (size <= KEEP_ALIVE_THRESHOLD) {

@@ -255,11 +255,7 @@ final class S3ObjectResource
         Map<String, String> tags = new HashMap<>(S3Api.newObjectAcl(service, request));
         ObjectWrite.Builder write = newObject(request);
         tags.putAll(S3TaggingResource.fromHeader(request));
-        if (request.header("If-None-Match").isPresent() || request.header("If-Match").isPresent()) {
-            // refused before the body when it already fails, and checked again at the commit, against concurrent writes
-            Preconditions.checkWrite(request.headers(), service.object(path).map(ObjectInfo::etag));
-            write.ifCurrent(current -> Preconditions.checkWrite(request.headers(), current));
-        }
+        conditionalWrite(service, request, path, write);
         try (RequestPayload body = openBody(request, MAX_PUT_SIZE, write, tags)) {
             PutResult result = service.putObject(path, body, write.build());
             request.exchange().header("ETag", quoted(result.object().etag()));
@@ -267,6 +263,19 @@ final class S3ObjectResource
             echoChecksums(request, body);
         }
         request.exchange().respond(200, null, null);
+    }
+
+    /**
+     * A write with {@code If-None-Match} or {@code If-Match} (PutObject, CompleteMultipartUpload): refused at once when
+     * the name's current object already fails it, and checked again at the commit, against concurrent writes.
+     */
+    static void conditionalWrite(ObjectService service, S3Request request, ObjectPath path, ObjectWrite.Builder write)
+    {
+        if (request.header("If-None-Match").isPresent() || request.header("If-Match").isPresent()) {
+            ObjectWrite.CurrentCheck check = current -> Preconditions.checkWrite(request.headers(), current);
+            check.check(service.object(path).map(ObjectInfo::etag));
+            write.ifCurrent(check);
+        }
     }
 
     /** The body of an object or a part, with its announced length checked before a byte is read. */

@@ -128,12 +128,7 @@ final class S3PostObject
     {
         S3Api.requireBucket(service, request);
         Map<String, String> fields = form.fields();
-        if (S3Api.OBJECT_LOCK_HEADERS.stream().anyMatch(fields::containsKey)) {
-            throw S3Api.missingObjectLock();
-        }
-        if (S3Api.ENCRYPTION_HEADERS.stream().anyMatch(fields::containsKey)) {
-            throw S3Api.encryptionNotSupported();
-        }
+        S3Api.refuseUnsupportedWrite(fields::containsKey, true);
         String filename = form.file().filename().orElse("");
         String key = fields.get("key").replace("${filename}", filename);
         if (key.isEmpty()) {

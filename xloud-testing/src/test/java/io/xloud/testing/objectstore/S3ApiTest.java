@@ -46,7 +46,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -367,37 +366,19 @@ class S3ApiTest
                 "PreconditionFailed");
     }
 
-    /** Writers released at once, each with its own body; returns the index of every writer whose PUT succeeded, and checks the rest got 412. */
-    private List<Integer> racePuts(int writers, java.util.function.IntConsumer put)
+    /** Writers released at once, each with its own body: the index of every writer whose PUT succeeded (the others got 412). */
+    private static List<Integer> racePuts(int writers, java.util.function.IntConsumer put)
             throws Exception
     {
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
-        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
-            for (int i = 0; i < writers; i++) {
-                int writer = i;
-                statuses.add(pool.submit(() -> {
-                    go.await();
-                    try {
-                        put.accept(writer);
-                        return 200;
-                    }
-                    catch (S3Exception e) {
-                        return e.statusCode();
-                    }
-                }));
+        return ConditionalWriters.winners(writers, 200, writer -> {
+            try {
+                put.accept(writer);
+                return 200;
             }
-            go.countDown();
-            List<Integer> winners = new ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                int status = statuses.get(i).get();
-                assertThat(status).as("writer %d", i).isIn(200, 412);
-                if (status == 200) {
-                    winners.add(i);
-                }
+            catch (S3Exception e) {
+                return e.statusCode();
             }
-            return winners;
-        }
+        });
     }
 
     @Test

@@ -293,28 +293,9 @@ class SwiftApiTest
         String container = container();
         for (int round = 0; round < 5; round++) {
             String name = container + "/lock-" + round;
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            List<Future<Integer>> statuses = new ArrayList<>();
-            try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-                for (int i = 0; i < 8; i++) {
-                    String body = "writer " + i;
-                    statuses.add(pool.submit(() -> {
-                        go.await();
-                        return swift.put(name, body, "If-None-Match", "*").status();
-                    }));
-                }
-                go.countDown();
-                List<Integer> winners = new ArrayList<>();
-                for (int i = 0; i < 8; i++) {
-                    int status = statuses.get(i).get();
-                    assertThat(status).as("writer %d", i).isIn(201, 412);
-                    if (status == 201) {
-                        winners.add(i);
-                    }
-                }
-                assertThat(winners).as("round %d", round).hasSize(1);
-                assertThat(swift.get(name).text()).isEqualTo("writer " + winners.getFirst());
-            }
+            List<Integer> winners = ConditionalWriters.winners(8, 201, writer -> swift.put(name, "writer " + writer, "If-None-Match", "*").status());
+            assertThat(winners).as("round %d", round).hasSize(1);
+            assertThat(swift.get(name).text()).isEqualTo("writer " + winners.getFirst());
         }
     }
 
