@@ -311,6 +311,9 @@ final class S3BucketResource
         try (RequestPayload body = S3Api.document(request)) {
             delete = DeleteObjectsRequest.parse(body);
         }
+        if (delete.objects().stream().anyMatch(DeleteObjectsRequest.ObjectToDelete::otherCondition)) {
+            throw S3ErrorCode.NOT_IMPLEMENTED.exception("Conditions on LastModifiedTime or Size are not implemented");
+        }
         record Failure(DeleteObjectsRequest.ObjectToDelete object, S3ErrorCode code, String message) {}
         record Deleted(DeleteObjectsRequest.ObjectToDelete object, S3ObjectResource.Deletion deletion) {}
         List<Deleted> deleted = new ArrayList<>();
@@ -318,7 +321,7 @@ final class S3BucketResource
         for (DeleteObjectsRequest.ObjectToDelete object : delete.objects()) {
             try {
                 ObjectPath path = new ObjectPath(request.account(), request.bucket(), object.key());
-                deleted.add(new Deleted(object, S3ObjectResource.delete(service, path, object.versionId())));
+                deleted.add(new Deleted(object, S3ObjectResource.delete(service, path, object.versionId(), object.etag())));
             }
             catch (ApiException e) {
                 ApiException s3 = S3ErrorDialect.toS3(e);

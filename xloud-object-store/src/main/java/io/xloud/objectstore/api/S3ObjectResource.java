@@ -496,16 +496,29 @@ final class S3ObjectResource
     {
         ObjectPath path = request.objectPath();
         S3Api.requireBucket(service, request);
-        deleted(request.exchange(), delete(service, path, request.query("versionId")));
+        for (String header : List.of("x-amz-if-match-last-modified-time", "x-amz-if-match-size")) {
+            if (request.header(header).isPresent()) {
+                throw S3ErrorCode.NOT_IMPLEMENTED.exception("A header you provided implies functionality that is not implemented: " + header);
+            }
+        }
+        deleted(request.exchange(), delete(service, path, request.query("versionId"), request.header("If-Match")));
         request.exchange().noContent();
     }
 
     /** What a delete of a key, or of one version of it, removed or wrote. */
     record Deletion(Optional<String> versionId, boolean deleteMarker) {}
 
-    /** Deletes a key or one version of it; a key or version that is not there is no error, as in S3. */
-    static Deletion delete(ObjectService service, ObjectPath path, Optional<String> versionId)
+    /**
+     * Deletes a key or one version of it; a key or version that is not there is no error, as in S3. With {@code ifMatch}
+     * (an ETag, or {@code *}) the key's current object goes only when it matches, judged at the commit: 412
+     * PreconditionFailed when it does not, and nothing changes (no delete marker either) when there is no object.
+     */
+    static Deletion delete(ObjectService service, ObjectPath path, Optional<String> versionId, Optional<String> ifMatch)
     {
+        if (ifMatch.isPresent() && versionId.isPresent()) {
+            // S3 judges a conditional delete against the current version only; what it means for a named version is not settled
+            throw S3ErrorCode.NOT_IMPLEMENTED.exception("A conditional delete of a specific version is not implemented");
+        }
         if (versionId.isPresent()) {
             Optional<String> id = ObjectService.parseVersionId(versionId.get());
             try {
@@ -520,7 +533,11 @@ final class S3ObjectResource
             }
         }
         try {
-            ObjectInfo result = service.deleteObject(path);
+            ObjectInfo result = service.deleteObject(path, ifMatch.map(expected -> current -> current.ifPresent(etag -> {
+                if (!Preconditions.matches(expected, etag)) {
+                    throw new ApiException(S3ErrorCode.PRECONDITION_FAILED, "At least one of the pre-conditions you specified did not hold");
+                }
+            })));
             return result.deleteMarker() ? new Deletion(Optional.of(result.versionIdText()), true) : new Deletion(Optional.empty(), false);
         }
         catch (ApiException e) {

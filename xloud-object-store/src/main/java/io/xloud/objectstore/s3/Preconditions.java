@@ -79,7 +79,7 @@ public final class Preconditions
     }
 
     /** Whether an If-Match style list ({@code "a", W/"b"} or {@code *}) names the ETag. */
-    static boolean matches(String list, String etag)
+    public static boolean matches(String list, String etag)
     {
         String bare = unquote(etag);
         for (String candidate : list.split(",")) {

@@ -575,13 +575,28 @@ public final class ObjectService
      */
     public ObjectInfo deleteObject(ObjectPath path)
     {
+        return deleteObject(path, Optional.empty());
+    }
+
+    /**
+     * The same, only when {@code ifCurrent} accepts the ETag of the object there (empty when there is none); it is
+     * judged in the delete's transaction, against concurrent writes, and throws to refuse. A conditional delete of a
+     * name with no object changes nothing: no delete marker is written.
+     *
+     * @throws ApiException NO_SUCH_OBJECT, or what the check throws
+     */
+    public ObjectInfo deleteObject(ObjectPath path, Optional<ObjectWrite.CurrentCheck> ifCurrent)
+    {
         if (!storable(path)) {
             throw noSuchObject();
         }
         // an expired object is gone already; in a versioned container a delete marks the name even where nothing is
         boolean visible = object(path).isPresent();
-        Outcome outcome = work.inTransaction(() -> published(
-                store.deleteObject(path.account(), path.container(), path.object(), timestamps.next(), row -> visible, true), ObjectEvents.OBJECT_DELETE));
+        long nowSeconds = timestamps.nowSeconds();
+        Consumer<Optional<ObjectRow>> current = live -> ifCurrent
+                .ifPresent(check -> check.check(live.filter(object -> object.visibleAt(nowSeconds)).map(ObjectRow::etag)));
+        Outcome outcome = work.inTransaction(() -> published(store.deleteObject(path.account(), path.container(), path.object(), timestamps.next(),
+                row -> visible, ifCurrent.isEmpty(), current), ObjectEvents.OBJECT_DELETE));
         return switch (outcome) {
             // in a versioned container: the delete marker written, which keeps the deleted version
             case Outcome.Applied applied when applied.row().deleteMarker() -> {

@@ -461,12 +461,24 @@ public final class ObjectMetadataStore
      */
     public Outcome deleteObject(String account, String container, String name, long version, DeleteCondition condition, boolean markWithoutObject)
     {
+        return deleteObject(account, container, name, version, condition, markWithoutObject, live -> {});
+    }
+
+    /**
+     * The same, first showing {@code current} the live row of the name (empty when there is none) with the container
+     * locked, so that a conditional delete is judged against what concurrent writes left; it throws to refuse, and
+     * then nothing changes.
+     */
+    public Outcome deleteObject(String account, String container, String name, long version, DeleteCondition condition, boolean markWithoutObject,
+            Consumer<Optional<ObjectRow>> current)
+    {
         return inTransaction(h -> {
             Optional<ContainerRow> containerRow = container(h, account, container, true);
             if (containerRow.isEmpty()) {
                 return new Outcome.NoContainer();
             }
             Optional<ObjectRow> existing = object(h, account, container, name);
+            current.accept(existing.filter(old -> !old.deleted()));
             if (containerRow.get().versioned()) {
                 Optional<ObjectRow> live = existing.filter(row -> !row.deleted());
                 if (live.isPresent() ? !condition.test(live.get()) : !markWithoutObject) {

@@ -21,6 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -401,6 +402,97 @@ class S3ApiTest
                     RequestBody.fromString("replaced by " + writer)));
             assertThat(replaced).as("round %d", round).hasSize(1);
             assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo("replaced by " + replaced.getFirst());
+        }
+    }
+
+    @Test
+    void conditionalDeletesGoOnlyWhenTheETagMatches()
+    {
+        String bucket = newBucket();
+        String etag = s3.putObject(b -> b.bucket(bucket).key("doc"), RequestBody.fromString("v1")).eTag();
+        // a stale ETag: 412, and the object stays
+        assertS3Error(() -> s3.deleteObject(b -> b.bucket(bucket).key("doc").ifMatch("\"0123456789abcdef0123456789abcdef\"")), 412,
+                "PreconditionFailed");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("doc")).asUtf8String()).isEqualTo("v1");
+        // the ETag read: it goes
+        s3.deleteObject(b -> b.bucket(bucket).key("doc").ifMatch(etag));
+        assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("doc")), 404, null);
+        // * asks only that there is an object; with none, a conditional delete is a 204 that changes nothing
+        s3.putObject(b -> b.bucket(bucket).key("any"), RequestBody.fromString("x"));
+        s3.deleteObject(b -> b.bucket(bucket).key("any").ifMatch("*"));
+        assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("any")), 404, null);
+        s3.deleteObject(b -> b.bucket(bucket).key("never").ifMatch("*"));
+        // conditions S3 has for directory buckets only, and a condition on a named version, are refused, not ignored
+        s3.putObject(b -> b.bucket(bucket).key("kept"), RequestBody.fromString("kept"));
+        assertS3Error(() -> s3.deleteObject(b -> b.bucket(bucket).key("kept").ifMatchSize(4L)), 501, "NotImplemented");
+        assertS3Error(() -> s3.deleteObject(b -> b.bucket(bucket).key("kept").ifMatch("*").versionId("null")), 501, "NotImplemented");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("kept")).asUtf8String()).isEqualTo("kept");
+
+        // DeleteObjects: each key's ETag decides for that key alone
+        String a = s3.putObject(b -> b.bucket(bucket).key("a"), RequestBody.fromString("a")).eTag();
+        s3.putObject(b -> b.bucket(bucket).key("b"), RequestBody.fromString("b"));
+        DeleteObjectsResponse batch = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(
+                ObjectIdentifier.builder().key("a").eTag(a).build(),
+                ObjectIdentifier.builder().key("b").eTag(a).build()).build()));
+        assertThat(batch.deleted()).extracting(d -> d.key()).containsExactly("a");
+        assertThat(batch.errors()).extracting(e -> e.key() + " " + e.code()).containsExactly("b PreconditionFailed");
+        assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("a")), 404, null);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("b")).asUtf8String()).isEqualTo("b");
+    }
+
+    @Test
+    void aConditionalDeleteInAVersionedBucketMarksOnlyWhatMatches()
+    {
+        String bucket = newBucket();
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+        // no object: no delete marker either
+        s3.deleteObject(b -> b.bucket(bucket).key("doc").ifMatch("*"));
+        assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).deleteMarkers()).isEmpty();
+        String etag = s3.putObject(b -> b.bucket(bucket).key("doc"), RequestBody.fromString("v1")).eTag();
+        assertS3Error(() -> s3.deleteObject(b -> b.bucket(bucket).key("doc").ifMatch("\"0123456789abcdef0123456789abcdef\"")), 412,
+                "PreconditionFailed");
+        assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).deleteMarkers()).isEmpty();
+        assertThat(s3.deleteObject(b -> b.bucket(bucket).key("doc").ifMatch(etag)).deleteMarker()).isTrue();
+        assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).deleteMarkers()).hasSize(1);
+        assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).versions()).extracting(v -> v.eTag()).containsExactly(etag);
+    }
+
+    @Test
+    void concurrentConditionalDeletesAndWritesJudgeTheSameObject()
+            throws Exception
+    {
+        String bucket = newBucket();
+        for (int round = 0; round < 10; round++) {
+            String key = "race-" + round;
+            String read = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("first")).eTag();
+            // of six writers and two deleters that all read the same ETag, one acts on it (or both deletes, the second finding nothing)
+            List<Integer> winners = ConditionalWriters.winners(8, 200, writer -> {
+                try {
+                    if (writer % 4 == 0) {
+                        s3.deleteObject(b -> b.bucket(bucket).key(key).ifMatch(read));
+                    }
+                    else {
+                        s3.putObject(b -> b.bucket(bucket).key(key).ifMatch(read), RequestBody.fromString("replaced by " + writer));
+                    }
+                    return 200;
+                }
+                catch (S3Exception e) {
+                    return e.statusCode();
+                }
+            });
+            List<Integer> deletes = winners.stream().filter(writer -> writer % 4 == 0).toList();
+            List<Integer> writes = winners.stream().filter(writer -> writer % 4 != 0).toList();
+            if (writes.isEmpty()) {
+                // a delete won: the others found either no object (204, nothing done) or none matching; the name is gone
+                assertThat(deletes).as("round %d", round).isNotEmpty();
+                assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key(key)), 404, null);
+            }
+            else {
+                // a write won: no delete went through after it, and no other write
+                assertThat(writes).as("round %d", round).hasSize(1);
+                assertThat(deletes).as("round %d", round).isEmpty();
+                assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo("replaced by " + writes.getFirst());
+            }
         }
     }
 
