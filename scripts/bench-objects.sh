@@ -19,6 +19,9 @@ xloud_ensure_jar
 command -v wrk >/dev/null || { echo "bench: wrk missing (apt-get install wrk)" >&2; exit 1; }
 
 CONN=${BENCH_CONNECTIONS:-32}
+# 10 s: the first run (S3 PUT) meets a cold server, and with less the JIT is still compiling its path when the
+# measurement starts (3 s left S3 PUT a third below Swift PUT; with 15 s each, the two were within noise)
+WARMUP=${BENCH_WARMUP:-10s}
 DUR=${BENCH_DURATION:-10s}
 MB=${BENCH_OBJECT_MB:-1024}
 export JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
@@ -56,11 +59,11 @@ for method, name in (("put_object", "put"), ("get_object", "get")):
 PY
 
 run_wrk() { # NAME METHOD URLFILE [TOKEN]
-    echo "bench: $1, $CONN connections, $DUR (after ${BENCH_WARMUP:-3s} of warm-up)" >&2
+    echo "bench: $1, $CONN connections, $DUR (after $WARMUP of warm-up)" >&2
     local out
     # a warm-up run first, so that the figure is the warm server's, not the JIT's
     XLOUD_BENCH_METHOD=$2 XLOUD_BENCH_URLS=$3 XLOUD_BENCH_TOKEN=${4:-} \
-        wrk -t2 -c"$CONN" -d"${BENCH_WARMUP:-3s}" --timeout 10s -s "$ROOT/scripts/bench/urls.lua" "$URL" >/dev/null
+        wrk -t2 -c"$CONN" -d"$WARMUP" --timeout 10s -s "$ROOT/scripts/bench/urls.lua" "$URL" >/dev/null
     out=$(XLOUD_BENCH_METHOD=$2 XLOUD_BENCH_URLS=$3 XLOUD_BENCH_TOKEN=${4:-} \
         wrk -t2 -c"$CONN" -d"$DUR" --timeout 10s --latency -s "$ROOT/scripts/bench/urls.lua" "$URL")
     grep '^BENCH ' <<<"$out" | tail -n1
