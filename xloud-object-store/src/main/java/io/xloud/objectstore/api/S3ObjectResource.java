@@ -83,6 +83,7 @@ final class S3ObjectResource
             throws IOException
     {
         ObjectInfo object = requireVersion(service, request, request.objectPath());
+        refuseCustomerKey(request, "x-amz-server-side-encryption-customer-");
         versionHeader(request.exchange(), object, request.query("versionId").isPresent());
         boolean manifest = LargeObjectAssembler.isManifest(object);
         ObjectContent content = ObjectContent.of(object);
@@ -476,14 +477,31 @@ final class S3ObjectResource
         if (!readable) {
             throw S3ErrorCode.ACCESS_DENIED.exception("Access Denied");
         }
+        ObjectInfo found;
         if (versionId.isPresent()) {
-            ObjectInfo named = requireVersion(service, path, versionId.get());
-            if (named.deleteMarker()) {
+            found = requireVersion(service, path, versionId.get());
+            if (found.deleteMarker()) {
                 throw S3ErrorCode.INVALID_REQUEST.exception("The source of a copy request may not specifically refer to a delete marker by version id.");
             }
-            return named;
         }
-        return requireObject(service, request, path);
+        else {
+            found = requireObject(service, request, path);
+        }
+        refuseCustomerKey(request, "x-amz-copy-source-server-side-encryption-customer-");
+        return found;
+    }
+
+    /**
+     * A customer key (SSE-C) sent to read an object: no object here is stored under one (such writes are refused), so
+     * it is refused as S3 refuses a key for an object that was not encrypted with one, rather than ignored.
+     */
+    private static void refuseCustomerKey(S3Request request, String prefix)
+    {
+        for (String suffix : List.of("algorithm", "key", "key-md5")) {
+            if (request.header(prefix + suffix).isPresent()) {
+                throw S3ErrorCode.INVALID_REQUEST.exception("The encryption parameters are not applicable to this object.");
+            }
+        }
     }
 
     // ---- delete

@@ -518,8 +518,18 @@ class S3ApiTest
         RawS3Client.Response ssec = raw.send("PUT", "/s3/" + bucket + "/ssec", "", customerKey, "secret".getBytes(StandardCharsets.UTF_8), Instant.now());
         assertThat(ssec.status()).as(ssec.body()).isEqualTo(501);
         assertThat(ssec.code()).isEqualTo("NotImplemented");
+        // a customer key sent to read, or to copy from, an object not stored under one: 400, as S3 answers, not ignored
+        RawS3Client.Response get = raw.send("GET", "/s3/" + bucket + "/plain", "", customerKey, new byte[0], Instant.now());
+        assertThat(get.status()).as(get.body()).isEqualTo(400);
+        assertThat(get.code()).isEqualTo("InvalidRequest");
+        assertThat(raw.send("HEAD", "/s3/" + bucket + "/plain", "", customerKey, new byte[0], Instant.now()).status()).isEqualTo(400);
+        Map<String, String> copyWithKey = new java.util.HashMap<>(Map.of("x-amz-copy-source", bucket + "/plain"));
+        customerKey.forEach((name, value) -> copyWithKey.put(name.replace("x-amz-", "x-amz-copy-source-"), value));
+        RawS3Client.Response copy = raw.send("PUT", "/s3/" + bucket + "/copied", "", copyWithKey, new byte[0], Instant.now());
+        assertThat(copy.status()).as(copy.body()).isEqualTo(400);
+        assertThat(copy.code()).isEqualTo("InvalidRequest");
 
-        for (String name : new String[] {"sse", "kms", "copy", "parts", "ssec"}) {
+        for (String name : new String[] {"sse", "kms", "copy", "parts", "ssec", "copied"}) {
             assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key(name)), 404, null);
         }
         assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
