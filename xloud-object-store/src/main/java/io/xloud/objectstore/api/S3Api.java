@@ -252,8 +252,8 @@ final class S3Api
             "x-amz-server-side-encryption-customer-key-md5");
 
     /**
-     * Refuses a write that asks for what is not supported: server-side encryption, or (for a write that makes a new
-     * object, not for a part) Object Lock. {@code present} tells whether a header, or a browser form's field, was sent.
+     * Refuses a write that asks for what is not supported: server-side encryption, an append, or (for a write that
+     * makes a new object, not for a part) Object Lock. {@code present} tells whether a header, or a browser form's field, was sent.
      */
     static void refuseUnsupportedWrite(Predicate<String> present, boolean newObject)
     {
@@ -262,6 +262,10 @@ final class S3Api
         }
         if (ENCRYPTION_HEADERS.stream().anyMatch(present)) {
             throw S3ErrorCode.NOT_IMPLEMENTED.exception("Server-side encryption is not supported by this server; the object was not stored.");
+        }
+        // an append (S3 has it for directory buckets): taken as a plain PutObject, it would replace what it meant to extend
+        if (present.test("x-amz-write-offset-bytes")) {
+            throw S3ErrorCode.NOT_IMPLEMENTED.exception("Appending to an object (x-amz-write-offset-bytes) is not supported by this server; nothing was written.");
         }
     }
 

@@ -497,6 +497,19 @@ class S3ApiTest
     }
 
     @Test
+    void anAppendIsRefusedAndLeavesTheObjectAsItWas()
+            throws Exception
+    {
+        String bucket = newBucket();
+        s3.putObject(b -> b.bucket(bucket).key("log"), RequestBody.fromString("line 1\n"));
+        RawS3Client.Response append = raw.send("PUT", "/s3/" + bucket + "/log", "", Map.of("x-amz-write-offset-bytes", "7"),
+                "line 2\n".getBytes(StandardCharsets.UTF_8), Instant.now());
+        assertThat(append.status()).as(append.body()).isEqualTo(501);
+        assertThat(append.code()).isEqualTo("NotImplemented");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("log")).asUtf8String()).isEqualTo("line 1\n");
+    }
+
+    @Test
     void writesThatAskForServerSideEncryptionAreRefusedAndStoreNothing()
             throws Exception
     {
