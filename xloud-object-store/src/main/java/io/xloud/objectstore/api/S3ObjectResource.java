@@ -267,7 +267,7 @@ final class S3ObjectResource
     }
 
     /**
-     * A write with {@code If-None-Match} or {@code If-Match} (PutObject, CompleteMultipartUpload): refused at once when
+     * A write with {@code If-None-Match} or {@code If-Match} (PutObject, CopyObject, CompleteMultipartUpload): refused at once when
      * the name's current object already fails it, and checked again at the commit, against concurrent writes.
      */
     static void conditionalWrite(ObjectService service, S3Request request, ObjectPath path, ObjectWrite.Builder write)
@@ -425,6 +425,8 @@ final class S3ObjectResource
             }
         });
         write.sysmeta(sysmeta).maxSize(MAX_PUT_SIZE);
+        // If-None-Match and If-Match are about the destination (x-amz-copy-source-if-* about the source)
+        conditionalWrite(service, request, target, write);
         PutResult result = assembly.isPresent()
                 ? service.putObject(target, new SegmentInputStream(service, assembly.get().content()), write.expectedSize(assembly.get().content().size()).build())
                 : service.copyObject(source, target, write.build());

@@ -406,6 +406,26 @@ class S3ApiTest
     }
 
     @Test
+    void conditionalCopiesJudgeTheDestination()
+    {
+        String bucket = newBucket();
+        s3.putObject(b -> b.bucket(bucket).key("source"), RequestBody.fromString("source"));
+        String taken = s3.putObject(b -> b.bucket(bucket).key("taken"), RequestBody.fromString("taken")).eTag();
+        // If-None-Match: * copies only to a free name
+        assertS3Error(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("source").destinationBucket(bucket).destinationKey("taken")
+                .ifNoneMatch("*")), 412, "PreconditionFailed");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("taken")).asUtf8String()).isEqualTo("taken");
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("source").destinationBucket(bucket).destinationKey("free").ifNoneMatch("*"));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("free")).asUtf8String()).isEqualTo("source");
+        // If-Match: replaces only the destination read
+        assertS3Error(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("source").destinationBucket(bucket).destinationKey("taken")
+                .ifMatch("\"0123456789abcdef0123456789abcdef\"")), 412, "PreconditionFailed");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("taken")).asUtf8String()).isEqualTo("taken");
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("source").destinationBucket(bucket).destinationKey("taken").ifMatch(taken));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("taken")).asUtf8String()).isEqualTo("source");
+    }
+
+    @Test
     void conditionalDeletesGoOnlyWhenTheETagMatches()
     {
         String bucket = newBucket();
