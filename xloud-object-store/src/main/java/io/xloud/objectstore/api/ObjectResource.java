@@ -269,6 +269,27 @@ final class ObjectResource
 
     // ---- PUT
 
+    /**
+     * {@code If-None-Match: *} on a PUT or a copy: refused before the body when the name is taken, and checked again at
+     * the commit, so that of concurrent creates one gets the name.
+     */
+    private Optional<ObjectWrite.CurrentCheck> onlyIfAbsent(Exchange exchange, SwiftPath path)
+    {
+        if (exchange.header("If-None-Match").isEmpty()) {
+            return Optional.empty();
+        }
+        if (!exchange.header("If-None-Match").get().strip().equals("*")) {
+            throw SwiftApi.badRequest("If-None-Match only supports *");
+        }
+        ObjectWrite.CurrentCheck absent = current -> {
+            if (current.isPresent()) {
+                throw SwiftApi.preconditionFailed(SwiftErrorDialect.explanation(412));
+            }
+        };
+        absent.check(api.objects().object(path.objectPath()).map(ObjectInfo::etag));
+        return Optional.of(absent);
+    }
+
     void put(Exchange exchange)
             throws IOException
     {
@@ -290,22 +311,7 @@ final class ObjectResource
             return;
         }
         OptionalLong length = contentLength(exchange);
-        Optional<ObjectWrite.CurrentCheck> onlyIfAbsent = Optional.empty();
-        if (exchange.header("If-None-Match").isPresent()) {
-            String value = exchange.header("If-None-Match").get().strip();
-            if (!value.equals("*")) {
-                throw SwiftApi.badRequest("If-None-Match only supports *");
-            }
-            ObjectWrite.CurrentCheck absent = current -> {
-                if (current.isPresent()) {
-                    throw SwiftApi.preconditionFailed(SwiftErrorDialect.explanation(412));
-                }
-            };
-            // refused before the body when the name is taken, and checked again at the commit: of concurrent creates,
-            // one gets the name
-            absent.check(api.objects().object(path.objectPath()).map(ObjectInfo::etag));
-            onlyIfAbsent = Optional.of(absent);
-        }
+        Optional<ObjectWrite.CurrentCheck> onlyIfAbsent = onlyIfAbsent(exchange, path);
         ObjectWrite.Builder write = ObjectWrite.builder(contentType(exchange, path.objectPath().object()))
                 .metadata(SwiftHeaders.metadata(exchange, SwiftHeaders.OBJECT_META))
                 .headers(storedHeaders(exchange))
@@ -486,6 +492,7 @@ final class ObjectResource
         String contentType = exchange.header("Content-Type").map(String::strip).filter(value -> !value.isEmpty()).orElse(original.contentType());
         OptionalLong deleteAt = deleteAt(exchange);
         ObjectWrite.Builder write = ObjectWrite.builder(contentType).metadata(metadata).headers(headers).deleteAt(deleteAt);
+        onlyIfAbsent(exchange, target).ifPresent(write::ifCurrent);
         versioning.beforeOverwrite(exchange, target, targetContainer);
         boolean manifest = LargeObjects.isDlo(original) || LargeObjects.isSlo(original);
         boolean copyManifest = exchange.query("multipart-manifest").filter("get"::equals).isPresent();

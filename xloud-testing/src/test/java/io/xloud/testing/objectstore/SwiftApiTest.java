@@ -284,6 +284,13 @@ class SwiftApiTest
         assertThat(swift.get(container + "/c", "If-Unmodified-Since", future).status()).isEqualTo(200);
         assertThat(swift.put(container + "/c", "again", "If-None-Match", "*").status()).isEqualTo(412);
         assertThat(swift.put(container + "/new", "once", "If-None-Match", "*").status()).isEqualTo(201);
+        // a copy onto a taken name, by PUT with X-Copy-From or by COPY, is refused the same way, and leaves it as it was
+        String name = container.substring(container.lastIndexOf('/') + 1);
+        assertThat(swift.put(container + "/new", "", "X-Copy-From", name + "/c", "If-None-Match", "*").status()).isEqualTo(412);
+        assertThat(swift.send("COPY", container + "/c", (byte[]) null, "Destination", name + "/new", "If-None-Match", "*").status()).isEqualTo(412);
+        assertThat(swift.get(container + "/new").text()).isEqualTo("once");
+        assertThat(swift.put(container + "/copied", "", "X-Copy-From", name + "/c", "If-None-Match", "*").status()).isEqualTo(201);
+        assertThat(swift.get(container + "/copied").text()).isEqualTo("conditional");
     }
 
     @Test
