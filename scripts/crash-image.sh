@@ -28,7 +28,8 @@ cleanup() {
     if [ "$FAIL" = 0 ]; then rm -rf "$DATA" "$WORK"; else echo "crash-image: data kept in $DATA, $WORK"; fi
 }
 trap cleanup EXIT
-SETTINGS=(XLOUD_IMAGE_WEB_DOWNLOAD_ALLOWED_HOSTS=127.0.0.1)
+# a dead node's import jobs wait out its lease before the restarted node takes them up: 10 s rather than 30
+SETTINGS=(XLOUD_IMAGE_WEB_DOWNLOAD_ALLOWED_HOSTS=127.0.0.1 XLOUD_JOBS_LEASE_SECONDS=10)
 
 check() { # NAME CONDITION...
     local name=$1; shift
@@ -124,12 +125,15 @@ for ROUND in $(seq 1 "$ROUNDS"); do
     xloud_start_bg "$DATA" "$PORT" "${SETTINGS[@]}"
     login
 
-    # imports that survived may finish now; give them a moment, then nothing may be in flight
+    # imports that survived finish now, once the dead node's leases run out (a loaded machine may need a while);
+    # then nothing may be in flight
     stuck=0
-    for _ in $(seq 1 60); do
+    deadline=$((SECONDS + 120))
+    while true; do
         curl -s -H "X-Auth-Token: $TOKEN" "$IMAGES?limit=1000" > "$WORK/list.json"
         stuck=$(json 'len([i for i in d["images"] if i["status"] in ("saving", "importing")])' < "$WORK/list.json")
         [ "$stuck" = 0 ] && break
+        [ "$SECONDS" -lt "$deadline" ] || break
         sleep 0.5
     done
     check "round $ROUND: no image stuck in saving or importing ($stuck)" test "$stuck" -eq 0

@@ -103,7 +103,14 @@ for ROUND in $(seq 1 "$ROUNDS"); do
     # a large chunked upload that is always in flight at the kill
     (head -c 2000000000 /dev/zero | curl -s -o /dev/null --max-time 60 --limit-rate 30M -X PUT -H "X-Auth-Token: $TOKEN" \
         -H 'Transfer-Encoding: chunked' -T - "$ACCOUNT/crash/streaming-$ROUND" || true) & pids+=($!)
-    sleep "$(awk -v r="$ROUND" 'BEGIN { printf "%.1f", 2 + r * 0.8 }')"
+    # kill once this round's plain and versioned writes are being acknowledged (a loaded machine may take a while
+    # to answer the first), then a bit later
+    acked_before=$(wc -l < "$DATA/acked") vacked_before=$(wc -l < "$DATA/vacked")
+    for _ in $(seq 1 600); do
+        [ "$(wc -l < "$DATA/acked")" -gt "$acked_before" ] && [ "$(wc -l < "$DATA/vacked")" -gt "$vacked_before" ] && break
+        sleep 0.1
+    done
+    sleep "$(awk -v r="$ROUND" 'BEGIN { printf "%.1f", 1 + r * 0.8 }')"
     kill -KILL "$XLOUD_PID"
     wait "$XLOUD_PID" 2>/dev/null || true
     XLOUD_PID=''
