@@ -553,11 +553,7 @@ final class S3ObjectResource
             }
         }
         try {
-            ObjectInfo result = service.deleteObject(path, ifMatch.map(expected -> current -> current.ifPresent(etag -> {
-                if (!Preconditions.matches(expected, etag)) {
-                    throw new ApiException(S3ErrorCode.PRECONDITION_FAILED, "At least one of the pre-conditions you specified did not hold");
-                }
-            })));
+            ObjectInfo result = service.deleteObject(path, ifMatch.map(expected -> current -> Preconditions.checkDelete(expected, current)));
             return result.deleteMarker() ? new Deletion(Optional.of(result.versionIdText()), true) : new Deletion(Optional.empty(), false);
         }
         catch (ApiException e) {

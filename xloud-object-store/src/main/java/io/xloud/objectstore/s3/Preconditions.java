@@ -58,6 +58,17 @@ public final class Preconditions
         }
     }
 
+    /**
+     * The precondition of a conditional delete (DeleteObject's {@code If-Match}, or a DeleteObjects key's ETag) against
+     * the current object's ETag: 412 when there is one and it does not match; none is no failure (the delete is a no-op).
+     */
+    public static void checkDelete(String ifMatch, Optional<String> currentEtag)
+    {
+        if (currentEtag.isPresent() && !matches(ifMatch, currentEtag.get())) {
+            throw new ApiException(S3ErrorCode.PRECONDITION_FAILED, "At least one of the pre-conditions you specified did not hold");
+        }
+    }
+
     private static boolean failsMatch(RequestHeaders headers, String matchHeader, String sinceHeader, String etag, Instant lastModified)
     {
         Optional<String> match = headers.first(matchHeader);
@@ -79,7 +90,7 @@ public final class Preconditions
     }
 
     /** Whether an If-Match style list ({@code "a", W/"b"} or {@code *}) names the ETag. */
-    public static boolean matches(String list, String etag)
+    static boolean matches(String list, String etag)
     {
         String bare = unquote(etag);
         for (String candidate : list.split(",")) {

@@ -371,9 +371,7 @@ public final class ObjectService
                     write.contentType(), write.metadata(), write.headers(), sysmeta, write.manifestKind(), write.manifest(), version,
                     write.deleteAt());
             OptionalLong accountQuota = accountQuota(path.account());
-            long nowSeconds = timestamps.nowSeconds();
-            Consumer<Optional<ObjectRow>> current = live -> write.ifCurrent()
-                    .ifPresent(check -> check.check(live.filter(object -> object.visibleAt(nowSeconds)).map(ObjectRow::etag)));
+            Consumer<Optional<ObjectRow>> current = currentCheck(write.ifCurrent());
             Outcome outcome = work.inTransaction(() -> published(store.putObject(row, current, (container, previous, accountBytes) -> {
                 long addedBytes = size - previous.map(ObjectRow::size).orElse(0L);
                 long addedObjects = previous.isPresent() ? 0 : 1;
@@ -568,6 +566,16 @@ public final class ObjectService
     }
 
     /**
+     * What the store shows a conditional write or delete at its commit: the ETag of the name's current object, empty when
+     * there is none or it has expired, goes to {@code ifCurrent}, which throws to refuse.
+     */
+    private Consumer<Optional<ObjectRow>> currentCheck(Optional<ObjectWrite.CurrentCheck> ifCurrent)
+    {
+        long nowSeconds = timestamps.nowSeconds();
+        return live -> ifCurrent.ifPresent(check -> check.check(live.filter(object -> object.visibleAt(nowSeconds)).map(ObjectRow::etag)));
+    }
+
+    /**
      * Deletes the current version of an object and returns it; the name stays deleted for any older write still
      * in flight.
      *
@@ -592,11 +600,8 @@ public final class ObjectService
         }
         // an expired object is gone already; in a versioned container a delete marks the name even where nothing is
         boolean visible = object(path).isPresent();
-        long nowSeconds = timestamps.nowSeconds();
-        Consumer<Optional<ObjectRow>> current = live -> ifCurrent
-                .ifPresent(check -> check.check(live.filter(object -> object.visibleAt(nowSeconds)).map(ObjectRow::etag)));
         Outcome outcome = work.inTransaction(() -> published(store.deleteObject(path.account(), path.container(), path.object(), timestamps.next(),
-                row -> visible, ifCurrent.isEmpty(), current), ObjectEvents.OBJECT_DELETE));
+                row -> visible, ifCurrent.isEmpty(), currentCheck(ifCurrent)), ObjectEvents.OBJECT_DELETE));
         return switch (outcome) {
             // in a versioned container: the delete marker written, which keeps the deleted version
             case Outcome.Applied applied when applied.row().deleteMarker() -> {

@@ -367,13 +367,13 @@ class S3ApiTest
                 "PreconditionFailed");
     }
 
-    /** Writers released at once, each with its own body: the index of every writer whose PUT succeeded (the others got 412). */
-    private static List<Integer> racePuts(int writers, java.util.function.IntConsumer put)
+    /** Writers released at once, each making its own request: the index of every writer whose request succeeded (the others got 412). */
+    private static List<Integer> race(int writers, java.util.function.IntConsumer request)
             throws Exception
     {
         return ConditionalWriters.winners(writers, 200, writer -> {
             try {
-                put.accept(writer);
+                request.accept(writer);
                 return 200;
             }
             catch (S3Exception e) {
@@ -391,14 +391,14 @@ class S3ApiTest
         for (int round = 0; round < 20; round++) {
             String key = "lock-" + round;
             // create only if absent: one writer gets the name, the others 412
-            List<Integer> created = racePuts(8, writer -> s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"),
+            List<Integer> created = race(8, writer -> s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"),
                     RequestBody.fromString("created by " + writer)));
             assertThat(created).as("round %d", round).hasSize(1);
             assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo("created by " + created.getFirst());
 
             // replace only what was read: of writers that all read the same ETag, one replaces it
             String read = s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
-            List<Integer> replaced = racePuts(8, writer -> s3.putObject(b -> b.bucket(bucket).key(key).ifMatch(read),
+            List<Integer> replaced = race(8, writer -> s3.putObject(b -> b.bucket(bucket).key(key).ifMatch(read),
                     RequestBody.fromString("replaced by " + writer)));
             assertThat(replaced).as("round %d", round).hasSize(1);
             assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo("replaced by " + replaced.getFirst());
@@ -486,18 +486,12 @@ class S3ApiTest
             String key = "race-" + round;
             String read = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("first")).eTag();
             // of six writers and two deleters that all read the same ETag, one acts on it (or both deletes, the second finding nothing)
-            List<Integer> winners = ConditionalWriters.winners(8, 200, writer -> {
-                try {
-                    if (writer % 4 == 0) {
-                        s3.deleteObject(b -> b.bucket(bucket).key(key).ifMatch(read));
-                    }
-                    else {
-                        s3.putObject(b -> b.bucket(bucket).key(key).ifMatch(read), RequestBody.fromString("replaced by " + writer));
-                    }
-                    return 200;
+            List<Integer> winners = race(8, writer -> {
+                if (writer % 4 == 0) {
+                    s3.deleteObject(b -> b.bucket(bucket).key(key).ifMatch(read));
                 }
-                catch (S3Exception e) {
-                    return e.statusCode();
+                else {
+                    s3.putObject(b -> b.bucket(bucket).key(key).ifMatch(read), RequestBody.fromString("replaced by " + writer));
                 }
             });
             List<Integer> deletes = winners.stream().filter(writer -> writer % 4 == 0).toList();
