@@ -13,14 +13,18 @@ import io.xloud.core.microversion.Microversion;
 import io.xloud.core.microversion.MicroversionSupport;
 import io.xloud.core.policy.PolicyEngine;
 import io.xloud.core.policy.ServicePolicies;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.FutureCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,6 +35,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -350,6 +357,7 @@ public final class Kernel
             callback.succeeded();
             return;
         }
+        boolean linger = false;
         if (expectsContinue(exchange) && !exchange.bodyOpened()) {
             // the client waits for a 100 before it sends the body: reading it now would ask for a body that a refusal
             // (a bad signature, no permission) must never let through; the answer comes without it, and the connection ends
@@ -357,25 +365,92 @@ public final class Kernel
         }
         else if (!drain(exchange.request())) {
             response.getHeaders().put("Connection", "close");
+            linger = true;
         }
         response.setStatus(exchange.status());
         byte[] body = exchange.body();
+        ByteBuffer content = null;
         if (body == null || exchange.status() == 204 || exchange.status() == 304) {
             if (exchange.status() != 204 && exchange.status() != 304) {
                 response.getHeaders().put("Content-Length", 0L);
             }
-            response.write(true, null, callback);
+        }
+        else {
+            if (exchange.contentType() != null) {
+                response.getHeaders().put("Content-Type", exchange.contentType());
+            }
+            response.getHeaders().put("Content-Length", (long) body.length);
+            if (!exchange.method().equals("HEAD")) {
+                content = ByteBuffer.wrap(body);
+            }
+        }
+        if (linger) {
+            writeThenLinger(exchange.request(), response, content, callback);
+        }
+        else {
+            response.write(true, content, callback);
+        }
+    }
+
+    /** How long, and how much, a body the answer did not need is still read after the answer before the connection closes. */
+    private static final long LINGER_LIMIT = 64L << 20;
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /**
+     * Sends the answer, then keeps reading the body the client is still sending, up to a limit of bytes and time,
+     * before the connection closes. Closing a socket with unread bytes makes the kernel reset it, and a client that
+     * writes its whole body before it reads (most libraries do) would see a broken pipe instead of the answer.
+     */
+    private static void writeThenLinger(Request request, Response response, ByteBuffer content, Callback callback)
+    {
+        FutureCallback written = new FutureCallback();
+        response.write(true, content, written);
+        try {
+            written.get();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
             return;
         }
-        if (exchange.contentType() != null) {
-            response.getHeaders().put("Content-Type", exchange.contentType());
-        }
-        response.getHeaders().put("Content-Length", (long) body.length);
-        if (exchange.method().equals("HEAD")) {
-            response.write(true, null, callback);
+        catch (ExecutionException e) {
+            callback.failed(e.getCause());
             return;
         }
-        response.write(true, ByteBuffer.wrap(body), callback);
+        try {
+            discardUntilEnd(request, LINGER_LIMIT, System.nanoTime() + LINGER_NANOS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        callback.succeeded();
+    }
+
+    /** Reads and drops the request body until its end, the byte limit or the deadline, whichever comes first. */
+    private static void discardUntilEnd(Request request, long limit, long deadline) throws InterruptedException
+    {
+        long total = 0;
+        while (total <= limit) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                long wait = deadline - System.nanoTime();
+                CountDownLatch ready = new CountDownLatch(1);
+                request.demand(ready::countDown);
+                if (wait <= 0 || !ready.await(wait, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                if (Content.Chunk.isFailure(chunk) || chunk.isLast()) {
+                    return;
+                }
+                total += chunk.remaining();
+            }
+            finally {
+                chunk.release();
+            }
+        }
     }
 
     /**
@@ -389,7 +464,7 @@ public final class Kernel
         if (request.getLength() > DRAIN_LIMIT) {
             return drainArrived(request);
         }
-        try (java.io.InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(request)) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] buffer = new byte[8192];
             long total = 0;
             int n;
@@ -401,7 +476,7 @@ public final class Kernel
             }
             return true;
         }
-        catch (java.io.IOException | RuntimeException e) {
+        catch (IOException | RuntimeException e) {
             return false;
         }
     }
@@ -411,12 +486,12 @@ public final class Kernel
     {
         long total = 0;
         while (true) {
-            org.eclipse.jetty.io.Content.Chunk chunk = request.read();
+            Content.Chunk chunk = request.read();
             if (chunk == null) {
                 return false;
             }
             try {
-                if (org.eclipse.jetty.io.Content.Chunk.isFailure(chunk)) {
+                if (Content.Chunk.isFailure(chunk)) {
                     return false;
                 }
                 total += chunk.remaining();
