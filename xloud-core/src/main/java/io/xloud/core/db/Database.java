@@ -36,16 +36,17 @@ public final class Database
         this.postgres = postgres;
     }
 
-    /** The embedded database's URL. WRITE_DELAY=0: a commit reaches the file before it returns (and {@link #open}
-     * adds the fsync that makes it durable); OPTIMIZE_REUSE_RESULTS=FALSE: a query run again with the same
-     * parameters is run, not answered from the session's previous result, which under concurrent transactions could
+    /** The embedded database's URL. WRITE_DELAY=1000: H2 writes commits to its file in the background at most a
+     * second apart; a commit that wrote does not wait for that, {@link #open} has it write and sync the file before
+     * the commit returns, once for all the commits waiting at the time; OPTIMIZE_REUSE_RESULTS=FALSE: a query run
+     * again with the same parameters is run, not answered from the session's previous result, which under concurrent transactions could
      * miss a row committed since (a writer holding a row lock then read an object as it was before the last commit);
      * DB_CLOSE_ON_EXIT=FALSE: the database stays open until the platform closes it, after requests in flight
      * finished on SIGTERM. */
     public static String embeddedUrl(Path dataDir)
     {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("xloud")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;OPTIMIZE_REUSE_RESULTS=FALSE;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=1000;OPTIMIZE_REUSE_RESULTS=FALSE;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public static Database open(String url, String user, String password, int poolSize)

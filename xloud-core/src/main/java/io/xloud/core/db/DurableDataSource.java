@@ -31,11 +31,11 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The embedded H2's connections, made durable per commit. H2 writes each commit to its file before the commit
- * returns (WRITE_DELAY=0) but leaves it in the operating system's cache, so a power loss could lose an
- * acknowledged write. Through this data source, a commit of a transaction that wrote, and a write in autocommit
- * mode, return only after an fsync of the database file that started after the write; concurrent committers
- * share that fsync ({@link GroupCommit}). Reads pay nothing. Covers every path to the database: Jdbi's
+ * The embedded H2's connections, made durable per commit. H2 on its own keeps commits in memory and writes them to
+ * its file later (WRITE_DELAY), and even then leaves them in the operating system's cache, so a crash or a power
+ * loss could lose an acknowledged write. Through this data source, a commit of a transaction that wrote, and a
+ * write in autocommit mode, return only after a write of the store's changes to the file and an fsync of it, both
+ * started after the commit; concurrent committers share them ({@link GroupCommit}). Reads pay nothing. Covers every path to the database: Jdbi's
  * transactions and single statements, Flyway, plain JDBC.
  */
 final class DurableDataSource
@@ -111,11 +111,15 @@ final class DurableDataSource
             }
             return;
         }
-        // the store's FileChannel.force; no flush or compaction: each commit already wrote its chunk
+        // one chunk with every change committed so far (many commits' when they wait together), then the store's
+        // FileChannel.force; no compaction
         MVStore store = local.getDatabase().getStore().getMvStore();
         Future<?> synced;
         try {
-            synced = syncThread.submit(store::sync);
+            synced = syncThread.submit(() -> {
+                store.commit();
+                store.sync();
+            });
         }
         catch (RejectedExecutionException e) {
             throw new SQLException("the database is closed", e);

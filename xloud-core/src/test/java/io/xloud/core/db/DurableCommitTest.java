@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -203,5 +204,19 @@ class DurableCommitTest
         database = Database.open(Database.embeddedUrl(directory), "", "", 2);
         String body = database.jdbi().withHandle(h -> h.createQuery("SELECT body FROM notes WHERE id = 7").mapTo(String.class).one());
         assertThat(body).isEqualTo("x");
+    }
+
+    @Test
+    void aCommitIsInTheFileWhenItReturns(@TempDir Path crashed)
+            throws Exception
+    {
+        // the file as a crash right after the commits returned would leave it: copied while the database is open
+        database.jdbi().useTransaction(h -> insert(h, 8));
+        database.jdbi().useHandle(h -> insert(h, 9));
+        Files.copy(directory.resolve("xloud.mv.db"), crashed.resolve("xloud.mv.db"));
+        try (Database copy = Database.open(Database.embeddedUrl(crashed), "", "", 2)) {
+            List<Long> ids = copy.jdbi().withHandle(h -> h.createQuery("SELECT id FROM notes ORDER BY id").mapTo(Long.class).list());
+            assertThat(ids).containsExactly(8L, 9L);
+        }
     }
 }
