@@ -19,9 +19,10 @@ xloud_ensure_jar
 command -v wrk >/dev/null || { echo "bench: wrk missing (apt-get install wrk)" >&2; exit 1; }
 
 CONN=${BENCH_CONNECTIONS:-32}
-# 10 s: the first run (S3 PUT) meets a cold server, and with less the JIT is still compiling its path when the
-# measurement starts (3 s left S3 PUT a third below Swift PUT; with 15 s each, the two were within noise)
-WARMUP=${BENCH_WARMUP:-10s}
+# 30 s: on two cores the JIT is still compiling the PUT path well after 10 s (C2 took about a quarter of the CPU
+# after 15 s of PUTs, 8-16% after 30-40 s), so a figure taken sooner is the compiler's more than the server's: with
+# 10 s the Swift PUT rate measured 430/s where the same build gave 930/s after 30 s
+WARMUP=${BENCH_WARMUP:-30s}
 DUR=${BENCH_DURATION:-10s}
 MB=${BENCH_OBJECT_MB:-1024}
 export JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
