@@ -19,9 +19,10 @@ xloud_ensure_jar
 command -v wrk >/dev/null || { echo "bench: wrk missing (apt-get install wrk)" >&2; exit 1; }
 
 CONN=${BENCH_CONNECTIONS:-32}
-# 30 s: on two cores the JIT is still compiling the PUT path well after 10 s (C2 took about a quarter of the CPU
-# after 15 s of PUTs, 8-16% after 30-40 s), so a figure taken sooner is the compiler's more than the server's: with
-# 10 s the Swift PUT rate measured 430/s where the same build gave 930/s after 30 s
+# 30 s of warm-up for each face and kind of request: on two cores the JIT is still compiling the PUT path well
+# after 10 s (C2 took about a quarter of the CPU after 15 s of PUTs, 8-16% after 30-40 s), so a figure taken
+# sooner is the compiler's more than the server's: with 10 s the Swift PUT rate measured 430/s where the same
+# build gave 930/s after 30 s
 WARMUP=${BENCH_WARMUP:-30s}
 DUR=${BENCH_DURATION:-10s}
 MB=${BENCH_OBJECT_MB:-1024}
@@ -59,12 +60,14 @@ for method, name in (("put_object", "put"), ("get_object", "get")):
             f.write(url.split(prefix, 1)[1] + "\n")
 PY
 
-run_wrk() { # NAME METHOD URLFILE [TOKEN]
-    echo "bench: $1, $CONN connections, $DUR (after $WARMUP of warm-up)" >&2
-    local out
-    # a warm-up run first, so that the figure is the warm server's, not the JIT's
-    XLOUD_BENCH_METHOD=$2 XLOUD_BENCH_URLS=$3 XLOUD_BENCH_TOKEN=${4:-} \
+warm() { # METHOD URLFILE [TOKEN]
+    echo "bench: warm-up, $1 $(basename "$2"), $WARMUP" >&2
+    XLOUD_BENCH_METHOD=$1 XLOUD_BENCH_URLS=$2 XLOUD_BENCH_TOKEN=${3:-} \
         wrk -t2 -c"$CONN" -d"$WARMUP" --timeout 10s -s "$ROOT/scripts/bench/urls.lua" "$URL" >/dev/null
+}
+measure() { # NAME METHOD URLFILE [TOKEN]
+    echo "bench: $1, $CONN connections, $DUR" >&2
+    local out
     out=$(XLOUD_BENCH_METHOD=$2 XLOUD_BENCH_URLS=$3 XLOUD_BENCH_TOKEN=${4:-} \
         wrk -t2 -c"$CONN" -d"$DUR" --timeout 10s --latency -s "$ROOT/scripts/bench/urls.lua" "$URL")
     grep '^BENCH ' <<<"$out" | tail -n1
@@ -88,21 +91,24 @@ rm -f "$DATA/server/probe"
 DD_SECONDS=$(sed -n 's/.* copied, \([0-9.e+-]*\) s.*/\1/p' <<<"$DD_OUT" | tail -n1)
 DD_RATE=$(awk -v s="$DD_SECONDS" 'BEGIN { printf "%.0f", 3000 / s }')
 
-S3_PUT=$(run_wrk "S3 4 KiB PUT" PUT "$DATA/s3-put.txt")
-S3_GET=''
+SWIFT=0 SWIFT_PUT='' SWIFT_GET='' S3_GET=''
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "X-Auth-Token: $TOKEN" "$URL/object-store/v1/AUTH_$PROJECT/bench-swift")" -lt 300 ]; then
+    SWIFT=1
+    for i in $(seq 0 1999); do echo "/object-store/v1/AUTH_$PROJECT/bench-swift/k$i"; done > "$DATA/swift.txt"
+fi
+# both faces warm up before either is measured: most of what the JIT compiles (the HTTP path, the store, the
+# database) serves both, and a face measured before the other had its warm-up would pay for that alone
+warm PUT "$DATA/s3-put.txt"
+if [ "$SWIFT" = 1 ]; then warm PUT "$DATA/swift.txt" "$TOKEN"; fi
+S3_PUT=$(measure "S3 4 KiB PUT" PUT "$DATA/s3-put.txt")
+if [ "$SWIFT" = 1 ]; then SWIFT_PUT=$(measure "Swift 4 KiB PUT" PUT "$DATA/swift.txt" "$TOKEN"); fi
 if [ "$GETS" != 0 ]; then
     populate "$DATA/s3-put.txt"
-    S3_GET=$(run_wrk "S3 4 KiB GET" GET "$DATA/s3-get.txt")
-fi
-
-SWIFT_PUT='' SWIFT_GET=''
-if [ "$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "X-Auth-Token: $TOKEN" "$URL/object-store/v1/AUTH_$PROJECT/bench-swift")" -lt 300 ]; then
-    for i in $(seq 0 1999); do echo "/object-store/v1/AUTH_$PROJECT/bench-swift/k$i"; done > "$DATA/swift.txt"
-    SWIFT_PUT=$(run_wrk "Swift 4 KiB PUT" PUT "$DATA/swift.txt" "$TOKEN")
-    if [ "$GETS" != 0 ]; then
-        populate "$DATA/swift.txt" "$TOKEN"
-        SWIFT_GET=$(run_wrk "Swift 4 KiB GET" GET "$DATA/swift.txt" "$TOKEN")
-    fi
+    if [ "$SWIFT" = 1 ]; then populate "$DATA/swift.txt" "$TOKEN"; fi
+    warm GET "$DATA/s3-get.txt"
+    if [ "$SWIFT" = 1 ]; then warm GET "$DATA/swift.txt" "$TOKEN"; fi
+    S3_GET=$(measure "S3 4 KiB GET" GET "$DATA/s3-get.txt")
+    if [ "$SWIFT" = 1 ]; then SWIFT_GET=$(measure "Swift 4 KiB GET" GET "$DATA/swift.txt" "$TOKEN"); fi
 fi
 
 # one large object in and out, streamed by curl from and to disk
@@ -133,7 +139,7 @@ xloud_stop_bg
 SYNCS=$(grep -o 'database: [0-9]* durable commits took [0-9]* syncs' "$DATA/server/server.log" | tail -n1 | sed 's/^database: //' || true)
 
 echo
-echo "Xloud object storage benchmark ($(nproc) cores, wrk -t2 -c$CONN -d$DUR, 4 KiB objects, JAVA_OPTS=${JAVA_OPTS:-none})"
+echo "Xloud object storage benchmark ($(nproc) cores, wrk -t2 -c$CONN -d$DUR after $WARMUP of warm-up per face, 4 KiB objects, JAVA_OPTS=${JAVA_OPTS:-none})"
 row "S3 PUT (presigned)" "$S3_PUT"
 if [ -n "$S3_GET" ]; then row "S3 GET (presigned)" "$S3_GET"; fi
 if [ -n "$SWIFT_PUT" ]; then row "Swift PUT" "$SWIFT_PUT"; if [ -n "$SWIFT_GET" ]; then row "Swift GET" "$SWIFT_GET"; fi; else echo "  Swift: not served by this build"; fi
