@@ -23,8 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -426,8 +424,11 @@ public final class Kernel
         callback.succeeded();
     }
 
-    /** Reads and drops the request body until its end, the byte limit or the deadline, whichever comes first. */
-    private static void discardUntilEnd(Request request, long limit, long deadline) throws InterruptedException
+    /**
+     * Reads and drops the request body until its end, the byte limit or the deadline, whichever comes first; true
+     * when its end was read.
+     */
+    private static boolean discardUntilEnd(Request request, long limit, long deadline) throws InterruptedException
     {
         long total = 0;
         while (total <= limit) {
@@ -437,20 +438,24 @@ public final class Kernel
                 CountDownLatch ready = new CountDownLatch(1);
                 request.demand(ready::countDown);
                 if (wait <= 0 || !ready.await(wait, TimeUnit.NANOSECONDS)) {
-                    return;
+                    return false;
                 }
                 continue;
             }
             try {
-                if (Content.Chunk.isFailure(chunk) || chunk.isLast()) {
-                    return;
+                if (Content.Chunk.isFailure(chunk)) {
+                    return false;
                 }
                 total += chunk.remaining();
+                if (chunk.isLast()) {
+                    return total <= limit;
+                }
             }
             finally {
                 chunk.release();
             }
         }
+        return false;
     }
 
     /**
@@ -464,19 +469,13 @@ public final class Kernel
         if (request.getLength() > DRAIN_LIMIT) {
             return drainArrived(request);
         }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] buffer = new byte[8192];
-            long total = 0;
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                total += n;
-                if (total > DRAIN_LIMIT) {
-                    return false;
-                }
-            }
-            return true;
+        // chunk by chunk, not through an InputStream: closing one before the body's end fails the request's content,
+        // and the rest of the body could then no longer be read after the answer (see writeThenLinger)
+        try {
+            return discardUntilEnd(request, DRAIN_LIMIT, System.nanoTime() + LINGER_NANOS);
         }
-        catch (IOException | RuntimeException e) {
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

@@ -101,6 +101,33 @@ class RefusedBodyTest
     }
 
     @Test
+    void aChunkedUploadWithABadTokenGetsItsUnauthorizedAnswer()
+            throws Exception
+    {
+        // no declared length: the server learns the body's size only by reading it, past the 1 MiB it drains first
+        URI uri = URI.create(server.baseUrl());
+        for (int round = 0; round < ROUNDS; round++) {
+            try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+                socket.setSoTimeout(30_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("PUT /object-store/v1/AUTH_x/c/chunked" + round + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "X-Auth-Token: not-a-token\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                byte[] chunk = bytes(64 << 10);
+                byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                for (int i = 0; i < 128; i++) {
+                    out.write(size);
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(response).as("round %d", round).startsWith("HTTP/1.1 401 ");
+            }
+        }
+    }
+
+    @Test
     void aJsonBodyPastTheLimitGetsItsTooLargeAnswerInTheServiceFormat()
             throws Exception
     {
