@@ -39,10 +39,10 @@ public final class Database
     /** The embedded database's URL. WRITE_DELAY=1000: H2 writes commits to its file in the background at most a
      * second apart; a commit that wrote does not wait for that, {@link #open} has it write and sync the file before
      * the commit returns, once for all the commits waiting at the time; OPTIMIZE_REUSE_RESULTS=FALSE: a query run
-     * again with the same parameters is run, not answered from the session's previous result, which under concurrent transactions could
-     * miss a row committed since (a writer holding a row lock then read an object as it was before the last commit);
-     * DB_CLOSE_ON_EXIT=FALSE: the database stays open until the platform closes it, after requests in flight
-     * finished on SIGTERM. */
+     * again with the same parameters is run, not answered from the session's previous result, which under
+     * concurrent transactions could miss a row committed since (a writer holding a row lock then read an object as
+     * it was before the last commit); DB_CLOSE_ON_EXIT=FALSE: the database stays open until the platform closes
+     * it, after requests in flight finished on SIGTERM. */
     public static String embeddedUrl(Path dataDir)
     {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("xloud")

@@ -35,8 +35,8 @@ import static java.util.Objects.requireNonNull;
  * its file later (WRITE_DELAY), and even then leaves them in the operating system's cache, so a crash or a power
  * loss could lose an acknowledged write. Through this data source, a commit of a transaction that wrote, and a
  * write in autocommit mode, return only after a write of the store's changes to the file and an fsync of it, both
- * started after the commit; concurrent committers share them ({@link GroupCommit}). Reads pay nothing. Covers every path to the database: Jdbi's
- * transactions and single statements, Flyway, plain JDBC.
+ * started after the commit; concurrent committers share them ({@link GroupCommit}). Reads pay nothing. Covers
+ * every path to the database: Jdbi's transactions and single statements, Flyway, plain JDBC.
  */
 final class DurableDataSource
         implements DataSource, AutoCloseable

@@ -426,7 +426,7 @@ public final class Kernel
 
     /**
      * Reads and drops the request body until its end, the byte limit or the deadline, whichever comes first; true
-     * when its end was read.
+     * when its end was read. A deadline already past reads only what has arrived.
      */
     private static boolean discardUntilEnd(Request request, long limit, long deadline) throws InterruptedException
     {
@@ -435,9 +435,12 @@ public final class Kernel
             Content.Chunk chunk = request.read();
             if (chunk == null) {
                 long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    return false;
+                }
                 CountDownLatch ready = new CountDownLatch(1);
                 request.demand(ready::countDown);
-                if (wait <= 0 || !ready.await(wait, TimeUnit.NANOSECONDS)) {
+                if (!ready.await(wait, TimeUnit.NANOSECONDS)) {
                     return false;
                 }
                 continue;
@@ -448,7 +451,7 @@ public final class Kernel
                 }
                 total += chunk.remaining();
                 if (chunk.isLast()) {
-                    return total <= limit;
+                    return true;
                 }
             }
             finally {
@@ -466,44 +469,15 @@ public final class Kernel
      */
     private static boolean drain(Request request)
     {
-        if (request.getLength() > DRAIN_LIMIT) {
-            return drainArrived(request);
-        }
         // chunk by chunk, not through an InputStream: closing one before the body's end fails the request's content,
         // and the rest of the body could then no longer be read after the answer (see writeThenLinger)
+        long now = System.nanoTime();
         try {
-            return discardUntilEnd(request, DRAIN_LIMIT, System.nanoTime() + LINGER_NANOS);
+            return discardUntilEnd(request, DRAIN_LIMIT, request.getLength() > DRAIN_LIMIT ? now : now + LINGER_NANOS);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /** Reads without blocking; true only when the body's end has arrived within the limit. */
-    private static boolean drainArrived(Request request)
-    {
-        long total = 0;
-        while (true) {
-            Content.Chunk chunk = request.read();
-            if (chunk == null) {
-                return false;
-            }
-            try {
-                if (Content.Chunk.isFailure(chunk)) {
-                    return false;
-                }
-                total += chunk.remaining();
-                if (chunk.isLast()) {
-                    return true;
-                }
-                if (total > DRAIN_LIMIT) {
-                    return false;
-                }
-            }
-            finally {
-                chunk.release();
-            }
         }
     }
 

@@ -70,8 +70,42 @@ class RefusedBodyTest
         return body;
     }
 
+    /** What a test writes after the head. */
+    @FunctionalInterface
+    private interface Body
+    {
+        void writeTo(OutputStream out)
+                throws IOException;
+    }
+
+    /** {@code length} bytes, as a body with a declared Content-Length. */
+    private static Body plain(long length)
+    {
+        return out -> {
+            byte[] chunk = bytes(64 << 10);
+            for (long sent = 0; sent < length; sent += chunk.length) {
+                out.write(chunk, 0, (int) Math.min(chunk.length, length - sent));
+            }
+        };
+    }
+
+    /** {@code count} chunks of 64 KiB in chunked transfer coding, then the last chunk. */
+    private static Body chunked(int count)
+    {
+        return out -> {
+            byte[] chunk = bytes(64 << 10);
+            byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < count; i++) {
+                out.write(size);
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        };
+    }
+
     /** Writes the head and the whole body, as Python's http.client does, and only then reads the answer. */
-    private static String writeAllThenRead(String head, long length)
+    private static String writeAllThenRead(String head, Body body)
             throws IOException
     {
         URI uri = URI.create(server.baseUrl());
@@ -79,10 +113,7 @@ class RefusedBodyTest
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));
-            byte[] chunk = bytes(64 << 10);
-            for (long sent = 0; sent < length; sent += chunk.length) {
-                out.write(chunk, 0, (int) Math.min(chunk.length, length - sent));
-            }
+            body.writeTo(out);
             out.flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -96,7 +127,7 @@ class RefusedBodyTest
         for (int round = 0; round < ROUNDS; round++) {
             String head = "PUT /object-store/v1/AUTH_x/c/o" + round + " HTTP/1.1\r\nHost: localhost\r\n"
                     + "X-Auth-Token: not-a-token\r\nContent-Length: " + length + "\r\n\r\n";
-            assertThat(writeAllThenRead(head, length)).as("round %d", round).startsWith("HTTP/1.1 401 ");
+            assertThat(writeAllThenRead(head, plain(length))).as("round %d", round).startsWith("HTTP/1.1 401 ");
         }
     }
 
@@ -105,25 +136,10 @@ class RefusedBodyTest
             throws Exception
     {
         // no declared length: the server learns the body's size only by reading it, past the 1 MiB it drains first
-        URI uri = URI.create(server.baseUrl());
         for (int round = 0; round < ROUNDS; round++) {
-            try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-                socket.setSoTimeout(30_000);
-                OutputStream out = socket.getOutputStream();
-                out.write(("PUT /object-store/v1/AUTH_x/c/chunked" + round + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + "X-Auth-Token: not-a-token\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                byte[] chunk = bytes(64 << 10);
-                byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-                for (int i = 0; i < 128; i++) {
-                    out.write(size);
-                    out.write(chunk);
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                }
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(response).as("round %d", round).startsWith("HTTP/1.1 401 ");
-            }
+            String head = "PUT /object-store/v1/AUTH_x/c/chunked" + round + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "X-Auth-Token: not-a-token\r\nTransfer-Encoding: chunked\r\n\r\n";
+            assertThat(writeAllThenRead(head, chunked(128))).as("round %d", round).startsWith("HTTP/1.1 401 ");
         }
     }
 
@@ -136,7 +152,7 @@ class RefusedBodyTest
         for (int round = 0; round < ROUNDS; round++) {
             String head = "POST /networking/v2.0/networks HTTP/1.1\r\nHost: localhost\r\nX-Auth-Token: " + token
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n";
-            String response = writeAllThenRead(head, length);
+            String response = writeAllThenRead(head, plain(length));
             assertThat(response).as("round %d", round).startsWith("HTTP/1.1 413 ");
             JsonNode error = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
             assertThat(error.path("NeutronError").path("message").asText()).isNotEmpty();
