@@ -312,7 +312,7 @@ public final class Exchange
             throw new ApiException(CoreErrorCode.PAYLOAD_TOO_LARGE, "Request is too large.");
         }
         bodyOpened = true;
-        return limited(Content.Source.asInputStream(request), limit);
+        return limited(new RequestBodyStream(request), limit);
     }
 
     /** The request body parsed as JSON and checked against the handler's schema. */

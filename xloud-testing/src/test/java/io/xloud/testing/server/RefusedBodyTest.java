@@ -159,6 +159,55 @@ class RefusedBodyTest
         }
     }
 
+    /** A chunked JSON body: {@code prefix}, then 8 MiB of 'x' in 64 KiB chunks. */
+    private static Body chunkedJson(String prefix)
+    {
+        return out -> {
+            byte[] start = prefix.getBytes(StandardCharsets.US_ASCII);
+            out.write((Integer.toHexString(start.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(start);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            chunked(128).writeTo(out);
+        };
+    }
+
+    private static String createNetworkChunked(String token, String prefix)
+            throws IOException
+    {
+        String head = "POST /networking/v2.0/networks HTTP/1.1\r\nHost: localhost\r\nX-Auth-Token: " + token
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        return writeAllThenRead(head, chunkedJson(prefix));
+    }
+
+    @Test
+    void aChunkedJsonBodyRefusedPartwayGetsItsTooLargeAnswer()
+            throws Exception
+    {
+        // the handler reads the body up to the size limit, inside one long string, and refuses it there with the rest still coming
+        String token = admin.token().orElseThrow();
+        for (int round = 0; round < ROUNDS; round++) {
+            String response = createNetworkChunked(token, "{\"network\": {\"name\": \"");
+            assertThat(response).as("round %d", round).startsWith("HTTP/1.1 413 ");
+            JsonNode error = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+            assertThat(error.path("NeutronError").path("type").asText()).isEqualTo("HTTPRequestEntityTooLarge");
+        }
+    }
+
+    @Test
+    void aLargeMalformedJsonBodyGetsItsBadRequestAnswer()
+            throws Exception
+    {
+        // the parser stops at the first bad byte, megabytes before the body's end
+        String token = admin.token().orElseThrow();
+        for (int round = 0; round < ROUNDS; round++) {
+            String response = createNetworkChunked(token, "{{");
+            assertThat(response).as("round %d", round).startsWith("HTTP/1.1 400 ");
+            JsonNode error = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+            assertThat(error.path("NeutronError").path("message").asText()).startsWith("Malformed JSON");
+        }
+        assertThat(admin.get("/networking/v2.0/networks").json().path("networks").findValuesAsText("name")).doesNotContain("x");
+    }
+
     @Test
     void theConnectionStillServesTheNextRequestAfterASmallRefusedBody()
             throws Exception
