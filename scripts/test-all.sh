@@ -12,7 +12,7 @@
 #   objects      scripts/object-clients.sh             swift, aws-cli and s3cmd on the same objects
 #   conformance  scripts/conformance.sh                tempest must-pass lists (identity, object storage, image,
 #                                                      networking)
-# Usage: scripts/test-all.sh [STEP ...]   (default: all four, in this order)
+# Usage: scripts/test-all.sh [STEP ...]   (default: all seven, in this order)
 # Every step runs even if an earlier one failed; the last line is `N passed, N failed` (steps).
 # XLOUD_SKIP_EXTERNAL=1 turns a missing openstack CLI / tempest into a skip instead of a failure.
 # Logs: target/test-logs/STEP.log.

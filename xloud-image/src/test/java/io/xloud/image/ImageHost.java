@@ -112,16 +112,10 @@ public final class ImageHost
         }
     }
 
-    private static final int LARGE_BODY = 64 * 1024;
-
     public Response send(String method, String path, String token, String contentType, byte[] body, String... headers)
             throws Exception
     {
-        // a large body is announced with Expect: 100-continue, as curl announces one: when the server refuses the request
-        // up front (too large, or an image that has its data already) the body is not sent, and the answer cannot be lost
-        // to the connection closing while the body is still being written
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
-                .expectContinue(body != null && body.length > LARGE_BODY)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
             request.header("X-Auth-Token", token);

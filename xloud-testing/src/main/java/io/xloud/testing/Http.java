@@ -112,22 +112,7 @@ public final class Http
 
     public Response send(String method, String path, String body, Map<String, String> headers)
     {
-        return send(method, path, body, headers, false);
-    }
-
-    /**
-     * The same, announcing the body with {@code Expect: 100-continue}: a body the server refuses up front (one past the
-     * size limit) is then not sent at all, so its answer cannot be lost to the connection closing while the body is
-     * still being written.
-     */
-    public Response sendExpectingContinue(String method, String path, String body)
-    {
-        return send(method, path, body, Map.of(), true);
-    }
-
-    private Response send(String method, String path, String body, Map<String, String> headers, boolean expectContinue)
-    {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60)).expectContinue(expectContinue);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
         Map<String, String> all = new LinkedHashMap<>();
         if (token != null) {
             all.put("X-Auth-Token", token);

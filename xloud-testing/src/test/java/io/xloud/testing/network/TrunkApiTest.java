@@ -293,7 +293,7 @@ class TrunkApiTest
             huge.append(i == 0 ? "" : ",").append("{\"port_id\":\"").append(UUID.randomUUID()).append("\",\"segmentation_type\":\"inherit\"}");
         }
         huge.append("]}");
-        Http.Response hostile = http.sendExpectingContinue("PUT", V2 + "/trunks/" + trunk + "/add_subports", huge.toString());
+        Http.Response hostile = http.put(V2 + "/trunks/" + trunk + "/add_subports", huge.toString());
         assertThat(hostile.status()).isIn(400, 413);
         assertThat(hostile.json().has("NeutronError")).isTrue();
         assertThat(expect(http.get(V2 + "/trunks/" + trunk), 200).json().path("trunk").path("sub_ports")).isEmpty();
