@@ -153,10 +153,11 @@ class JobSystemTest
         JobSystem live = node(FAST);
         live.register("test.reclaim", context -> "{\"attempt\":" + context.attempt() + "}");
         long id = enqueue(live, NewJob.of("test.reclaim", "{}"));
-        // the dead node claims with a short lease and never renews it
+        // the dead node claims with a short lease and never renews it; two seconds, so that a slow start of the
+        // live node does not outlast it before the check that the job is not taken while it holds
         JobStore store = new JobStore(database.jdbi(), database.isPostgres());
         long now = System.currentTimeMillis();
-        assertThat(store.claim(List.of("test.reclaim"), "dead-node", 10, now, now + 300)).hasSize(1);
+        assertThat(store.claim(List.of("test.reclaim"), "dead-node", 10, now, now + 2_000)).hasSize(1);
         live.start();
         Thread.sleep(100);
         assertThat(state(live, id)).as("not taken while the lease holds").isEqualTo(JobState.RUNNING);
