@@ -3,9 +3,10 @@
 # the server is killed with SIGKILL. After a restart: every acknowledged upload is there, whole and with its
 # MD5; every acknowledged delete stays deleted; every listed object reads back whole; container and account
 # counts and bytes match the listing; no temp file of the dead process is left; and the orphan sweep leaves
-# exactly one blob file per object. Meanwhile two writers overwrite five names in a container with versioning on
+# exactly one blob per object: a file for each object over the small-object limit, and as many blobs in all as the
+# sweep reports keeping. A third of the bodies are small ones (kept in the database). Meanwhile two writers overwrite five names in a container with versioning on
 # (X-Versions-Enabled): every acknowledged version reads back whole by its version id, every listed version too,
-# and the blob files are those of the objects plus those of the versions. Repeats ROUNDS times (default 3).
+# and the blobs are those of the objects plus those of the versions. Repeats ROUNDS times (default 3).
 # Ends with `crash-objects: N passed, N failed`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,6 +18,8 @@ xloud_find_java
 xloud_ensure_jar
 
 ROUNDS=${ROUNDS:-3}
+# object_store.small_object_bytes: objects up to this size are rows of the database, not files
+SMALL=16384
 DATA=$(mktemp -d /tmp/xloud-crash-objects.XXXXXX)
 PORT=$(xloud_free_port)
 PASS=0 FAIL=0
@@ -41,6 +44,7 @@ writer() {
     local n=$1 i=0 code size md5 file=$DATA/body-$n
     while true; do
         size=$(( (RANDOM * 32768 + RANDOM) % 1500000 ))
+        if (( i % 3 == 0 )); then size=$(( RANDOM % (SMALL + 1) )); fi
         head -c "$size" /dev/urandom > "$file"
         md5=$(md5sum "$file" | cut -d' ' -f1)
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -X PUT -H "X-Auth-Token: $TOKEN" -H "ETag: $md5" \
@@ -56,6 +60,7 @@ vwriter() {
     local n=$1 i=0 code size md5 vid file=$DATA/vbody-$n head=$DATA/vheaders-$n
     while true; do
         size=$(( (RANDOM * 32768 + RANDOM) % 300000 ))
+        if (( i % 3 == 0 )); then size=$(( RANDOM % (SMALL + 1) )); fi
         head -c "$size" /dev/urandom > "$file"
         md5=$(md5sum "$file" | cut -d' ' -f1)
         code=$(curl -s -o /dev/null -D "$head" -w '%{http_code}' --max-time 20 -X PUT -H "X-Auth-Token: $TOKEN" -H "ETag: $md5" \
@@ -115,6 +120,8 @@ for ROUND in $(seq 1 "$ROUNDS"); do
     wait "$XLOUD_PID" 2>/dev/null || true
     XLOUD_PID=''
     wait "${pids[@]}" 2>/dev/null || true
+    # the server log's length before the restart: the orphan sweep after it reports below
+    log_mark=$(wc -l < "$XLOUD_LOG")
     check "round $ROUND: restart after SIGKILL" xloud_start_bg "$DATA" "$PORT"
     login
     acked=$(wc -l < "$DATA/acked")
@@ -174,19 +181,24 @@ for ROUND in $(seq 1 "$ROUNDS"); do
         [ "$got" = "$hash" ] || vtorn=$((vtorn + 1))
     done < <(/usr/bin/python3 -c 'import json,sys; [print(o["name"], o["version_id"], o["hash"]) for o in json.load(open(sys.argv[1]))]' "$DATA/versions.json")
     versions=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$DATA/versions.json")
+    # of the objects and versions, those whose bytes are a file rather than a row of the database
+    files=$(/usr/bin/python3 -c 'import json,sys; print(sum(1 for f in sys.argv[2:] for o in json.load(open(f)) if o["bytes"] > int(sys.argv[1])))' \
+        "$SMALL" "$DATA/listing.json" "$DATA/versions.json")
     check "round $ROUND: every listed version reads back whole ($versions versions, $vtorn torn)" test "$vtorn" -eq 0
 
     leftovers=$(find "$DATA/objects/tmp" -type f ! -name '*.lock' | wc -l)
     check "round $ROUND: no temp file of the dead process is left ($leftovers)" test "$leftovers" -eq 0
-    blobs=0
+    blobs=0 kept=''
     # the orphan sweep runs soon after the start, later on a busy machine: up to 30 s
     for _ in $(seq 1 150); do
+        kept=$(tail -n +"$((log_mark + 1))" "$XLOUD_LOG" | sed -n 's/.*orphan sweep: \([0-9]*\) blobs kept.*/\1/p' | tail -n1)
         blobs=$(find "$DATA/objects" -path "$DATA/objects/tmp" -prune -o -type f -print | wc -l)
-        [ "$blobs" = "$((listed + versions))" ] && break
+        [ -n "$kept" ] && [ "$blobs" = "$files" ] && break
         sleep 0.2
     done
-    check "round $ROUND: one blob file per object and per version after the orphan sweep ($blobs/$listed+$versions)" \
-        test "$blobs" = "$((listed + versions))"
+    check "round $ROUND: the orphan sweep keeps one blob per object and per version (${kept:-no sweep}/$listed+$versions)" \
+        test "${kept:-x}" = "$((listed + versions))"
+    check "round $ROUND: one blob file per object and per version over $SMALL bytes ($blobs/$files)" test "$blobs" = "$files"
 done
 echo "crash-objects: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -8,6 +8,8 @@ import io.xloud.objectstore.service.ObjectMaintenance;
 import io.xloud.objectstore.service.ObjectService;
 import io.xloud.objectstore.service.Timestamps;
 import io.xloud.objectstore.store.ObjectMetadataStore;
+import io.xloud.objectstore.store.SmallBlobStore;
+import io.xloud.objectstore.store.TieredBlobStore;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ import java.time.Clock;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The object engine assembled for one node: blobs on local disk, metadata in the database, the service both
+ * The object engine assembled for one node: blobs on local disk (small ones in the database), metadata in the database, the service both
  * faces share ({@link #objects()}), and its background maintenance as periodic jobs of the given job system
  * (one pass per period across the nodes). The database must be migrated first ({@code database.migrate("object-store")}).
  */
@@ -42,7 +44,8 @@ public final class ObjectStore
         requireNonNull(jobs, "jobs is null");
         Path root = settings.blobDirectory().orElse(dataDir.resolve("objects"));
         LocalDiskBlobStore blobs = new LocalDiskBlobStore(root);
-        ObjectService objects = new ObjectService(new ObjectMetadataStore(database.jdbi()), blobs, new Timestamps(Clock.systemUTC()), events);
+        TieredBlobStore tiered = new TieredBlobStore(blobs, new SmallBlobStore(database.jdbi()), settings.smallObjectBytes(), Clock.systemUTC());
+        ObjectService objects = new ObjectService(new ObjectMetadataStore(database.jdbi()), tiered, new Timestamps(Clock.systemUTC()), events);
         // the blob store already removed dead processes' temp files as it opened; the periodic sweep catches later deaths
         ObjectMaintenance maintenance = new ObjectMaintenance(objects, blobs::sweepTemporary);
         maintenance.register(jobs, settings.expiryInterval(), settings.sweepInterval(), settings.auditBytesPerSweep());

@@ -18,8 +18,12 @@ public record ObjectStoreSettings(
         String syncRealm,
         String syncCluster,
         Duration lifecycleInterval,
-        Duration lifecycleDay)
+        Duration lifecycleDay,
+        int smallObjectBytes)
 {
+    /** The most that object_store.small_object_bytes may be: a small blob is read whole into memory. */
+    public static final int MAX_SMALL_OBJECT_BYTES = 1024 * 1024;
+
     public static List<Key> keys()
     {
         return List.of(
@@ -31,7 +35,9 @@ public record ObjectStoreSettings(
                 new Key("object_store.sync_realm", "realm1", "the container sync realm this cluster belongs to"),
                 new Key("object_store.sync_cluster", "name1", "this cluster's name in its container sync realm"),
                 new Key("object_store.lifecycle_interval", "300", "seconds between passes applying S3 lifecycle rules"),
-                new Key("object_store.lifecycle_day_seconds", "86400", "seconds in a day of an S3 lifecycle rule; shorter only for tests"));
+                new Key("object_store.lifecycle_day_seconds", "86400", "seconds in a day of an S3 lifecycle rule; shorter only for tests"),
+                new Key("object_store.small_object_bytes", "16384",
+                        "objects of at most this many bytes are kept in the database, whose commits share their syncs; 0 keeps every object in a file"));
     }
 
     public static ObjectStoreSettings from(XloudConfig config)
@@ -45,6 +51,15 @@ public record ObjectStoreSettings(
                 config.get("object_store.sync_realm"),
                 config.get("object_store.sync_cluster"),
                 Duration.ofSeconds(config.getLong("object_store.lifecycle_interval")),
-                Duration.ofSeconds(config.getLong("object_store.lifecycle_day_seconds")));
+                Duration.ofSeconds(config.getLong("object_store.lifecycle_day_seconds")),
+                smallObjectBytes(config.getLong("object_store.small_object_bytes")));
+    }
+
+    private static int smallObjectBytes(long value)
+    {
+        if (value < 0 || value > MAX_SMALL_OBJECT_BYTES) {
+            throw new IllegalArgumentException("object_store.small_object_bytes must be between 0 and " + MAX_SMALL_OBJECT_BYTES + ", not " + value);
+        }
+        return (int) value;
     }
 }

@@ -232,6 +232,33 @@ public final class LocalDiskBlobStore
         return target.toString();
     }
 
+    /**
+     * Puts bytes kept elsewhere (a small blob of the database) into the quarantine under the blob's id, durably;
+     * returns where they went.
+     */
+    public String quarantine(String blobId, byte[] data)
+            throws IOException
+    {
+        Path quarantined = root.resolve(QUARANTINE_DIRECTORY);
+        Files.createDirectories(quarantined);
+        Path temp = tempDir.resolve(newId());
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(data);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        catch (IOException | RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+        Path target = quarantined.resolve(blobId);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDirectory(quarantined);
+        return target.toString();
+    }
+
     @Override
     public void forEachBlob(Consumer<StoredBlob> visitor)
             throws IOException

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xloud.core.jobs.JobSystem;
 import io.xloud.core.jobs.PeriodicJob;
 import io.xloud.core.json.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -27,7 +25,6 @@ public final class ObjectMaintenance
     public static final String SWEEP = "object-store.sweep";
     public static final String AUDIT = "object-store.audit";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ObjectMaintenance.class);
     private static final int BATCH = 1000;
 
     private final ObjectService objects;
@@ -58,9 +55,6 @@ public final class ObjectMaintenance
             throws IOException
     {
         int removed = objects.sweepOrphanBlobs();
-        if (removed > 0) {
-            LOG.info("removed {} blobs that no object names", removed);
-        }
         int purged = 0;
         int batch;
         do {

@@ -1048,7 +1048,9 @@ public final class ObjectService
         java.time.Instant horizon = blobs.orphanHorizon();
         List<String> batch = new ArrayList<>();
         int[] removed = {0};
+        long[] seen = {0};
         blobs.forEachBlob(blob -> {
+            seen[0]++;
             if (blob.lastModified().isBefore(horizon)) {
                 batch.add(blob.blobId());
                 if (batch.size() >= 500) {
@@ -1058,6 +1060,7 @@ public final class ObjectService
             }
         });
         removed[0] += removeUnreferenced(batch);
+        LOG.info("orphan sweep: {} blobs kept, {} removed", seen[0] - removed[0], removed[0]);
         return removed[0];
     }
 

@@ -30,7 +30,8 @@ class SwiftQuarantineTest
         try (TestServer server = TestServer.start(FAST)) {
             SwiftClient swift = SwiftClient.newProjectUser(server, server.admin(), "member");
             String container = swift.newContainer();
-            assertThat(swift.put(container + "/rotten", "original content").status()).isEqualTo(201);
+            // over object_store.small_object_bytes, so that its bytes are a file on disk
+            assertThat(swift.put(container + "/rotten", "original content ".repeat(1200)).status()).isEqualTo(201);
             assertThat(swift.put(container + "/sound", "fine content").status()).isEqualTo(201);
             String containerName = container.substring(container.lastIndexOf('/') + 1);
             ObjectInfo rotten = server.platform().module(ObjectStoreXloudModule.class).objectStore().objects()
