@@ -4,6 +4,7 @@ import org.apache.commons.io.input.BoundedInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -214,13 +215,32 @@ public final class LocalDiskBlobStore
     public String quarantine(String blobId)
             throws IOException
     {
-        Path source = blobPath(blobId);
-        if (!Files.exists(source)) {
+        if (!Files.exists(blobPath(blobId))) {
             throw new BlobNotFoundException(blobId);
         }
+        return moveToQuarantine(blobId, blobId);
+    }
+
+    /**
+     * Puts bytes kept elsewhere (a small blob of the database) into the quarantine under the blob's id, durably;
+     * returns where they went. They are written as a blob of this store first, then moved as a blob that failed its
+     * audit is; a crash in between leaves that blob to the orphan sweep.
+     */
+    public String quarantine(String blobId, byte[] data)
+            throws IOException
+    {
+        String staged = write(new ByteArrayInputStream(data), data.length).blobId();
+        return moveToQuarantine(staged, blobId);
+    }
+
+    /** Moves a blob to {@code quarantined/<name>} and syncs both directories; returns where it went. */
+    private String moveToQuarantine(String blobId, String name)
+            throws IOException
+    {
+        Path source = blobPath(blobId);
         Path quarantined = root.resolve(QUARANTINE_DIRECTORY);
         Files.createDirectories(quarantined);
-        Path target = quarantined.resolve(blobId);
+        Path target = quarantined.resolve(name);
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
         }
@@ -229,33 +249,6 @@ public final class LocalDiskBlobStore
         }
         fsyncDirectory(quarantined);
         fsyncDirectory(source.getParent());
-        return target.toString();
-    }
-
-    /**
-     * Puts bytes kept elsewhere (a small blob of the database) into the quarantine under the blob's id, durably;
-     * returns where they went.
-     */
-    public String quarantine(String blobId, byte[] data)
-            throws IOException
-    {
-        Path quarantined = root.resolve(QUARANTINE_DIRECTORY);
-        Files.createDirectories(quarantined);
-        Path temp = tempDir.resolve(newId());
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(data);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        catch (IOException | RuntimeException e) {
-            deleteQuietly(temp);
-            throw e;
-        }
-        Path target = quarantined.resolve(blobId);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDirectory(quarantined);
         return target.toString();
     }
 

@@ -89,7 +89,7 @@ public final class TieredBlobStore
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("negative offset or length");
         }
-        byte[] data = small.data(blobId).orElseThrow(() -> new BlobNotFoundException(blobId));
+        byte[] data = smallData(blobId);
         int from = (int) Math.min(offset, data.length);
         return new ByteArrayInputStream(data, from, (int) Math.min(length, data.length - from));
     }
@@ -121,7 +121,7 @@ public final class TieredBlobStore
         if (!isSmall(blobId)) {
             return disk.copy(blobId);
         }
-        byte[] data = small.data(blobId).orElseThrow(() -> new BlobNotFoundException(blobId));
+        byte[] data = smallData(blobId);
         String copyId = newId();
         small.insert(copyId, data, data.length, clock.millis());
         return copyId;
@@ -147,7 +147,7 @@ public final class TieredBlobStore
         if (!isSmall(blobId)) {
             return disk.quarantine(blobId);
         }
-        byte[] data = small.data(blobId).orElseThrow(() -> new BlobNotFoundException(blobId));
+        byte[] data = smallData(blobId);
         String location = disk.quarantine(blobId, data);
         small.delete(blobId);
         return location;
@@ -174,6 +174,12 @@ public final class TieredBlobStore
     public Instant orphanHorizon()
     {
         return disk.orphanHorizon();
+    }
+
+    private byte[] smallData(String blobId)
+            throws BlobNotFoundException
+    {
+        return small.data(blobId).orElseThrow(() -> new BlobNotFoundException(blobId));
     }
 
     private String newId()

@@ -112,20 +112,7 @@ public abstract class BaseBlobStoreTest
             throws Exception
     {
         int before = count();
-        InputStream broken = new InputStream()
-        {
-            private int sent;
-
-            @Override
-            public int read()
-                    throws IOException
-            {
-                if (sent++ > 100_000) {
-                    throw new IOException("client went away");
-                }
-                return 'x';
-            }
-        };
+        InputStream broken = failingAfter(100_001);
         assertThatThrownBy(() -> store.write(broken, Long.MAX_VALUE)).isInstanceOf(IOException.class).hasMessageContaining("went away");
         assertThat(count()).isEqualTo(before);
     }
@@ -196,6 +183,25 @@ public abstract class BaseBlobStoreTest
         try (InputStream in = store.read(blobId, offset, length)) {
             return in.readAllBytes();
         }
+    }
+
+    /** A body of {@code bytes} bytes whose client then goes away: the next read fails. */
+    protected static InputStream failingAfter(int bytes)
+    {
+        return new InputStream()
+        {
+            private int sent;
+
+            @Override
+            public int read()
+                    throws IOException
+            {
+                if (sent++ >= bytes) {
+                    throw new IOException("client went away");
+                }
+                return 'x';
+            }
+        };
     }
 
     protected static byte[] random(int size)

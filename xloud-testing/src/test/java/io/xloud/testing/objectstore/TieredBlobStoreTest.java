@@ -116,20 +116,7 @@ class TieredBlobStoreTest
             throws Exception
     {
         int before = count();
-        java.io.InputStream cutOff = new java.io.InputStream()
-        {
-            private int sent;
-
-            @Override
-            public int read()
-                    throws java.io.IOException
-            {
-                if (sent++ >= 100) {
-                    throw new java.io.IOException("client went away");
-                }
-                return 'x';
-            }
-        };
+        java.io.InputStream cutOff = failingAfter(100);
         assertThatThrownBy(() -> store.write(cutOff, Long.MAX_VALUE)).isInstanceOf(java.io.IOException.class).hasMessageContaining("went away");
         assertThat(count()).isEqualTo(before);
     }
