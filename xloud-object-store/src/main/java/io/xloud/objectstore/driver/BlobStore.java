@@ -25,6 +25,26 @@ public interface BlobStore
         }
     }
 
+    /**
+     * A blob written by {@link #stage}: {@code keep} makes it part of the transaction open on the calling thread,
+     * which commits the metadata naming it; a blob not kept that way is not stored. Where {@code keep} does
+     * nothing the blob was already durable.
+     */
+    record StagedBlob(BlobWrite blob, Runnable keep)
+    {
+        public StagedBlob
+        {
+            requireNonNull(blob, "blob is null");
+            requireNonNull(keep, "keep is null");
+        }
+
+        /** A blob durable already, e.g. from {@link #write} or {@link #copy}. */
+        public static StagedBlob durable(BlobWrite blob)
+        {
+            return new StagedBlob(blob, () -> {});
+        }
+    }
+
     /** A blob as found by {@link #forEachBlob}: its id and when its bytes were last written. */
     record StoredBlob(String blobId, Instant lastModified) {}
 
@@ -38,6 +58,18 @@ public interface BlobStore
      */
     BlobWrite write(InputStream content, long maxSize)
             throws IOException;
+
+    /**
+     * Like {@link #write}, but a store that keeps a blob in the database may hold it (small, in memory) until the
+     * caller runs {@link StagedBlob#keep} inside the transaction that commits the metadata naming it, so that the
+     * blob and its metadata take one commit and neither is ever stored without the other. By default the blob is
+     * written durably at once.
+     */
+    default StagedBlob stage(InputStream content, long maxSize)
+            throws IOException
+    {
+        return StagedBlob.durable(write(content, maxSize));
+    }
 
     /**
      * A stream over {@code length} bytes of a blob from {@code offset}.
@@ -60,6 +92,16 @@ public interface BlobStore
     /** Removes a blob; removing one that is not there is not an error. */
     void delete(String blobId)
             throws IOException;
+
+    /**
+     * Removes a blob within the transaction open on the calling thread, where the store keeps it in the database:
+     * it goes if that transaction commits and stays if it rolls back. False when the store cannot, and the caller
+     * removes the blob with {@link #delete} once its transaction committed.
+     */
+    default boolean deleteInTransaction(String blobId)
+    {
+        return false;
+    }
 
     /**
      * Moves a blob whose bytes no longer match their checksum out of the store, where an operator can look at it;

@@ -6,6 +6,7 @@ import io.xloud.core.events.EventPublisher;
 import io.xloud.objectstore.driver.BlobNotFoundException;
 import io.xloud.objectstore.driver.BlobStore;
 import io.xloud.objectstore.driver.BlobStore.BlobWrite;
+import io.xloud.objectstore.driver.BlobStore.StagedBlob;
 import io.xloud.objectstore.driver.BlobTooLargeException;
 import io.xloud.objectstore.driver.InsufficientStorageException;
 import io.xloud.objectstore.store.AccountRow;
@@ -24,10 +25,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -313,12 +316,14 @@ public final class ObjectService
             }
             checkQuotasAhead(container, size);
         }
-        BlobWrite written = writeBlob(content, write.maxSize());
+        // a small body is kept in the transaction that commits its metadata: one commit for both
+        StagedBlob staged = stageBlob(content, write.maxSize());
+        BlobWrite written = staged.blob();
         if (write.expectedSize().isPresent() && written.size() != write.expectedSize().getAsLong()) {
             deleteBlob(written.blobId());
             throw new ApiException(ObjectErrorCode.INCOMPLETE_BODY, "The body ended before the announced length.");
         }
-        return commit(path, version, written.blobId(), written.size(), written.md5(), write, true);
+        return commit(path, version, staged, write, true);
     }
 
     /**
@@ -349,11 +354,14 @@ public final class ObjectService
         }
         String md5 = source.sysmeta().getOrDefault(CONTENT_MD5, source.etag());
         ObjectWrite withEtag = write.etag().isPresent() ? write : write.toBuilder().etag(source.etag()).build();
-        return commit(target, version, blobId, source.size(), md5, withEtag, false);
+        return commit(target, version, StagedBlob.durable(new BlobWrite(blobId, source.size(), md5)), withEtag, false);
     }
 
-    private PutResult commit(ObjectPath path, long version, String blobId, long size, String md5, ObjectWrite write, boolean verify)
+    private PutResult commit(ObjectPath path, long version, StagedBlob staged, ObjectWrite write, boolean verify)
     {
+        String blobId = staged.blob().blobId();
+        long size = staged.blob().size();
+        String md5 = staged.blob().md5();
         boolean committed = false;
         try {
             if (verify && write.expectedMd5().isPresent() && !write.expectedMd5().get().equalsIgnoreCase(md5)) {
@@ -372,15 +380,27 @@ public final class ObjectService
                     write.deleteAt());
             OptionalLong accountQuota = accountQuota(path.account());
             Consumer<Optional<ObjectRow>> current = currentCheck(write.ifCurrent());
-            Outcome outcome = work.inTransaction(() -> published(store.putObject(row, current, (container, previous, accountBytes) -> {
-                long addedBytes = size - previous.map(ObjectRow::size).orElse(0L);
-                long addedObjects = previous.isPresent() ? 0 : 1;
-                checkQuotas(containerInfo(container), accountQuota, addedBytes, addedObjects, accountBytes.getAsLong());
-            }), ObjectEvents.OBJECT_CREATE));
+            Set<String> freedInTransaction = new HashSet<>();
+            Outcome outcome = work.inTransaction(() -> {
+                Outcome result = published(store.putObject(row, current, (container, previous, accountBytes) -> {
+                    long addedBytes = size - previous.map(ObjectRow::size).orElse(0L);
+                    long addedObjects = previous.isPresent() ? 0 : 1;
+                    checkQuotas(containerInfo(container), accountQuota, addedBytes, addedObjects, accountBytes.getAsLong());
+                }), ObjectEvents.OBJECT_CREATE);
+                freedInTransaction.clear();
+                if (result instanceof Outcome.Applied applied) {
+                    staged.keep().run();
+                    // the blobs this write frees that live in the database go in the same commit; files go after it
+                    applied.freedBlobs().stream()
+                            .filter(old -> !old.equals(blobId) && blobs.deleteInTransaction(old))
+                            .forEach(freedInTransaction::add);
+                }
+                return result;
+            });
             return switch (outcome) {
                 case Outcome.Applied applied -> {
                     committed = true;
-                    applied.freedBlobs().stream().filter(old -> !old.equals(blobId)).forEach(this::deleteBlob);
+                    applied.freedBlobs().stream().filter(old -> !old.equals(blobId) && !freedInTransaction.contains(old)).forEach(this::deleteBlob);
                     yield new PutResult(objectInfo(applied.row()), false);
                 }
                 case Outcome.Superseded ignored -> new PutResult(objectInfo(row), true);
@@ -1138,8 +1158,24 @@ public final class ObjectService
 
     private BlobWrite writeBlob(InputStream content, long maxSize)
     {
+        return stored(() -> blobs.write(content, maxSize));
+    }
+
+    private StagedBlob stageBlob(InputStream content, long maxSize)
+    {
+        return stored(() -> blobs.stage(content, maxSize));
+    }
+
+    private interface BlobWriter<T>
+    {
+        T write()
+                throws IOException;
+    }
+
+    private <T> T stored(BlobWriter<T> writer)
+    {
         try {
-            return blobs.write(content, maxSize);
+            return writer.write();
         }
         catch (BlobTooLargeException e) {
             throw tooLarge();

@@ -1,5 +1,7 @@
 package io.xloud.objectstore.store;
 
+import io.xloud.core.db.UnitOfWork;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
@@ -9,10 +11,12 @@ import java.util.OptionalInt;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Small blobs as rows of {@code object_small_blobs}. Each call is a transaction of its own, outside any unit of work
- * open on the thread: a blob is durable when {@link #insert} returns, before the metadata that names it commits. On
- * the embedded H2 concurrent inserts and commits share their syncs, so a small blob costs a share of a sync where a
- * file costs two syncs of its own.
+ * Small blobs as rows of {@code object_small_blobs}. {@link #insert} and {@link #delete} are transactions of their
+ * own, outside any unit of work open on the thread: a blob is durable when {@link #insert} returns, before the
+ * metadata that names it commits. {@link #insertInTransaction} and {@link #deleteInTransaction} join the unit of
+ * work open on the thread instead, so that a blob and the metadata naming it, or the change that frees it, take
+ * one commit. On the embedded H2 concurrent commits share their syncs, so a small blob costs a share of a sync
+ * where a file costs two syncs of its own.
  */
 public final class SmallBlobStore
 {
@@ -20,21 +24,33 @@ public final class SmallBlobStore
     public record Entry(String blobId, long createdAtMillis) {}
 
     private final Jdbi jdbi;
+    private final UnitOfWork work;
 
     public SmallBlobStore(Jdbi jdbi)
     {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.work = new UnitOfWork(jdbi);
     }
 
-    public void insert(String blobId, byte[] data, int length, long createdAtMillis)
+    public void insert(String blobId, byte[] data, long createdAtMillis)
     {
-        byte[] bytes = length == data.length ? data : java.util.Arrays.copyOf(data, length);
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO object_small_blobs (blob_id, size, data, created_at) VALUES (:id, :size, :data, :created)")
+        jdbi.useHandle(h -> insert(h, blobId, data, createdAtMillis));
+    }
+
+    /** Inserts in the unit of work open on this thread; {@link IllegalStateException} when there is none. */
+    public void insertInTransaction(String blobId, byte[] data, long createdAtMillis)
+    {
+        insert(open(), blobId, data, createdAtMillis);
+    }
+
+    private static void insert(Handle h, String blobId, byte[] data, long createdAtMillis)
+    {
+        h.createUpdate("INSERT INTO object_small_blobs (blob_id, size, data, created_at) VALUES (:id, :size, :data, :created)")
                 .bind("id", blobId)
-                .bind("size", length)
-                .bind("data", bytes)
+                .bind("size", data.length)
+                .bind("data", data)
                 .bind("created", createdAtMillis)
-                .execute());
+                .execute();
     }
 
     public Optional<byte[]> data(String blobId)
@@ -59,6 +75,17 @@ public final class SmallBlobStore
     public boolean delete(String blobId)
     {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM object_small_blobs WHERE blob_id = :id").bind("id", blobId).execute()) > 0;
+    }
+
+    /** Deletes in the unit of work open on this thread; {@link IllegalStateException} when there is none. */
+    public void deleteInTransaction(String blobId)
+    {
+        open().createUpdate("DELETE FROM object_small_blobs WHERE blob_id = :id").bind("id", blobId).execute();
+    }
+
+    private Handle open()
+    {
+        return work.current().orElseThrow(() -> new IllegalStateException("no unit of work is open on this thread"));
     }
 
     /** Up to {@code limit} blobs after {@code afterId} in id order (from the first when empty). */

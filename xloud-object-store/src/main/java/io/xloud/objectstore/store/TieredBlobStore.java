@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,9 +25,11 @@ import static java.util.Objects.requireNonNull;
  * Small blobs in the database, the others on disk. A write reads up to {@code smallLimit + 1} bytes first: a body
  * that ends within the limit becomes a row of {@link SmallBlobStore}, durable in a commit whose sync concurrent
  * writers share, where a file of its own would cost a sync of the file and one of its directory; a longer body
- * streams on to {@link LocalDiskBlobStore} behind the bytes already read. Small blob ids are {@code s}, 14 hex
- * digits of the time in microseconds and 17 random ones, so that the rows' key grows at its end; disk blob ids are
- * 32 hex digits, so an id says where its blob is.
+ * streams on to {@link LocalDiskBlobStore} behind the bytes already read. {@link #stage} holds a small body instead
+ * until the caller keeps it in the transaction that commits its metadata, and {@link #deleteInTransaction} removes
+ * a small blob in the caller's transaction: a small PUT, overwrite or not, is then one commit. Small blob ids are
+ * {@code s}, 14 hex digits of the time in microseconds and 17 random ones, so that the rows' key grows at its end;
+ * disk blob ids are 32 hex digits, so an id says where its blob is.
  */
 public final class TieredBlobStore
         implements BlobStore
@@ -64,19 +67,49 @@ public final class TieredBlobStore
         if (smallLimit == 0) {
             return disk.write(content, maxSize);
         }
+        Head head = head(content, maxSize);
+        if (head.data() == null) {
+            return head.written();
+        }
+        small.insert(head.written().blobId(), head.data(), clock.millis());
+        return head.written();
+    }
+
+    /** A small body is held in memory until {@code keep} inserts it in the caller's transaction; a longer one is a file at once. */
+    @Override
+    public StagedBlob stage(InputStream content, long maxSize)
+            throws IOException
+    {
+        requireNonNull(content, "content is null");
+        if (smallLimit == 0) {
+            return StagedBlob.durable(disk.write(content, maxSize));
+        }
+        Head head = head(content, maxSize);
+        if (head.data() == null) {
+            return StagedBlob.durable(head.written());
+        }
+        long created = clock.millis();
+        return new StagedBlob(head.written(), () -> small.insertInTransaction(head.written().blobId(), head.data(), created));
+    }
+
+    /** A body read up to the limit: {@code data} its bytes when it ended within it, else null and the rest streamed to disk. */
+    private record Head(BlobWrite written, byte[] data) {}
+
+    private Head head(InputStream content, long maxSize)
+            throws IOException
+    {
         byte[] head = new byte[smallLimit + 1];
         int length = content.readNBytes(head, 0, head.length);
         if (length > smallLimit) {
-            return disk.write(new SequenceInputStream(new ByteArrayInputStream(head, 0, length), content), maxSize);
+            return new Head(disk.write(new SequenceInputStream(new ByteArrayInputStream(head, 0, length), content), maxSize), null);
         }
         if (length > maxSize) {
             throw new BlobTooLargeException(maxSize);
         }
+        byte[] data = Arrays.copyOf(head, length);
         MessageDigest md5 = md5();
-        md5.update(head, 0, length);
-        String blobId = newId();
-        small.insert(blobId, head, length, clock.millis());
-        return new BlobWrite(blobId, length, HexFormat.of().formatHex(md5.digest()));
+        md5.update(data);
+        return new Head(new BlobWrite(newId(), length, HexFormat.of().formatHex(md5.digest())), data);
     }
 
     @Override
@@ -123,7 +156,7 @@ public final class TieredBlobStore
         }
         byte[] data = smallData(blobId);
         String copyId = newId();
-        small.insert(copyId, data, data.length, clock.millis());
+        small.insert(copyId, data, clock.millis());
         return copyId;
     }
 
@@ -137,6 +170,16 @@ public final class TieredBlobStore
         else {
             disk.delete(blobId);
         }
+    }
+
+    @Override
+    public boolean deleteInTransaction(String blobId)
+    {
+        if (!isSmall(blobId)) {
+            return false;
+        }
+        small.deleteInTransaction(blobId);
+        return true;
     }
 
     /** A small blob's bytes go to the disk store's quarantine as a file, and its row goes. */
