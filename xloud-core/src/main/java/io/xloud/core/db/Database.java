@@ -46,11 +46,14 @@ public final class Database
      * holds live data may be written over 5 s after it was written instead of H2's 45 s. Each sync writes a new
      * chunk, about a hundred a second under a steady load of small writes, so with 45 s the file grew to 2 GB in
      * 90 s of 4 KiB PUTs for 10 MB of live data, and to 0.4 GB with 5 s. The wait guards a chunk that an unsynced
-     * later chunk stopped using; every chunk a commit writes here is synced before the next one is written. */
+     * later chunk stopped using; every chunk a commit writes here is synced before the next one is written.
+     * QUERY_CACHE_SIZE=64: each connection keeps the parsed form of its last 64 statements instead of H2's 8; a
+     * request runs more than 8 different statements, so with 8 nearly every statement was parsed and planned again,
+     * 11.5% of the CPU under small PUTs, 2.6% with 64. */
     public static String embeddedUrl(Path dataDir)
     {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("xloud")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=1000;OPTIMIZE_REUSE_RESULTS=FALSE;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;RETENTION_TIME=5000";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=1000;OPTIMIZE_REUSE_RESULTS=FALSE;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;RETENTION_TIME=5000;QUERY_CACHE_SIZE=64";
     }
 
     public static Database open(String url, String user, String password, int poolSize)
