@@ -25,12 +25,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -380,27 +378,27 @@ public final class ObjectService
                     write.deleteAt());
             OptionalLong accountQuota = accountQuota(path.account());
             Consumer<Optional<ObjectRow>> current = currentCheck(write.ifCurrent());
-            Set<String> freedInTransaction = new HashSet<>();
+            // the blobs this write frees that live in the database go in its commit; files go after it
+            List<String> freedFiles = new ArrayList<>();
             Outcome outcome = work.inTransaction(() -> {
                 Outcome result = published(store.putObject(row, current, (container, previous, accountBytes) -> {
                     long addedBytes = size - previous.map(ObjectRow::size).orElse(0L);
                     long addedObjects = previous.isPresent() ? 0 : 1;
                     checkQuotas(containerInfo(container), accountQuota, addedBytes, addedObjects, accountBytes.getAsLong());
                 }), ObjectEvents.OBJECT_CREATE);
-                freedInTransaction.clear();
+                freedFiles.clear();
                 if (result instanceof Outcome.Applied applied) {
                     staged.keep().run();
-                    // the blobs this write frees that live in the database go in the same commit; files go after it
                     applied.freedBlobs().stream()
-                            .filter(old -> !old.equals(blobId) && blobs.deleteInTransaction(old))
-                            .forEach(freedInTransaction::add);
+                            .filter(old -> !old.equals(blobId) && !blobs.deleteInTransaction(old))
+                            .forEach(freedFiles::add);
                 }
                 return result;
             });
             return switch (outcome) {
                 case Outcome.Applied applied -> {
                     committed = true;
-                    applied.freedBlobs().stream().filter(old -> !old.equals(blobId) && !freedInTransaction.contains(old)).forEach(this::deleteBlob);
+                    freedFiles.forEach(this::deleteBlob);
                     yield new PutResult(objectInfo(applied.row()), false);
                 }
                 case Outcome.Superseded ignored -> new PutResult(objectInfo(row), true);

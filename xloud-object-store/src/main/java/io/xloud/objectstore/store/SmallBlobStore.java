@@ -74,13 +74,18 @@ public final class SmallBlobStore
     /** True when there was such a blob. */
     public boolean delete(String blobId)
     {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM object_small_blobs WHERE blob_id = :id").bind("id", blobId).execute()) > 0;
+        return jdbi.withHandle(h -> delete(h, blobId)) > 0;
     }
 
     /** Deletes in the unit of work open on this thread; {@link IllegalStateException} when there is none. */
     public void deleteInTransaction(String blobId)
     {
-        open().createUpdate("DELETE FROM object_small_blobs WHERE blob_id = :id").bind("id", blobId).execute();
+        delete(open(), blobId);
+    }
+
+    private static int delete(Handle h, String blobId)
+    {
+        return h.createUpdate("DELETE FROM object_small_blobs WHERE blob_id = :id").bind("id", blobId).execute();
     }
 
     private Handle open()

@@ -63,15 +63,10 @@ public final class TieredBlobStore
     public BlobWrite write(InputStream content, long maxSize)
             throws IOException
     {
-        requireNonNull(content, "content is null");
-        if (smallLimit == 0) {
-            return disk.write(content, maxSize);
-        }
         Head head = head(content, maxSize);
-        if (head.data() == null) {
-            return head.written();
+        if (head.data() != null) {
+            small.insert(head.written().blobId(), head.data(), clock.millis());
         }
-        small.insert(head.written().blobId(), head.data(), clock.millis());
         return head.written();
     }
 
@@ -80,10 +75,6 @@ public final class TieredBlobStore
     public StagedBlob stage(InputStream content, long maxSize)
             throws IOException
     {
-        requireNonNull(content, "content is null");
-        if (smallLimit == 0) {
-            return StagedBlob.durable(disk.write(content, maxSize));
-        }
         Head head = head(content, maxSize);
         if (head.data() == null) {
             return StagedBlob.durable(head.written());
@@ -98,6 +89,10 @@ public final class TieredBlobStore
     private Head head(InputStream content, long maxSize)
             throws IOException
     {
+        requireNonNull(content, "content is null");
+        if (smallLimit == 0) {
+            return new Head(disk.write(content, maxSize), null);
+        }
         byte[] head = new byte[smallLimit + 1];
         int length = content.readNBytes(head, 0, head.length);
         if (length > smallLimit) {

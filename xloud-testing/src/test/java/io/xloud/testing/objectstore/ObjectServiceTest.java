@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -61,13 +60,7 @@ class ObjectServiceTest
             throws Exception
     {
         dir = Files.createTempDirectory("xloud-engine-");
-        // H2 in memory, or a fresh schema of the PostgreSQL the suite runs on (-Dxloud.test.db=jdbc:postgresql:...)
-        Optional<String> postgres = io.xloud.testing.TestServer.freshDatabaseUrl();
-        database = postgres.isPresent()
-                ? Database.open(postgres.get(), System.getProperty("xloud.test.db.user", "xloud"), System.getProperty("xloud.test.db.password", "xloud"), 8)
-                : Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;OPTIMIZE_REUSE_RESULTS=FALSE;DB_CLOSE_DELAY=-1",
-                        "", "", 8);
-        database.migrate("object-store");
+        database = EngineDatabase.open();
         clock = new MutableClock(Instant.now());
         start();
         objects.createContainer(ACCOUNT, "c", MetadataUpdate.none(), MetadataUpdate.none());
@@ -762,7 +755,8 @@ class ObjectServiceTest
     }
 
     /** A body that stalls after its first byte until released, like a slow client. */
-    private static final class BlockingStream
+    /** A body that stops after its first byte until released. */
+    static final class BlockingStream
             extends InputStream
     {
         final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);

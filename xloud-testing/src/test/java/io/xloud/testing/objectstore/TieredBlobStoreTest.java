@@ -8,7 +8,6 @@ import io.xloud.objectstore.driver.BlobTooLargeException;
 import io.xloud.objectstore.driver.LocalDiskBlobStore;
 import io.xloud.objectstore.store.SmallBlobStore;
 import io.xloud.objectstore.store.TieredBlobStore;
-import io.xloud.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -20,9 +19,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,13 +44,7 @@ class TieredBlobStoreTest
             throws Exception
     {
         root = Files.createTempDirectory("xloud-tiered-");
-        // H2 in memory, or a fresh schema of the PostgreSQL the suite runs on (-Dxloud.test.db=jdbc:postgresql:...)
-        Optional<String> postgres = TestServer.freshDatabaseUrl();
-        database = postgres.isPresent()
-                ? Database.open(postgres.get(), System.getProperty("xloud.test.db.user", "xloud"), System.getProperty("xloud.test.db.password", "xloud"), 8)
-                : Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;OPTIMIZE_REUSE_RESULTS=FALSE;DB_CLOSE_DELAY=-1",
-                        "", "", 8);
-        database.migrate("object-store");
+        database = EngineDatabase.open();
         disk = new LocalDiskBlobStore(root);
         return new TieredBlobStore(disk, new SmallBlobStore(database.jdbi()), LIMIT, Clock.systemUTC());
     }

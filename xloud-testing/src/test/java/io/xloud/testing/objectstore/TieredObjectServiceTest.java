@@ -16,7 +16,6 @@ import io.xloud.objectstore.service.Timestamps;
 import io.xloud.objectstore.store.ObjectMetadataStore;
 import io.xloud.objectstore.store.SmallBlobStore;
 import io.xloud.objectstore.store.TieredBlobStore;
-import io.xloud.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +30,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,12 +59,7 @@ class TieredObjectServiceTest
             throws Exception
     {
         dir = Files.createTempDirectory("xloud-tiered-engine-");
-        Optional<String> postgres = TestServer.freshDatabaseUrl();
-        database = postgres.isPresent()
-                ? Database.open(postgres.get(), System.getProperty("xloud.test.db.user", "xloud"), System.getProperty("xloud.test.db.password", "xloud"), 8)
-                : Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;OPTIMIZE_REUSE_RESULTS=FALSE;DB_CLOSE_DELAY=-1",
-                        "", "", 8);
-        database.migrate("object-store");
+        database = EngineDatabase.open();
         disk = new LocalDiskBlobStore(dir.resolve("objects"));
         blobs = new TieredBlobStore(disk, new SmallBlobStore(database.jdbi()), LIMIT, Clock.systemUTC());
         objects = new ObjectService(new ObjectMetadataStore(database.jdbi()), blobs, new Timestamps(Clock.systemUTC()));
@@ -158,7 +149,7 @@ class TieredObjectServiceTest
             throws Exception
     {
         // the slow write takes its timestamp first; the fast one commits first, so the slow one is superseded
-        BlockingStream slow = new BlockingStream("old content");
+        ObjectServiceTest.BlockingStream slow = new ObjectServiceTest.BlockingStream("old content");
         try (ExecutorService executor = Executors.newSingleThreadExecutor()) {
             Future<PutResult> older = executor.submit(() -> objects.putObject(path("a"), slow, ObjectWrite.builder("text/plain").build()));
             slow.started.await();
@@ -275,35 +266,5 @@ class TieredObjectServiceTest
     private static InputStream stream(String content)
     {
         return new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A body that stops after its first byte until released. */
-    private static final class BlockingStream
-            extends InputStream
-    {
-        final CountDownLatch started = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        private final byte[] content;
-        private int position;
-
-        BlockingStream(String content)
-        {
-            this.content = content.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public int read()
-        {
-            if (position == 1) {
-                started.countDown();
-                try {
-                    release.await();
-                }
-                catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return position < content.length ? content[position++] & 0xff : -1;
-        }
     }
 }
