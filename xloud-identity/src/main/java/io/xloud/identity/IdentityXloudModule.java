@@ -4,6 +4,7 @@ import io.xloud.core.auth.TokenValidator;
 import io.xloud.core.config.CoreSettings;
 import io.xloud.core.config.XloudConfig;
 import io.xloud.core.http.ServiceModule;
+import io.xloud.core.jobs.PeriodicJob;
 import io.xloud.core.module.CatalogEntry;
 import io.xloud.core.module.ModuleContext;
 import io.xloud.core.module.XloudModule;
@@ -45,6 +46,8 @@ public final class IdentityXloudModule
         implements XloudModule
 {
     public static final String NAME = "identity";
+    /** The periodic job that deletes revocation events no token can outlive. */
+    public static final String REVOCATION_PURGE_JOB = "identity.revocation-purge";
 
     private final Optional<String> adminPasswordFromEnvironment;
 
@@ -150,6 +153,10 @@ public final class IdentityXloudModule
         services = new IdentityServices(store, tokens, auth, hasher, settings);
         http = new IdentityModule(new IdentityApi(services, publicUrl));
         context.offer(TokenValidator.class, tokens);
+
+        // expired revocation events are skipped when read; one node a period deletes them
+        context.jobs().schedule(PeriodicJob.every(REVOCATION_PURGE_JOB, Duration.ofHours(1)),
+                job -> "{\"deleted\":" + tokens.purgeExpiredRevocations() + "}");
 
         // every node follows the others' identity writes and key rotations within half a second
         AtomicLong seen = new AtomicLong(store.revision());

@@ -7,7 +7,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -246,23 +248,43 @@ final class JobStore
                 .execute());
     }
 
+    /** A schedule as a node declares it: its period, and when this node wants its first pass at the latest. */
+    record Declaration(String kind, long periodMillis, long firstRunAt) {}
+
     /**
-     * Declares a schedule for the whole cluster (the first node to declare it creates it), and brings its next
-     * run forward to {@code firstRunAt} when that is sooner: a node's start can ask for a pass soon (e.g. a sweep
-     * after a crash) without a second pass in that period.
+     * Declares schedules for the whole cluster (the first node to declare one creates it), and brings a next
+     * run forward to its {@code firstRunAt} when that is sooner: a node's start can ask for a pass soon (e.g. a
+     * sweep after a crash) without a second pass in that period. What is already so is not written again, so a
+     * restart usually writes nothing.
      */
-    void declare(String kind, long periodMillis, long firstRunAt)
+    void declare(List<Declaration> declarations)
     {
+        if (declarations.isEmpty()) {
+            return;
+        }
+        Map<String, Long> declared = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("SELECT kind, next_run_at FROM job_schedules WHERE kind IN (<kinds>)")
+                .bindList("kinds", declarations.stream().map(Declaration::kind).toList())
+                .map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getLong("next_run_at")))
+                .forEach(row -> declared.put(row.getKey(), row.getValue())));
+        List<Declaration> changes = declarations.stream()
+                .filter(declaration -> !declared.containsKey(declaration.kind()) || declared.get(declaration.kind()) > declaration.firstRunAt())
+                .toList();
+        if (changes.isEmpty()) {
+            return;
+        }
         jdbi.useTransaction(handle -> {
-            handle.createUpdate("INSERT INTO job_schedules (kind, period_millis, next_run_at) VALUES (:kind, :period, :first) ON CONFLICT DO NOTHING")
-                    .bind("kind", kind)
-                    .bind("period", periodMillis)
-                    .bind("first", firstRunAt)
-                    .execute();
-            handle.createUpdate("UPDATE job_schedules SET next_run_at = :first WHERE kind = :kind AND next_run_at > :first")
-                    .bind("kind", kind)
-                    .bind("first", firstRunAt)
-                    .execute();
+            for (Declaration declaration : changes) {
+                handle.createUpdate("INSERT INTO job_schedules (kind, period_millis, next_run_at) VALUES (:kind, :period, :first) ON CONFLICT DO NOTHING")
+                        .bind("kind", declaration.kind())
+                        .bind("period", declaration.periodMillis())
+                        .bind("first", declaration.firstRunAt())
+                        .execute();
+                handle.createUpdate("UPDATE job_schedules SET next_run_at = :first WHERE kind = :kind AND next_run_at > :first")
+                        .bind("kind", declaration.kind())
+                        .bind("first", declaration.firstRunAt())
+                        .execute();
+            }
         });
     }
 

@@ -51,6 +51,7 @@ public final class JobSystem
     private final Clock clock;
     private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
     private final Map<String, PeriodicJob> schedules = new ConcurrentHashMap<>();
+    private final Map<String, JobStore.Declaration> undeclared = new ConcurrentHashMap<>();
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
     private final Semaphore slots;
     private final Semaphore wake = new Semaphore(0);
@@ -118,12 +119,18 @@ public final class JobSystem
         wake();
     }
 
-    /** Registers a periodic job and its handler: each period one node (whichever gets there first) runs one pass. */
+    /**
+     * Registers a periodic job and its handler: each period one node (whichever gets there first) runs one pass.
+     * The schedule reaches the cluster with this node's next poll, once it has started.
+     */
     public void schedule(PeriodicJob periodic, JobHandler handler)
     {
         register(periodic.kind(), handler);
         schedules.put(periodic.kind(), periodic);
-        store.declare(periodic.kind(), periodic.period().toMillis(), clock.millis() + periodic.firstDelay().toMillis());
+        // declared by the poller, all of a start's schedules in one transaction: a start does not wait on them
+        undeclared.put(periodic.kind(), new JobStore.Declaration(periodic.kind(), periodic.period().toMillis(),
+                clock.millis() + periodic.firstDelay().toMillis()));
+        wake();
     }
 
     /**
@@ -235,6 +242,7 @@ public final class JobSystem
 
     private void poll()
     {
+        declareSchedules();
         long now = clock.millis();
         for (JobStore.Schedule due : store.dueSchedules(schedules.keySet(), now)) {
             PeriodicJob periodic = schedules.get(due.kind());
@@ -256,6 +264,17 @@ public final class JobSystem
             running.put(claim.id(), new Running(claim, thread, now));
             thread.start();
         }
+    }
+
+    private void declareSchedules()
+    {
+        if (undeclared.isEmpty()) {
+            return;
+        }
+        List<JobStore.Declaration> batch = List.copyOf(undeclared.values());
+        store.declare(batch);
+        // a kind declared again meanwhile stays for the next poll
+        batch.forEach(declaration -> undeclared.remove(declaration.kind(), declaration));
     }
 
     private void renewLeases()

@@ -252,9 +252,16 @@ public final class TokenService
 
     private static List<RevocationEvent> loadRevocations(Handle h)
     {
-        long now = System.currentTimeMillis();
-        RevocationStore.deleteExpired(h, now);
-        return RevocationStore.all(h);
+        return RevocationStore.unexpired(h, System.currentTimeMillis());
+    }
+
+    /** Deletes the revocation events that no token can outlive any more; returns how many. */
+    public int purgeExpiredRevocations()
+    {
+        // the events it deletes are loaded by no node any more: nothing cached changes, so the revision stays
+        int[] deleted = {0};
+        store.touch(h -> deleted[0] = RevocationStore.deleteExpired(h, now()));
+        return deleted[0];
     }
 
     public IdentitySettings settings()

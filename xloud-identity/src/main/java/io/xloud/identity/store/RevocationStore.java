@@ -24,14 +24,15 @@ public final class RevocationStore
                 .execute();
     }
 
-    public static void deleteExpired(Handle h, long now)
+    public static int deleteExpired(Handle h, long now)
     {
-        h.createUpdate("DELETE FROM revocation_events WHERE expires_at < :now").bind("now", now).execute();
+        return h.createUpdate("DELETE FROM revocation_events WHERE expires_at < :now").bind("now", now).execute();
     }
 
-    public static List<RevocationEvent> all(Handle h)
+    /** The events that still cover a token that could validate. */
+    public static List<RevocationEvent> unexpired(Handle h, long now)
     {
-        return h.createQuery("SELECT * FROM revocation_events").map((rs, ctx) -> new RevocationEvent(
+        return h.createQuery("SELECT * FROM revocation_events WHERE expires_at >= :now").bind("now", now).map((rs, ctx) -> new RevocationEvent(
                 Optional.ofNullable(rs.getString("user_id")), Optional.ofNullable(rs.getString("project_id")),
                 Optional.ofNullable(rs.getString("domain_id")), Optional.ofNullable(rs.getString("audit_id")),
                 Optional.ofNullable(rs.getString("audit_chain_id")), Optional.ofNullable(rs.getString("trust_id")),
