@@ -192,7 +192,11 @@ public final class Main
         single(options, "--public-url").ifPresent(url -> more.put(CoreSettings.PUBLIC_URL, url));
         single(options, "--s3-listen").ifPresent(listen -> more.put(S3Settings.S3_LISTEN, listen));
         XloudConfig config = config(options, more);
-        Platform platform = Platform.start(config, Optional.ofNullable(System.getenv("XLOUD_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()));
+        // a service that starts after serving and fails stops the process, as a failure before serving does
+        Platform platform = Platform.serve(config, Optional.ofNullable(System.getenv("XLOUD_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()), failure -> {
+            System.err.println("Xloud could not start: " + failure.getMessage());
+            Thread.ofPlatform().name("xloud-exit").start(() -> System.exit(1));
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

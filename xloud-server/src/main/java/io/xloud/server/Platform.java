@@ -20,9 +20,11 @@ import io.xloud.objectstore.s3.S3Credentials;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,6 +39,9 @@ public final class Platform
     private final XloudConfig config;
     private final Path dataDir;
     private final Database database;
+    /** How long after serving the services that tokens do not need start, unless a request needs one sooner. */
+    static final Duration LATER_START = Duration.ofSeconds(1);
+
     private final ModuleHost host;
 
     private Platform(XloudConfig config, Path dataDir, Database database, ModuleHost host)
@@ -76,7 +81,24 @@ public final class Platform
         return start(config, modules(adminPasswordFromEnvironment));
     }
 
+    /**
+     * Starts the platform the way {@code xloud serve} does: it serves tokens as soon as identity runs, and starts
+     * the other services a second later, or at the first request that needs one of them. A failure to start one of
+     * those goes to {@code laterFailure}.
+     */
+    public static Platform serve(XloudConfig config, Optional<String> adminPasswordFromEnvironment, Consumer<Throwable> laterFailure)
+            throws Exception
+    {
+        return start(config, modules(adminPasswordFromEnvironment), host -> host.startLater(LATER_START, laterFailure));
+    }
+
     public static Platform start(XloudConfig config, List<XloudModule> modules)
+            throws Exception
+    {
+        return start(config, modules, host -> {});
+    }
+
+    private static Platform start(XloudConfig config, List<XloudModule> modules, Consumer<ModuleHost.Builder> options)
             throws Exception
     {
         requireNonNull(modules, "modules is null");
@@ -88,6 +110,7 @@ public final class Platform
         try {
             ModuleHost.Builder host = ModuleHost.builder(config, database).modules(modules);
             adapters().forEach(host::adapter);
+            options.accept(host);
             return new Platform(config, dataDir, database, host.start());
         }
         catch (Exception | Error e) {

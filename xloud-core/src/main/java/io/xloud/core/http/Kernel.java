@@ -53,20 +53,33 @@ public final class Kernel
     private static final Logger ACCESS = LoggerFactory.getLogger("xloud.access");
     private static final ErrorDialect DEFAULT_DIALECT = new JsonErrorDialect();
 
-    private final Router router;
-    private final List<ServiceModule> modules;
     private final ServicePolicies policies;
-    private final Map<String, PolicyEngine> policyByService;
     private final TokenValidator tokens;
     private final RateLimiter rateLimiter;
     private final Metrics metrics;
     private final long maxBodySize;
     private final Supplier<String> identityUri;
-    private final Map<String, MicroversionSupport> microversions;
+    /** The services served now: replaced whole when a later start adds some. */
+    private volatile Routing routing;
+    /** A start of more services still under way, or null. */
+    private volatile PendingServices pending;
+
+    /** What a start still under way will add: a request for a path no current service serves waits for it. */
+    public interface PendingServices
+    {
+        /**
+         * Returns once the services have started (at once when they already have); starts them now when they were
+         * waiting to. Throws when their start failed.
+         */
+        void await();
+    }
+
+    private record Routing(Router router, List<ServiceModule> modules, Map<String, PolicyEngine> policyByService,
+            Map<String, MicroversionSupport> microversions) {}
 
     /**
      * A kernel whose policy namespaces hold the modules' own {@link ServiceModule#policyDefaults()}, each with
-     * the same overrides; for a kernel of one service, as in tests.
+     * the given overrides.
      */
     public Kernel(List<ServiceModule> modules, Map<String, String> policyOverrides, TokenValidator tokens,
             RateLimiter rateLimiter, Metrics metrics, long maxBodySize, Supplier<String> identityUri)
@@ -82,45 +95,72 @@ public final class Kernel
     public Kernel(List<ServiceModule> modules, ServicePolicies policies, TokenValidator tokens,
             RateLimiter rateLimiter, Metrics metrics, long maxBodySize, Supplier<String> identityUri)
     {
-        this.modules = modules.stream()
-                .sorted(Comparator.comparingInt((ServiceModule module) -> module.pathPrefix().length()).reversed())
-                .toList();
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.maxBodySize = maxBodySize;
         this.identityUri = requireNonNull(identityUri, "identityUri is null");
         this.policies = requireNonNull(policies, "policies is null");
+        this.routing = routing(modules);
+    }
 
+    /**
+     * Serves more modules besides those already served, as checked as the first were.
+     *
+     * @throws IllegalArgumentException as the constructor does; the kernel then serves what it did before
+     */
+    public synchronized void add(List<ServiceModule> more)
+    {
+        List<ServiceModule> all = new ArrayList<>(routing.modules());
+        all.addAll(more);
+        routing = routing(all);
+    }
+
+    /** Requests for what no current service serves wait for these, until {@link #started()}. */
+    public void pending(PendingServices services)
+    {
+        pending = requireNonNull(services, "services is null");
+    }
+
+    /** The pending services have started, or will not: requests stop waiting for them. */
+    public void started()
+    {
+        pending = null;
+    }
+
+    private Routing routing(List<ServiceModule> served)
+    {
+        List<ServiceModule> modules = served.stream()
+                .sorted(Comparator.comparingInt((ServiceModule module) -> module.pathPrefix().length()).reversed())
+                .toList();
         Router.Builder routes = Router.builder().service("kernel");
         routes.publicRoute("GET", "/healthz", exchange -> exchange.respond(200, "text/plain", "OK\n".getBytes(StandardCharsets.UTF_8)));
         routes.publicRoute("GET", "/metrics", exchange -> exchange.respond(200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape().getBytes(StandardCharsets.UTF_8)));
         Map<String, PolicyEngine> engines = new HashMap<>();
-        for (ServiceModule module : modules) {
+        for (ServiceModule module : served) {
             routes.service(module.name());
             module.routes(routes);
             engines.put(module.name(), policies.engine(module.policyNamespace()));
         }
-        this.router = routes.build();
-        this.policyByService = Map.copyOf(engines);
+        Router router = routes.build();
         for (Route route : router.routes()) {
-            if (route.policy().isPresent() && !policyOf(route.service()).defines(route.policy().get())) {
+            if (route.policy().isPresent() && !engines.get(route.service()).defines(route.policy().get())) {
                 throw new IllegalArgumentException("route " + route.method() + " " + route.template() + " is guarded by '" + route.policy().get()
                         + "', which service " + route.service() + " does not define");
             }
         }
-        Map<String, MicroversionSupport> declared = new java.util.HashMap<>();
-        for (ServiceModule module : modules) {
+        Map<String, MicroversionSupport> declared = new HashMap<>();
+        for (ServiceModule module : served) {
             module.microversions().ifPresent(support -> declared.put(module.name(), support));
         }
-        this.microversions = Map.copyOf(declared);
         for (Route route : router.routes()) {
-            if (!route.versions().isAny() && !microversions.containsKey(route.service())) {
+            if (!route.versions().isAny() && !declared.containsKey(route.service())) {
                 throw new IllegalStateException("route " + route.method() + " " + route.template()
                         + " is bound to microversions but its module " + route.service() + " declares none");
             }
         }
+        return new Routing(router, modules, Map.copyOf(engines), Map.copyOf(declared));
     }
 
     private static ServicePolicies defaultPolicies(List<ServiceModule> modules, Map<String, String> overrides)
@@ -136,7 +176,7 @@ public final class Kernel
 
     public Router router()
     {
-        return router;
+        return routing.router();
     }
 
     /** The rules of every service namespace. */
@@ -148,7 +188,7 @@ public final class Kernel
     /** The rules a service's routes are enforced by. */
     public PolicyEngine policyOf(String service)
     {
-        PolicyEngine engine = policyByService.get(service);
+        PolicyEngine engine = routing.policyByService().get(service);
         if (engine == null) {
             throw new IllegalArgumentException("no policy rules for service '" + service + "'");
         }
@@ -165,22 +205,37 @@ public final class Kernel
         Exchange exchange = new Exchange(request, response, requestId, maxBodySize);
         String method = request.getMethod();
         String path = request.getHttpURI().getPath();
-        ServiceModule module = moduleFor(path);
+        PendingServices waiting = pending;
+        RuntimeException startFailure = null;
+        if (waiting != null && (moduleFor(routing.modules(), path) == null || path.equals("/healthz"))) {
+            // a service that has not started yet: this request waits for its start (a failed one is a 503)
+            try {
+                waiting.await();
+            }
+            catch (RuntimeException e) {
+                startFailure = e;
+            }
+        }
+        Routing routing = this.routing;
+        ServiceModule module = moduleFor(routing.modules(), path);
         ErrorDialect dialect = module == null ? DEFAULT_DIALECT : module.errorDialect();
         String service = module == null ? "kernel" : module.name();
         String template = "unmatched";
         try {
+            if (startFailure != null) {
+                throw new ApiException(CoreErrorCode.SERVICE_UNAVAILABLE, "A service of this node failed to start: " + startFailure.getMessage());
+            }
             if (module != null) {
                 module.prepare(exchange);
             }
             if (TolerantHttpConnectionFactory.targetAltered(request)) {
                 throw module == null ? ApiException.notFound("The resource could not be found.") : module.invalidPath();
             }
-            Router.Match match = router.match(method, path);
+            Router.Match match = routing.router().match(method, path);
             Route route = match.route();
             template = route.template();
             service = route.service();
-            ServiceModule owner = moduleOf(route.service());
+            ServiceModule owner = moduleOf(routing.modules(), route.service());
             dialect = owner == null ? DEFAULT_DIALECT : owner.errorDialect();
             exchange.bind(route, match.pathParameters());
             PolicyEngine policy = route.isPublic() ? null : policyOf(route.service());
@@ -252,7 +307,7 @@ public final class Kernel
      */
     private Route negotiate(Exchange exchange, Router.Match match)
     {
-        MicroversionSupport support = microversions.get(match.route().service());
+        MicroversionSupport support = routing.microversions().get(match.route().service());
         if (support == null) {
             return match.route();
         }
@@ -287,7 +342,7 @@ public final class Kernel
 
     private AuthContext authenticate(Exchange exchange)
     {
-        ServiceModule module = exchange.route().map(route -> moduleOf(route.service())).orElse(null);
+        ServiceModule module = exchange.route().map(route -> moduleOf(routing.modules(), route.service())).orElse(null);
         Optional<AuthContext> own = module == null ? Optional.empty() : module.authenticate(exchange);
         if (own.isPresent()) {
             return own.get();
@@ -493,7 +548,7 @@ public final class Kernel
                 Object attribute = request.getAttribute(org.eclipse.jetty.server.handler.ErrorHandler.ERROR_STATUS);
                 int status = attribute instanceof Integer code ? code : response.getStatus();
                 String path = request.getHttpURI() == null || request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath();
-                ServiceModule module = moduleFor(path);
+                ServiceModule module = moduleFor(routing.modules(), path);
                 ErrorDialect dialect = module == null ? DEFAULT_DIALECT : module.errorDialect();
                 ErrorCode code = switch (status) {
                     case 404 -> CoreErrorCode.NOT_FOUND;
@@ -517,7 +572,7 @@ public final class Kernel
         };
     }
 
-    private ServiceModule moduleFor(String path)
+    private static ServiceModule moduleFor(List<ServiceModule> modules, String path)
     {
         for (ServiceModule module : modules) {
             if (path.equals(module.pathPrefix()) || path.startsWith(module.pathPrefix() + "/")) {
@@ -527,7 +582,7 @@ public final class Kernel
         return null;
     }
 
-    private ServiceModule moduleOf(String service)
+    private static ServiceModule moduleOf(List<ServiceModule> modules, String service)
     {
         for (ServiceModule module : modules) {
             if (module.name().equals(service)) {
@@ -539,6 +594,6 @@ public final class Kernel
 
     public List<Route> routes()
     {
-        return new ArrayList<>(router.routes());
+        return new ArrayList<>(routing.router().routes());
     }
 }

@@ -31,6 +31,10 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -55,6 +59,7 @@ public final class ModuleHost
     private final ScheduledExecutorService scheduler;
     private final JobSystem jobs;
     private final AtomicReference<String> publicUrl;
+    private volatile LaterStart later;
 
     private ModuleHost(List<XloudModule> started, Ports ports, Kernel kernel, HttpServer server, Map<String, HttpServer> listeners,
             ScheduledExecutorService scheduler, JobSystem jobs, AtomicReference<String> publicUrl)
@@ -98,6 +103,8 @@ public final class ModuleHost
         private final List<PortAdapter<?, ?>> adapters = new ArrayList<>();
         private final Ports given = new Ports();
         private Clock clock = Clock.systemUTC();
+        private Duration later;
+        private Consumer<Throwable> laterFailure = failure -> {};
 
         private Builder(XloudConfig config, Database database)
         {
@@ -136,7 +143,20 @@ public final class ModuleHost
             return this;
         }
 
-        /** Starts every module and serves; on failure, closes what started and throws. */
+        /**
+         * Serves once the modules that answer for tokens have started (the one offering {@link TokenValidator} and
+         * what it needs); the others start after that, when a request first needs one of them (a request for a path
+         * no started module serves, or {@code /healthz}) or {@code after} serving began, whichever comes first.
+         * Their failure to start goes to {@code failure}, and requests for them are then answered 503.
+         */
+        public Builder startLater(Duration after, Consumer<Throwable> failure)
+        {
+            this.later = requireNonNull(after, "after is null");
+            this.laterFailure = requireNonNull(failure, "failure is null");
+            return this;
+        }
+
+        /** Starts every module (or, with {@link #startLater}, those serving tokens) and serves; on failure, closes what started and throws. */
         public ModuleHost start()
                 throws Exception
         {
@@ -155,109 +175,76 @@ public final class ModuleHost
                 throw new IllegalStateException("two modules are named " + module.name());
             }
         }
-        // how long each step of the start took, in one log line: where a slow start spends its time
-        StringBuilder phases = new StringBuilder();
-        long[] mark = {System.nanoTime()};
-        Consumer<String> phase = name -> {
-            long now = System.nanoTime();
-            phases.append(phases.isEmpty() ? "" : ", ").append(name).append(' ').append((now - mark[0]) / 1_000_000).append(" ms");
-            mark[0] = now;
-        };
+        Phases phases = new Phases();
+        List<XloudModule> order = ModuleOrder.of(setup.modules, setup.adapters, setup.given.types());
+        List<XloudModule> tokenModules = setup.later == null ? List.of() : ModuleOrder.neededFor(TokenValidator.class, order, setup.adapters, setup.given.types());
+        List<XloudModule> first = tokenModules.isEmpty() ? order : tokenModules;
+        List<XloudModule> rest = order.stream().filter(module -> !first.contains(module)).toList();
         setup.database.migrate("core");
-        for (XloudModule module : setup.modules) {
+        for (XloudModule module : first) {
             module.migrations().forEach(setup.database::migrate);
         }
-        phase.accept("migrations");
+        phases.mark("migrations");
         ServicePolicies policies = policies(setup.modules, dataDir, config);
-        phase.accept("policies");
-        List<XloudModule> order = ModuleOrder.of(setup.modules, setup.adapters, setup.given.types());
+        phases.mark("policies");
 
         String listen = config.get(CoreSettings.LISTEN);
         HostPort main = HostPort.parse(CoreSettings.LISTEN, listen);
         AtomicReference<String> publicUrl = new AtomicReference<>(config.optional(CoreSettings.PUBLIC_URL)
                 .map(url -> url.replaceAll("/+$", "")).orElse("http://" + listen));
-
+        long grace = config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS) * 1000;
         Ports ports = new Ports();
         ports.putAll(setup.given);
-        List<XloudModule> started = new ArrayList<>();
-        List<ModuleListener> wanted = new ArrayList<>();
-        List<ScheduledTask> tasks = new ArrayList<>();
-        Map<String, HttpServer> listeners = new LinkedHashMap<>();
+        List<XloudModule> started = new CopyOnWriteArrayList<>();
+        Map<String, HttpServer> listeners = new ConcurrentHashMap<>();
         HttpServer server = null;
         ScheduledExecutorService scheduler = null;
-        long grace = config.getLong(CoreSettings.SHUTDOWN_GRACE_SECONDS) * 1000;
         // modules register job handlers and periodic jobs as they start; claiming begins once the node serves
         JobSystem jobs = JobSystem.create(setup.database, JobSettings.from(config, Duration.ofMillis(grace)));
-        phase.accept("jobs");
+        Starter starter = new Starter(setup, dataDir, publicUrl, ports, started, jobs, grace);
+        phases.mark("jobs");
         try {
-            for (XloudModule module : order) {
-                for (Class<?> port : module.needs()) {
-                    if (!ports.has(port)) {
-                        adapt(port, setup.adapters, started, ports);
-                    }
-                }
-                Context context = new Context(module, config, setup.database, dataDir, publicUrl::get, setup.clock, ports, wanted, tasks, jobs);
-                started.add(module);
-                module.start(context);
-                phase.accept(module.name());
-                for (Class<?> port : module.offers()) {
-                    if (!ports.has(port)) {
-                        throw new IllegalStateException("module " + module.name() + " declares port " + port.getSimpleName() + " but did not offer it");
-                    }
-                }
-            }
-            List<ServiceModule> faces = new ArrayList<>();
-            for (XloudModule module : order) {
-                for (ServiceModule face : module.http()) {
-                    if (!face.policyNamespace().equals(module.name())) {
-                        throw new IllegalStateException("HTTP face " + face.name() + " of module " + module.name() + " enforces the rules of "
-                                + face.policyNamespace());
-                    }
-                    faces.add(face);
-                }
+            for (XloudModule module : first) {
+                starter.start(module);
+                phases.mark(module.name());
             }
             List<CatalogEntry> catalog = setup.modules.stream().flatMap(module -> module.catalog().stream()).toList();
             String identityPath = catalog.stream().filter(entry -> entry.type().equals("identity")).map(CatalogEntry::path).findFirst().orElse("/identity");
             TokenValidator tokens = ports.find(TokenValidator.class)
                     .orElseThrow(() -> new IllegalStateException("no module offers a TokenValidator, which the kernel needs"));
-            Kernel kernel = new Kernel(faces, policies, tokens,
+            Kernel kernel = new Kernel(starter.faces(first), policies, tokens,
                     new RateLimiter(config.getLong(CoreSettings.RATE_LIMIT_PER_SECOND), config.getLong(CoreSettings.RATE_LIMIT_BURST)),
                     new Metrics(), config.getLong(CoreSettings.MAX_REQUEST_BODY_SIZE), () -> publicUrl.get() + identityPath);
-            phase.accept("kernel");
+            phases.mark("kernel");
             server = new HttpServer(main.host(), main.port(), kernel, grace);
-            for (ModuleListener listener : wanted) {
-                HostPort address = HostPort.parse(listener.name() + " listener", listener.address());
-                if (listeners.containsKey(listener.name())) {
-                    throw new IllegalStateException("two listeners are named " + listener.name());
-                }
-                listeners.put(listener.name(), new HttpServer(address.host(), address.port(), listener.handler().apply(kernel), grace));
-            }
             // bound now, served only after bootstrap: /healthz answering means the cloud is ready
+            List<HttpServer> extra = starter.bindListeners(kernel, listeners);
             server.bind();
-            for (HttpServer listener : listeners.values()) {
-                listener.bind();
-            }
             if (config.optional(CoreSettings.PUBLIC_URL).isEmpty()) {
                 publicUrl.set("http://" + (main.host().equals("0.0.0.0") ? "127.0.0.1" : main.host()) + ":" + server.port());
             }
-            phase.accept("listeners");
-            for (XloudModule module : order) {
+            phases.mark("listeners");
+            for (XloudModule module : first) {
                 module.bootstrap(catalog);
             }
-            phase.accept("bootstrap");
+            phases.mark("bootstrap");
             server.start();
-            for (HttpServer listener : listeners.values()) {
+            for (HttpServer listener : extra) {
                 listener.start();
             }
             scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xloud-scheduler").factory());
-            for (ScheduledTask task : tasks) {
-                long millis = task.period().toMillis();
-                scheduler.scheduleWithFixedDelay(task::runLogged, millis, millis, TimeUnit.MILLISECONDS);
-            }
+            starter.scheduleTasks(scheduler);
             jobs.start();
-            phase.accept("serving");
-            LOG.info("start phases: {}", phases);
-            return new ModuleHost(List.copyOf(started), ports, kernel, server, listeners, scheduler, jobs, publicUrl);
+            ModuleHost host = new ModuleHost(started, ports, kernel, server, listeners, scheduler, jobs, publicUrl);
+            if (!rest.isEmpty()) {
+                LaterStart later = new LaterStart(rest, starter, catalog, kernel, listeners, scheduler, setup.laterFailure);
+                host.later = later;
+                kernel.pending(later);
+                scheduler.schedule(later::begin, setup.later.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            phases.mark("serving");
+            LOG.info("start phases: {}{}", phases, rest.isEmpty() ? "" : "; starting later: " + rest.stream().map(XloudModule::name).toList());
+            return host;
         }
         catch (Exception | Error e) {
             try {
@@ -267,6 +254,206 @@ public final class ModuleHost
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /** How long each step of a start took, for one log line: where a slow start spends its time. */
+    private static final class Phases
+    {
+        private final StringBuilder text = new StringBuilder();
+        private long mark = System.nanoTime();
+
+        void mark(String name)
+        {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : ", ").append(name).append(' ').append((now - mark) / 1_000_000).append(" ms");
+            mark = now;
+        }
+
+        @Override
+        public String toString()
+        {
+            return text.toString();
+        }
+    }
+
+    /** Starts modules one after another, first on the thread that serves, later on another; one at a time. */
+    private static final class Starter
+    {
+        private final Builder setup;
+        private final Path dataDir;
+        private final AtomicReference<String> publicUrl;
+        private final Ports ports;
+        private final List<XloudModule> started;
+        private final JobSystem jobs;
+        private final long grace;
+        private final List<ModuleListener> wanted = new ArrayList<>();
+        private final List<ScheduledTask> tasks = new ArrayList<>();
+        private int listenersBound;
+        private int tasksScheduled;
+
+        Starter(Builder setup, Path dataDir, AtomicReference<String> publicUrl, Ports ports, List<XloudModule> started, JobSystem jobs, long grace)
+        {
+            this.setup = setup;
+            this.dataDir = dataDir;
+            this.publicUrl = publicUrl;
+            this.ports = ports;
+            this.started = started;
+            this.jobs = jobs;
+            this.grace = grace;
+        }
+
+        void start(XloudModule module)
+                throws Exception
+        {
+            for (Class<?> port : module.needs()) {
+                if (!ports.has(port)) {
+                    adapt(port, setup.adapters, started, ports);
+                }
+            }
+            Context context = new Context(module, setup.config, setup.database, dataDir, publicUrl::get, setup.clock, ports, wanted, tasks, jobs);
+            started.add(module);
+            module.start(context);
+            for (Class<?> port : module.offers()) {
+                if (!ports.has(port)) {
+                    throw new IllegalStateException("module " + module.name() + " declares port " + port.getSimpleName() + " but did not offer it");
+                }
+            }
+        }
+
+        List<ServiceModule> faces(List<XloudModule> modules)
+        {
+            List<ServiceModule> faces = new ArrayList<>();
+            for (XloudModule module : modules) {
+                for (ServiceModule face : module.http()) {
+                    if (!face.policyNamespace().equals(module.name())) {
+                        throw new IllegalStateException("HTTP face " + face.name() + " of module " + module.name() + " enforces the rules of "
+                                + face.policyNamespace());
+                    }
+                    faces.add(face);
+                }
+            }
+            return faces;
+        }
+
+        /** Binds the listeners modules asked for since the last call, and adds them to {@code listeners}; returns them. */
+        List<HttpServer> bindListeners(Kernel kernel, Map<String, HttpServer> listeners)
+                throws Exception
+        {
+            List<HttpServer> bound = new ArrayList<>();
+            for (ModuleListener listener : wanted.subList(listenersBound, wanted.size())) {
+                HostPort address = HostPort.parse(listener.name() + " listener", listener.address());
+                HttpServer server = new HttpServer(address.host(), address.port(), listener.handler().apply(kernel), grace);
+                if (listeners.putIfAbsent(listener.name(), server) != null) {
+                    throw new IllegalStateException("two listeners are named " + listener.name());
+                }
+                server.bind();
+                bound.add(server);
+            }
+            listenersBound = wanted.size();
+            return bound;
+        }
+
+        /** Runs the tasks modules scheduled since the last call. */
+        void scheduleTasks(ScheduledExecutorService scheduler)
+        {
+            for (ScheduledTask task : tasks.subList(tasksScheduled, tasks.size())) {
+                long millis = task.period().toMillis();
+                scheduler.scheduleWithFixedDelay(task::runLogged, millis, millis, TimeUnit.MILLISECONDS);
+            }
+            tasksScheduled = tasks.size();
+        }
+    }
+
+    /** The modules that start after the node serves: on a thread of their own, once. */
+    private static final class LaterStart
+            implements Kernel.PendingServices
+    {
+        private final List<XloudModule> modules;
+        private final Starter starter;
+        private final List<CatalogEntry> catalog;
+        private final Kernel kernel;
+        private final Map<String, HttpServer> listeners;
+        private final ScheduledExecutorService scheduler;
+        private final Consumer<Throwable> failure;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final AtomicBoolean begun = new AtomicBoolean();
+
+        LaterStart(List<XloudModule> modules, Starter starter, List<CatalogEntry> catalog, Kernel kernel, Map<String, HttpServer> listeners,
+                ScheduledExecutorService scheduler, Consumer<Throwable> failure)
+        {
+            this.modules = modules;
+            this.starter = starter;
+            this.catalog = catalog;
+            this.kernel = kernel;
+            this.listeners = listeners;
+            this.scheduler = scheduler;
+            this.failure = failure;
+        }
+
+        void begin()
+        {
+            if (begun.compareAndSet(false, true)) {
+                Thread.ofPlatform().name("xloud-later-start").start(this::run);
+            }
+        }
+
+        @Override
+        public void await()
+        {
+            begin();
+            try {
+                done.join();
+            }
+            catch (java.util.concurrent.CompletionException e) {
+                throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            }
+        }
+
+        /** For a close: keeps a start that has not begun from beginning, and waits for one under way. */
+        void stop()
+        {
+            if (begun.compareAndSet(false, true)) {
+                done.completeExceptionally(new IllegalStateException("the node is closing"));
+                kernel.started();
+                return;
+            }
+            done.exceptionally(ignored -> null).join();
+        }
+
+        private void run()
+        {
+            Phases phases = new Phases();
+            try {
+                for (XloudModule module : modules) {
+                    module.migrations().forEach(starter.setup.database::migrate);
+                }
+                phases.mark("migrations");
+                for (XloudModule module : modules) {
+                    starter.start(module);
+                    phases.mark(module.name());
+                }
+                kernel.add(starter.faces(modules));
+                phases.mark("kernel");
+                for (HttpServer listener : starter.bindListeners(kernel, listeners)) {
+                    listener.start();
+                }
+                phases.mark("listeners");
+                for (XloudModule module : modules) {
+                    module.bootstrap(catalog);
+                }
+                phases.mark("bootstrap");
+                starter.scheduleTasks(scheduler);
+                LOG.info("later start phases: {}", phases);
+                done.complete(null);
+                kernel.started();
+            }
+            catch (Exception | Error e) {
+                // requests for what did not start keep finding the failure (503)
+                LOG.error("modules {} failed to start", modules.stream().map(XloudModule::name).toList(), e);
+                done.completeExceptionally(e);
+                failure.accept(e);
+            }
         }
     }
 
@@ -301,6 +488,9 @@ public final class ModuleHost
     /** The port of a module's extra listener, when it asked for one. */
     public OptionalInt listenerPort(String name)
     {
+        if (!listeners.containsKey(name)) {
+            awaitLater();
+        }
         HttpServer listener = listeners.get(name);
         return listener == null ? OptionalInt.empty() : OptionalInt.of(listener.port());
     }
@@ -313,7 +503,26 @@ public final class ModuleHost
     /** A running module by its class. */
     public <T extends XloudModule> Optional<T> module(Class<T> type)
     {
+        if (started.stream().noneMatch(type::isInstance)) {
+            awaitLater();
+        }
         return started.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    /** Waits for the modules that start after serving, starting them now if they had not begun; true when they all run. */
+    public boolean awaitLater()
+    {
+        LaterStart pending = later;
+        if (pending == null) {
+            return true;
+        }
+        try {
+            pending.await();
+            return true;
+        }
+        catch (RuntimeException e) {
+            return false;
+        }
     }
 
     public List<XloudModule> modules()
@@ -324,6 +533,9 @@ public final class ModuleHost
     /** A port offered by a module, an adapter or the host. */
     public <T> Optional<T> port(Class<T> port)
     {
+        if (ports.find(port).isEmpty()) {
+            awaitLater();
+        }
         return ports.find(port);
     }
 
@@ -347,6 +559,10 @@ public final class ModuleHost
     public void close()
             throws Exception
     {
+        LaterStart pending = later;
+        if (pending != null) {
+            pending.stop();
+        }
         closeAll(scheduler, jobs, listeners, server, started);
     }
 

@@ -1,7 +1,9 @@
 package io.xloud.core.module;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,40 @@ final class ModuleOrder
      * @throws IllegalStateException if a needed port has no provider, two modules offer one port, or modules need each other in a cycle
      */
     static List<XloudModule> of(List<XloudModule> modules, List<PortAdapter<?, ?>> adapters, Set<Class<?>> given)
+    {
+        Map<XloudModule, Set<XloudModule>> after = dependencies(modules, adapters, given);
+        List<XloudModule> ordered = new ArrayList<>();
+        List<XloudModule> remaining = new ArrayList<>(modules);
+        while (!remaining.isEmpty()) {
+            XloudModule next = remaining.stream().filter(module -> ordered.containsAll(after.get(module))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("modules need each other's ports in a cycle: "
+                            + remaining.stream().map(XloudModule::name).toList()));
+            ordered.add(next);
+            remaining.remove(next);
+        }
+        return ordered;
+    }
+
+    /**
+     * The modules, in start order, that the module offering {@code port} needs to run, itself included; none when
+     * no module offers it.
+     */
+    static List<XloudModule> neededFor(Class<?> port, List<XloudModule> ordered, List<PortAdapter<?, ?>> adapters, Set<Class<?>> given)
+    {
+        Map<XloudModule, Set<XloudModule>> after = dependencies(ordered, adapters, given);
+        Set<XloudModule> needed = new HashSet<>();
+        ArrayDeque<XloudModule> pending = new ArrayDeque<>();
+        ordered.stream().filter(module -> module.offers().contains(port)).forEach(pending::add);
+        while (!pending.isEmpty()) {
+            XloudModule module = pending.poll();
+            if (needed.add(module)) {
+                pending.addAll(after.get(module));
+            }
+        }
+        return ordered.stream().filter(needed::contains).toList();
+    }
+
+    private static Map<XloudModule, Set<XloudModule>> dependencies(List<XloudModule> modules, List<PortAdapter<?, ?>> adapters, Set<Class<?>> given)
     {
         Map<Class<?>, XloudModule> providers = new HashMap<>();
         for (XloudModule module : modules) {
@@ -55,15 +91,6 @@ final class ModuleOrder
             }
             after.put(module, dependencies);
         }
-        List<XloudModule> ordered = new ArrayList<>();
-        List<XloudModule> remaining = new ArrayList<>(modules);
-        while (!remaining.isEmpty()) {
-            XloudModule next = remaining.stream().filter(module -> ordered.containsAll(after.get(module))).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("modules need each other's ports in a cycle: "
-                            + remaining.stream().map(XloudModule::name).toList()));
-            ordered.add(next);
-            remaining.remove(next);
-        }
-        return ordered;
+        return after;
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -290,6 +291,109 @@ class ModuleHostTest
         assertThatThrownBy(() -> new QuotaResource("Widgets; DROP TABLE", 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new QuotaResource("x".repeat(49), 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new QuotaResource("widgets", -2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A host whose module alpha answers for tokens, so the other modules may start after it serves. */
+    private ModuleHost.Builder laterBuilder(List<String> events, TestModule beta)
+    {
+        TestModule alpha = new TestModule("alpha", ALPHA, Set.of(TokenValidator.class), Set.of(), events,
+                context -> context.offer(TokenValidator.class, new TestModule.RoleTokens()));
+        List<XloudModule> modules = List.of(alpha, beta);
+        XloudConfig config = XloudConfig.of(XloudModule.settings(modules), Map.of("listen", "127.0.0.1:0", "data_dir", dataDir.toString()));
+        database = Database.open(Database.embeddedUrl(dataDir), "", "", 4);
+        return ModuleHost.builder(config, database).modules(modules);
+    }
+
+    @Test
+    void withStartLaterTheTokenModuleServesFirstAndARequestForAnotherStartsIt()
+            throws Exception
+    {
+        List<String> events = new CopyOnWriteArrayList<>();
+        TestModule beta = new TestModule("beta", BETA, Set.of(), Set.of(), events, context -> {});
+        host = laterBuilder(events, beta).startLater(Duration.ofHours(1), failure -> {}).start();
+
+        assertThat(events).containsExactly("start alpha", "bootstrap alpha [alpha, beta]");
+        assertThat(get("/alpha/thing", "admin")).isEqualTo(200);
+        assertThat(events).as("a request alpha serves starts nothing").hasSize(2);
+
+        // the first request for beta waits for its start, then is served as usual
+        assertThat(get("/beta/thing", "reader")).isEqualTo(200);
+        assertThat(events).containsExactly("start alpha", "bootstrap alpha [alpha, beta]", "start beta", "bootstrap beta [alpha, beta]");
+        assertThat(get("/beta/thing", "bad")).isEqualTo(401);
+        assertThat(host.modules()).extracting(XloudModule::name).containsExactly("alpha", "beta");
+        host.close();
+        host = null;
+        assertThat(events).endsWith("close beta", "close alpha");
+    }
+
+    @Test
+    void healthzAnswersOnceEveryModuleRuns()
+            throws Exception
+    {
+        List<String> events = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        TestModule beta = new TestModule("beta", BETA, Set.of(), Set.of(), events, context -> {
+            try {
+                release.await();
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        host = laterBuilder(events, beta).startLater(Duration.ofHours(1), failure -> {}).start();
+
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> health = client.sendAsync(
+                HttpRequest.newBuilder(URI.create(host.publicUrl() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        assertThat(health).as("healthz waits while beta starts").isNotDone();
+        assertThat(get("/alpha/thing", "admin")).as("alpha serves meanwhile").isEqualTo(200);
+        release.countDown();
+        assertThat(health.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(events).contains("bootstrap beta [alpha, beta]");
+    }
+
+    @Test
+    void theOtherModulesStartByThemselvesAfterTheDelay()
+            throws Exception
+    {
+        List<String> events = new CopyOnWriteArrayList<>();
+        TestModule beta = new TestModule("beta", BETA, Set.of(), Set.of(), events, context -> {});
+        host = laterBuilder(events, beta).startLater(Duration.ofMillis(50), failure -> {}).start();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!events.contains("bootstrap beta [alpha, beta]")) {
+            assertThat(System.nanoTime()).as("beta started without a request").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aModuleThatFailsToStartLaterIsReportedAndItsRequestsAre503()
+            throws Exception
+    {
+        List<String> events = new CopyOnWriteArrayList<>();
+        TestModule beta = new TestModule("beta", BETA, Set.of(), Set.of(), events, context -> {
+            throw new IllegalStateException("beta cannot open its store");
+        });
+        AtomicReference<Throwable> reported = new AtomicReference<>();
+        host = laterBuilder(events, beta).startLater(Duration.ofHours(1), reported::set).start();
+
+        assertThat(get("/beta/thing", "reader")).isEqualTo(503);
+        assertThat(reported.get()).hasMessage("beta cannot open its store");
+        assertThat(get("/beta/thing", "reader")).isEqualTo(503);
+        assertThat(get("/alpha/thing", "admin")).isEqualTo(200);
+    }
+
+    @Test
+    void closingBeforeTheOtherModulesStartNeverStartsThem()
+            throws Exception
+    {
+        List<String> events = new CopyOnWriteArrayList<>();
+        TestModule beta = new TestModule("beta", BETA, Set.of(), Set.of(), events, context -> {});
+        host = laterBuilder(events, beta).startLater(Duration.ofHours(1), failure -> {}).start();
+        host.close();
+        host = null;
+        assertThat(events).containsExactly("start alpha", "bootstrap alpha [alpha, beta]", "close alpha");
     }
 
     interface Greeting
