@@ -14,6 +14,10 @@ import io.xloud.core.limits.RateLimiter;
 import io.xloud.core.metrics.Metrics;
 import io.xloud.core.policy.PolicyEngine;
 import io.xloud.core.policy.ServicePolicies;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -343,7 +347,7 @@ public final class ModuleHost
             List<HttpServer> bound = new ArrayList<>();
             for (ModuleListener listener : wanted.subList(listenersBound, wanted.size())) {
                 HostPort address = HostPort.parse(listener.name() + " listener", listener.address());
-                HttpServer server = new HttpServer(address.host(), address.port(), listener.handler().apply(kernel), grace);
+                HttpServer server = new HttpServer(address.host(), address.port(), listener.handler().apply(forwardingTo(kernel)), grace);
                 if (listeners.putIfAbsent(listener.name(), server) != null) {
                     throw new IllegalStateException("two listeners are named " + listener.name());
                 }
@@ -352,6 +356,23 @@ public final class ModuleHost
             }
             listenersBound = wanted.size();
             return bound;
+        }
+
+        /**
+         * The kernel as a second server's handler: it hands each request to the kernel, which stays the main
+         * server's own (Jetty refuses to give a running handler to another server, as a later start would).
+         */
+        private static Handler forwardingTo(Kernel kernel)
+        {
+            return new Handler.Abstract()
+            {
+                @Override
+                public boolean handle(Request request, Response response, Callback callback)
+                        throws Exception
+                {
+                    return kernel.handle(request, response, callback);
+                }
+            };
         }
 
         /** Runs the tasks modules scheduled since the last call. */

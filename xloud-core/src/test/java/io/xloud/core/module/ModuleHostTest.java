@@ -385,6 +385,21 @@ class ModuleHostTest
     }
 
     @Test
+    void aModuleStartedLaterMayAskForASecondListener()
+            throws Exception
+    {
+        List<String> events = new CopyOnWriteArrayList<>();
+        TestModule beta = new TestModule("beta", BETA, Set.of(), Set.of(), events,
+                context -> context.listen(new ModuleListener("side", "127.0.0.1:0", kernel -> kernel)));
+        host = laterBuilder(events, beta).startLater(Duration.ofHours(1), failure -> {}).start();
+
+        int side = host.listenerPort("side").orElseThrow();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + side + "/beta/thing")).header("X-Auth-Token", "reader").build();
+        assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(get("/beta/thing", "reader")).isEqualTo(200);
+    }
+
+    @Test
     void closingBeforeTheOtherModulesStartNeverStartsThem()
             throws Exception
     {
