@@ -232,18 +232,21 @@ public final class ModuleHost
                 module.bootstrap(catalog);
             }
             phases.mark("bootstrap");
+            scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xloud-scheduler").factory());
+            // before the first request can arrive: a request for what starts later waits for it
+            LaterStart later = rest.isEmpty() ? null : new LaterStart(rest, starter, catalog, kernel, listeners, scheduler, setup.laterFailure);
+            if (later != null) {
+                kernel.pending(later);
+            }
             server.start();
             for (HttpServer listener : extra) {
                 listener.start();
             }
-            scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("xloud-scheduler").factory());
             starter.scheduleTasks(scheduler);
             jobs.start();
             ModuleHost host = new ModuleHost(started, ports, kernel, server, listeners, scheduler, jobs, publicUrl);
-            if (!rest.isEmpty()) {
-                LaterStart later = new LaterStart(rest, starter, catalog, kernel, listeners, scheduler, setup.laterFailure);
+            if (later != null) {
                 host.later = later;
-                kernel.pending(later);
                 scheduler.schedule(later::begin, setup.later.toMillis(), TimeUnit.MILLISECONDS);
             }
             phases.mark("serving");
