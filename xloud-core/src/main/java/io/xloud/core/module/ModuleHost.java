@@ -475,8 +475,13 @@ public final class ModuleHost
             catch (Exception | Error e) {
                 // requests for what did not start keep finding the failure (503)
                 LOG.error("modules {} failed to start", modules.stream().map(XloudModule::name).toList(), e);
-                done.completeExceptionally(e);
-                failure.accept(e);
+                // reported before any waiting request is answered
+                try {
+                    failure.accept(e);
+                }
+                finally {
+                    done.completeExceptionally(e);
+                }
             }
         }
     }
