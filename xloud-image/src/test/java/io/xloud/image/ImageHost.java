@@ -79,6 +79,12 @@ public final class ImageHost
         return images().store().work().handle(handle -> images().quotas().inUse(handle, project, resource));
     }
 
+    /** The host's durable jobs: the import jobs among them. */
+    public io.xloud.core.jobs.JobSystem jobs()
+    {
+        return host.jobs();
+    }
+
     public FakeImageBytes bytes()
     {
         return bytes;
