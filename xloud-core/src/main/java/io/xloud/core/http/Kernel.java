@@ -79,7 +79,7 @@ public final class Kernel
 
     /**
      * A kernel whose policy namespaces hold the modules' own {@link ServiceModule#policyDefaults()}, each with
-     * the given overrides.
+     * the same overrides; for a kernel of one service, as in tests.
      */
     public Kernel(List<ServiceModule> modules, Map<String, String> policyOverrides, TokenValidator tokens,
             RateLimiter rateLimiter, Metrics metrics, long maxBodySize, Supplier<String> identityUri)

@@ -539,7 +539,7 @@ public final class ModuleHost
     }
 
     /** Waits for the modules that start after serving, starting them now if they had not begun; true when they all run. */
-    public boolean awaitLater()
+    private boolean awaitLater()
     {
         LaterStart pending = later;
         if (pending == null) {

@@ -20,6 +20,7 @@ import io.xloud.objectstore.store.ObjectMetadataStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -30,7 +31,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +39,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,7 +48,8 @@ class ObjectServiceTest
 {
     private static final String ACCOUNT = "project1";
 
-    private Path dir;
+    @TempDir
+    Path dir;
     private Database database;
     private LocalDiskBlobStore blobs;
     private ObjectService objects;
@@ -59,7 +59,6 @@ class ObjectServiceTest
     void setUp()
             throws Exception
     {
-        dir = Files.createTempDirectory("xloud-engine-");
         database = EngineDatabase.open();
         clock = new MutableClock(Instant.now());
         start();
@@ -79,9 +78,6 @@ class ObjectServiceTest
     {
         blobs.close();
         database.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     @Test

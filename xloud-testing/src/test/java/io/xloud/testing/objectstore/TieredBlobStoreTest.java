@@ -9,13 +9,13 @@ import io.xloud.objectstore.driver.LocalDiskBlobStore;
 import io.xloud.objectstore.store.SmallBlobStore;
 import io.xloud.objectstore.store.TieredBlobStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,8 @@ class TieredBlobStoreTest
 {
     private static final int LIMIT = 4096;
 
-    private Path root;
+    @TempDir
+    Path root;
     private Database database;
     private LocalDiskBlobStore disk;
 
@@ -43,7 +44,6 @@ class TieredBlobStoreTest
     protected BlobStore createStore()
             throws Exception
     {
-        root = Files.createTempDirectory("xloud-tiered-");
         database = EngineDatabase.open();
         disk = new LocalDiskBlobStore(root);
         return new TieredBlobStore(disk, new SmallBlobStore(database.jdbi()), LIMIT, Clock.systemUTC());
@@ -55,9 +55,6 @@ class TieredBlobStoreTest
     {
         disk.close();
         database.close();
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     @Test

@@ -19,21 +19,19 @@ import io.xloud.objectstore.store.TieredBlobStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,7 +46,8 @@ class TieredObjectServiceTest
     private static final String ACCOUNT = "project1";
     private static final int LIMIT = 1024;
 
-    private Path dir;
+    @TempDir
+    Path dir;
     private Database database;
     private LocalDiskBlobStore disk;
     private TieredBlobStore blobs;
@@ -58,7 +57,6 @@ class TieredObjectServiceTest
     void setUp()
             throws Exception
     {
-        dir = Files.createTempDirectory("xloud-tiered-engine-");
         database = EngineDatabase.open();
         disk = new LocalDiskBlobStore(dir.resolve("objects"));
         blobs = new TieredBlobStore(disk, new SmallBlobStore(database.jdbi()), LIMIT, Clock.systemUTC());
@@ -72,9 +70,6 @@ class TieredObjectServiceTest
     {
         disk.close();
         database.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     @Test
