@@ -251,24 +251,35 @@ final class JobStore
     /** A schedule as a node declares it: its period, and when this node wants its first pass at the latest. */
     record Declaration(String kind, long periodMillis, long firstRunAt) {}
 
+    /** A schedule as the cluster has it. */
+    private record Declared(long nextRunAt, long periodMillis)
+    {
+        /** Whether a pass at the given time is sooner than the next one and after the last one. */
+        boolean bringsForward(long firstRunAt)
+        {
+            return nextRunAt > firstRunAt && nextRunAt - periodMillis < firstRunAt;
+        }
+    }
+
     /**
      * Declares schedules for the whole cluster (the first node to declare one creates it), and brings a next
-     * run forward to its {@code firstRunAt} when that is sooner: a node's start can ask for a pass soon (e.g. a
-     * sweep after a crash) without a second pass in that period. What is already so is not written again, so a
-     * restart usually writes nothing.
+     * run forward to its {@code firstRunAt} when that is sooner and later than the last pass: a node's start can
+     * ask for a pass soon (e.g. a sweep after a crash), but a time a pass already covered does not run again
+     * (the last pass fell due at or after {@code next_run_at - period_millis}). What is already so is not written
+     * again, so a restart usually writes nothing.
      */
     void declare(List<Declaration> declarations)
     {
         if (declarations.isEmpty()) {
             return;
         }
-        Map<String, Long> declared = new HashMap<>();
-        jdbi.useHandle(handle -> handle.createQuery("SELECT kind, next_run_at FROM job_schedules WHERE kind IN (<kinds>)")
+        Map<String, Declared> declared = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("SELECT kind, next_run_at, period_millis FROM job_schedules WHERE kind IN (<kinds>)")
                 .bindList("kinds", declarations.stream().map(Declaration::kind).toList())
-                .map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getLong("next_run_at")))
+                .map((rs, ctx) -> Map.entry(rs.getString("kind"), new Declared(rs.getLong("next_run_at"), rs.getLong("period_millis"))))
                 .forEach(row -> declared.put(row.getKey(), row.getValue())));
         List<Declaration> changes = declarations.stream()
-                .filter(declaration -> !declared.containsKey(declaration.kind()) || declared.get(declaration.kind()) > declaration.firstRunAt())
+                .filter(declaration -> declared.get(declaration.kind()) == null || declared.get(declaration.kind()).bringsForward(declaration.firstRunAt()))
                 .toList();
         if (changes.isEmpty()) {
             return;
@@ -280,7 +291,8 @@ final class JobStore
                         .bind("period", declaration.periodMillis())
                         .bind("first", declaration.firstRunAt())
                         .execute();
-                handle.createUpdate("UPDATE job_schedules SET next_run_at = :first WHERE kind = :kind AND next_run_at > :first")
+                handle.createUpdate("UPDATE job_schedules SET next_run_at = :first "
+                                + "WHERE kind = :kind AND next_run_at > :first AND next_run_at - period_millis < :first")
                         .bind("kind", declaration.kind())
                         .bind("first", declaration.firstRunAt())
                         .execute();

@@ -233,8 +233,10 @@ class JobSystemTest
         Duration period = Duration.ofMillis(200);
         JobSystem first = node(FAST);
         JobSystem second = node(FAST);
+        // the first pass is a period away, so both nodes have declared the schedule before any pass runs
+        // (a zero delay declared after another node's pass asks for a pass of its own unless that pass covered it)
         for (JobSystem node : List.of(first, second)) {
-            node.schedule(new PeriodicJob("test.periodic", period, Duration.ZERO), context -> {
+            node.schedule(PeriodicJob.every("test.periodic", period), context -> {
                 passes.incrementAndGet();
                 return "{}";
             });
@@ -260,6 +262,30 @@ class JobSystemTest
             assertThat(due.get(i) - due.get(i - 1)).isGreaterThanOrEqualTo(period.toMillis());
         }
         assertThat(ran).allSatisfy(job -> assertThat(job.leaseOwner()).isPresent());
+    }
+
+    @Test
+    void aNodeDeclaringAPeriodAnotherNodeAlreadyRanDoesNotRunItAgain()
+            throws Exception
+    {
+        // both nodes ask for their first pass at the same instant; the clock stands still, so only that one falls due
+        Clock frozen = Clock.fixed(Clock.systemUTC().instant(), Clock.systemUTC().getZone());
+        AtomicInteger passes = new AtomicInteger();
+        PeriodicJob periodic = new PeriodicJob("test.once", Duration.ofMinutes(1), Duration.ZERO);
+        JobSystem first = new JobSystem(database.jdbi(), database.isPostgres(), FAST, NodeId.random(), frozen);
+        nodes.add(first);
+        first.schedule(periodic, context -> "{\"pass\":" + passes.incrementAndGet() + "}");
+        first.start();
+        await(() -> first.log("test.once", 10).stream().anyMatch(job -> job.state() == JobState.SUCCEEDED), Duration.ofSeconds(10));
+
+        JobSystem second = new JobSystem(database.jdbi(), database.isPostgres(), FAST, NodeId.random(), frozen);
+        nodes.add(second);
+        second.schedule(periodic, context -> "{\"pass\":" + passes.incrementAndGet() + "}");
+        second.start();
+        Thread.sleep(FAST.pollInterval().toMillis() * 10);
+
+        assertThat(first.log("test.once", 10)).hasSize(1);
+        assertThat(passes).hasValue(1);
     }
 
     @Test
