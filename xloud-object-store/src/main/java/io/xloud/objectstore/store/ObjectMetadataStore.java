@@ -36,6 +36,18 @@ public final class ObjectMetadataStore
     private static final String OBJECT_COLUMNS = "account, container, name, version, deleted, blob_id, size, etag, content_type, "
             + "metadata, headers, sysmeta, manifest_kind, manifest, last_modified, delete_at, version_id, delete_marker";
     private static final String CONTAINER_COLUMNS = "account, name, metadata, sysmeta, object_count, bytes_used, created_at, updated_at, versioning";
+    /**
+     * How many stripes a container's counts are split in (V5__container_count_stripes.sql): a write moves the
+     * stripe of its object's name, under that stripe's lock, so writes of different names into one container do
+     * not wait for each other; two writes of one name always meet on one stripe and take turns.
+     */
+    static final int STRIPES = 16;
+    private static final String STRIPE_SUM = "FROM object_container_stripes s WHERE s.account = c.account AND s.container = c.name)";
+    /** A container's columns, its figures being its row's plus its stripes'; over {@code object_containers c}. */
+    private static final String CONTAINER_SELECT = "c.account, c.name, c.metadata, c.sysmeta, "
+            + "c.object_count + (SELECT COALESCE(SUM(s.object_count), 0) " + STRIPE_SUM + ", "
+            + "c.bytes_used + (SELECT COALESCE(SUM(s.bytes_used), 0) " + STRIPE_SUM + ", "
+            + "c.created_at, GREATEST(c.updated_at, (SELECT COALESCE(MAX(s.updated_at), 0) " + STRIPE_SUM + "), c.versioning";
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final UnitOfWork work;
@@ -73,7 +85,10 @@ public final class ObjectMetadataStore
 
     private static AccountUsage usage(Handle h, String account)
     {
-        return h.createQuery("SELECT COUNT(*), COALESCE(SUM(object_count), 0), COALESCE(SUM(bytes_used), 0) FROM object_containers WHERE account = :a")
+        return h.createQuery("SELECT COUNT(*), "
+                        + "COALESCE(SUM(object_count), 0) + (SELECT COALESCE(SUM(object_count), 0) FROM object_container_stripes WHERE account = :a), "
+                        + "COALESCE(SUM(bytes_used), 0) + (SELECT COALESCE(SUM(bytes_used), 0) FROM object_container_stripes WHERE account = :a) "
+                        + "FROM object_containers WHERE account = :a")
                 .bind("a", account)
                 .map((rs, ctx) -> new AccountUsage(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
                 .one();
@@ -107,15 +122,54 @@ public final class ObjectMetadataStore
 
     public Optional<ContainerRow> container(String account, String name)
     {
-        return work.handle(h -> container(h, account, name, false));
+        return work.handle(h -> container(h, account, name));
     }
 
-    private static Optional<ContainerRow> container(Handle h, String account, String name, boolean lock)
+    private static Optional<ContainerRow> container(Handle h, String account, String name)
     {
-        return h.createQuery("SELECT " + CONTAINER_COLUMNS + " FROM object_containers WHERE account = :a AND name = :n" + (lock ? " FOR UPDATE" : ""))
+        return h.createQuery("SELECT " + CONTAINER_SELECT + " FROM object_containers c WHERE c.account = :a AND c.name = :n")
                 .bind("a", account).bind("n", bytes(name))
                 .map((rs, ctx) -> containerRow(rs))
                 .findOne();
+    }
+
+    /** Locks the container's row, as a change of its metadata does; false when there is no such container. */
+    private static boolean lockContainerRow(Handle h, String account, String name)
+    {
+        return h.createQuery("SELECT 1 FROM object_containers WHERE account = :a AND name = :n FOR UPDATE")
+                .bind("a", account).bind("n", bytes(name)).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /**
+     * Locks the container as a whole (its row, then every stripe, in order), as a change that every write must see
+     * or wait for does (deleting it, changing its versioning); returns it, empty when there is no such container.
+     */
+    private static Optional<ContainerRow> lockWholeContainer(Handle h, String account, String name)
+    {
+        if (!lockContainerRow(h, account, name)) {
+            return Optional.empty();
+        }
+        h.createQuery("SELECT stripe FROM object_container_stripes WHERE account = :a AND container = :n ORDER BY stripe FOR UPDATE")
+                .bind("a", account).bind("n", bytes(name)).mapTo(Integer.class).list();
+        return container(h, account, name);
+    }
+
+    /**
+     * Locks what a change of one object's rows needs: the stripe of its name, which every other change of that name
+     * and every change of the whole container also lock. Returns the container as it is once locked, empty when there
+     * is no such container.
+     */
+    private static Optional<ContainerRow> lockName(Handle h, String account, String container, String name)
+    {
+        boolean exists = h.createQuery("SELECT 1 FROM object_container_stripes WHERE account = :a AND container = :c AND stripe = :s FOR UPDATE")
+                .bind("a", account).bind("c", bytes(container)).bind("s", stripe(name))
+                .mapTo(Integer.class).findOne().isPresent();
+        return exists ? container(h, account, container) : Optional.empty();
+    }
+
+    static int stripe(String name)
+    {
+        return Math.floorMod(name.hashCode(), STRIPES);
     }
 
     /** Creates a container; false when it already exists (and then nothing changes). */
@@ -127,6 +181,13 @@ public final class ObjectMetadataStore
                             + "VALUES (:a, :n, :m, :s, 0, 0, :now, :now, NULL) ON CONFLICT DO NOTHING")
                     .bind("a", account).bind("n", bytes(name)).bind("m", json(metadata)).bind("s", json(sysmeta)).bind("now", now)
                     .execute();
+            if (inserted == 1) {
+                StringBuilder stripes = new StringBuilder("INSERT INTO object_container_stripes (account, container, stripe, object_count, bytes_used, updated_at) VALUES ");
+                for (int stripe = 0; stripe < STRIPES; stripe++) {
+                    stripes.append(stripe == 0 ? "" : ", ").append("(:a, :n, ").append(stripe).append(", 0, 0, :now)");
+                }
+                h.createUpdate(stripes.toString()).bind("a", account).bind("n", bytes(name)).bind("now", now).execute();
+            }
             return inserted == 1;
         });
     }
@@ -135,7 +196,10 @@ public final class ObjectMetadataStore
     public Optional<ContainerRow> updateContainer(String account, String name, UnaryOperator<ContainerRow> change)
     {
         return inTransaction(h -> {
-            Optional<ContainerRow> current = container(h, account, name, true);
+            if (!lockContainerRow(h, account, name)) {
+                return Optional.empty();
+            }
+            Optional<ContainerRow> current = container(h, account, name);
             if (current.isEmpty()) {
                 return Optional.empty();
             }
@@ -157,7 +221,7 @@ public final class ObjectMetadataStore
     public ContainerDeletion deleteContainer(String account, String name)
     {
         return inTransaction(h -> {
-            Optional<ContainerRow> current = container(h, account, name, true);
+            Optional<ContainerRow> current = lockWholeContainer(h, account, name);
             if (current.isEmpty()) {
                 return ContainerDeletion.NOT_FOUND;
             }
@@ -165,6 +229,7 @@ public final class ObjectMetadataStore
                 return ContainerDeletion.NOT_EMPTY;
             }
             h.createUpdate("DELETE FROM object_objects WHERE account = :a AND container = :n").bind("a", account).bind("n", bytes(name)).execute();
+            h.createUpdate("DELETE FROM object_container_stripes WHERE account = :a AND container = :n").bind("a", account).bind("n", bytes(name)).execute();
             h.createUpdate("DELETE FROM object_containers WHERE account = :a AND name = :n").bind("a", account).bind("n", bytes(name)).execute();
             h.createUpdate("DELETE FROM object_s3_buckets WHERE account = :a AND name = :n").bind("a", account).bind("n", bytes(name)).execute();
             return ContainerDeletion.DELETED;
@@ -178,14 +243,14 @@ public final class ObjectMetadataStore
             throw new IllegalArgumentException("unknown versioning state " + state);
         }
         return inTransaction(h -> {
-            Optional<ContainerRow> current = container(h, account, name, true);
+            Optional<ContainerRow> current = lockWholeContainer(h, account, name);
             if (current.isEmpty()) {
                 return Optional.empty();
             }
             h.createUpdate("UPDATE object_containers SET versioning = :v, updated_at = CASE WHEN updated_at < :now THEN :now ELSE updated_at END "
                             + "WHERE account = :a AND name = :n")
                     .bind("a", account).bind("n", bytes(name)).bind("v", state).bind("now", now).execute();
-            return container(h, account, name, false);
+            return container(h, account, name);
         });
     }
 
@@ -202,7 +267,7 @@ public final class ObjectMetadataStore
     public List<ContainerRow> listContainers(String account, Bounds bounds, int limit)
     {
         return work.handle(h -> {
-            StringBuilder sql = new StringBuilder("SELECT " + CONTAINER_COLUMNS + " FROM object_containers WHERE account = :a");
+            StringBuilder sql = new StringBuilder("SELECT " + CONTAINER_SELECT + " FROM object_containers c WHERE c.account = :a");
             bounds.appendTo(sql, "name");
             sql.append(" ORDER BY name ").append(bounds.descending() ? "DESC" : "ASC").append(" LIMIT :limit");
             Query query = h.createQuery(sql.toString()).bind("a", account).bind("limit", limit);
@@ -299,7 +364,7 @@ public final class ObjectMetadataStore
     public Outcome putObject(ObjectRow row, Consumer<Optional<ObjectRow>> current, CommitGuard guard)
     {
         return inTransaction(h -> {
-            Optional<ContainerRow> container = container(h, row.account(), row.container(), true);
+            Optional<ContainerRow> container = lockName(h, row.account(), row.container(), row.name());
             if (container.isEmpty()) {
                 return new Outcome.NoContainer();
             }
@@ -317,7 +382,7 @@ public final class ObjectMetadataStore
             write(h, row, existing.isPresent());
             long countDelta = previous.isPresent() ? 0 : 1;
             long bytesDelta = row.size() - previous.map(ObjectRow::size).orElse(0L);
-            moveCounts(h, row.account(), row.container(), countDelta, bytesDelta, row.version());
+            moveCounts(h, row.account(), row.container(), row.name(), countDelta, bytesDelta, row.version());
             return new Outcome.Applied(row, previous);
         });
     }
@@ -337,7 +402,7 @@ public final class ObjectMetadataStore
         write(h, placed, existing.isPresent());
         long countDelta = previous.isPresent() ? 0 : 1;
         long bytesDelta = placed.size() - previous.map(ObjectRow::size).orElse(0L);
-        moveCounts(h, row.account(), row.container(), countDelta, bytesDelta, version);
+        moveCounts(h, row.account(), row.container(), row.name(), countDelta, bytesDelta, version);
         return new Outcome.Applied(placed, previous, freed);
     }
 
@@ -399,7 +464,7 @@ public final class ObjectMetadataStore
     public Outcome updateObject(String account, String container, String name, UnaryOperator<ObjectRow> change)
     {
         return inTransaction(h -> {
-            Optional<ContainerRow> containerRow = container(h, account, container, true);
+            Optional<ContainerRow> containerRow = lockName(h, account, container, name);
             if (containerRow.isEmpty()) {
                 return new Outcome.NoContainer();
             }
@@ -427,7 +492,7 @@ public final class ObjectMetadataStore
         return inTransaction(h -> {
             // under the container lock, as every other change of a version: two changes of one version's sysmeta
             // (its tags and its ACL, say) apply one after the other, neither writing over the other's
-            if (container(h, account, container, true).isEmpty()) {
+            if (lockName(h, account, container, name).isEmpty()) {
                 return Optional.<ObjectRow>empty();
             }
             Optional<ObjectRow> row = versionRow(h, account, container, name, versionId);
@@ -473,7 +538,7 @@ public final class ObjectMetadataStore
             Consumer<Optional<ObjectRow>> current)
     {
         return inTransaction(h -> {
-            Optional<ContainerRow> containerRow = container(h, account, container, true);
+            Optional<ContainerRow> containerRow = lockName(h, account, container, name);
             if (containerRow.isEmpty()) {
                 return new Outcome.NoContainer();
             }
@@ -489,7 +554,7 @@ public final class ObjectMetadataStore
                         containerRow.get().versioningEnabled() ? Optional.of(newVersionId(markerVersion)) : Optional.empty());
                 List<String> freed = displaceLatest(h, containerRow.get(), existing);
                 write(h, marker, existing.isPresent());
-                live.ifPresent(old -> moveCounts(h, account, container, -1, -old.size(), markerVersion));
+                live.ifPresent(old -> moveCounts(h, account, container, name, -1, -old.size(), markerVersion));
                 return new Outcome.Applied(marker, live, freed);
             }
             if (existing.isEmpty() || existing.get().deleted() || !condition.test(existing.get())) {
@@ -500,7 +565,7 @@ public final class ObjectMetadataStore
             }
             ObjectRow tombstone = ObjectRow.tombstone(account, container, name, version);
             write(h, tombstone, true);
-            moveCounts(h, account, container, -1, -existing.get().size(), version);
+            moveCounts(h, account, container, name, -1, -existing.get().size(), version);
             return new Outcome.Applied(tombstone, existing);
         });
     }
@@ -518,7 +583,7 @@ public final class ObjectMetadataStore
     public Outcome deleteVersion(String account, String container, String name, Optional<String> versionId, long now, DeleteCondition condition)
     {
         return inTransaction(h -> {
-            Optional<ContainerRow> containerRow = container(h, account, container, true);
+            Optional<ContainerRow> containerRow = lockName(h, account, container, name);
             if (containerRow.isEmpty()) {
                 return new Outcome.NoContainer();
             }
@@ -538,7 +603,7 @@ public final class ObjectMetadataStore
                 }
                 long countDelta = (promoted.filter(row -> !row.deleted()).isPresent() ? 1 : 0) - (removed.deleted() ? 0 : 1);
                 long bytesDelta = promoted.filter(row -> !row.deleted()).map(ObjectRow::size).orElse(0L) - removed.size();
-                moveCounts(h, account, container, countDelta, bytesDelta, now);
+                moveCounts(h, account, container, name, countDelta, bytesDelta, now);
                 return new Outcome.Applied(removed, Optional.of(removed));
             }
             Optional<ObjectRow> version = versionRow(h, account, container, name, versionId);
@@ -691,7 +756,7 @@ public final class ObjectMetadataStore
     /** Containers whose system metadata has a key, across accounts (e.g. the ones to sync). */
     public List<ContainerRow> containersWithSysmeta(String key)
     {
-        return work.handle(h -> h.createQuery("SELECT " + CONTAINER_COLUMNS + " FROM object_containers WHERE sysmeta LIKE :pattern")
+        return work.handle(h -> h.createQuery("SELECT " + CONTAINER_SELECT + " FROM object_containers c WHERE c.sysmeta LIKE :pattern")
                 .bind("pattern", "%" + json(Map.of(key, "")).replace("\"\"}", "").replace("{", "") + "%")
                 .map((rs, ctx) -> containerRow(rs)).list()
                 .stream().filter(row -> row.sysmeta().containsKey(key)).toList());
@@ -737,11 +802,12 @@ public final class ObjectMetadataStore
                 .bind("versionId", row.versionId().orElse(null)).bind("marker", row.deleteMarker());
     }
 
-    private static void moveCounts(Handle h, String account, String container, long countDelta, long bytesDelta, long now)
+    /** Moves the container's figures in the stripe of the name, which the caller holds locked ({@link #lockName}). */
+    private static void moveCounts(Handle h, String account, String container, String name, long countDelta, long bytesDelta, long now)
     {
-        h.createUpdate("UPDATE object_containers SET object_count = object_count + :dc, bytes_used = bytes_used + :db, "
-                        + "updated_at = CASE WHEN updated_at < :now THEN :now ELSE updated_at END WHERE account = :a AND name = :n")
-                .bind("a", account).bind("n", bytes(container)).bind("dc", countDelta).bind("db", bytesDelta).bind("now", now)
+        h.createUpdate("UPDATE object_container_stripes SET object_count = object_count + :dc, bytes_used = bytes_used + :db, "
+                        + "updated_at = CASE WHEN updated_at < :now THEN :now ELSE updated_at END WHERE account = :a AND container = :n AND stripe = :s")
+                .bind("a", account).bind("n", bytes(container)).bind("s", stripe(name)).bind("dc", countDelta).bind("db", bytesDelta).bind("now", now)
                 .execute();
     }
 

@@ -38,7 +38,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -197,6 +200,101 @@ class ObjectServiceTest
         assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isEqualTo(1);
         assertThat(objects.requireContainer(ACCOUNT, "c").bytesUsed()).isEqualTo(info.size()).isEqualTo(stored.length());
         assertThat(blobCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteOfOneNameDoesNotWaitForAWriteOfAnotherButASecondWriteOfTheSameNameDoes()
+            throws Exception
+    {
+        // "a" and "b" count in different stripes of the container (String.hashCode 97 and 98, of 16)
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService executor = Executors.newFixedThreadPool(3);
+        try {
+            Future<PutResult> held = executor.submit(() -> objects.putObject(path("a"), stream("first"), ObjectWrite.builder("text/plain")
+                    .ifCurrent(current -> {
+                        // inside the write's transaction, with what it locked
+                        holding.countDown();
+                        try {
+                            release.await();
+                        }
+                        catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .build()));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<PutResult> sameName = executor.submit(() -> put("a", "second"));
+            PutResult other = executor.submit(() -> put("b", "other")).get(5, TimeUnit.SECONDS);
+            assertThat(other.object().name()).isEqualTo("b");
+            Thread.sleep(300);
+            assertThat(sameName).isNotDone();
+            release.countDown();
+            held.get(10, TimeUnit.SECONDS);
+            sameName.get(10, TimeUnit.SECONDS);
+        }
+        finally {
+            release.countDown();
+            executor.shutdownNow();
+        }
+        assertThat(read("a")).isEqualTo("second");
+        assertThat(objects.requireContainer(ACCOUNT, "c").objectCount()).isEqualTo(2);
+        assertThat(objects.requireContainer(ACCOUNT, "c").bytesUsed()).isEqualTo("second".length() + "other".length());
+    }
+
+    @Test
+    void aContainerDeletedWhileWritersComeAndGoLeavesNoObjectBehindAndCountsStayExact()
+            throws Exception
+    {
+        objects.createContainer(ACCOUNT, "d", MetadataUpdate.none(), MetadataUpdate.none());
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService executor = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> writers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            String name = "w" + w;
+            writers.add(executor.submit(() -> {
+                int refused = 0;
+                while (!stop.get()) {
+                    try {
+                        objects.putObject(new ObjectPath(ACCOUNT, "d", name), stream("x".repeat(10 + name.length())), ObjectWrite.builder("text/plain").build());
+                        objects.deleteObject(new ObjectPath(ACCOUNT, "d", name));
+                    }
+                    catch (ApiException e) {
+                        assertThat(e.code()).isIn(ObjectErrorCode.NO_SUCH_CONTAINER, ObjectErrorCode.NO_SUCH_OBJECT);
+                        refused++;
+                    }
+                }
+                return refused;
+            }));
+        }
+        boolean deleted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!deleted && System.nanoTime() < deadline) {
+            try {
+                objects.deleteContainer(ACCOUNT, "d");
+                deleted = true;
+            }
+            catch (ApiException e) {
+                assertThat(e.code()).isEqualTo(ObjectErrorCode.CONTAINER_NOT_EMPTY);
+            }
+        }
+        Thread.sleep(200);
+        stop.set(true);
+        for (Future<Integer> writer : writers) {
+            writer.get(10, TimeUnit.SECONDS);
+        }
+        executor.shutdown();
+        assertThat(deleted).as("the container was empty at some moment and deleted then").isTrue();
+        assertThat(objects.container(ACCOUNT, "d")).isEmpty();
+        for (int w = 0; w < 8; w++) {
+            assertThat(objects.object(new ObjectPath(ACCOUNT, "d", "w" + w))).isEmpty();
+        }
+        // made again, it starts from nothing: no count of the old one is left in it
+        objects.createContainer(ACCOUNT, "d", MetadataUpdate.none(), MetadataUpdate.none());
+        assertThat(objects.requireContainer(ACCOUNT, "d").objectCount()).isZero();
+        assertThat(objects.requireContainer(ACCOUNT, "d").bytesUsed()).isZero();
+        assertThat(names(objects.listObjects(ACCOUNT, "d", ListQuery.all(100)))).isEmpty();
+        assertThat(objects.account(ACCOUNT).containerCount()).isEqualTo(2);
     }
 
     @Test
