@@ -43,7 +43,7 @@ public final class ObjectMetadataStore
      */
     static final int STRIPES = 16;
     private static final String STRIPE_SUM = "FROM object_container_stripes s WHERE s.account = c.account AND s.container = c.name)";
-    /** A container's columns, its figures being its row's plus its stripes'; over {@code object_containers c}. */
+    /** A container's columns, its figures being its row's plus its stripes', over {@code object_containers c}: for lists. */
     private static final String CONTAINER_SELECT = "c.account, c.name, c.metadata, c.sysmeta, "
             + "c.object_count + (SELECT COALESCE(SUM(s.object_count), 0) " + STRIPE_SUM + ", "
             + "c.bytes_used + (SELECT COALESCE(SUM(s.bytes_used), 0) " + STRIPE_SUM + ", "
@@ -127,7 +127,12 @@ public final class ObjectMetadataStore
 
     private static Optional<ContainerRow> container(Handle h, String account, String name)
     {
-        return h.createQuery("SELECT " + CONTAINER_SELECT + " FROM object_containers c WHERE c.account = :a AND c.name = :n")
+        // one pass over the container's stripes, not one per figure
+        return h.createQuery("SELECT c.account, c.name, c.metadata, c.sysmeta, c.object_count + COALESCE(s.object_count, 0), "
+                        + "c.bytes_used + COALESCE(s.bytes_used, 0), c.created_at, GREATEST(c.updated_at, COALESCE(s.updated_at, 0)), c.versioning "
+                        + "FROM object_containers c CROSS JOIN (SELECT SUM(object_count) AS object_count, SUM(bytes_used) AS bytes_used, "
+                        + "MAX(updated_at) AS updated_at FROM object_container_stripes WHERE account = :a AND container = :n) s "
+                        + "WHERE c.account = :a AND c.name = :n")
                 .bind("a", account).bind("n", bytes(name))
                 .map((rs, ctx) -> containerRow(rs))
                 .findOne();
