@@ -333,7 +333,7 @@ final class ObjectResource
         versioning.beforeOverwrite(exchange, path, containerInfo);
         PutResult result;
         try (InputStream body = exchange.bodyStream(ObjectService.MAX_OBJECT_SIZE)) {
-            result = api.objects().putObject(path.objectPath(), body, write.build());
+            result = api.objects().putObject(containerInfo, path.objectPath(), body, write.build());
         }
         created(exchange, result.object(), result.superseded(), result.object().etag());
     }

@@ -303,16 +303,30 @@ public final class ObjectService
      */
     public PutResult putObject(ObjectPath path, InputStream content, ObjectWrite write)
     {
+        validateObjectName(path);
+        return putObject(requireContainer(path.account(), path.container()), path, content, write);
+    }
+
+    /**
+     * The same, into a container the caller has just read (e.g. to authorize the request): its figures are what
+     * the write checks quotas against before it reads the body; its commit checks them again, and that the
+     * container is still there.
+     */
+    public PutResult putObject(ContainerInfo container, ObjectPath path, InputStream content, ObjectWrite write)
+    {
         requireNonNull(content, "content is null");
+        if (!container.account().equals(path.account()) || !container.name().equals(path.container())) {
+            throw new IllegalArgumentException("the container is not the path's");
+        }
         long version = write.version().orElseGet(timestamps::next);
         validateObjectName(path);
-        ContainerInfo container = requireContainer(path.account(), path.container());
+        OptionalLong accountQuota = accountQuota(path.account());
         if (write.expectedSize().isPresent()) {
             long size = write.expectedSize().getAsLong();
             if (size > write.maxSize()) {
                 throw tooLarge();
             }
-            checkQuotasAhead(container, size);
+            checkQuotas(container, accountQuota, size, 1, -1);
         }
         // a small body is kept in the transaction that commits its metadata: one commit for both
         StagedBlob staged = stageBlob(content, write.maxSize());
@@ -321,7 +335,7 @@ public final class ObjectService
             deleteBlob(written.blobId());
             throw new ApiException(ObjectErrorCode.INCOMPLETE_BODY, "The body ended before the announced length.");
         }
-        return commit(path, version, staged, write, true);
+        return commit(path, version, staged, write, true, accountQuota);
     }
 
     /**
@@ -336,7 +350,8 @@ public final class ObjectService
         if (source.size() > write.maxSize()) {
             throw tooLarge();
         }
-        checkQuotasAhead(container, source.size());
+        OptionalLong accountQuota = accountQuota(target.account());
+        checkQuotas(container, accountQuota, source.size(), 1, -1);
         String blobId;
         try {
             blobId = blobs.copy(source.blobId());
@@ -352,10 +367,10 @@ public final class ObjectService
         }
         String md5 = source.sysmeta().getOrDefault(CONTENT_MD5, source.etag());
         ObjectWrite withEtag = write.etag().isPresent() ? write : write.toBuilder().etag(source.etag()).build();
-        return commit(target, version, StagedBlob.durable(new BlobWrite(blobId, source.size(), md5)), withEtag, false);
+        return commit(target, version, StagedBlob.durable(new BlobWrite(blobId, source.size(), md5)), withEtag, false, accountQuota);
     }
 
-    private PutResult commit(ObjectPath path, long version, StagedBlob staged, ObjectWrite write, boolean verify)
+    private PutResult commit(ObjectPath path, long version, StagedBlob staged, ObjectWrite write, boolean verify, OptionalLong accountQuota)
     {
         String blobId = staged.blob().blobId();
         long size = staged.blob().size();
@@ -376,7 +391,6 @@ public final class ObjectService
             ObjectRow row = new ObjectRow(path.account(), path.container(), path.object(), version, false, Optional.of(blobId), size, etag,
                     write.contentType(), write.metadata(), write.headers(), sysmeta, write.manifestKind(), write.manifest(), version,
                     write.deleteAt());
-            OptionalLong accountQuota = accountQuota(path.account());
             Consumer<Optional<ObjectRow>> current = currentCheck(write.ifCurrent());
             // the blobs this write frees that live in the database go in its commit; files go after it
             List<String> freedFiles = new ArrayList<>();
@@ -1188,11 +1202,6 @@ public final class ObjectService
             }
             throw new ApiException(ObjectErrorCode.INCOMPLETE_BODY, "The body could not be read to its end.");
         }
-    }
-
-    private void checkQuotasAhead(ContainerInfo container, long size)
-    {
-        checkQuotas(container, accountQuota(container.account()), size, 1, -1);
     }
 
     private OptionalLong accountQuota(String account)
