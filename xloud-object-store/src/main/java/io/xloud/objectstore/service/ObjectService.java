@@ -395,10 +395,14 @@ public final class ObjectService
             // the blobs this write frees that live in the database go in its commit; files go after it
             List<String> freedFiles = new ArrayList<>();
             Outcome outcome = work.inTransaction(() -> {
-                Outcome result = published(store.putObject(row, current, (container, previous, accountBytes) -> {
+                Outcome result = published(store.putObject(row, current, (container, counted, previous, accountBytes) -> {
                     long addedBytes = size - previous.map(ObjectRow::size).orElse(0L);
                     long addedObjects = previous.isPresent() ? 0 : 1;
-                    checkQuotas(containerInfo(container), accountQuota, addedBytes, addedObjects, accountBytes.getAsLong());
+                    ContainerInfo info = containerInfo(container);
+                    if (info.quotaBytes().isPresent() || info.quotaCount().isPresent()) {
+                        info = containerInfo(counted.get());
+                    }
+                    checkQuotas(info, accountQuota, addedBytes, addedObjects, accountQuota.isPresent() ? accountBytes.getAsLong() : -1);
                 }), ObjectEvents.OBJECT_CREATE);
                 freedFiles.clear();
                 if (result instanceof Outcome.Applied applied) {

@@ -21,6 +21,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import static java.util.Objects.requireNonNull;
@@ -161,15 +162,29 @@ public final class ObjectMetadataStore
 
     /**
      * Locks what a change of one object's rows needs: the stripe of its name, which every other change of that name
-     * and every change of the whole container also lock. Returns the container as it is once locked, empty when there
-     * is no such container.
+     * and every change of the whole container also lock. Returns the container as it is once locked, without its
+     * figures (-1: a write reads them only to check a quota, see {@link #counted}); empty when there is no such
+     * container.
      */
     private static Optional<ContainerRow> lockName(Handle h, String account, String container, String name)
     {
         boolean exists = h.createQuery("SELECT 1 FROM object_container_stripes WHERE account = :a AND container = :c AND stripe = :s FOR UPDATE")
                 .bind("a", account).bind("c", bytes(container)).bind("s", stripe(name))
                 .mapTo(Integer.class).findOne().isPresent();
-        return exists ? container(h, account, container) : Optional.empty();
+        if (!exists) {
+            return Optional.empty();
+        }
+        return h.createQuery("SELECT account, name, metadata, sysmeta, -1, -1, created_at, -1, versioning FROM object_containers WHERE account = :a AND name = :n")
+                .bind("a", account).bind("n", bytes(container))
+                .map((rs, ctx) -> containerRow(rs))
+                .findOne();
+    }
+
+    /** The container with its figures, read in the transaction that holds it locked ({@link #lockName}). */
+    private static ContainerRow counted(Handle h, ContainerRow container)
+    {
+        return container(h, container.account(), container.name())
+                .orElseThrow(() -> new IllegalStateException("a locked container is gone"));
     }
 
     static int stripe(String name)
@@ -323,11 +338,15 @@ public final class ObjectMetadataStore
                 .findOne();
     }
 
-    /** Checks a write against the state it would change, inside its transaction; throws to refuse it. */
+    /**
+     * Checks a write against the state it would change, inside its transaction; throws to refuse it. The container
+     * is as the write locked it, without its figures (object count, bytes used and last change are -1: summing its
+     * stripes is left to {@code counted}, for a check that needs them).
+     */
     @FunctionalInterface
     public interface CommitGuard
     {
-        void check(ContainerRow container, Optional<ObjectRow> previous, LongSupplier accountBytesUsed);
+        void check(ContainerRow container, Supplier<ContainerRow> counted, Optional<ObjectRow> previous, LongSupplier accountBytesUsed);
     }
 
     /** What became of a write or delete. */
@@ -383,7 +402,7 @@ public final class ObjectMetadataStore
                 return new Outcome.Superseded(existing.get());
             }
             Optional<ObjectRow> previous = existing.filter(old -> !old.deleted());
-            guard.check(container.get(), previous, () -> usage(h, row.account()).bytesUsed());
+            guard.check(container.get(), () -> counted(h, container.get()), previous, () -> usage(h, row.account()).bytesUsed());
             write(h, row, existing.isPresent());
             long countDelta = previous.isPresent() ? 0 : 1;
             long bytesDelta = row.size() - previous.map(ObjectRow::size).orElse(0L);
@@ -402,7 +421,7 @@ public final class ObjectMetadataStore
         long version = Math.max(row.version(), existing.map(old -> old.version() + 1).orElse(0L));
         ObjectRow placed = row.asVersion(version, container.versioningEnabled() ? Optional.of(newVersionId(version)) : Optional.empty());
         Optional<ObjectRow> previous = existing.filter(old -> !old.deleted());
-        guard.check(container, previous, () -> usage(h, row.account()).bytesUsed());
+        guard.check(container, () -> counted(h, container), previous, () -> usage(h, row.account()).bytesUsed());
         List<String> freed = displaceLatest(h, container, existing);
         write(h, placed, existing.isPresent());
         long countDelta = previous.isPresent() ? 0 : 1;
