@@ -32,6 +32,7 @@ import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
@@ -326,7 +327,7 @@ public final class ObjectService
             if (size > write.maxSize()) {
                 throw tooLarge();
             }
-            checkQuotas(container, accountQuota, size, 1, -1);
+            checkQuotas(container, accountQuota, size, 1, () -> store.usage(path.account()).bytesUsed());
         }
         // a small body is kept in the transaction that commits its metadata: one commit for both
         StagedBlob staged = stageBlob(content, write.maxSize());
@@ -351,7 +352,7 @@ public final class ObjectService
             throw tooLarge();
         }
         OptionalLong accountQuota = accountQuota(target.account());
-        checkQuotas(container, accountQuota, source.size(), 1, -1);
+        checkQuotas(container, accountQuota, source.size(), 1, () -> store.usage(target.account()).bytesUsed());
         String blobId;
         try {
             blobId = blobs.copy(source.blobId());
@@ -402,7 +403,7 @@ public final class ObjectService
                     if (info.quotaBytes().isPresent() || info.quotaCount().isPresent()) {
                         info = containerInfo(counted.get());
                     }
-                    checkQuotas(info, accountQuota, addedBytes, addedObjects, accountQuota.isPresent() ? accountBytes.getAsLong() : -1);
+                    checkQuotas(info, accountQuota, addedBytes, addedObjects, accountBytes);
                 }), ObjectEvents.OBJECT_CREATE);
                 freedFiles.clear();
                 if (result instanceof Outcome.Applied applied) {
@@ -1213,8 +1214,8 @@ public final class ObjectService
         return Quotas.parse(store.account(account).map(row -> row.metadata().get(AccountInfo.QUOTA_BYTES)).orElse(null));
     }
 
-    /** accountBytes below zero: not known yet, read it when the account has a quota. */
-    private void checkQuotas(ContainerInfo container, OptionalLong accountQuota, long addedBytes, long addedObjects, long accountBytes)
+    /** {@code accountBytes} is asked only when the account has a quota. */
+    private void checkQuotas(ContainerInfo container, OptionalLong accountQuota, long addedBytes, long addedObjects, LongSupplier accountBytes)
     {
         if (container.quotaBytes().isPresent() && addedBytes > 0 && container.bytesUsed() + addedBytes > container.quotaBytes().getAsLong()) {
             throw quotaExceeded();
@@ -1223,8 +1224,7 @@ public final class ObjectService
             throw quotaExceeded();
         }
         if (accountQuota.isPresent() && addedBytes > 0) {
-            long used = accountBytes >= 0 ? accountBytes : store.usage(container.account()).bytesUsed();
-            if (used + addedBytes > accountQuota.getAsLong()) {
+            if (accountBytes.getAsLong() + addedBytes > accountQuota.getAsLong()) {
                 throw quotaExceeded();
             }
         }
