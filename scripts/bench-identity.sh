@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Identity benchmark against a server this script starts itself (fresh data dir, free port):
 #   1. start to first token: from launching java until POST /identity/v3/auth/tokens first answers 201,
-#      on a new data directory (bootstrap) and again on a restart of the same directory
+#      on a new data directory (bootstrap), and on restarts of that directory once every service has started in it
 #   2. token validate rate  (wrk, scripts/bench/validate.lua), and the peak RSS through it (VmHWM)
 #   3. token issue rates    (wrk, scripts/bench/issue.lua, issue-token.lua)
 #   4. peak RSS of the server over the whole run (VmHWM)
 # Env: BENCH_CONNECTIONS (16), BENCH_DURATION (10s), BENCH_THREADS (2), BENCH_WARMUP (3s, 0 = none),
-#      JAVA_OPTS (passed to the server), XLOUD_* (server settings, inherited).
+#      BENCH_RESTARTS (5: restarts timed, the median printed), JAVA_OPTS (passed to the server), XLOUD_* (server settings, inherited).
 # Traffic goes to 127.0.0.1 only; every wrk run is bounded by its duration.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,6 +18,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CONN=${BENCH_CONNECTIONS:-16}
 DUR=${BENCH_DURATION:-10s}
 THREADS=${BENCH_THREADS:-2}
+RESTART_RUNS=${BENCH_RESTARTS:-5}
 WARMUP=${BENCH_WARMUP:-3s}
 command -v wrk >/dev/null || { echo "bench: wrk missing (apt-get install wrk)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "bench: curl missing" >&2; exit 1; }
@@ -83,10 +84,20 @@ echo "bench: starting Xloud on 127.0.0.1:$PORT (JAVA_OPTS=${JAVA_OPTS:-none})"
 start_to_token
 FIRST_TOKEN_S=$START_S
 echo "bench: first start, first token after ${FIRST_TOKEN_S}s"
+# the services that tokens do not need start a second later; the restart is measured on a data directory that
+# holds all of them, as a user's does (/healthz answers once every service started)
+curl -fsS -o /dev/null --max-time 120 "http://127.0.0.1:$PORT/healthz"
 xloud_stop_bg
-start_to_token
-RESTART_TOKEN_S=$START_S
-echo "bench: restart, first token after ${RESTART_TOKEN_S}s"
+# restarts vary by a few tenths of a second from one to the next on a shared machine: the median of several
+RESTARTS=()
+for i in $(seq 1 "$RESTART_RUNS"); do
+    start_to_token
+    RESTARTS+=("$START_S")
+    echo "bench: restart $i, first token after ${START_S}s"
+    [ "$i" = "$RESTART_RUNS" ] || xloud_stop_bg
+done
+read -r RESTART_TOKEN_S RESTART_MIN RESTART_MAX < <(printf '%s\n' "${RESTARTS[@]}" | sort -n | awk '{ v[NR] = $1 }
+    END { printf "%s %s %s\n", (NR % 2 ? v[(NR + 1) / 2] : sprintf("%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2)), v[1], v[NR] }')
 
 # One admin token for the validate run.
 TOKEN=$(curl -s -D - -o /dev/null --max-time 10 -X POST -H 'Content-Type: application/json' \
@@ -138,7 +149,7 @@ echo
 echo "Xloud identity benchmark ($(nproc) cores, wrk -t$THREADS -c$CONN -d$DUR, JAVA_OPTS=${JAVA_OPTS:-none})"
 printf '  %-24s %14s %10s %10s %10s %8s\n' metric value p50_ms p99_ms requests errors
 printf '  %-24s %12s s\n' "first start to token" "$FIRST_TOKEN_S"
-printf '  %-24s %12s s\n' "restart to first token" "$RESTART_TOKEN_S"
+printf '  %-24s %12s s   (median of %s; %s-%s s)\n' "restart to first token" "$RESTART_TOKEN_S" "$RESTART_RUNS" "$RESTART_MIN" "$RESTART_MAX"
 printf '  %-24s %8s req/s %10s %10s %10s %8s\n' "token issue (password)" "${ISSUE[0]}" "${ISSUE[1]}" "${ISSUE[2]}" "${ISSUE[3]}" \
     "$((ISSUE[4] + ISSUE[5]))"
 printf '  %-24s %8s req/s %10s %10s %10s %8s\n' "token issue (token auth)" "${REISSUE[0]}" "${REISSUE[1]}" "${REISSUE[2]}" \
