@@ -2,12 +2,12 @@ package io.xloud.core.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.error.CoreErrorCode;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.core.microversion.Microversion;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.eclipse.jetty.http.HttpField;
@@ -316,7 +316,7 @@ public final class Exchange
     }
 
     /** The request body parsed as JSON and checked against the handler's schema. */
-    public JsonNode readJson(JsonSchema schema)
+    public JsonNode readJson(RequestSchema schema)
     {
         JsonNode node = readJson();
         JsonSchemas.validate(schema, node);

@@ -20,12 +20,18 @@ public final class JsonSchemas
 
     private JsonSchemas() {}
 
-    public static JsonSchema compile(String schemaText)
+    /** The schema of this JSON text, compiled when a body is first checked against it. */
+    public static RequestSchema of(String schemaText)
     {
-        return FACTORY.getSchema(Json.parse(schemaText));
+        return new RequestSchema(Json.parse(schemaText));
     }
 
-    public static void validate(JsonSchema schema, JsonNode body)
+    static JsonSchema compile(JsonNode document)
+    {
+        return FACTORY.getSchema(document);
+    }
+
+    public static void validate(RequestSchema schema, JsonNode body)
     {
         Set<ValidationMessage> messages = schema.validate(body);
         if (!messages.isEmpty()) {

@@ -3,7 +3,6 @@ package io.xloud.identity.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
@@ -11,6 +10,7 @@ import io.xloud.core.http.Router;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.ApplicationCredential;
 import io.xloud.identity.service.ApplicationCredentialService.AccessRuleRequest;
 import io.xloud.identity.service.ApplicationCredentialService.Details;
@@ -43,7 +43,7 @@ public final class ApplicationCredentialResource
 {
     private static final String ID = """
             {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-zA-Z0-9-]+$"}""";
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["application_credential"], "properties": {"application_credential": {
               "type": "object", "required": ["name"], "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 255},

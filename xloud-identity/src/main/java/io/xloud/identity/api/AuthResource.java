@@ -3,13 +3,13 @@ package io.xloud.identity.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.IdentityErrorCode;
 import io.xloud.identity.service.Project;
 import io.xloud.identity.service.Role;
@@ -27,7 +27,7 @@ import static io.xloud.identity.api.IdentityApi.V3;
 /** /v3/auth: issue, validate, check and revoke tokens; the catalog and the scopes a token may take. */
 public final class AuthResource
 {
-    private static final JsonSchema AUTH_SCHEMA = JsonSchemas.compile("""
+    private static final RequestSchema AUTH_SCHEMA = JsonSchemas.of("""
             {"type": "object", "required": ["auth"], "properties": {
               "auth": {"type": "object", "required": ["identity"], "properties": {
                 "identity": {"type": "object", "required": ["methods"], "properties": {

@@ -2,11 +2,11 @@ package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.CatalogService;
 import io.xloud.identity.service.Endpoint;
 import io.xloud.identity.service.Ids;
@@ -23,20 +23,20 @@ import static io.xloud.identity.api.IdentityApi.V3;
 /** /v3/regions, /v3/services and /v3/endpoints. */
 public final class CatalogResource
 {
-    private static final JsonSchema REGION = JsonSchemas.compile("""
+    private static final RequestSchema REGION = JsonSchemas.of("""
             {"type": "object", "required": ["region"], "properties": {"region": {"type": "object", "properties": {
                 "id": {"type": "string", "minLength": 1, "maxLength": 255},
                 "description": {"type": ["string", "null"]},
                 "parent_region_id": {"type": ["string", "null"]}}}}}
             """);
-    private static final JsonSchema SERVICE = JsonSchemas.compile("""
+    private static final RequestSchema SERVICE = JsonSchemas.of("""
             {"type": "object", "required": ["service"], "properties": {"service": {"type": "object", "properties": {
                 "type": {"type": "string", "minLength": 1, "maxLength": 255},
                 "name": {"type": ["string", "null"], "maxLength": 255},
                 "description": {"type": ["string", "null"]},
                 "enabled": {"type": "boolean"}}}}}
             """);
-    private static final JsonSchema ENDPOINT = JsonSchemas.compile("""
+    private static final RequestSchema ENDPOINT = JsonSchemas.of("""
             {"type": "object", "required": ["endpoint"], "properties": {"endpoint": {"type": "object", "properties": {
                 "service_id": {"type": "string"},
                 "interface": {"type": "string", "enum": ["public", "internal", "admin"]},

@@ -2,11 +2,11 @@ package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.Consumer;
 import io.xloud.identity.service.ConsumerService;
 
@@ -26,11 +26,11 @@ import static io.xloud.identity.api.IdentityApi.V3;
 public final class ConsumerResource
 {
     private static final String CONSUMERS = V3 + "/OS-OAUTH1/consumers";
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "properties": {"consumer": {"type": "object",
               "properties": {"description": {"type": ["string", "null"]}}}}}
             """);
-    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["consumer"], "properties": {"consumer": {"type": "object", "minProperties": 1,
               "not": {"required": ["secret"]},
               "properties": {"description": {"type": ["string", "null"]}}}}}

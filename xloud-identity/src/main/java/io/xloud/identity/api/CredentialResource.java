@@ -2,12 +2,12 @@ package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.Credential;
 import io.xloud.identity.service.CredentialService;
 import io.xloud.identity.service.Ec2Credentials;
@@ -32,11 +32,11 @@ public final class CredentialResource
             "project_id": {"type": "string", "minLength": 1, "maxLength": 64},
             "type": {"type": "string", "minLength": 1, "maxLength": 255},
             "blob": {"type": "string", "maxLength": 60000}""";
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["credential"], "properties": {"credential": {"type": "object",
               "required": ["blob", "type", "user_id"], "properties": {%s}}}}
             """.formatted(PROPERTIES));
-    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["credential"], "properties": {"credential": {"type": "object", "minProperties": 1,
               "properties": {%s, "id": {"type": "string"}}}}}
             """.formatted(PROPERTIES));

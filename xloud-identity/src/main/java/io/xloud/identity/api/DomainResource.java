@@ -2,10 +2,10 @@ package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.Domain;
 import io.xloud.identity.service.DomainService;
 import io.xloud.identity.service.Ids;
@@ -20,7 +20,7 @@ import static io.xloud.identity.api.IdentityApi.V3;
 /** /v3/domains */
 public final class DomainResource
 {
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["domain"], "properties": {"domain": {"type": "object", "required": ["name"],
               "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 64},
@@ -30,7 +30,7 @@ public final class DomainResource
                 "tags": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 255}},
                 "options": {"type": "object"}}}}}
             """);
-    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["domain"], "properties": {"domain": {"type": "object", "minProperties": 1,
               "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 64},

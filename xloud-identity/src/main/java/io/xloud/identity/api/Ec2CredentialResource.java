@@ -1,13 +1,13 @@
 package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.Credential;
 import io.xloud.identity.service.CredentialService;
 import io.xloud.identity.service.Ec2Credentials;
@@ -27,7 +27,7 @@ import static io.xloud.identity.api.IdentityApi.V3;
 public final class Ec2CredentialResource
 {
     // the body is not wrapped in a "credential" object
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["tenant_id"], "properties": {
               "tenant_id": {"type": "string", "minLength": 1, "maxLength": 64}}}
             """);

@@ -3,11 +3,11 @@ package io.xloud.identity.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.Endpoint;
 import io.xloud.identity.service.EndpointFilterService;
 import io.xloud.identity.service.EndpointGroup;
@@ -36,11 +36,11 @@ public final class EndpointFilterResource
             "description": {"type": ["string", "null"]},
             "filters": {"type": "object"}
             """;
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["endpoint_group"], "properties": {"endpoint_group": {"type": "object",
               "required": ["name", "filters"], "properties": {%s}}}}
             """.formatted(GROUP_PROPERTIES));
-    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["endpoint_group"], "properties": {"endpoint_group": {"type": "object",
               "minProperties": 1, "properties": {%s}}}}
             """.formatted(GROUP_PROPERTIES));

@@ -2,7 +2,6 @@ package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.Page;
@@ -11,6 +10,7 @@ import io.xloud.core.http.Router;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.Group;
 import io.xloud.identity.service.GroupService;
 import io.xloud.identity.service.Ids;
@@ -28,14 +28,14 @@ import static io.xloud.identity.api.IdentityApi.V3;
 /** /v3/groups and group membership. */
 public final class GroupResource
 {
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["group"], "properties": {"group": {"type": "object", "required": ["name"],
               "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 64},
                 "domain_id": {"type": ["string", "null"]},
                 "description": {"type": ["string", "null"]}}}}}
             """);
-    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["group"], "properties": {"group": {"type": "object", "minProperties": 1,
               "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 64},

@@ -2,11 +2,11 @@ package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.FederationProtocol;
 import io.xloud.identity.service.FederationService;
 import io.xloud.identity.service.IdentityProvider;
@@ -39,22 +39,22 @@ public final class IdentityProviderResource
             "authorization_ttl": {"type": ["integer", "null"], "minimum": 0, "maximum": 2147483647},
             "remote_ids": {"type": ["array", "null"], "uniqueItems": true, "items": {"type": "string", "minLength": 1, "maxLength": 255}},
             """ + OIDC;
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["identity_provider"], "properties": {"identity_provider": {"type": "object",
               "additionalProperties": false, "properties": {
                 "domain_id": {"type": ["string", "null"], "minLength": 1, "maxLength": 64},
             """ + PROPERTIES + "}}}}");
-    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["identity_provider"], "properties": {"identity_provider": {"type": "object",
               "additionalProperties": false, "minProperties": 1, "properties": {
             """ + PROPERTIES + "}}}}");
-    private static final JsonSchema PROTOCOL_CREATE = JsonSchemas.compile("""
+    private static final RequestSchema PROTOCOL_CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["protocol"], "properties": {"protocol": {"type": "object", "required": ["mapping_id"],
               "additionalProperties": false, "properties": {
                 "mapping_id": {"type": "string", "pattern": "^[a-zA-Z0-9-]{1,64}$"},
                 "remote_id_attribute": {"type": ["string", "null"], "maxLength": 64}}}}}
             """);
-    private static final JsonSchema PROTOCOL_UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema PROTOCOL_UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["protocol"], "properties": {"protocol": {"type": "object", "minProperties": 1,
               "additionalProperties": false, "properties": {
                 "mapping_id": {"type": "string", "pattern": "^[a-zA-Z0-9-]{1,64}$"},

@@ -2,12 +2,12 @@ package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import com.networknt.schema.ValidationMessage;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.FederationMapping;
 import io.xloud.identity.service.FederationService;
 
@@ -26,12 +26,12 @@ public final class MappingResource
     private static final String DEFAULT_SCHEMA_VERSION = "1.0";
     /** What the rules column holds, whatever max_request_body_size allows. */
     private static final int MAX_RULES_LENGTH = 1_000_000;
-    private static final JsonSchema BODY = JsonSchemas.compile("""
+    private static final RequestSchema BODY = JsonSchemas.of("""
             {"type": "object", "required": ["mapping"], "properties": {"mapping": {"type": "object", "required": ["rules"],
               "properties": {"schema_version": {"type": ["string", "null"]}}}}}
             """);
-    private static final JsonSchema RULES_1 = JsonSchemas.compile(rulesSchema(false));
-    private static final JsonSchema RULES_2 = JsonSchemas.compile(rulesSchema(true));
+    private static final RequestSchema RULES_1 = JsonSchemas.of(rulesSchema(false));
+    private static final RequestSchema RULES_2 = JsonSchemas.of(rulesSchema(true));
 
     private final IdentityApi api;
 

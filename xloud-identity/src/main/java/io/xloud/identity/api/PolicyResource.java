@@ -2,11 +2,11 @@ package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.Policy;
 import io.xloud.identity.service.PolicyService;
 
@@ -28,11 +28,11 @@ public final class PolicyResource
             "blob": {"type": "string"},
             "type": {"type": "string", "maxLength": 255}
             """;
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["policy"], "properties": {"policy": {"type": "object", "required": ["blob", "type"],
               "properties": {%s}}}}
             """.formatted(PROPERTIES));
-    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["policy"], "properties": {"policy": {"type": "object", "minProperties": 1,
               "properties": {%s}}}}
             """.formatted(PROPERTIES));

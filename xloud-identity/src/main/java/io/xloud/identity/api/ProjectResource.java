@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.Page;
@@ -13,6 +12,7 @@ import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.Domain;
 import io.xloud.identity.service.Ids;
 import io.xloud.identity.service.Project;
@@ -34,7 +34,7 @@ public final class ProjectResource
 {
     private static final String TAG = """
             {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[^,/]*$"}""";
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["project"], "properties": {"project": {"type": "object", "required": ["name"],
               "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 64},
@@ -46,7 +46,7 @@ public final class ProjectResource
                 "tags": {"type": "array", "maxItems": 80, "items": %s},
                 "options": {"type": "object"}}}}}
             """.formatted(TAG));
-    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["project"], "properties": {"project": {"type": "object", "minProperties": 1,
               "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 64},
@@ -58,7 +58,7 @@ public final class ProjectResource
                 "tags": {"type": "array", "maxItems": 80, "items": %s},
                 "options": {"type": "object"}}}}}
             """.formatted(TAG));
-    private static final JsonSchema TAGS = JsonSchemas.compile("""
+    private static final RequestSchema TAGS = JsonSchemas.of("""
             {"type": "object", "required": ["tags"], "properties": {"tags": {"type": "array", "maxItems": 80, "items": %s}}}
             """.formatted(TAG));
     private static final Set<String> KNOWN = Set.of("id", "name", "description", "domain_id", "parent_id", "enabled", "is_domain", "tags",

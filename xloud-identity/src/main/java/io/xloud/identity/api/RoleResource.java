@@ -3,12 +3,12 @@ package io.xloud.identity.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.Ids;
 import io.xloud.identity.service.Role;
 import io.xloud.identity.service.RoleInference;
@@ -25,7 +25,7 @@ import static io.xloud.identity.api.IdentityApi.V3;
 /** /v3/roles, domain-specific roles and implied roles. */
 public final class RoleResource
 {
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["role"], "properties": {"role": {"type": "object", "required": ["name"],
               "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 255},
@@ -33,7 +33,7 @@ public final class RoleResource
                 "description": {"type": ["string", "null"], "maxLength": 255},
                 "options": {"type": "object", "additionalProperties": false, "properties": {"immutable": {"type": ["boolean", "null"]}}}}}}}
             """);
-    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["role"], "properties": {"role": {"type": "object", "minProperties": 1,
               "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 255},

@@ -2,11 +2,11 @@ package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.FederationService;
 import io.xloud.identity.service.ServiceProvider;
 
@@ -29,11 +29,11 @@ public final class ServiceProviderResource
             "description": {"type": ["string", "null"], "maxLength": 65535},
             "enabled": {"type": "boolean"},
             "relay_state_prefix": {"type": ["string", "null"], "maxLength": 256}""";
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["service_provider"], "properties": {"service_provider": {"type": "object",
               "required": ["auth_url", "sp_url"], "additionalProperties": false, "properties": {
             """ + PROPERTIES + "}}}}");
-    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["service_provider"], "properties": {"service_provider": {"type": "object",
               "minProperties": 1, "additionalProperties": false, "properties": {
             """ + PROPERTIES + "}}}}");

@@ -3,7 +3,6 @@ package io.xloud.identity.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
@@ -11,6 +10,7 @@ import io.xloud.core.http.Router;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.Role;
 import io.xloud.identity.service.Trust;
 import io.xloud.identity.service.TrustService.RoleReference;
@@ -35,7 +35,7 @@ import static io.xloud.identity.api.IdentityApi.V3;
 public final class TrustResource
 {
     private static final String TRUSTS = V3 + "/OS-TRUST/trusts";
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["trust"], "additionalProperties": false, "properties": {"trust": {"type": "object",
               "required": ["trustor_user_id", "trustee_user_id", "impersonation"],
               "properties": {

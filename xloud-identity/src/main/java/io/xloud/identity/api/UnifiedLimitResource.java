@@ -3,12 +3,12 @@ package io.xloud.identity.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.Ids;
 import io.xloud.identity.service.Limit;
 import io.xloud.identity.service.RegisteredLimit;
@@ -38,19 +38,19 @@ public final class UnifiedLimitResource
             {"type": "integer", "minimum": -1, "maximum": 2147483647}""";
     private static final String DESCRIPTION = """
             {"type": ["string", "null"]}""";
-    private static final JsonSchema CREATE_REGISTERED = JsonSchemas.compile("""
+    private static final RequestSchema CREATE_REGISTERED = JsonSchemas.of("""
             {"type": "object", "required": ["registered_limits"], "properties": {"registered_limits": {"type": "array", "minItems": 1,
               "items": {"type": "object", "additionalProperties": false, "required": ["service_id", "resource_name", "default_limit"],
                 "properties": {"service_id": %1$s, "region_id": {"type": ["null", "string"]}, "resource_name": %2$s,
                   "default_limit": %3$s, "description": %4$s}}}}}
             """.formatted(ID, RESOURCE_NAME, LIMIT, DESCRIPTION));
-    private static final JsonSchema UPDATE_REGISTERED = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE_REGISTERED = JsonSchemas.of("""
             {"type": "object", "required": ["registered_limit"], "properties": {"registered_limit": {"type": "object",
               "additionalProperties": false,
               "properties": {"service_id": %1$s, "region_id": {"type": ["null", "string"]}, "resource_name": %2$s,
                 "default_limit": %3$s, "description": %4$s}}}}
             """.formatted(ID, RESOURCE_NAME, LIMIT, DESCRIPTION));
-    private static final JsonSchema CREATE_LIMITS = JsonSchemas.compile("""
+    private static final RequestSchema CREATE_LIMITS = JsonSchemas.of("""
             {"type": "object", "required": ["limits"], "properties": {"limits": {"type": "array", "minItems": 1,
               "items": {"type": "object", "oneOf": [
                 {"additionalProperties": false, "required": ["project_id", "service_id", "resource_name", "resource_limit"],
@@ -60,7 +60,7 @@ public final class UnifiedLimitResource
                  "properties": {"domain_id": %1$s, "service_id": %1$s, "region_id": {"type": "string"}, "resource_name": %2$s,
                    "resource_limit": %3$s, "description": %4$s}}]}}}}
             """.formatted(ID, RESOURCE_NAME, LIMIT, DESCRIPTION));
-    private static final JsonSchema UPDATE_LIMIT = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE_LIMIT = JsonSchemas.of("""
             {"type": "object", "required": ["limit"], "properties": {"limit": {"type": "object", "additionalProperties": false,
               "properties": {"resource_limit": %1$s, "description": %2$s}}}}
             """.formatted(LIMIT, DESCRIPTION));

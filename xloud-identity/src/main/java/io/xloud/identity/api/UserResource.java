@@ -2,7 +2,6 @@ package io.xloud.identity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.collection.ListRequest;
 import io.xloud.core.collection.Page;
@@ -11,6 +10,7 @@ import io.xloud.core.http.Router;
 import io.xloud.core.http.TargetResolver;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.identity.service.User;
 import io.xloud.identity.service.UserService;
 
@@ -34,7 +34,7 @@ public final class UserResource
               "lock_password": {"type": ["boolean", "null"]},
               "multi_factor_auth_enabled": {"type": ["boolean", "null"]},
               "multi_factor_auth_rules": {"type": ["array", "null"]}}}""";
-    private static final JsonSchema CREATE = JsonSchemas.compile("""
+    private static final RequestSchema CREATE = JsonSchemas.of("""
             {"type": "object", "required": ["user"], "properties": {"user": {"type": "object", "required": ["name"],
               "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 255},
@@ -45,7 +45,7 @@ public final class UserResource
                 "password": {"type": ["string", "null"], "maxLength": 4096},
                 "options": %s}}}}
             """.formatted(OPTIONS));
-    private static final JsonSchema UPDATE = JsonSchemas.compile("""
+    private static final RequestSchema UPDATE = JsonSchemas.of("""
             {"type": "object", "required": ["user"], "properties": {"user": {"type": "object",
               "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 255},
@@ -56,7 +56,7 @@ public final class UserResource
                 "password": {"type": ["string", "null"], "maxLength": 4096},
                 "options": %s}}}}
             """.formatted(OPTIONS));
-    private static final JsonSchema CHANGE_PASSWORD = JsonSchemas.compile("""
+    private static final RequestSchema CHANGE_PASSWORD = JsonSchemas.of("""
             {"type": "object", "required": ["user"], "properties": {"user": {"type": "object",
               "required": ["password", "original_password"], "additionalProperties": false, "properties": {
                 "password": {"type": "string", "maxLength": 4096},

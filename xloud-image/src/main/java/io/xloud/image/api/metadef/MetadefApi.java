@@ -1,13 +1,13 @@
 package io.xloud.image.api.metadef;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
 import io.xloud.core.auth.AuthContext;
 import io.xloud.core.error.ApiException;
 import io.xloud.core.http.Exchange;
 import io.xloud.core.http.Router;
 import io.xloud.core.json.Json;
 import io.xloud.core.json.JsonSchemas;
+import io.xloud.core.json.RequestSchema;
 import io.xloud.image.api.ImageModule;
 import io.xloud.image.service.ImageErrorCode;
 import io.xloud.image.service.metadef.MetadefCaller;
@@ -110,7 +110,7 @@ public final class MetadefApi
      * A JSON object body checked as Glance's deserializers do: read-only attributes first (403), then the schema
      * (400). Bodies that are not objects fail the schema.
      */
-    static JsonNode body(Exchange exchange, JsonSchema schema, Set<String> readOnly)
+    static JsonNode body(Exchange exchange, RequestSchema schema, Set<String> readOnly)
     {
         JsonNode body = exchange.readJson();
         // Glance's schemas do not say "type": "object"; its models take nothing else
