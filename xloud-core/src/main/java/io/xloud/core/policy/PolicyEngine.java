@@ -33,9 +33,13 @@ import static java.util.Objects.requireNonNull;
  */
 public final class PolicyEngine
 {
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /** Made when a policy file is first read: most starts have none. */
+    private static final class Yaml
+    {
+        static final YAMLMapper MAPPER = YAMLMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     private final Map<String, Check> rules;
     private final Map<String, String> checkStrings;
@@ -128,7 +132,7 @@ public final class PolicyEngine
         }
         JsonNode root;
         try (InputStream input = Files.newInputStream(yamlFile)) {
-            root = YAML.readTree(input);
+            root = Yaml.MAPPER.readTree(input);
         }
         catch (JacksonException e) {
             throw new IllegalArgumentException("policy file " + yamlFile + " is not valid YAML: " + e.getOriginalMessage(), e);
