@@ -50,8 +50,8 @@ public final class SignatureV2Verifier
         if (authorization.isPresent()) {
             return authorization.get().strip().startsWith("AWS ");
         }
-        return hasParameter(request.rawQuery(), ACCESS_KEY_PARAMETER)
-                || (hasParameter(request.rawQuery(), SIGNATURE_PARAMETER) && !hasParameter(request.rawQuery(), "X-Amz-Algorithm"));
+        return hasParameter(request, ACCESS_KEY_PARAMETER)
+                || (hasParameter(request, SIGNATURE_PARAMETER) && !hasParameter(request, "X-Amz-Algorithm"));
     }
 
     /**
@@ -66,7 +66,7 @@ public final class SignatureV2Verifier
         }
         Optional<String> authorization = request.headers().first("Authorization");
         Map<String, String> query = new LinkedHashMap<>();
-        for (Map.Entry<String, String> parameter : SignatureV4.parseQuery(request.rawQuery())) {
+        for (Map.Entry<String, String> parameter : request.parameters()) {
             query.putIfAbsent(parameter.getKey(), parameter.getValue());
         }
         boolean presigned = query.containsKey(ACCESS_KEY_PARAMETER) || query.containsKey(SIGNATURE_PARAMETER);
@@ -215,11 +215,8 @@ public final class SignatureV2Verifier
                         Map.of("AWSAccessKeyId", accessKey)));
     }
 
-    private static boolean hasParameter(String rawQuery, String name)
+    private static boolean hasParameter(SignedRequest request, String name)
     {
-        if (!rawQuery.contains(name)) {
-            return false;
-        }
-        return SignatureV4.parseQuery(rawQuery).stream().anyMatch(parameter -> parameter.getKey().equals(name));
+        return request.parameter(name).isPresent();
     }
 }

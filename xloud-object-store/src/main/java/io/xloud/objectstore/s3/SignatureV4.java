@@ -54,8 +54,14 @@ public final class SignatureV4
      */
     public static String canonicalQuery(String rawQuery, String excluded)
     {
+        return canonicalQuery(parseQuery(rawQuery), excluded);
+    }
+
+    /** The canonical query string of parameters already decoded ({@link #parseQuery}). */
+    public static String canonicalQuery(List<Map.Entry<String, String>> parameters, String excluded)
+    {
         List<Map.Entry<String, String>> encoded = new ArrayList<>();
-        for (Map.Entry<String, String> parameter : parseQuery(rawQuery)) {
+        for (Map.Entry<String, String> parameter : parameters) {
             if (parameter.getKey().equals(excluded)) {
                 continue;
             }

@@ -52,14 +52,14 @@ public final class SignatureV4Verifier
     /** Whether the request carries SigV4 authentication of either kind; anonymous requests do not. */
     public static boolean isSigned(SignedRequest request)
     {
-        return request.headers().first("Authorization").isPresent() || queryParameter(request, "X-Amz-Algorithm").isPresent()
-                || queryParameter(request, "X-Amz-Credential").isPresent();
+        return request.headers().first("Authorization").isPresent() || request.parameter("X-Amz-Algorithm").isPresent()
+                || request.parameter("X-Amz-Credential").isPresent();
     }
 
     public VerifiedSignature verify(SignedRequest request)
     {
         Optional<String> authorization = request.headers().first("Authorization");
-        boolean presigned = queryParameter(request, "X-Amz-Algorithm").isPresent() || queryParameter(request, "X-Amz-Credential").isPresent();
+        boolean presigned = request.parameter("X-Amz-Algorithm").isPresent() || request.parameter("X-Amz-Credential").isPresent();
         if (authorization.isPresent() && presigned) {
             throw S3ErrorCode.INVALID_ARGUMENT.exception("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter "
                     + "or the Authorization header should be specified.");
@@ -153,7 +153,7 @@ public final class SignatureV4Verifier
             throw S3ErrorCode.REQUEST_TIME_TOO_SKEWED.exception("The difference between the request time and the server's time is too large.");
         }
         byte[] key = SignatureV4.signingKey(secret.secret(), parsed.scope());
-        String canonicalQuery = SignatureV4.canonicalQuery(request.rawQuery(), null);
+        String canonicalQuery = SignatureV4.canonicalQuery(request.parameters(), null);
         checkSignature(request, signedHeaders, canonicalQuery, contentSha256, timestamp, parsed.scope(), key, signature, secret.access());
         return new VerifiedSignature(secret, parsed.scope(), timestamp, signature.toLowerCase(Locale.ROOT), key, contentSha256, mode, false);
     }
@@ -189,7 +189,7 @@ public final class SignatureV4Verifier
     private VerifiedSignature verifyPresigned(SignedRequest request)
     {
         Map<String, String> query = new HashMap<>();
-        for (Map.Entry<String, String> parameter : SignatureV4.parseQuery(request.rawQuery())) {
+        for (Map.Entry<String, String> parameter : request.parameters()) {
             query.putIfAbsent(parameter.getKey(), parameter.getValue());
         }
         String algorithm = query.get("X-Amz-Algorithm");
@@ -247,7 +247,7 @@ public final class SignatureV4Verifier
             throw malformedQuery("A presigned URL cannot carry an aws-chunked body.");
         }
         byte[] key = SignatureV4.signingKey(secret.secret(), parsed.scope());
-        String canonicalQuery = SignatureV4.canonicalQuery(request.rawQuery(), SIGNATURE_PARAMETER);
+        String canonicalQuery = SignatureV4.canonicalQuery(request.parameters(), SIGNATURE_PARAMETER);
         checkSignature(request, signedHeaders, canonicalQuery, payloadHash, date, parsed.scope(), key, signature, secret.access());
         return new VerifiedSignature(secret, parsed.scope(), date, signature.toLowerCase(Locale.ROOT), key, payloadHash, mode, true);
     }
@@ -350,18 +350,6 @@ public final class SignatureV4Verifier
             throw malformed.exception("SignedHeaders must include the host header.");
         }
         return names;
-    }
-
-    private static Optional<String> queryParameter(SignedRequest request, String name)
-    {
-        // cheap test on the raw string first: most requests carry no presigned parameters
-        if (!request.rawQuery().contains(name)) {
-            return Optional.empty();
-        }
-        return SignatureV4.parseQuery(request.rawQuery()).stream()
-                .filter(parameter -> parameter.getKey().equals(name))
-                .map(Map.Entry::getValue)
-                .findFirst();
     }
 
     private static RuntimeException malformedHeader(String message)

@@ -118,6 +118,21 @@ class SignatureV4VerifierTest
     }
 
     @Test
+    void readsPresignedParametersByTheirDecodedNames()
+    {
+        // a client may percent-encode any character of a name; the canonical query re-encodes the decoded one
+        SignedRequest example = presignedExample("86400", PRESIGNED_SIGNATURE);
+        SignedRequest encodedNames = new SignedRequest(example.method(), example.rawPath(),
+                example.rawQuery().replace("X-Amz-Algorithm=", "X%2DAmz%2DAlgorithm=").replace("X-Amz-Credential=", "X-Amz%2DCredential="), example.headers());
+
+        VerifiedSignature verified = verifierAt(SIGNED_AT.plus(Duration.ofHours(1))).verify(encodedNames);
+
+        assertThat(SignatureV4Verifier.isSigned(encodedNames)).isTrue();
+        assertThat(verified.presigned()).isTrue();
+        assertThat(verified.secret().access()).isEqualTo(ACCESS);
+    }
+
+    @Test
     void refusesPresignedUrlsValidForMoreThanAWeekOrNotYetValid()
     {
         assertCode(() -> VERIFIER.verify(presignedExample("604801", PRESIGNED_SIGNATURE)), S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR,
