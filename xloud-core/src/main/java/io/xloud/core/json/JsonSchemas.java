@@ -23,7 +23,13 @@ public final class JsonSchemas
     /** The schema of this JSON text, compiled when a body is first checked against it. */
     public static RequestSchema of(String schemaText)
     {
-        return new RequestSchema(Json.parse(schemaText));
+        return of(Json.parse(schemaText));
+    }
+
+    /** The schema of this document, which the caller no longer changes; compiled when a body is first checked against it. */
+    public static RequestSchema of(JsonNode document)
+    {
+        return new RequestSchema(document);
     }
 
     static JsonSchema compile(JsonNode document)

@@ -27,14 +27,14 @@ final class MetadefSchemas
     private static final Map<String, JsonNode> DOCUMENTS = SERVED.stream().collect(Collectors.toUnmodifiableMap(Function.identity(),
             MetadefSchemas::read));
 
-    static final RequestSchema NAMESPACE = compile(DOCUMENTS.get("namespace"));
-    static final RequestSchema OBJECT = compile(DOCUMENTS.get("object"));
-    static final RequestSchema PROPERTY = compile(DOCUMENTS.get("property"));
-    static final RequestSchema TAG = compile(DOCUMENTS.get("tag"));
-    static final RequestSchema RESOURCE_TYPE_ASSOCIATION = compile(DOCUMENTS.get("resource_type"));
-    static final RequestSchema TAGS_CREATE = compile(read("tags-create"));
+    static final RequestSchema NAMESPACE = schema(DOCUMENTS.get("namespace"));
+    static final RequestSchema OBJECT = schema(DOCUMENTS.get("object"));
+    static final RequestSchema PROPERTY = schema(DOCUMENTS.get("property"));
+    static final RequestSchema TAG = schema(DOCUMENTS.get("tag"));
+    static final RequestSchema RESOURCE_TYPE_ASSOCIATION = schema(DOCUMENTS.get("resource_type"));
+    static final RequestSchema TAGS_CREATE = schema(read("tags-create"));
     /** A property within an object or namespace, where the name is the key it is given under. */
-    static final RequestSchema PROPERTY_WITHOUT_NAME = compile(withoutRequiredName(DOCUMENTS.get("property")));
+    static final RequestSchema PROPERTY_WITHOUT_NAME = schema(withoutRequiredName(DOCUMENTS.get("property")));
 
     private MetadefSchemas() {}
 
@@ -43,13 +43,13 @@ final class MetadefSchemas
         return DOCUMENTS.get(name).deepCopy();
     }
 
-    private static RequestSchema compile(JsonNode document)
+    private static RequestSchema schema(JsonNode document)
     {
         ObjectNode schema = document.deepCopy();
         // Glance's documents name themselves and carry hypermedia links; neither is a validation keyword
         schema.remove("name");
         schema.remove("links");
-        return JsonSchemas.of(Json.string(schema));
+        return JsonSchemas.of(schema);
     }
 
     private static JsonNode withoutRequiredName(JsonNode property)
