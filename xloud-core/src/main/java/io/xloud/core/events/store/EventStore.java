@@ -7,6 +7,7 @@ import io.xloud.core.events.EventTypePattern;
 import io.xloud.core.events.Subscription;
 import io.xloud.core.json.Json;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 import java.io.IOException;
@@ -84,21 +85,29 @@ public final class EventStore
         return work.transaction(h -> {
             h.createQuery("SELECT name FROM xloud_locks WHERE name = 'events' FOR UPDATE").mapTo(String.class).one();
             long position = h.createQuery("SELECT COALESCE(MAX(position), 0) FROM events").mapTo(Long.class).one();
-            List<Map.Entry<Long, Event>> fresh = h.createQuery("SELECT seq, " + COLUMNS + " FROM events WHERE position IS NULL ORDER BY seq LIMIT :n")
-                    .bind("n", batch)
-                    .map((rs, ctx) -> Map.entry(rs.getLong("seq"), event(rs)))
-                    .list();
             List<Subscription> subscriptions = SubscriptionStore.enabled(h);
-            for (Map.Entry<Long, Event> entry : fresh) {
+            // without a subscription the events' contents are not needed, only their order
+            List<Map.Entry<Long, Optional<Event>>> fresh = h.createQuery("SELECT seq" + (subscriptions.isEmpty() ? "" : ", " + COLUMNS)
+                            + " FROM events WHERE position IS NULL ORDER BY seq LIMIT :n")
+                    .bind("n", batch)
+                    .map((rs, ctx) -> Map.entry(rs.getLong("seq"), subscriptions.isEmpty() ? Optional.<Event>empty() : Optional.of(event(rs))))
+                    .list();
+            if (fresh.isEmpty()) {
+                return 0;
+            }
+            // one statement, prepared once and sent with every event's row
+            PreparedBatch numbering = h.prepareBatch("UPDATE events SET position = :position WHERE seq = :seq");
+            for (Map.Entry<Long, Optional<Event>> entry : fresh) {
                 position++;
-                h.createUpdate("UPDATE events SET position = :position WHERE seq = :seq").bind("position", position).bind("seq", entry.getKey()).execute();
-                Event event = entry.getValue();
+                numbering.bind("position", position).bind("seq", entry.getKey()).add();
+                Optional<Event> event = entry.getValue();
                 for (Subscription subscription : subscriptions) {
-                    if (subscription.wants(event)) {
-                        insertDelivery(h, subscription.id(), event, position, now);
+                    if (subscription.wants(event.orElseThrow())) {
+                        insertDelivery(h, subscription.id(), event.get(), position, now);
                     }
                 }
             }
+            numbering.execute();
             return fresh.size();
         });
     }
