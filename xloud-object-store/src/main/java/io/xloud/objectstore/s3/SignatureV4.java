@@ -1,5 +1,8 @@
 package io.xloud.objectstore.s3;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -8,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -29,6 +33,15 @@ public final class SignatureV4
 
     private static final HexFormat HEX = HexFormat.of();
     private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
+    /**
+     * Derived keys by secret and scope: a key is good for one day, one region and one service, and deriving it
+     * takes four HMACs, which every request of a client repeats. A rotated or deleted secret is never looked up
+     * again, so its keys only wait to age out.
+     */
+    private static final Cache<KeyScope, byte[]> SIGNING_KEYS = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterAccess(Duration.ofHours(1))
+            .build();
 
     private SignatureV4() {}
 
@@ -160,6 +173,23 @@ public final class SignatureV4
 
     public static byte[] signingKey(String secret, CredentialScope scope)
     {
+        return SIGNING_KEYS.get(new KeyScope(secret, scope), SignatureV4::deriveKey).clone();
+    }
+
+    /** A cache key that never shows its secret. */
+    private record KeyScope(String secret, CredentialScope scope)
+    {
+        @Override
+        public String toString()
+        {
+            return scope.toString();
+        }
+    }
+
+    private static byte[] deriveKey(KeyScope key)
+    {
+        String secret = key.secret();
+        CredentialScope scope = key.scope();
         byte[] dateKey = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope.date());
         byte[] regionKey = hmac(dateKey, scope.region());
         byte[] serviceKey = hmac(regionKey, scope.service());

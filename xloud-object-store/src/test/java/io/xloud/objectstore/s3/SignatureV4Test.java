@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -108,6 +109,25 @@ class SignatureV4Test
         assertThat(computed).isEqualTo(canonicalRequest);
         assertThat(SignatureV4.sign(SignatureV4.signingKey(SECRET, SCOPE), SignatureV4.stringToSign(TIMESTAMP, SCOPE, computed)))
                 .isEqualTo(signature);
+    }
+
+    @Test
+    void aSigningKeyIsDerivedForItsOwnSecretAndScopeWhateverWasDerivedBefore()
+    {
+        // AWS's example of a derived key
+        CredentialScope iam = new CredentialScope("20150830", "us-east-1", "iam");
+        String expected = "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9";
+        byte[] first = SignatureV4.signingKey(SECRET, iam);
+        assertThat(HexFormat.of().formatHex(first)).isEqualTo(expected);
+
+        // a caller that changes its copy changes no later caller's
+        first[0] ^= 1;
+        assertThat(HexFormat.of().formatHex(SignatureV4.signingKey(SECRET, iam))).isEqualTo(expected);
+        // another secret, day, region or service derives another key
+        assertThat(SignatureV4.signingKey("another" + SECRET, iam)).isNotEqualTo(SignatureV4.signingKey(SECRET, iam));
+        assertThat(SignatureV4.signingKey(SECRET, new CredentialScope("20150831", "us-east-1", "iam"))).isNotEqualTo(SignatureV4.signingKey(SECRET, iam));
+        assertThat(SignatureV4.signingKey(SECRET, new CredentialScope("20150830", "eu-west-1", "iam"))).isNotEqualTo(SignatureV4.signingKey(SECRET, iam));
+        assertThat(SignatureV4.signingKey(SECRET, new CredentialScope("20150830", "us-east-1", "s3"))).isNotEqualTo(SignatureV4.signingKey(SECRET, iam));
     }
 
     @Test
