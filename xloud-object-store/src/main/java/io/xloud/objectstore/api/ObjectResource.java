@@ -76,13 +76,13 @@ final class ObjectResource
         return path;
     }
 
-    /** The container, looked up once and only when needed. */
+    /** The container, looked up once and only when needed; its figures only where a quota needs them. */
     private Supplier<Optional<ContainerInfo>> container(SwiftPath path)
     {
         Optional<ContainerInfo>[] memo = new Optional[1];
         return () -> {
             if (memo[0] == null) {
-                memo[0] = api.objects().container(path.project(), path.containerName());
+                memo[0] = api.objects().containerForObject(path.project(), path.containerName());
             }
             return memo[0];
         };

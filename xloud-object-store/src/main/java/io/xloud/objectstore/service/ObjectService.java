@@ -178,6 +178,21 @@ public final class ObjectService
         return store.container(account, name).map(ObjectService::containerInfo);
     }
 
+    /**
+     * The container as a request about one of its objects needs it: its metadata, ACLs and versioning. Its figures
+     * are summed only when it has a quota of its own, for a write to be checked against before its body is read;
+     * otherwise its object count, bytes used and last change are -1. A write checks its quotas again in its commit.
+     */
+    public Optional<ContainerInfo> containerForObject(String account, String name)
+    {
+        if (!validName(name, MAX_CONTAINER_NAME_LENGTH) || name.indexOf('/') >= 0) {
+            return Optional.empty();
+        }
+        return store.uncountedContainer(account, name)
+                .map(ObjectService::containerInfo)
+                .flatMap(info -> info.quotaBytes().isPresent() || info.quotaCount().isPresent() ? container(account, name) : Optional.of(info));
+    }
+
     /** The container, or NO_SUCH_CONTAINER. */
     public ContainerInfo requireContainer(String account, String name)
     {

@@ -174,8 +174,23 @@ public final class ObjectMetadataStore
         if (!exists) {
             return Optional.empty();
         }
+        return uncounted(h, account, container);
+    }
+
+    /**
+     * The container's row without its figures (object count, bytes used and last change are -1), as a request about
+     * one of its objects needs it: summing its stripes is left to {@link #container}. Empty when there is no such
+     * container.
+     */
+    public Optional<ContainerRow> uncountedContainer(String account, String name)
+    {
+        return work.handle(h -> uncounted(h, account, name));
+    }
+
+    private static Optional<ContainerRow> uncounted(Handle h, String account, String name)
+    {
         return h.createQuery("SELECT account, name, metadata, sysmeta, -1, -1, created_at, -1, versioning FROM object_containers WHERE account = :a AND name = :n")
-                .bind("a", account).bind("n", bytes(container))
+                .bind("a", account).bind("n", bytes(name))
                 .map((rs, ctx) -> containerRow(rs))
                 .findOne();
     }
