@@ -320,7 +320,8 @@ public final class ObjectService
     public PutResult putObject(ObjectPath path, InputStream content, ObjectWrite write)
     {
         validateObjectName(path);
-        return putObject(requireContainer(path.account(), path.container()), path, content, write);
+        ContainerInfo container = containerForObject(path.account(), path.container()).orElseThrow(() -> noSuchContainer(path.container()));
+        return putObject(container, path, content, write);
     }
 
     /**
