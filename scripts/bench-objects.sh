@@ -5,7 +5,8 @@
 #   face (BENCH_OBJECT_MB, default 1024; 0 skips them); peak RSS, and RSS before/after the large transfers.
 #   Every acknowledged write is synced to disk (object bytes and the database's commit), so the 4 KiB PUT rate is
 #   bounded by the disk's sync rate: the output also gives the disk's single-stream synced 4 KiB write rate
-#   (dd oflag=dsync in the data dir) and each PUT rate as a multiple of it. BENCH_GETS=0 skips the GET runs.
+#   (dd oflag=dsync in the data dir), taken right before each PUT run, and each PUT rate as a multiple of it.
+#   BENCH_GETS=0 skips the GET runs.
 # JAVA_OPTS is passed to the server; it defaults to -Xmx256m, to show that streaming needs no heap.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -85,11 +86,16 @@ populate() { # URLFILE [TOKEN]
     sed "s|^|$URL|" "$1" | xargs -P 8 -I{} curl -s -o /dev/null ${2:+-H "X-Auth-Token: $2"} -T "$DATA/4k" "{}"
 }
 GETS=${BENCH_GETS:-1}
-# the disk's rate of single synced 4 KiB writes, one after another: what one writer that syncs each write gets
-DD_OUT=$(dd if=/dev/zero of="$DATA/server/probe" bs=4k count=3000 oflag=dsync 2>&1)
-rm -f "$DATA/server/probe"
-DD_SECONDS=$(sed -n 's/.* copied, \([0-9.e+-]*\) s.*/\1/p' <<<"$DD_OUT" | tail -n1)
-DD_RATE=$(awk -v s="$DD_SECONDS" 'BEGIN { printf "%.0f", 3000 / s }')
+# the disk's rate of single synced 4 KiB writes, one after another: what one writer that syncs each write gets.
+# It is taken right before each PUT run, with the server idle: on a shared machine the disk's rate can double
+# within minutes, and a ratio means something only between figures of the same minute
+disk_rate() {
+    local out seconds
+    out=$(dd if=/dev/zero of="$DATA/server/probe" bs=4k count=3000 oflag=dsync 2>&1)
+    rm -f "$DATA/server/probe"
+    seconds=$(sed -n 's/.* copied, \([0-9.e+-]*\) s.*/\1/p' <<<"$out" | tail -n1)
+    awk -v s="$seconds" 'BEGIN { printf "%.0f", 3000 / s }'
+}
 
 SWIFT=0 SWIFT_PUT='' SWIFT_GET='' S3_GET=''
 if [ "$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "X-Auth-Token: $TOKEN" "$URL/object-store/v1/AUTH_$PROJECT/bench-swift")" -lt 300 ]; then
@@ -100,8 +106,12 @@ fi
 # database) serves both, and a face measured before the other had its warm-up would pay for that alone
 warm PUT "$DATA/s3-put.txt"
 if [ "$SWIFT" = 1 ]; then warm PUT "$DATA/swift.txt" "$TOKEN"; fi
+S3_DISK=$(disk_rate)
 S3_PUT=$(measure "S3 4 KiB PUT" PUT "$DATA/s3-put.txt")
-if [ "$SWIFT" = 1 ]; then SWIFT_PUT=$(measure "Swift 4 KiB PUT" PUT "$DATA/swift.txt" "$TOKEN"); fi
+if [ "$SWIFT" = 1 ]; then
+    SWIFT_DISK=$(disk_rate)
+    SWIFT_PUT=$(measure "Swift 4 KiB PUT" PUT "$DATA/swift.txt" "$TOKEN")
+fi
 # the embedded database's file after the PUT runs: objects up to 16 KiB are rows of it, and every sync adds a chunk
 DB_FILE=$(du -m "$DATA/server/xloud.mv.db" 2>/dev/null | cut -f1 || true)
 if [ "$GETS" != 0 ]; then
@@ -146,10 +156,11 @@ row "S3 PUT (presigned)" "$S3_PUT"
 if [ -n "$S3_GET" ]; then row "S3 GET (presigned)" "$S3_GET"; fi
 if [ -n "$SWIFT_PUT" ]; then row "Swift PUT" "$SWIFT_PUT"; if [ -n "$SWIFT_GET" ]; then row "Swift GET" "$SWIFT_GET"; fi; else echo "  Swift: not served by this build"; fi
 rps() { sed -n 's/.*rps=\([^ ]*\).*/\1/p' <<<"$1"; }
-printf '  %-28s %10s writes/s (dd bs=4k count=3000 oflag=dsync in the data dir)\n' "disk, one synced stream" "$DD_RATE"
-ratio() { awk -v r="$(rps "$2")" -v d="$DD_RATE" 'BEGIN { printf "  %-28s %10.2f x the disk'"'"'s synced 4 KiB write rate\n", "'"$1"'", r / d }'; }
-ratio "S3 PUT / disk" "$S3_PUT"
-if [ -n "$SWIFT_PUT" ]; then ratio "Swift PUT / disk" "$SWIFT_PUT"; fi
+printf '  %-28s %10s writes/s right before the S3 PUT run (dd bs=4k count=3000 oflag=dsync in the data dir)\n' "disk, one synced stream" "$S3_DISK"
+if [ -n "$SWIFT_PUT" ]; then printf '  %-28s %10s writes/s right before the Swift PUT run\n' "disk, one synced stream" "$SWIFT_DISK"; fi
+ratio() { awk -v r="$(rps "$2")" -v d="$3" 'BEGIN { printf "  %-28s %10.2f x the disk'"'"'s synced 4 KiB write rate of the same minute\n", "'"$1"'", r / d }'; }
+ratio "S3 PUT / disk" "$S3_PUT" "$S3_DISK"
+if [ -n "$SWIFT_PUT" ]; then ratio "Swift PUT / disk" "$SWIFT_PUT" "$SWIFT_DISK"; fi
 if [ -n "$SYNCS" ]; then printf '  %-28s %s (whole run)\n' "database commit syncs" "$SYNCS"; fi
 if [ -n "$DB_FILE" ]; then printf '  %-28s %10s MiB after the PUT runs (2,000 names of 4 KiB written over and over)\n' "database file" "$DB_FILE"; fi
 if [ -n "$S3_IN" ]; then
