@@ -73,7 +73,8 @@ final class S3Api
         if (!request.hasBucket() || operation == S3Operation.CREATE_BUCKET) {
             return Map.of("project_id", caller.orElse(""));
         }
-        Optional<String> owner = service.bucketOwner(request.bucket());
+        Optional<ObjectService.Bucket> bucket = service.bucket(request.bucket());
+        Optional<String> owner = bucket.map(ObjectService.Bucket::owner);
         if (owner.isEmpty() && caller.isPresent()) {
             // a container of the caller's that no account holds as a bucket yet becomes the caller's bucket
             owner = service.bucketOwner(caller.get(), request.bucket());
@@ -91,7 +92,7 @@ final class S3Api
             }
             exchange.narrowPolicy(S3Policies.ACL_GRANT);
         }
-        exchange.attach(S3Access.class, new S3Access(bucketOwner, byAcl));
+        exchange.attach(S3Access.class, new S3Access(bucketOwner, byAcl, bucket.flatMap(ObjectService.Bucket::container)));
         return Map.of("project_id", bucketOwner);
     }
 

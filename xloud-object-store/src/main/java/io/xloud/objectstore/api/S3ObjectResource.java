@@ -13,6 +13,7 @@ import io.xloud.objectstore.s3.RequestPayload;
 import io.xloud.objectstore.s3.S3Dates;
 import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.s3.VerifiedSignature;
+import io.xloud.objectstore.service.ContainerInfo;
 import io.xloud.objectstore.service.LargeObjectAssembler;
 import io.xloud.objectstore.service.ObjectContent;
 import io.xloud.objectstore.service.ObjectErrorCode;
@@ -258,7 +259,9 @@ final class S3ObjectResource
         tags.putAll(S3TaggingResource.fromHeader(request));
         conditionalWrite(service, request, path, write);
         try (RequestPayload body = openBody(request, MAX_PUT_SIZE, write, tags)) {
-            PutResult result = service.putObject(path, body, write.build());
+            // the container read with the bucket's owner: the write does not look it up again
+            Optional<ContainerInfo> bucket = request.container();
+            PutResult result = bucket.isPresent() ? service.putObject(bucket.get(), path, body, write.build()) : service.putObject(path, body, write.build());
             request.exchange().header("ETag", quoted(result.object().etag()));
             versionHeader(request.exchange(), result.object(), false);
             echoChecksums(request, body);

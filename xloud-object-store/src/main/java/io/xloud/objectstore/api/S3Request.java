@@ -5,6 +5,7 @@ import io.xloud.core.http.Router;
 import io.xloud.objectstore.s3.RequestHeaders;
 import io.xloud.objectstore.s3.S3ErrorCode;
 import io.xloud.objectstore.s3.VerifiedSignature;
+import io.xloud.objectstore.service.ContainerInfo;
 import io.xloud.objectstore.service.ObjectPath;
 
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,12 @@ final class S3Request
             return access.get().owner();
         }
         return exchange.auth().projectId().orElseThrow(() -> S3ErrorCode.ACCESS_DENIED.exception("The credential has no project."));
+    }
+
+    /** The bucket's container as it was read with its owner before the handler ran; empty when it was not. */
+    Optional<ContainerInfo> container()
+    {
+        return exchange.attachment(S3Access.class).flatMap(S3Access::container);
     }
 
     /** The caller's project, the canonical user id it acts as; empty for an anonymous request. */

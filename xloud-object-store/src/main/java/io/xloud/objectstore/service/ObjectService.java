@@ -270,6 +270,31 @@ public final class ObjectService
         });
     }
 
+    /**
+     * A bucket as registered: the account whose S3 bucket the name is, and that account's container of the name as
+     * {@link #containerForObject} reads it (empty when the container is gone while the name is still held).
+     */
+    public record Bucket(String owner, Optional<ContainerInfo> container)
+    {
+        public Bucket
+        {
+            requireNonNull(owner, "owner is null");
+            requireNonNull(container, "container is null");
+        }
+    }
+
+    /** The bucket a name is, as registered, with its container read in the same statement. */
+    public Optional<Bucket> bucket(String name)
+    {
+        return store.bucket(name).map(row -> {
+            Optional<ContainerInfo> container = row.container().map(ObjectService::containerInfo);
+            if (container.isPresent() && (container.get().quotaBytes().isPresent() || container.get().quotaCount().isPresent())) {
+                container = container(row.account(), name);
+            }
+            return new Bucket(row.account(), container);
+        });
+    }
+
     /** The account whose S3 bucket a name is, as registered; for requests without a caller (a CORS preflight). */
     public Optional<String> bucketOwner(String name)
     {

@@ -313,6 +313,26 @@ public final class ObjectMetadataStore
 
     // ---- S3's bucket namespace
 
+    /** A bucket name's owner, and that account's container of the name as {@link #uncountedContainer} reads it. */
+    public record BucketRow(String account, Optional<ContainerRow> container)
+    {
+        public BucketRow
+        {
+            requireNonNull(account, "account is null");
+            requireNonNull(container, "container is null");
+        }
+    }
+
+    /** The account whose S3 bucket the name is, with its container, in one statement; empty when no account holds the name. */
+    public Optional<BucketRow> bucket(String name)
+    {
+        return work.handle(h -> h.createQuery("SELECT c.account, c.name, c.metadata, c.sysmeta, -1, -1, c.created_at, -1, c.versioning, b.account "
+                        + "FROM object_s3_buckets b LEFT JOIN object_containers c ON c.account = b.account AND c.name = b.name WHERE b.name = :n")
+                .bind("n", bytes(name))
+                .map((rs, ctx) -> new BucketRow(rs.getString(10), rs.getString(1) == null ? Optional.empty() : Optional.of(containerRow(rs))))
+                .findOne());
+    }
+
     /** The account whose S3 bucket the name is, if any. */
     public Optional<String> bucketOwner(String name)
     {

@@ -82,6 +82,25 @@ class S3BucketNamespaceTest
     }
 
     @Test
+    void aBucketsContainerQuotaHoldsForS3Writes()
+    {
+        String bucket = bucketName();
+        alice.s3().createBucket(b -> b.bucket(bucket));
+        alice.s3().putObject(b -> b.bucket(bucket).key("a"), RequestBody.fromString("12345"));
+        // the bucket is its owner's container: a quota set through Swift counts what S3 wrote
+        expect(alice.http().send("POST", alice.swiftPath(bucket), null,
+                Map.of("X-Container-Meta-Quota-Bytes", "10", "X-Container-Meta-Quota-Count", "2")), 204);
+
+        assertS3Error(() -> alice.s3().putObject(b -> b.bucket(bucket).key("b"), RequestBody.fromString("1234567")), 403, "QuotaExceeded");
+        alice.s3().putObject(b -> b.bucket(bucket).key("b"), RequestBody.fromString("1"));
+        assertS3Error(() -> alice.s3().putObject(b -> b.bucket(bucket).key("c"), RequestBody.fromString("")), 403, "QuotaExceeded");
+
+        assertThat(alice.s3().listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(o -> o.key() + "=" + o.size())
+                .containsExactly("a=5", "b=1");
+        assertThat(alice.http().head(alice.swiftPath(bucket)).header("X-Container-Bytes-Used")).contains("6");
+    }
+
+    @Test
     void aNameAnotherAccountOwnsIsTakenAndOneYouOwnIsYours()
     {
         String bucket = bucketName();
