@@ -44,6 +44,12 @@ public record ContainerInfo(
         return versioning.equals(Optional.of(VERSIONING_ENABLED));
     }
 
+    /** Whether the container has a quota of its own (bytes, objects or both). */
+    public boolean hasQuota()
+    {
+        return quotaBytes().isPresent() || quotaCount().isPresent();
+    }
+
     public OptionalLong quotaBytes()
     {
         return Quotas.parse(metadata.get(QUOTA_BYTES));

@@ -188,9 +188,13 @@ public final class ObjectService
         if (!validName(name, MAX_CONTAINER_NAME_LENGTH) || name.indexOf('/') >= 0) {
             return Optional.empty();
         }
-        return store.uncountedContainer(account, name)
-                .map(ObjectService::containerInfo)
-                .flatMap(info -> info.quotaBytes().isPresent() || info.quotaCount().isPresent() ? container(account, name) : Optional.of(info));
+        return store.uncountedContainer(account, name).map(ObjectService::containerInfo).flatMap(this::countedWhereQuota);
+    }
+
+    /** A container read without its figures, read again with them when it has a quota of its own. */
+    private Optional<ContainerInfo> countedWhereQuota(ContainerInfo uncounted)
+    {
+        return uncounted.hasQuota() ? container(uncounted.account(), uncounted.name()) : Optional.of(uncounted);
     }
 
     /** The container, or NO_SUCH_CONTAINER. */
@@ -286,13 +290,8 @@ public final class ObjectService
     /** The bucket a name is, as registered, with its container read in the same statement. */
     public Optional<Bucket> bucket(String name)
     {
-        return store.bucket(name).map(row -> {
-            Optional<ContainerInfo> container = row.container().map(ObjectService::containerInfo);
-            if (container.isPresent() && (container.get().quotaBytes().isPresent() || container.get().quotaCount().isPresent())) {
-                container = container(row.account(), name);
-            }
-            return new Bucket(row.account(), container);
-        });
+        return store.bucket(name)
+                .map(row -> new Bucket(row.account(), row.container().map(ObjectService::containerInfo).flatMap(this::countedWhereQuota)));
     }
 
     /** The account whose S3 bucket a name is, as registered; for requests without a caller (a CORS preflight). */
@@ -441,7 +440,7 @@ public final class ObjectService
                     long addedBytes = size - previous.map(ObjectRow::size).orElse(0L);
                     long addedObjects = previous.isPresent() ? 0 : 1;
                     ContainerInfo info = containerInfo(container);
-                    if (info.quotaBytes().isPresent() || info.quotaCount().isPresent()) {
+                    if (info.hasQuota()) {
                         info = containerInfo(counted.get());
                     }
                     checkQuotas(info, accountQuota, addedBytes, addedObjects, accountBytes);

@@ -43,6 +43,8 @@ public final class ObjectMetadataStore
      * not wait for each other; two writes of one name always meet on one stripe and take turns.
      */
     static final int STRIPES = 16;
+    /** A container row's columns (table alias {@code c}) as {@link #containerRow} maps them, with -1 for the figures. */
+    private static final String UNCOUNTED_COLUMNS = "c.account, c.name, c.metadata, c.sysmeta, -1, -1, c.created_at, -1, c.versioning";
     private static final String STRIPE_SUM = "FROM object_container_stripes s WHERE s.account = c.account AND s.container = c.name)";
     /** A container's columns, its figures being its row's plus its stripes', over {@code object_containers c}: for lists. */
     private static final String CONTAINER_SELECT = "c.account, c.name, c.metadata, c.sysmeta, "
@@ -189,7 +191,7 @@ public final class ObjectMetadataStore
 
     private static Optional<ContainerRow> uncounted(Handle h, String account, String name)
     {
-        return h.createQuery("SELECT account, name, metadata, sysmeta, -1, -1, created_at, -1, versioning FROM object_containers WHERE account = :a AND name = :n")
+        return h.createQuery("SELECT " + UNCOUNTED_COLUMNS + " FROM object_containers c WHERE c.account = :a AND c.name = :n")
                 .bind("a", account).bind("n", bytes(name))
                 .map((rs, ctx) -> containerRow(rs))
                 .findOne();
@@ -326,7 +328,7 @@ public final class ObjectMetadataStore
     /** The account whose S3 bucket the name is, with its container, in one statement; empty when no account holds the name. */
     public Optional<BucketRow> bucket(String name)
     {
-        return work.handle(h -> h.createQuery("SELECT c.account, c.name, c.metadata, c.sysmeta, -1, -1, c.created_at, -1, c.versioning, b.account "
+        return work.handle(h -> h.createQuery("SELECT " + UNCOUNTED_COLUMNS + ", b.account "
                         + "FROM object_s3_buckets b LEFT JOIN object_containers c ON c.account = b.account AND c.name = b.name WHERE b.name = :n")
                 .bind("n", bytes(name))
                 .map((rs, ctx) -> new BucketRow(rs.getString(10), rs.getString(1) == null ? Optional.empty() : Optional.of(containerRow(rs))))
